@@ -1,0 +1,1 @@
+"""Codebooks: YAML format, validation, revisions and fuzzy look-up (pure)."""

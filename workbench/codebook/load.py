@@ -1,0 +1,287 @@
+"""Read and validate YAML codebooks, with errors that point at file:line:column.
+
+We compose the YAML into nodes (safe loader) instead of calling ``safe_load``
+because nodes keep their positions, and because PyYAML's plain loading silently
+keeps the last of two duplicate keys. Anchors and aliases are refused outright:
+a codebook never needs them and they are how "billion laughs" files explode.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from workbench.codebook.model import Codebook, CodeSpec
+from workbench.core.errors import InputError
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 12
+ID_RE = re.compile(r"[a-z0-9][a-z0-9._-]*\Z")
+COLOUR_RE = re.compile(r"#[0-9a-fA-F]{6}\Z")
+HEADER_KEYS = {"id", "name", "version", "description"}
+CODE_KEYS = {
+    "id",
+    "name",
+    "parent",
+    "description",
+    "inclusion",
+    "exclusion",
+    "examples",
+    "colour",
+    "shortcut",
+    "keywords",
+    "synonyms",
+    "phase_markers",
+    "status",
+    "children",
+}
+TEXT_KEYS = ("description", "inclusion", "exclusion")
+LIST_KEYS = ("examples", "keywords", "synonyms", "phase_markers")
+
+
+class _Reader:
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def error(self, node: yaml.Node | yaml.Mark | None, message: str) -> InputError:
+        mark = node.start_mark if isinstance(node, yaml.Node) else node
+        if mark is None:
+            return InputError(message, path=self.path)
+        return InputError(message, path=self.path, line=mark.line + 1, column=mark.column + 1)
+
+    def mapping(self, node: yaml.Node, what: str, allowed: set[str]) -> dict[str, yaml.Node]:
+        if not isinstance(node, yaml.MappingNode):
+            raise self.error(node, f"{what} must be a mapping")
+        out: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise self.error(key_node, f"{what} has a key that is not text")
+            key = key_node.value
+            if key in out:
+                raise self.error(key_node, f"duplicate key {key!r} in {what}")
+            if key not in allowed:
+                hint = ", ".join(sorted(allowed))
+                raise self.error(key_node, f"unknown key {key!r} in {what} (allowed: {hint})")
+            out[key] = value_node
+        return out
+
+    def text(self, node: yaml.Node, what: str, *, allow_empty: bool = True) -> str:
+        if not isinstance(node, yaml.ScalarNode) or node.tag == "tag:yaml.org,2002:null":
+            if allow_empty and isinstance(node, yaml.ScalarNode):
+                return ""
+            raise self.error(node, f"{what} must be text")
+        value = str(node.value).strip()
+        if not allow_empty and not value:
+            raise self.error(node, f"empty {what}")
+        return value
+
+    def texts(self, node: yaml.Node, what: str) -> tuple[str, ...]:
+        if isinstance(node, yaml.ScalarNode) and node.tag != "tag:yaml.org,2002:null":
+            return (self.text(node, what),)
+        if isinstance(node, yaml.ScalarNode):
+            return ()
+        if not isinstance(node, yaml.SequenceNode):
+            raise self.error(node, f"{what} must be a list of text")
+        return tuple(v for v in (self.text(item, what) for item in node.value) if v)
+
+
+def _refuse_aliases(text: str, path: str) -> None:
+    try:
+        for ev in yaml.parse(text, Loader=yaml.SafeLoader):
+            anchor = getattr(ev, "anchor", None)
+            if isinstance(ev, yaml.AliasEvent) or anchor:
+                raise InputError(
+                    "anchors and aliases (&, *) are not allowed in codebooks",
+                    path=path,
+                    line=ev.start_mark.line + 1,
+                    column=ev.start_mark.column + 1,
+                )
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        line = mark.line + 1 if mark else None
+        column = mark.column + 1 if mark else None
+        raise InputError(
+            f"not valid YAML: {exc.problem}", path=path, line=line, column=column
+        ) from None
+
+
+def parse_codebook(text: str, *, path: str = "<codebook>") -> Codebook:
+    """Validate a codebook's text and return it in tree order (parents before children)."""
+    _refuse_aliases(text, path)
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    r = _Reader(path)
+    if root is None:
+        raise InputError("empty codebook", path=path)
+    top = r.mapping(root, "the codebook file", {"codebook", "codes"})
+    if "codebook" not in top:
+        raise r.error(root, "missing required key 'codebook' (id and name of the codebook)")
+    if "codes" not in top:
+        raise r.error(root, "missing required key 'codes'")
+    header = r.mapping(top["codebook"], "'codebook'", HEADER_KEYS)
+    for key in ("id", "name"):
+        if key not in header:
+            raise r.error(top["codebook"], f"missing required key {key!r} in 'codebook'")
+    book_id = r.text(header["id"], "codebook id", allow_empty=False)
+    if not ID_RE.match(book_id):
+        raise r.error(header["id"], f"bad id {book_id!r}: use lowercase letters, digits, . _ -")
+    codes_node = top["codes"]
+    if not isinstance(codes_node, yaml.SequenceNode):
+        raise r.error(codes_node, "'codes' must be a list of codes")
+
+    specs: list[tuple[CodeSpec, yaml.Node, yaml.Node | None]] = []
+
+    def walk(seq: yaml.SequenceNode, parent: str | None, depth: int) -> None:
+        if depth > MAX_DEPTH:
+            raise r.error(seq, f"codes nested deeper than {MAX_DEPTH} levels")
+        for item in seq.value:
+            fields = r.mapping(item, "a code", CODE_KEYS)
+            for key in ("id", "name"):
+                if key not in fields:
+                    raise r.error(item, f"missing required key {key!r} in a code")
+            code_id = r.text(fields["id"], "code id", allow_empty=False)
+            if not ID_RE.match(code_id):
+                raise r.error(
+                    fields["id"], f"bad id {code_id!r}: use lowercase letters, digits, . _ -"
+                )
+            name = r.text(fields["name"], "code name", allow_empty=False)
+            parent_node = fields.get("parent")
+            own_parent = parent
+            if parent_node is not None:
+                if parent is not None:
+                    raise r.error(
+                        parent_node, f"code {code_id!r} has both a 'parent' and an enclosing code"
+                    )
+                own_parent = r.text(parent_node, "parent", allow_empty=False)
+            colour = None
+            if "colour" in fields:
+                colour = r.text(fields["colour"], "colour")
+                if not COLOUR_RE.match(colour):
+                    raise r.error(
+                        fields["colour"], f'bad colour {colour!r}: use "#RRGGBB" (quoted)'
+                    )
+                colour = colour.lower()
+            shortcut = None
+            if "shortcut" in fields:
+                shortcut = r.text(fields["shortcut"], "shortcut")
+                if not re.fullmatch(r"[0-9]", shortcut):
+                    raise r.error(fields["shortcut"], f"bad shortcut {shortcut!r}: use one digit")
+            status = "active"
+            if "status" in fields:
+                status = r.text(fields["status"], "status")
+                if status not in ("active", "retired"):
+                    raise r.error(fields["status"], f"bad status {status!r}: active or retired")
+            texts = {k: (r.text(fields[k], k) or None) if k in fields else None for k in TEXT_KEYS}
+            lists = {k: r.texts(fields[k], k) if k in fields else () for k in LIST_KEYS}
+            spec = CodeSpec(
+                id=code_id,
+                name=name,
+                parent=own_parent,
+                colour=colour,
+                shortcut=shortcut,
+                status=status,
+                ordinal=len(specs),
+                line=item.start_mark.line + 1,
+                description=texts["description"],
+                inclusion=texts["inclusion"],
+                exclusion=texts["exclusion"],
+                examples=lists["examples"],
+                keywords=lists["keywords"],
+                synonyms=lists["synonyms"],
+                phase_markers=lists["phase_markers"],
+            )
+            specs.append((spec, item, parent_node))
+            if "children" in fields:
+                children = fields["children"]
+                if not isinstance(children, yaml.SequenceNode):
+                    raise r.error(children, "'children' must be a list of codes")
+                if parent_node is not None:
+                    raise r.error(children, f"code {code_id!r} gives both 'parent' and 'children'")
+                walk(children, code_id, depth + 1)
+
+    walk(codes_node, None, 0)
+    if not specs:
+        raise r.error(codes_node, "the codebook has no codes")
+    _check(specs, r)
+    ordered = _tree_order([s for s, _, _ in specs])
+    return Codebook(
+        id=book_id,
+        name=r.text(header["name"], "codebook name", allow_empty=False),
+        version=r.text(header["version"], "version") or None if "version" in header else None,
+        description=r.text(header["description"], "description") or None
+        if "description" in header
+        else None,
+        codes=tuple(ordered),
+        path=path,
+    )
+
+
+def _check(specs: list[tuple[CodeSpec, yaml.Node, yaml.Node | None]], r: _Reader) -> None:
+    first_at: dict[str, yaml.Node] = {}
+    shortcuts: dict[str, yaml.Node] = {}
+    for spec, node, _ in specs:
+        if spec.id in first_at:
+            line = first_at[spec.id].start_mark.line + 1
+            raise r.error(node, f"duplicate id {spec.id!r} (first at line {line})")
+        first_at[spec.id] = node
+        if spec.shortcut is not None:
+            if spec.shortcut in shortcuts:
+                line = shortcuts[spec.shortcut].start_mark.line + 1
+                raise r.error(node, f"duplicate shortcut {spec.shortcut!r} (first at line {line})")
+            shortcuts[spec.shortcut] = node
+    parents = {spec.id: spec.parent for spec, _, _ in specs}
+    for spec, node, parent_node in specs:
+        if spec.parent is not None and spec.parent not in parents:
+            raise r.error(
+                parent_node or node, f"code {spec.id!r} names unknown parent {spec.parent!r}"
+            )
+    for spec, node, _ in specs:
+        seen = {spec.id}
+        current = spec.parent
+        while current is not None:
+            if current in seen:
+                raise r.error(node, f"cycle in parents: {' -> '.join([*seen, current])}")
+            seen.add(current)
+            current = parents[current]
+    names: dict[tuple[str | None, str], yaml.Node] = {}
+    for spec, node, _ in specs:
+        key = (spec.parent, spec.name.casefold())
+        if key in names:
+            line = names[key].start_mark.line + 1
+            raise r.error(
+                node, f"duplicate name {spec.name!r} among siblings (first at line {line})"
+            )
+        names[key] = node
+
+
+def _tree_order(specs: list[CodeSpec]) -> list[CodeSpec]:
+    children: dict[str | None, list[CodeSpec]] = {}
+    for s in specs:
+        children.setdefault(s.parent, []).append(s)
+    out: list[CodeSpec] = []
+
+    def visit(parent: str | None) -> None:
+        for s in children.get(parent, []):
+            out.append(s)
+            visit(s.id)
+
+    visit(None)
+    return out
+
+
+def load_codebook(path: str | Path) -> Codebook:
+    """Read a codebook file; every problem is an ``InputError`` naming the file."""
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError(f"codebook is {size} bytes, over the {MAX_BYTES}-byte limit", path=p)
+        text = p.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise InputError("no such codebook file", path=p) from None
+    except IsADirectoryError:
+        raise InputError("is a folder, not a codebook file", path=p) from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text (byte {exc.start})", path=p) from None
+    return parse_codebook(text, path=str(p))

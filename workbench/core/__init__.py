@@ -1,0 +1,1 @@
+"""Shared value types (spans, date ranges, errors). Standard library only."""

@@ -1,0 +1,36 @@
+"""Append to the audit log inside the action's own transaction.
+
+Writing the audit row in the same transaction as the change means the log can
+never claim an action that did not happen, nor miss one that did.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from workbench.store.models import AuditEvent
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+
+def record(
+    session: Session,
+    *,
+    actor: str | None,
+    action: str,
+    entity: str,
+    entity_id: str | int | None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> None:
+    session.add(
+        AuditEvent(
+            actor=actor,
+            action=action,
+            entity=entity,
+            entity_id=None if entity_id is None else str(entity_id),
+            before=before,
+            after=after,
+        )
+    )

@@ -1,0 +1,412 @@
+"""Coding actions: add, remove, list, import and export coded segments."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+
+from workbench.coding.exchange import (
+    EXPORT_FIELDS,
+    BadRowsError,
+    CodingRow,
+    locate_quote,
+    read_rows,
+)
+from workbench.core.dates import DateRange, format_range, parse_date, range_from_iso
+from workbench.core.errors import ConflictError, InputError, NotFoundError
+from workbench.core.span import Span
+from workbench.services.audit import record
+from workbench.services.records import CodingInfo
+from workbench.services.resolve import CodeResolver, coder_by_handle, document_by_ref
+from workbench.store.models import Coder, Coding, Document
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from workbench.store.session import UnitOfWork
+
+ORIGINS = ("manual", "suggested", "adjudicated", "imported")
+
+
+def coding_snapshot(c: Coding) -> dict[str, Any]:
+    """What the audit log keeps of a coding, enough to restore it exactly (undo)."""
+    return {
+        "guid": c.guid,
+        "document_id": c.document_id,
+        "start": c.start,
+        "end": c.end,
+        "code_id": c.code_id,
+        "coder_id": c.coder_id,
+        "origin": c.origin,
+        "memo": c.memo,
+        "event_start": c.event_start.isoformat() if c.event_start else None,
+        "event_end": c.event_end.isoformat() if c.event_end else None,
+        "event_precision": c.event_precision,
+    }
+
+
+def _event_text(c: Coding) -> str | None:
+    if c.event_start and c.event_end and c.event_precision:
+        return format_range(range_from_iso(c.event_start, c.event_end, c.event_precision))
+    return None
+
+
+def _insert(
+    s: Session,
+    *,
+    doc: Document,
+    span: Span,
+    code_id: int,
+    coder: Coder,
+    origin: str,
+    memo: str | None,
+    event: DateRange | None,
+    actor: str | None,
+) -> Coding:
+    span.check_within(doc.length, where=f"document {doc.title!r}")
+    exists = s.scalar(
+        select(Coding.id).where(
+            Coding.document_id == doc.id,
+            Coding.start == span.start,
+            Coding.end == span.end,
+            Coding.code_id == code_id,
+            Coding.coder_id == coder.id,
+        )
+    )
+    if exists is not None:
+        raise ConflictError(
+            f"{coder.handle} already coded [{span.start}, {span.end}) of {doc.title!r} "
+            f"with this code (#{exists})"
+        )
+    coding = Coding(
+        document_id=doc.id,
+        start=span.start,
+        end=span.end,
+        code_id=code_id,
+        coder_id=coder.id,
+        origin=origin,
+        memo=memo,
+        event_start=event.start if event else None,
+        event_end=event.end if event else None,
+        event_precision=str(event.precision) if event else None,
+    )
+    s.add(coding)
+    s.flush()
+    record(
+        s,
+        actor=actor or coder.handle,
+        action="coding.add",
+        entity="coding",
+        entity_id=coding.guid,
+        after=coding_snapshot(coding),
+    )
+    return coding
+
+
+def add_coding(
+    uow: UnitOfWork,
+    *,
+    document: str | int,
+    code: str,
+    coder: str,
+    start: int | None = None,
+    end: int | None = None,
+    quote: str | None = None,
+    event_date: str | None = None,
+    memo: str | None = None,
+    origin: str = "manual",
+) -> CodingInfo:
+    if origin not in ORIGINS:
+        raise InputError(f"bad origin {origin!r}")
+    event = parse_date(event_date) if event_date else None
+    with uow:
+        s = uow.session
+        doc = document_by_ref(s, document)
+        if start is None or end is None:
+            if quote is None:
+                raise InputError("give --start and --end, or --quote")
+            try:
+                start, end = locate_quote(doc.text, quote)
+            except ValueError as exc:
+                raise InputError(f"{exc} {doc.title!r}") from None
+        span = Span(start, end)
+        resolver = CodeResolver(s)
+        target = resolver.get_usable(code)
+        who = coder_by_handle(s, coder)
+        coding = _insert(
+            s,
+            doc=doc,
+            span=span,
+            code_id=target.id,
+            coder=who,
+            origin=origin,
+            memo=memo,
+            event=event,
+            actor=who.handle,
+        )
+        return _info(coding, doc, resolver, who.handle)
+
+
+def _info(c: Coding, doc: Document, resolver: CodeResolver, coder: str) -> CodingInfo:
+    code = resolver.codes[c.code_id]
+    return CodingInfo(
+        id=c.id,
+        guid=c.guid,
+        document_id=doc.id,
+        document=doc.title,
+        start=c.start,
+        end=c.end,
+        code=code.guid,
+        code_path=resolver.path(code),
+        coder=coder,
+        origin=c.origin,
+        event_date=_event_text(c),
+        memo=c.memo,
+        quote=doc.text[c.start : c.end],
+    )
+
+
+def remove_coding(uow: UnitOfWork, *, coding_id: int, actor: str | None) -> CodingInfo:
+    with uow:
+        s = uow.session
+        coding = s.get(Coding, coding_id)
+        if coding is None:
+            raise NotFoundError(f"no coding #{coding_id}")
+        doc = s.get_one(Document, coding.document_id)
+        coder = s.get_one(Coder, coding.coder_id)
+        info = _info(coding, doc, CodeResolver(s), coder.handle)
+        record(
+            s,
+            actor=actor or coder.handle,
+            action="coding.remove",
+            entity="coding",
+            entity_id=coding.guid,
+            before=coding_snapshot(coding),
+        )
+        s.delete(coding)
+        return info
+
+
+def list_codings(
+    uow: UnitOfWork,
+    *,
+    document: str | None = None,
+    code: str | None = None,
+    coder: str | None = None,
+    include_children: bool = False,
+    limit: int | None = None,
+) -> list[CodingInfo]:
+    with uow:
+        s = uow.session
+        resolver = CodeResolver(s)
+        q = (
+            select(Coding, Document.title, Coder.handle)
+            .join(Document, Document.id == Coding.document_id)
+            .join(Coder, Coder.id == Coding.coder_id)
+        )
+        if document is not None:
+            q = q.where(Coding.document_id == document_by_ref(s, document).id)
+        if code is not None:
+            target = resolver.get(code)
+            ids = [target.id]
+            if include_children:
+                ids = [
+                    c.id
+                    for c in resolver.codes.values()
+                    if (resolver.path(c) + "/").startswith(resolver.path(target) + "/")
+                ]
+            q = q.where(Coding.code_id.in_(ids))
+        if coder is not None:
+            q = q.where(Coding.coder_id == coder_by_handle(s, coder).id)
+        q = q.order_by(Coding.document_id, Coding.start, Coding.end, Coding.id)
+        if limit is not None:
+            q = q.limit(limit)
+        rows = s.execute(q).all()
+        texts: dict[int, str] = {}
+        out = []
+        for coding, title, handle in rows:
+            if coding.document_id not in texts:
+                texts[coding.document_id] = (
+                    s.scalar(select(Document.text).where(Document.id == coding.document_id)) or ""
+                )
+            code_row = resolver.codes[coding.code_id]
+            out.append(
+                CodingInfo(
+                    id=coding.id,
+                    guid=coding.guid,
+                    document_id=coding.document_id,
+                    document=title,
+                    start=coding.start,
+                    end=coding.end,
+                    code=code_row.guid,
+                    code_path=resolver.path(code_row),
+                    coder=handle,
+                    origin=coding.origin,
+                    event_date=_event_text(coding),
+                    memo=coding.memo,
+                    quote=texts[coding.document_id][coding.start : coding.end],
+                )
+            )
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class ImportCodingsResult:
+    imported: int
+    coders_added: tuple[str, ...]
+    documents: int
+
+
+def _format_for(path: Path, fmt: str | None) -> str:
+    if fmt:
+        return fmt
+    ext = path.suffix.lower()
+    if ext == ".csv":
+        return "csv"
+    if ext in (".jsonl", ".ndjson", ".json"):
+        return "jsonl"
+    raise InputError(
+        "cannot tell the format from the extension: use .csv or .jsonl, or --as", path=path
+    )
+
+
+def import_codings(
+    uow: UnitOfWork,
+    *,
+    path: str | Path,
+    fmt: str | None = None,
+    origin: str = "imported",
+    add_coders: bool = False,
+    actor: str | None = None,
+) -> ImportCodingsResult:
+    """All rows or none: every bad row is reported with its line and reason."""
+    p = Path(path)
+    try:
+        text = p.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise InputError("no such file", path=p) from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text (byte {exc.start})", path=p) from None
+    rows = read_rows(text, path=str(p), fmt=_format_for(p, fmt))
+    with uow:
+        s = uow.session
+        resolver = CodeResolver(s)
+        docs: dict[str, Document] = {}
+        coders = {c.handle: c for c in s.scalars(select(Coder))}
+        added: list[str] = []
+        problems: list[InputError] = []
+        seen: set[tuple[int, int, int, int, int]] = set()
+        count = 0
+        for row in rows:
+            try:
+                coding = _import_row(
+                    s, row, resolver, docs, coders, added, add_coders, origin, actor, seen
+                )
+                count += coding
+            except InputError as exc:
+                problems.append(InputError(exc.message, path=str(p), line=row.line))
+            except (NotFoundError, ConflictError) as exc:
+                problems.append(InputError(exc.message, path=str(p), line=row.line))
+        if problems:
+            raise BadRowsError(str(p), problems)
+        record(
+            s,
+            actor=actor,
+            action="codings.import",
+            entity="file",
+            entity_id=p.name,
+            after={"rows": count, "coders_added": added},
+        )
+        return ImportCodingsResult(count, tuple(added), len(docs))
+
+
+def _import_row(
+    s: Session,
+    row: CodingRow,
+    resolver: CodeResolver,
+    docs: dict[str, Document],
+    coders: dict[str, Coder],
+    added: list[str],
+    add_coders: bool,
+    origin: str,
+    actor: str | None,
+    seen: set[tuple[int, int, int, int, int]],
+) -> int:
+    doc = docs.get(row.document)
+    if doc is None:
+        doc = docs[row.document] = document_by_ref(s, row.document)
+    if row.start is not None and row.end is not None:
+        start, end = row.start, row.end
+        if row.quote is not None and doc.text[start:end] != row.quote:
+            raise InputError(f"quote does not match the text at [{start}, {end})")
+    else:
+        try:
+            start, end = locate_quote(doc.text, row.quote or "")
+        except ValueError as exc:
+            raise InputError(str(exc)) from None
+    code = resolver.get_usable(row.code)
+    coder = coders.get(row.coder)
+    if coder is None:
+        if not add_coders:
+            raise InputError(f"unknown coder {row.coder!r} (add it first, or use --add-coders)")
+        coder = Coder(handle=row.coder, role="coder")
+        s.add(coder)
+        s.flush()
+        coders[row.coder] = coder
+        added.append(row.coder)
+    key = (doc.id, start, end, code.id, coder.id)
+    if key in seen:
+        raise InputError("the same coding appears twice in the file")
+    seen.add(key)
+    row_origin = row.origin if row.origin in ORIGINS else origin
+    _insert(
+        s,
+        doc=doc,
+        span=Span(start, end),
+        code_id=code.id,
+        coder=coder,
+        origin=row_origin,
+        memo=row.memo,
+        event=row.event_date,
+        actor=actor,
+    )
+    return 1
+
+
+def export_codings(uow: UnitOfWork, *, fmt: str, **filters: Any) -> str:
+    """Codings in the exchange format; ``import_codings`` reads the result back."""
+    rows = list_codings(uow, **filters)
+    with uow:
+        titles = [t for (t,) in uow.session.execute(select(Document.title))]
+    unique = {t for t in titles if titles.count(t) == 1} if len(titles) < 5000 else set(titles)
+    records = []
+    for r in rows:
+        records.append(
+            {
+                "document": r.document if r.document in unique else str(r.document_id),
+                "start": r.start,
+                "end": r.end,
+                "code": r.code,
+                "coder": r.coder,
+                "event_date": r.event_date or "",
+                "memo": r.memo or "",
+                "origin": r.origin,
+                "code_path": r.code_path,
+                "quote": r.quote,
+            }
+        )
+    if fmt == "jsonl":
+        return "".join(json.dumps(rec, ensure_ascii=False) + "\n" for rec in records)
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=list(EXPORT_FIELDS), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(records)
+        return buf.getvalue()
+    raise InputError(f"unknown format {fmt!r}: csv or jsonl")

@@ -1,0 +1,140 @@
+"""Engines, pragmas and schema migrations.
+
+SQLite is opened in WAL mode with foreign keys on and ``synchronous=FULL``: when a
+service commits, the action is on disk, so a kill right after a "saved" message
+loses nothing. Every open checks the schema revision: an older project is backed
+up and upgraded, a newer one is refused rather than damaged.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import create_engine, event, inspect, text
+from sqlalchemy.engine import make_url
+
+from workbench.core.errors import ProjectError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from sqlalchemy.engine import Connection, Engine
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy, not the driver, decide when transactions begin (pysqlite's
+    # legacy behaviour would run DDL and reads outside them).
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    conn.exec_driver_sql("BEGIN")
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for a project database URL, with the SQLite pragmas applied."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        engine = create_engine(url)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    if head is None:
+        raise RuntimeError("no migrations shipped")
+    return head
+
+
+def known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    return {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+        return row[0] if row else None
+
+
+def _has_tables(engine: Engine) -> bool:
+    with engine.connect() as conn:
+        return bool(inspect(conn).get_table_names())
+
+
+def backup_sqlite(engine: Engine, revision: str) -> Path:
+    """A consistent copy of the SQLite file (``VACUUM INTO`` is safe under WAL)."""
+    db_path = Path(engine.url.database or "")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    target = db_path.with_name(f"{db_path.name}.{revision}.{stamp}.bak")
+    with engine.connect() as conn:
+        conn.exec_driver_sql("VACUUM INTO ?", (str(target),))
+    return target
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    from alembic import command
+
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), revision)
+
+
+def prepare_schema(engine: Engine, *, allow_upgrade: bool = True) -> Path | None:
+    """Create, check or upgrade the schema. Returns the backup made, if any.
+
+    A database with tables but no revision was not made by the workbench and is
+    refused; a revision this version does not know comes from a newer workbench.
+    """
+    current = current_revision(engine)
+    if current is None:
+        if _has_tables(engine):
+            raise ProjectError(
+                f"{engine.url.render_as_string(hide_password=True)}: "
+                "database has tables but no workbench schema revision; refusing to touch it"
+            )
+        upgrade(engine)
+        return None
+    head = head_revision()
+    if current == head:
+        return None
+    if current not in known_revisions():
+        raise ProjectError(
+            f"project database is at schema revision {current}, which this workbench "
+            f"does not know (its newest is {head}): it was made by a newer version; "
+            "upgrade workbench to open it"
+        )
+    if not allow_upgrade:
+        raise ProjectError(
+            f"project database is at schema revision {current}; run 'workbench upgrade' "
+            f"to bring it to {head}"
+        )
+    backup = backup_sqlite(engine, current) if engine.url.get_backend_name() == "sqlite" else None
+    upgrade(engine)
+    return backup

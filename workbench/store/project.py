@@ -1,0 +1,241 @@
+"""A project on disk: ``workbench.yaml``, the database, ``sources/`` and ``exports/``.
+
+The database URL in the project file may be relative (SQLite, resolved against
+the project folder) or a server URL; a password is never accepted there, it
+comes from the environment or ``~/.pgpass``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from workbench.core.errors import InputError, ProjectError
+from workbench.store.db import make_engine, prepare_schema
+from workbench.store.session import UnitOfWork
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+CONFIG_NAME = "workbench.yaml"
+DEFAULT_DB = "sqlite:///workbench.db"
+NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\Z")
+CONFIG_KEYS = {"name", "database", "codebooks", "nlp", "default_coder", "speakers", "import"}
+
+
+@dataclass
+class ProjectConfig:
+    name: str
+    database: str = DEFAULT_DB
+    codebooks: list[str] = field(default_factory=list)
+    nlp: dict[str, Any] = field(default_factory=lambda: {"model": None, "day_first": True})
+    default_coder: str | None = None
+    speakers: dict[str, str] = field(default_factory=dict)
+    import_: dict[str, Any] = field(default_factory=lambda: {"max_file_mb": 50})
+
+    def to_yaml(self) -> str:
+        data = {
+            "name": self.name,
+            "database": self.database,
+            "codebooks": list(self.codebooks),
+            "nlp": dict(self.nlp),
+            "default_coder": self.default_coder,
+            "speakers": dict(self.speakers),
+            "import": dict(self.import_),
+        }
+        header = (
+            "# Workbench project file. The database password, for a server URL, comes from\n"
+            "# the environment (PGPASSWORD) or ~/.pgpass, never from this file.\n"
+        )
+        return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+
+
+def _config_error(path: Path, node: yaml.Node | None, message: str) -> InputError:
+    if node is None:
+        return InputError(message, path=path)
+    mark = node.start_mark
+    return InputError(message, path=path, line=mark.line + 1, column=mark.column + 1)
+
+
+def read_config(path: Path) -> ProjectConfig:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ProjectError(f"no {CONFIG_NAME} here", path=path.parent) from None
+    except UnicodeDecodeError:
+        raise InputError("not UTF-8 text", path=path) from None
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        raise InputError(
+            f"not valid YAML: {exc.problem}",
+            path=path,
+            line=mark.line + 1 if mark else None,
+            column=mark.column + 1 if mark else None,
+        ) from None
+    if not isinstance(data, dict) or root is None:
+        raise InputError("project file must be a mapping of settings", path=path)
+    nodes = {k.value: (k, v) for k, v in root.value}
+    for key, (knode, _) in nodes.items():
+        if key not in CONFIG_KEYS:
+            raise _config_error(path, knode, f"unknown setting {key!r}")
+    if not isinstance(data.get("name"), str) or not data["name"]:
+        raise _config_error(path, root, "missing setting 'name'")
+
+    def typed(key: str, kind: type, default: Any) -> Any:
+        value = data.get(key)
+        if value is None:
+            return default
+        if not isinstance(value, kind):
+            raise _config_error(path, nodes[key][1], f"{key!r} must be a {kind.__name__}")
+        return value
+
+    database = typed("database", str, DEFAULT_DB)
+    check_database_url(database, path)
+    return ProjectConfig(
+        name=data["name"],
+        database=database,
+        codebooks=[str(c) for c in typed("codebooks", list, [])],
+        nlp={"model": None, "day_first": True} | typed("nlp", dict, {}),
+        default_coder=typed("default_coder", str, None),
+        speakers={str(k): str(v) for k, v in typed("speakers", dict, {}).items()},
+        import_={"max_file_mb": 50} | typed("import", dict, {}),
+    )
+
+
+def check_database_url(url: str, where: Path | None = None) -> None:
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise InputError(f"not a database URL: {url!r}", path=where) from None
+    if parsed.password:
+        raise InputError(
+            "the database URL holds a password; remove it and set PGPASSWORD or ~/.pgpass",
+            path=where,
+        )
+    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+        raise InputError(f"unsupported database {parsed.get_backend_name()!r}", path=where)
+
+
+class Project:
+    """An open project: its folder, settings and database engine."""
+
+    def __init__(self, root: Path, config: ProjectConfig, engine: Engine) -> None:
+        self.root = root
+        self.config = config
+        self.engine = engine
+        self.backup: Path | None = None
+
+    @property
+    def name(self) -> str:
+        return self.config.name
+
+    @property
+    def sources_dir(self) -> Path:
+        return self.root / "sources"
+
+    @property
+    def exports_dir(self) -> Path:
+        return self.root / "exports"
+
+    @property
+    def config_path(self) -> Path:
+        return self.root / CONFIG_NAME
+
+    def uow(self) -> UnitOfWork:
+        return UnitOfWork(self.engine)
+
+    def save_config(self) -> None:
+        tmp = self.config_path.with_suffix(".yaml.tmp")
+        tmp.write_text(self.config.to_yaml(), encoding="utf-8")
+        tmp.replace(self.config_path)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def resolve_url(root: Path, url: str) -> str:
+    env = os.environ.get("WORKBENCH_DATABASE_URL")
+    if env:
+        url = env
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        db = Path(parsed.database or "")
+        if not db.is_absolute():
+            return str(parsed.set(database=str((root / db).resolve())))
+    return url
+
+
+def locate(spec: str | None, cwd: Path | None = None) -> Path:
+    """The project folder named by ``--project`` (a path or a name under ``projects/``)."""
+    here = cwd or Path.cwd()
+    spec = spec or os.environ.get("WORKBENCH_PROJECT")
+    if spec:
+        p = Path(spec).expanduser()
+        if not p.is_absolute():
+            p = here / p
+        if p.is_file() and p.name == CONFIG_NAME:
+            return p.parent
+        if (p / CONFIG_NAME).is_file():
+            return p
+        by_name = here / "projects" / spec
+        if (by_name / CONFIG_NAME).is_file():
+            return by_name
+        raise ProjectError(f"no project at {spec!r} (no {CONFIG_NAME} there or in projects/{spec})")
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    projects = here / "projects"
+    found = sorted(p.parent for p in projects.glob(f"*/{CONFIG_NAME}")) if projects.is_dir() else []
+    if len(found) == 1:
+        return found[0]
+    hint = f" (found: {', '.join(p.name for p in found)})" if found else ""
+    raise ProjectError(
+        f"no project here: pass --project NAME or run 'workbench init NAME' first{hint}"
+    )
+
+
+def open_project(root: Path, *, allow_upgrade: bool = True) -> Project:
+    config = read_config(root / CONFIG_NAME)
+    engine = make_engine(resolve_url(root, config.database))
+    try:
+        backup = prepare_schema(engine, allow_upgrade=allow_upgrade)
+    except Exception:
+        engine.dispose()
+        raise
+    project = Project(root, config, engine)
+    project.backup = backup
+    return project
+
+
+def create_project(root: Path, name: str, *, database: str | None, coder: str | None) -> Project:
+    if not NAME_RE.match(name):
+        raise InputError(f"bad project name {name!r}: use letters, digits, '.', '_' and '-'")
+    if (root / CONFIG_NAME).exists():
+        raise ProjectError(f"a project already exists at {root}")
+    config = ProjectConfig(name=name, database=database or DEFAULT_DB, default_coder=coder)
+    check_database_url(config.database)
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        (root / "sources").mkdir(exist_ok=True)
+        (root / "exports").mkdir(exist_ok=True)
+    except OSError as exc:
+        raise ProjectError(f"cannot create the project folder: {exc.strerror}", path=root) from None
+    engine = make_engine(resolve_url(root, config.database))
+    try:
+        prepare_schema(engine)
+    except Exception:
+        engine.dispose()
+        raise
+    project = Project(root, config, engine)
+    project.save_config()
+    return project
