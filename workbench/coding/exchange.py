@@ -116,6 +116,16 @@ def _row(raw: dict[str, Any], line: int, path: str) -> CodingRow:
 
 def read_rows(text: str, *, path: str, fmt: str) -> list[CodingRow]:
     """All rows of a file, or ``BadRowsError`` listing every bad one."""
+    rows, problems = parse_rows(text, path=path, fmt=fmt)
+    if problems:
+        raise BadRowsError(path, problems)
+    return rows
+
+
+def parse_rows(
+    text: str, *, path: str, fmt: str
+) -> tuple[list[CodingRow], list[InputError]]:
+    """The well-formed rows and a problem for each malformed one (a bad header raises)."""
     rows: list[CodingRow] = []
     problems: list[InputError] = []
     if fmt == "csv":
@@ -165,9 +175,7 @@ def read_rows(text: str, *, path: str, fmt: str) -> list[CodingRow]:
                 problems.append(exc)
     else:
         raise InputError(f"unknown format {fmt!r}: csv or jsonl", path=path)
-    if problems:
-        raise BadRowsError(path, problems)
-    return rows
+    return rows, problems
 
 
 def locate_quote(text: str, quote: str) -> tuple[int, int]:

@@ -52,7 +52,7 @@ def list_coders(uow: UnitOfWork) -> list[CoderInfo]:
     with uow:
         s = uow.session
         counts = dict(
-            s.execute(select(Coding.coder_id, func.count()).group_by(Coding.coder_id)).tuples().all()
+            s.execute(select(Coding.coder_id, func.count()).group_by(Coding.coder_id)).all()
         )
         return [
             CoderInfo(c.id, c.handle, c.name, c.role, counts.get(c.id, 0))

@@ -16,7 +16,7 @@ from workbench.coding.exchange import (
     BadRowsError,
     CodingRow,
     locate_quote,
-    read_rows,
+    parse_rows,
 )
 from workbench.core.dates import DateRange, format_range, parse_date, range_from_iso
 from workbench.core.errors import ConflictError, InputError, NotFoundError
@@ -293,14 +293,13 @@ def import_codings(
         raise InputError("no such file", path=p) from None
     except UnicodeDecodeError as exc:
         raise InputError(f"not UTF-8 text (byte {exc.start})", path=p) from None
-    rows = read_rows(text, path=str(p), fmt=_format_for(p, fmt))
+    rows, problems = parse_rows(text, path=str(p), fmt=_format_for(p, fmt))
     with uow:
         s = uow.session
         resolver = CodeResolver(s)
         docs: dict[str, Document] = {}
         coders = {c.handle: c for c in s.scalars(select(Coder))}
         added: list[str] = []
-        problems: list[InputError] = []
         seen: set[tuple[int, int, int, int, int]] = set()
         count = 0
         for row in rows:
@@ -314,7 +313,7 @@ def import_codings(
             except (NotFoundError, ConflictError) as exc:
                 problems.append(InputError(exc.message, path=str(p), line=row.line))
         if problems:
-            raise BadRowsError(str(p), problems)
+            raise BadRowsError(str(p), sorted(problems, key=lambda e: e.line or 0))
         record(
             s,
             actor=actor,

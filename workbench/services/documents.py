@@ -153,14 +153,14 @@ def _doc_info(doc: Document, case: str | None, codings: int, turns: int) -> Docu
 def list_documents(project: Project) -> list[DocumentInfo]:
     with project.uow() as uow:
         s = uow.session
-        cases = dict(s.execute(select(Case.id, Case.name)).tuples().all())
+        cases = dict(s.execute(select(Case.id, Case.name)).all())
         codings = dict(
             s.execute(
                 select(Coding.document_id, func.count()).group_by(Coding.document_id)
-            ).tuples().all()
+            ).all()
         )
         turns = dict(
-            s.execute(select(Turn.document_id, func.count()).group_by(Turn.document_id)).tuples().all()
+            s.execute(select(Turn.document_id, func.count()).group_by(Turn.document_id)).all()
         )
         docs = s.scalars(select(Document).order_by(Document.id)).all()
         return [

@@ -44,7 +44,7 @@ def project_status(project: Project) -> StatusReport:
     with project.uow() as uow:
         s = uow.session
         by_kind = dict(
-            s.execute(select(Document.kind, func.count()).group_by(Document.kind)).tuples().all()
+            s.execute(select(Document.kind, func.count()).group_by(Document.kind)).all()
         )
         by_coder = dict(
             s.execute(
@@ -52,7 +52,7 @@ def project_status(project: Project) -> StatusReport:
                 .join(Coding, Coding.coder_id == Coder.id, isouter=True)
                 .group_by(Coder.handle)
                 .order_by(Coder.handle)
-            ).tuples().all()
+            ).all()
         )
         per_code = s.execute(
             select(Coding.code_id, func.count())

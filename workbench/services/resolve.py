@@ -97,4 +97,4 @@ def coding_counts(session: Session) -> dict[int, int]:
     from workbench.store.models import Coding
 
     rows = session.execute(select(Coding.code_id, func.count()).group_by(Coding.code_id))
-    return dict(rows.tuples().all())
+    return dict(rows.all())

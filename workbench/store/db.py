@@ -94,8 +94,13 @@ def backup_sqlite(engine: Engine, revision: str) -> Path:
     db_path = Path(engine.url.database or "")
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     target = db_path.with_name(f"{db_path.name}.{revision}.{stamp}.bak")
-    with engine.connect() as conn:
-        conn.exec_driver_sql("VACUUM INTO ?", (str(target),))
+    raw = engine.raw_connection()  # outside SQLAlchemy's transaction: VACUUM needs that
+    try:
+        cursor = raw.cursor()
+        cursor.execute("VACUUM INTO ?", (str(target),))
+        cursor.close()
+    finally:
+        raw.close()
     return target
 
 

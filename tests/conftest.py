@@ -1,0 +1,68 @@
+"""Shared fixtures: real projects in temporary folders, never mocks."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+CODEBOOKS = REPO / "codebooks"
+LEARNING = CODEBOOKS / "learning-innovation.yaml"
+STARTER = CODEBOOKS / "process-starter.yaml"
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture
+def project(tmp_path: Path):
+    from workbench.services.project import init_project
+
+    p = init_project("study", base=tmp_path, coder="alice")
+    yield p
+    p.close()
+
+
+@pytest.fixture
+def coded_project(project, tmp_path: Path):
+    """A project with the learning codebook, two coders and one interview."""
+    from workbench.services.codebook import load_codebook_file
+    from workbench.services.coders import add_coder
+    from workbench.services.documents import import_text_file
+
+    load_codebook_file(project.uow(), path=LEARNING, actor="alice")
+    add_coder(project.uow(), handle="bob")
+    text = (
+        "Interviewer: When did you first hear of the scheme?\n"
+        "R1: In 2000. We went to an open day and copied what they did.\n"
+        "Interviewer: And later?\n"
+        "R1: By 2003 we were adapting ideas to our own context with a peer council.\n"
+    )
+    f = tmp_path / "interview-01.txt"
+    f.write_text(text, encoding="utf-8")
+    import_text_file(project, path=f, title="Interview 01", kind="interview",
+                     case="Northbridge", date="2006-05")
+    return project
+
+
+@pytest.fixture
+def cli(monkeypatch, capsys, tmp_path: Path):
+    """Run the real ``workbench`` entry point in-process; returns (exit code, out, err)."""
+    from workbench.cli.main import main
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("WORKBENCH_PROJECT", raising=False)
+    monkeypatch.delenv("WORKBENCH_VERBOSE", raising=False)
+
+    def run(*args: str) -> tuple[int, str, str]:
+        code = 0
+        try:
+            main(list(args))
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+        finally:
+            os.environ.pop("WORKBENCH_VERBOSE", None)
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run

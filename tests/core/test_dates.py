@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from workbench.core.dates import DateRange, Precision, format_range, parse_date
+from workbench.core.errors import InputError
+
+CASES = [
+    ("2004", date(2004, 1, 1), date(2004, 12, 31), "year"),
+    ("2004-03", date(2004, 3, 1), date(2004, 3, 31), "month"),
+    ("2004-02", date(2004, 2, 1), date(2004, 2, 29), "month"),
+    ("2004-03-12", date(2004, 3, 12), date(2004, 3, 12), "day"),
+    ("March 2004", date(2004, 3, 1), date(2004, 3, 31), "month"),
+    ("Sept 2004", date(2004, 9, 1), date(2004, 9, 30), "month"),
+    ("12 March 2004", date(2004, 3, 12), date(2004, 3, 12), "day"),
+    ("March 12, 2004", date(2004, 3, 12), date(2004, 3, 12), "day"),
+    ("Q3 2004", date(2004, 7, 1), date(2004, 9, 30), "quarter"),
+    ("2004 Q1", date(2004, 1, 1), date(2004, 3, 31), "quarter"),
+    ("H2 2001", date(2001, 7, 1), date(2001, 12, 31), "half"),
+    ("spring 2002", date(2002, 3, 1), date(2002, 5, 31), "season"),
+    ("winter 2004", date(2004, 12, 1), date(2005, 2, 28), "season"),
+    ("1990s", date(1990, 1, 1), date(1999, 12, 31), "decade"),
+    ("2001-2004", date(2001, 1, 1), date(2004, 12, 31), "range"),
+    ("2001/2004", date(2001, 1, 1), date(2004, 12, 31), "range"),
+    ("2001-07/2004-06", date(2001, 7, 1), date(2004, 6, 30), "range"),
+    ("from 2004 to 2008", date(2004, 1, 1), date(2008, 12, 31), "range"),
+    ("between 2001 and 2004", date(2001, 1, 1), date(2004, 12, 31), "range"),
+    ("2004/2004", date(2004, 1, 1), date(2004, 12, 31), "year"),
+]
+
+
+@pytest.mark.parametrize(("spec", "start", "end", "precision"), CASES)
+def test_parse_date(spec, start, end, precision):
+    r = parse_date(spec)
+    assert (r.start, r.end, r.precision) == (start, end, Precision(precision))
+
+
+@pytest.mark.parametrize(
+    "spec",
+    ["", "2004-13", "2004-02-30", "31 February 2004", "Smarch 2004", "Q5 2004", "1995s",
+     "2004-01/2003-01", "2008-2004", "next tuesday", "20044", "0999"],
+)
+def test_impossible_or_unreadable_dates_are_errors(spec):
+    with pytest.raises(InputError):
+        parse_date(spec)
+
+
+@given(st.dates(min_value=date(1000, 1, 1), max_value=date(2999, 12, 31)))
+def test_day_round_trips(d):
+    r = parse_date(d.isoformat())
+    assert r == DateRange(d, d, Precision.DAY)
+    assert parse_date(format_range(r)) == r
+
+
+@given(
+    st.dates(min_value=date(1000, 1, 1), max_value=date(2998, 12, 31)),
+    st.dates(min_value=date(1000, 1, 1), max_value=date(2998, 12, 31)),
+)
+def test_ranges_round_trip_and_are_ordered(a, b):
+    a, b = min(a, b), max(a, b)
+    r = parse_date(f"{a.isoformat()}/{b.isoformat()}")
+    assert r.start == a and r.end == b and r.start <= r.end
+    assert parse_date(format_range(r)) == r
+
+
+@given(st.sampled_from([c[0] for c in CASES]))
+def test_format_is_read_back_identically(spec):
+    r = parse_date(spec)
+    assert parse_date(format_range(r)) == r
