@@ -40,8 +40,9 @@ def coded_project(project, tmp_path: Path):
     )
     f = tmp_path / "interview-01.txt"
     f.write_text(text, encoding="utf-8")
-    import_text_file(project, path=f, title="Interview 01", kind="interview",
-                     case="Northbridge", date="2006-05")
+    import_text_file(
+        project, path=f, title="Interview 01", kind="interview", case="Northbridge", date="2006-05"
+    )
     return project
 
 

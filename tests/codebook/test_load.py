@@ -67,9 +67,12 @@ def test_fields_are_read():
         phase_markers: [imitation]
     """)
     a = book.codes[0]
-    assert a.colour == "#aabbcc" and a.shortcut == "3"
-    assert a.examples == ("one", "two") and a.keywords == ("best practice",)
-    assert a.phase_markers == ("imitation",) and a.exclusion == "not when"
+    assert a.colour == "#aabbcc"
+    assert a.shortcut == "3"
+    assert a.examples == ("one", "two")
+    assert a.keywords == ("best practice",)
+    assert a.phase_markers == ("imitation",)
+    assert a.exclusion == "not when"
 
 
 @pytest.mark.parametrize(
@@ -81,17 +84,29 @@ def test_fields_are_read():
         ("- id: a\n  name: A\n  colour: '#12345'\n", "bad colour '#12345'", 7, 11),
         ("- id: a\n  name: A\n  colour: red\n", "bad colour 'red'", 7, 11),
         ("- id: a\n  name: '  '\n", "empty code name", 6, 9),
-        ("- id: a\n  name: A\n  parent: b\n- id: b\n  name: B\n  parent: a\n", "cycle in parents",
-         5, 3),
+        (
+            "- id: a\n  name: A\n  parent: b\n- id: b\n  name: B\n  parent: a\n",
+            "cycle in parents",
+            5,
+            3,
+        ),
         ("- id: a\n  name: A\n  parent: zz\n", "unknown parent 'zz'", 7, 11),
         ("- id: A B\n  name: A\n", "bad id 'A B'", 5, 7),
         ("- name: A\n", "missing required key 'id'", 5, 3),
         ("- id: a\n  name: A\n  shortcut: '12'\n", "bad shortcut '12'", 7, 13),
-        ("- id: a\n  name: A\n  shortcut: '1'\n- id: b\n  name: B\n  shortcut: '1'\n",
-         "duplicate shortcut '1'", 8, 3),
+        (
+            "- id: a\n  name: A\n  shortcut: '1'\n- id: b\n  name: B\n  shortcut: '1'\n",
+            "duplicate shortcut '1'",
+            8,
+            3,
+        ),
         ("- id: a\n  name: A\n  name: B\n", "duplicate key 'name'", 7, 3),
-        ("- id: a\n  name: A\n  parent: b\n  children: [{id: c, name: C}]\n- id: b\n  name: B\n",
-         "both 'parent' and 'children'", 8, 13),
+        (
+            "- id: a\n  name: A\n  parent: b\n  children: [{id: c, name: C}]\n- id: b\n  name: B\n",
+            "both 'parent' and 'children'",
+            8,
+            13,
+        ),
     ],
 )
 def test_each_error_names_file_line_and_column(body, message, line, column):
@@ -102,17 +117,23 @@ def test_each_error_names_file_line_and_column(body, message, line, column):
 
 
 def test_aliases_are_refused_before_expansion():
-    laughs = "codebook: {id: t, name: T}\na: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
-        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
-        for i in range(8)
-    ) + "codes: []\n"
+    laughs = (
+        "codebook: {id: t, name: T}\na: &a [x, x, x, x, x, x, x, x, x]\n"
+        + "".join(
+            f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+            for i in range(8)
+        )
+        + "codes: []\n"
+    )
     with pytest.raises(InputError, match="anchors and aliases"):
         parse_codebook(laughs, path="laughs.yaml")
 
 
 def test_deep_nesting_is_refused():
-    body = "".join(f"{'  ' * (2 * i)}- id: c{i}\n{'  ' * (2 * i)}  name: C{i}\n"
-                   f"{'  ' * (2 * i)}  children:\n" for i in range(20))
+    body = "".join(
+        f"{'  ' * (2 * i)}- id: c{i}\n{'  ' * (2 * i)}  name: C{i}\n{'  ' * (2 * i)}  children:\n"
+        for i in range(20)
+    )
     body += f"{'  ' * 40}- id: leaf\n{'  ' * 40}  name: Leaf\n"
     with pytest.raises(InputError, match="nested deeper"):
         parse(body)

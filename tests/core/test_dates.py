@@ -41,8 +41,20 @@ def test_parse_date(spec, start, end, precision):
 
 @pytest.mark.parametrize(
     "spec",
-    ["", "2004-13", "2004-02-30", "31 February 2004", "Smarch 2004", "Q5 2004", "1995s",
-     "2004-01/2003-01", "2008-2004", "next tuesday", "20044", "0999"],
+    [
+        "",
+        "2004-13",
+        "2004-02-30",
+        "31 February 2004",
+        "Smarch 2004",
+        "Q5 2004",
+        "1995s",
+        "2004-01/2003-01",
+        "2008-2004",
+        "next tuesday",
+        "20044",
+        "0999",
+    ],
 )
 def test_impossible_or_unreadable_dates_are_errors(spec):
     with pytest.raises(InputError):
@@ -63,7 +75,9 @@ def test_day_round_trips(d):
 def test_ranges_round_trip_and_are_ordered(a, b):
     a, b = min(a, b), max(a, b)
     r = parse_date(f"{a.isoformat()}/{b.isoformat()}")
-    assert r.start == a and r.end == b and r.start <= r.end
+    assert r.start == a
+    assert r.end == b
+    assert r.start <= r.end
     assert parse_date(format_range(r)) == r
 
 

@@ -25,14 +25,30 @@ def count(project) -> int:
 
 
 def test_add_by_offsets_and_by_quote(coded_project):
-    a = add_coding(coded_project.uow(), document="Interview 01", code="imitation",
-                   coder="alice", quote="copied what they did", event_date="2000")
-    assert a.quote == "copied what they did" and a.event_date == "2000"
-    b = add_coding(coded_project.uow(), document=str(a.document_id), code="Tacit knowledge",
-                   coder="bob", start=a.start, end=a.end, memo="hard call")
+    a = add_coding(
+        coded_project.uow(),
+        document="Interview 01",
+        code="imitation",
+        coder="alice",
+        quote="copied what they did",
+        event_date="2000",
+    )
+    assert a.quote == "copied what they did"
+    assert a.event_date == "2000"
+    b = add_coding(
+        coded_project.uow(),
+        document=str(a.document_id),
+        code="Tacit knowledge",
+        coder="bob",
+        start=a.start,
+        end=a.end,
+        memo="hard call",
+    )
     assert (b.start, b.end, b.coder, b.memo) == (a.start, a.end, "bob", "hard call")
     assert [c.coder for c in list_codings(coded_project.uow(), document="Interview 01")] == [
-        "alice", "bob"]
+        "alice",
+        "bob",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -56,21 +72,34 @@ def test_bad_codings_are_refused_and_nothing_is_saved(coded_project, kwargs, err
 
 
 def test_duplicate_coding_is_refused(coded_project):
-    add_coding(coded_project.uow(), document="Interview 01", code="tacit", coder="alice",
-               quote="open day")
+    add_coding(
+        coded_project.uow(), document="Interview 01", code="tacit", coder="alice", quote="open day"
+    )
     with pytest.raises(ConflictError, match="already coded"):
-        add_coding(coded_project.uow(), document="Interview 01", code="tacit", coder="alice",
-                   quote="open day")
+        add_coding(
+            coded_project.uow(),
+            document="Interview 01",
+            code="tacit",
+            coder="alice",
+            quote="open day",
+        )
 
 
 def test_remove_is_audited_with_the_full_row(coded_project):
-    c = add_coding(coded_project.uow(), document="Interview 01", code="tacit", coder="alice",
-                   quote="open day", event_date="2000")
+    c = add_coding(
+        coded_project.uow(),
+        document="Interview 01",
+        code="tacit",
+        coder="alice",
+        quote="open day",
+        event_date="2000",
+    )
     remove_coding(coded_project.uow(), coding_id=c.id, actor="alice")
     assert count(coded_project) == 0
     with coded_project.uow() as uow:
         last = uow.session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
-    assert last.action == "coding.remove" and last.before["start"] == c.start
+    assert last.action == "coding.remove"
+    assert last.before["start"] == c.start
     assert last.before["event_start"] == "2000-01-01"
     with pytest.raises(NotFoundError):
         remove_coding(coded_project.uow(), coding_id=c.id, actor="alice")
@@ -80,14 +109,14 @@ def test_import_reports_every_bad_row_and_imports_nothing(coded_project, tmp_pat
     f = tmp_path / "codings.csv"
     f.write_text(
         "document,start,end,quote,code,coder,event_date,memo\n"
-        "Interview 01,,,open day,tacit,alice,2000,\n"          # line 2: fine
-        "Interview 01,0,9999,,tacit,alice,,\n"                 # line 3: past the end
-        "Nope,,,open day,tacit,alice,,\n"                      # line 4: no document
-        "Interview 01,,,open day,nocode,alice,,\n"             # line 5: no code
-        "Interview 01,,,open day,tacit,alice,2004-02-30,\n"    # line 6: impossible date
-        "Interview 01,x,3,,tacit,alice,,\n"                    # line 7: not a number
-        "Interview 01,,,,tacit,alice,,\n"                      # line 8: no span
-        "Interview 01,,,open day,tacit,zed,,\n"                # line 9: unknown coder
+        "Interview 01,,,open day,tacit,alice,2000,\n"  # line 2: fine
+        "Interview 01,0,9999,,tacit,alice,,\n"  # line 3: past the end
+        "Nope,,,open day,tacit,alice,,\n"  # line 4: no document
+        "Interview 01,,,open day,nocode,alice,,\n"  # line 5: no code
+        "Interview 01,,,open day,tacit,alice,2004-02-30,\n"  # line 6: impossible date
+        "Interview 01,x,3,,tacit,alice,,\n"  # line 7: not a number
+        "Interview 01,,,,tacit,alice,,\n"  # line 8: no span
+        "Interview 01,,,open day,tacit,zed,,\n"  # line 9: unknown coder
     )
     with pytest.raises(BadRowsError) as info:
         import_codings(coded_project.uow(), path=f)
@@ -101,23 +130,32 @@ def test_import_reports_every_bad_row_and_imports_nothing(coded_project, tmp_pat
 def test_jsonl_import_with_new_coders(coded_project, tmp_path):
     f = tmp_path / "c.jsonl"
     rows = [
-        {"document": "Interview 01", "quote": "open day", "code": "peer", "coder": "carol",
-         "event_date": "2001-07/2004-06"},
+        {
+            "document": "Interview 01",
+            "quote": "open day",
+            "code": "peer",
+            "coder": "carol",
+            "event_date": "2001-07/2004-06",
+        },
         {"document": "Interview 01", "quote": "peer council", "code": "peer", "coder": "carol"},
     ]
     f.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
     with pytest.raises(BadRowsError):
         import_codings(coded_project.uow(), path=f)
     result = import_codings(coded_project.uow(), path=f, add_coders=True)
-    assert result.imported == 2 and result.coders_added == ("carol",)
+    assert result.imported == 2
+    assert result.coders_added == ("carol",)
     listed = list_codings(coded_project.uow(), coder="carol")
-    assert listed[0].event_date == "2001-07-01/2004-06-30" and listed[0].origin == "imported"
+    assert listed[0].event_date == "2001-07-01/2004-06-30"
+    assert listed[0].origin == "imported"
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"document": "Interview 01"\n[1]\n')
     with pytest.raises(BadRowsError) as info:
         import_codings(coded_project.uow(), path=bad)
-    assert [(p.line, p.message[:8]) for p in info.value.problems] == [(1, "not JSON"),
-                                                                       (2, "each lin")]
+    assert [(p.line, p.message[:8]) for p in info.value.problems] == [
+        (1, "not JSON"),
+        (2, "each lin"),
+    ]
 
 
 @pytest.mark.parametrize("fmt", ["csv", "jsonl"])
@@ -127,10 +165,23 @@ def test_export_then_import_into_a_new_project_round_trips(coded_project, tmp_pa
     from workbench.services.documents import import_text_file
     from workbench.services.project import init_project
 
-    add_coding(coded_project.uow(), document="Interview 01", code="tacit", coder="alice",
-               quote="open day", event_date="spring 2000", memo='a "quoted", memo\nline 2')
-    add_coding(coded_project.uow(), document="Interview 01", code="adaptation", coder="bob",
-               quote="adapting ideas to our own context", event_date="Q3 2003")
+    add_coding(
+        coded_project.uow(),
+        document="Interview 01",
+        code="tacit",
+        coder="alice",
+        quote="open day",
+        event_date="spring 2000",
+        memo='a "quoted", memo\nline 2',
+    )
+    add_coding(
+        coded_project.uow(),
+        document="Interview 01",
+        code="adaptation",
+        coder="bob",
+        quote="adapting ideas to our own context",
+        event_date="Q3 2003",
+    )
     text = export_codings(coded_project.uow(), fmt=fmt)
     out = tmp_path / f"codings.{fmt}"
     out.write_text(text)
@@ -144,13 +195,17 @@ def test_export_then_import_into_a_new_project_round_trips(coded_project, tmp_pa
         return (c.document, c.start, c.end, c.code, c.coder, c.event_date, c.memo, c.quote)
 
     assert sorted(map(key, list_codings(other.uow()))) == sorted(
-        map(key, list_codings(coded_project.uow())))
+        map(key, list_codings(coded_project.uow()))
+    )
     other.close()
 
 
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=50)
-@given(st.text(min_size=1, max_size=40), st.text(min_size=0, max_size=40),
-       st.text(min_size=0, max_size=40))
+@given(
+    st.text(min_size=1, max_size=40),
+    st.text(min_size=0, max_size=40),
+    st.text(min_size=0, max_size=40),
+)
 def test_locate_quote_finds_the_unique_passage(quote, before, after):
     text = before + quote + after
     if text.count(quote) != 1:
@@ -158,4 +213,5 @@ def test_locate_quote_finds_the_unique_passage(quote, before, after):
             locate_quote(text, quote)
         return
     start, end = locate_quote(text, quote)
-    assert text[start:end] == quote and start == len(before)
+    assert text[start:end] == quote
+    assert start == len(before)

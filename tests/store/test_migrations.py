@@ -19,12 +19,19 @@ def _old_project(project):
     engine = make_engine(f"sqlite:///{db}")
     upgrade(engine, "0001")
     with engine.begin() as conn:
-        conn.execute(text("INSERT INTO coders (handle, role, created_at) "
-                          "VALUES ('alice', 'lead', '2020-01-01 00:00:00')"))
-        conn.execute(text(
-            "INSERT INTO codes (guid, codebook, name, examples, keywords, synonyms, "
-            "phase_markers, status, ordinal, updated_at) VALUES ('tacit', 'b', 'Tacit', '[]', "
-            "'[]', '[]', '[]', 'active', 0, '2020-01-01 00:00:00')"))
+        conn.execute(
+            text(
+                "INSERT INTO coders (handle, role, created_at) "
+                "VALUES ('alice', 'lead', '2020-01-01 00:00:00')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO codes (guid, codebook, name, examples, keywords, synonyms, "
+                "phase_markers, status, ordinal, updated_at) VALUES ('tacit', 'b', 'Tacit', '[]', "
+                "'[]', '[]', '[]', 'active', 0, '2020-01-01 00:00:00')"
+            )
+        )
     assert current_revision(engine) == "0001"
     engine.dispose()
     return project.root
@@ -35,7 +42,8 @@ def test_upgrade_from_first_revision_keeps_data_and_makes_a_backup(project):
     upgraded = open_project(root)
     try:
         assert current_revision(upgraded.engine) == head_revision() == "0002"
-        assert upgraded.backup is not None and upgraded.backup.exists()
+        assert upgraded.backup is not None
+        assert upgraded.backup.exists()
         with upgraded.engine.connect() as conn:
             assert conn.execute(text("SELECT handle FROM coders")).scalar() == "alice"
             assert conn.execute(text("SELECT version FROM codes")).scalar() == 1

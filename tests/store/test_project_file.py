@@ -8,9 +8,11 @@ from workbench.store.project import locate, read_config
 
 def test_config_round_trips(project):
     cfg = read_config(project.config_path)
-    assert cfg.name == "study" and cfg.default_coder == "alice"
+    assert cfg.name == "study"
+    assert cfg.default_coder == "alice"
     assert cfg.database == "sqlite:///workbench.db"
-    assert (project.root / "sources").is_dir() and (project.root / "exports").is_dir()
+    assert (project.root / "sources").is_dir()
+    assert (project.root / "exports").is_dir()
 
 
 @pytest.mark.parametrize(

@@ -48,9 +48,18 @@ def test_models_round_trip_with_json_and_dates(engine):
     with Session(engine) as s, s.begin():
         coder, code, doc = _seed(s)
         code.keywords = ["tacit", "know-how"]
-        s.add(Coding(document_id=doc.id, start=0, end=5, code_id=code.id, coder_id=coder.id,
-                     event_start=date(2004, 1, 1), event_end=date(2004, 12, 31),
-                     event_precision="year"))
+        s.add(
+            Coding(
+                document_id=doc.id,
+                start=0,
+                end=5,
+                code_id=code.id,
+                coder_id=coder.id,
+                event_start=date(2004, 1, 1),
+                event_end=date(2004, 12, 31),
+                event_precision="year",
+            )
+        )
     with Session(engine) as s:
         c = s.scalars(select(Coding)).one()
         assert (c.start, c.end, c.event_start.year, c.origin) == (0, 5, 2004, "manual")
@@ -59,15 +68,15 @@ def test_models_round_trip_with_json_and_dates(engine):
 
 
 @pytest.mark.parametrize(
-    ("start", "end"), [(-1, 3), (5, 5), (6, 2)],
+    ("start", "end"),
+    [(-1, 3), (5, 5), (6, 2)],
 )
 def test_empty_or_negative_spans_are_refused_by_the_database(engine, start, end):
     from sqlalchemy.orm import Session
 
     with Session(engine) as s, s.begin():
         coder, code, doc = _seed(s)
-        s.add(Coding(document_id=doc.id, start=start, end=end, code_id=code.id,
-                     coder_id=coder.id))
+        s.add(Coding(document_id=doc.id, start=start, end=end, code_id=code.id, coder_id=coder.id))
         with pytest.raises(IntegrityError):
             s.flush()
 

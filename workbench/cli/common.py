@@ -10,7 +10,7 @@ import click
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from workbench.store.project import Project
+    from workbench.services.project import Project
 
 F = TypeVar("F", bound="Callable[..., Any]")
 

@@ -45,7 +45,10 @@ def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     verbose = "--verbose" in args or "-v" in args or os.environ.get("WORKBENCH_VERBOSE") == "1"
     try:
-        cli.main(args=args, prog_name="workbench", standalone_mode=False)
+        # Without standalone mode click returns (not raises) the code of ``Exit``.
+        result = cli.main(args=args, prog_name="workbench", standalone_mode=False)
+        if isinstance(result, int) and result:
+            sys.exit(result)
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
         sys.exit(130)

@@ -122,9 +122,7 @@ def read_rows(text: str, *, path: str, fmt: str) -> list[CodingRow]:
     return rows
 
 
-def parse_rows(
-    text: str, *, path: str, fmt: str
-) -> tuple[list[CodingRow], list[InputError]]:
+def parse_rows(text: str, *, path: str, fmt: str) -> tuple[list[CodingRow], list[InputError]]:
     """The well-formed rows and a problem for each malformed one (a bad header raises)."""
     rows: list[CodingRow] = []
     problems: list[InputError] = []

@@ -155,9 +155,7 @@ def list_documents(project: Project) -> list[DocumentInfo]:
         s = uow.session
         cases = dict(s.execute(select(Case.id, Case.name)).all())
         codings = dict(
-            s.execute(
-                select(Coding.document_id, func.count()).group_by(Coding.document_id)
-            ).all()
+            s.execute(select(Coding.document_id, func.count()).group_by(Coding.document_id)).all()
         )
         turns = dict(
             s.execute(select(Turn.document_id, func.count()).group_by(Turn.document_id)).all()

@@ -43,9 +43,7 @@ def init_project(
 def project_status(project: Project) -> StatusReport:
     with project.uow() as uow:
         s = uow.session
-        by_kind = dict(
-            s.execute(select(Document.kind, func.count()).group_by(Document.kind)).all()
-        )
+        by_kind = dict(s.execute(select(Document.kind, func.count()).group_by(Document.kind)).all())
         by_coder = dict(
             s.execute(
                 select(Coder.handle, func.count(Coding.id))
