@@ -200,3 +200,11 @@ def test_fuzzy_find(coded_project):
     assert by_keyword
     assert by_keyword[0].score >= 80
     assert find_codes(coded_project.uow(), query="") == []
+
+
+def test_diff_counts_the_codings_of_dropped_codes(rev_project, tmp_path):
+    v2 = V1.replace("  - id: push\n    name: Dissemination push\n    keywords: [best practice]\n",
+                    "").replace("  - id: spare\n    name: Spare\n", "")
+    _, diff = diff_codebook_file(rev_project.uow(), path=write(tmp_path, v2, "v2.yaml"))
+    removed = {c.id: c.detail for c in diff.changes if c.kind == "removed"}
+    assert removed == {"push": "Dissemination push (1 codings)", "spare": "Spare (0 codings)"}

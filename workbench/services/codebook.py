@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -76,11 +76,21 @@ def _current_specs(session: Session, codebook_id: str) -> tuple[list[Code], list
 
 
 def diff_codebook_file(uow: UnitOfWork, *, path: str | Path) -> tuple[Codebook, CodebookDiffResult]:
+    """The changes a load would make; a dropped code's detail says how many codings it has."""
     book = load_codebook(path)
     with uow:
-        _, specs = _current_specs(uow.session, book.id)
+        codes, specs = _current_specs(uow.session, book.id)
         live = [sp for sp in specs if sp.status != "retired" or sp.id in book.by_id]
-        return book, diff_codebook(live, book)
+        diff = diff_codebook(live, book)
+        counts = coding_counts(uow.session)
+        ids = {c.guid: c.id for c in codes}
+        changes = tuple(
+            replace(ch, detail=f"{ch.detail} ({counts.get(ids[ch.id], 0)} codings)")
+            if ch.kind == "removed"
+            else ch
+            for ch in diff.changes
+        )
+        return book, replace(diff, changes=changes)
 
 
 def load_codebook_file(

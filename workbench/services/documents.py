@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import defer
 
 from workbench.core.dates import parse_date
 from workbench.core.errors import ConflictError, InputError
@@ -160,7 +161,9 @@ def list_documents(project: Project) -> list[DocumentInfo]:
         turns = dict(
             s.execute(select(Turn.document_id, func.count()).group_by(Turn.document_id)).all()
         )
-        docs = s.scalars(select(Document).order_by(Document.id)).all()
+        docs = s.scalars(
+            select(Document).options(defer(Document.text, raiseload=True)).order_by(Document.id)
+        ).all()
         return [
             _doc_info(
                 d,
