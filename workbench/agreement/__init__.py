@@ -1,0 +1,1 @@
+"""agreement (pure analysis package)."""

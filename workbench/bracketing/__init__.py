@@ -1,0 +1,1 @@
+"""bracketing (pure analysis package)."""

@@ -1,0 +1,1 @@
+"""nlp (pure analysis package)."""
