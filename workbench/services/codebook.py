@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -213,12 +214,8 @@ def _apply_spec(code: Code, spec: CodeSpec) -> None:
 
 
 def register_codebook(project: Project, path: str | Path) -> None:
-    """Remember the file in ``workbench.yaml`` (relative to the project when inside it)."""
-    p = Path(path).resolve()
-    try:
-        entry = str(p.relative_to(project.root.resolve()))
-    except ValueError:
-        entry = str(p)
+    """Remember the file in ``workbench.yaml``, relative to the project folder so both can move."""
+    entry = os.path.relpath(Path(path).resolve(), project.root.resolve())
     if entry not in project.config.codebooks:
         project.config.codebooks.append(entry)
         project.save_config()

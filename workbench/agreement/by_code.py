@@ -1,0 +1,232 @@
+"""Agreement per code, pooled over codes, and per group of units, from coded spans.
+
+Input is plain data: per document its length, its units (caller-supplied spans such as
+sentences or turns, or ``"character"``), and per coder the (start, end, code) spans that
+coder applied. For each code every unit becomes a presence/absence rating per coder
+(``workbench.agreement.align``), and all statistics are computed on that matrix.
+
+Missing versus absent: a coder who appears in a document's ``segments`` (even with an empty
+list) has read the document, so units they did not code are 0. A coder missing from a
+document did not code it, so their ratings there are missing and the methods that allow
+missing data skip them.
+
+Pooling: the pooled figures treat every (unit, code) pair as a unit of its own - the per-code
+matrices are stacked vertically and all statistics are computed on the stack. Agreement is
+thus on the decision "does code X apply to unit U", weighted by the number of units per
+code, not an average of per-code coefficients.
+
+Groups: ``DocumentCodings.unit_groups`` gives each unit a group label (for example the date
+bin of its document or turn); results are then also reported per group, each with its own
+per-code and pooled statistics. Agreement over time is built this way by callers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+import numpy as np
+
+from workbench.agreement.align import CHARACTER_UNITS, align_units, unit_bounds
+from workbench.agreement.errors import AgreementInputError
+from workbench.agreement.percent_agreement import PercentAgreementDefinition
+from workbench.agreement.result import (
+    AgreementReportResult,
+    CodeAgreementResult,
+    GroupAgreementResult,
+)
+from workbench.agreement.summary import agreement_statistics
+
+if TYPE_CHECKING:
+    from collections.abc import Hashable, Iterable, Mapping, Sequence
+
+    from workbench.agreement.result import StatisticsResult
+
+POOLING = (
+    "pooled over codes by stacking units x codes: every (unit, code) pair is one unit; "
+    "statistics are computed on the stacked presence/absence matrix"
+)
+
+
+@dataclass(frozen=True)
+class DocumentCodings:
+    """One document: its length, units, each coder's (start, end, code) spans, unit groups."""
+
+    length: int
+    segments: Mapping[str, Sequence[tuple[int, int, str]]]
+    units: Sequence[tuple[int, int]] | Literal["character"] = CHARACTER_UNITS
+    unit_groups: Sequence[Hashable] | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class _CodeRows:
+    """One code's stacked rows over all documents, with each row's group label."""
+
+    matrix: np.ndarray
+    groups: np.ndarray | None
+
+
+def agreement_by_code(
+    documents: Mapping[str, DocumentCodings],
+    *,
+    codes: Sequence[str] | None = None,
+    coders: Sequence[str] | None = None,
+    min_share: float | None = None,
+    exclude_uncoded: bool = False,
+    percent_definition: PercentAgreementDefinition | str = PercentAgreementDefinition.PAIRWISE,
+    bootstrap_replicates: int = 0,
+    alpha_min: float = 0.667,
+    rng: np.random.Generator | int | None = None,
+) -> AgreementReportResult:
+    """Per-code, pooled and per-group agreement over ``documents`` (see module docstring).
+
+    ``codes`` and ``coders`` default to every code and coder seen, sorted. ``min_share`` and
+    ``exclude_uncoded`` are passed to the unit alignment. With ``bootstrap_replicates > 0``
+    each statistics block carries a bootstrap of alpha drawn from ``rng``.
+    """
+    generator = np.random.default_rng(rng)
+    all_coders = (
+        tuple(coders)
+        if coders is not None
+        else _sorted_union(document.segments.keys() for document in documents.values())
+    )
+    all_codes = (
+        tuple(codes)
+        if codes is not None
+        else _sorted_union(
+            (segment[2] for spans in document.segments.values() for segment in spans)
+            for document in documents.values()
+        )
+    )
+    uses_groups = any(document.unit_groups is not None for document in documents.values())
+    rows = _rows_by_code(documents, all_codes, all_coders, min_share, exclude_uncoded, uses_groups)
+
+    def statistics(matrix: np.ndarray) -> StatisticsResult:
+        return agreement_statistics(
+            matrix,
+            percent_definition=percent_definition,
+            bootstrap_replicates=bootstrap_replicates,
+            alpha_min=alpha_min,
+            rng=generator,
+        )
+
+    empty = np.zeros((0, len(all_coders)))
+    per_code = tuple(CodeAgreementResult(code, statistics(rows[code].matrix)) for code in all_codes)
+    pooled = statistics(
+        np.vstack([rows[code].matrix for code in all_codes]) if all_codes else empty
+    )
+    groups: list[GroupAgreementResult] = []
+    if uses_groups:
+        for group in _group_order(rows, all_codes):
+            group_matrices = {
+                code: rows[code].matrix[_in_group(rows[code].groups, group)] for code in all_codes
+            }
+            groups.append(
+                GroupAgreementResult(
+                    group=group,
+                    codes=tuple(
+                        CodeAgreementResult(code, statistics(group_matrices[code]))
+                        for code in all_codes
+                    ),
+                    pooled=statistics(np.vstack(list(group_matrices.values()))),
+                )
+            )
+    return AgreementReportResult(
+        coders=all_coders,
+        codes=per_code,
+        pooled=pooled,
+        pooling=POOLING,
+        min_share=min_share,
+        exclude_uncoded=exclude_uncoded,
+        groups=tuple(groups),
+    )
+
+
+def _rows_by_code(
+    documents: Mapping[str, DocumentCodings],
+    codes: tuple[str, ...],
+    coders: tuple[str, ...],
+    min_share: float | None,
+    exclude_uncoded: bool,
+    uses_groups: bool,
+) -> dict[str, _CodeRows]:
+    matrices: dict[str, list[np.ndarray]] = {code: [] for code in codes}
+    labels: dict[str, list[np.ndarray]] = {code: [] for code in codes}
+    for name, document in documents.items():
+        starts, ends = unit_bounds(document.length, document.units)
+        group_labels = _document_groups(name, document, starts.size, uses_groups)
+        present = [coder for coder in coders if coder in document.segments]
+        columns = [coders.index(coder) for coder in present]
+        spans_by_code = _spans_by_code(document, present)
+        for code in codes:
+            aligned = align_units(
+                document.length,
+                np.column_stack((starts, ends)),
+                [spans_by_code.get(code, {}).get(coder, []) for coder in present],
+                min_share=min_share,
+            )
+            matrix = np.full((starts.size, len(coders)), np.nan)
+            matrix[:, columns] = aligned.matrix
+            keep = np.ones(starts.size, dtype=bool)
+            if exclude_uncoded:
+                keep = np.nansum(matrix, axis=1) > 0
+            matrices[code].append(matrix[keep])
+            if group_labels is not None:
+                labels[code].append(group_labels[keep])
+    return {
+        code: _CodeRows(
+            np.vstack(matrices[code]) if matrices[code] else np.zeros((0, len(coders))),
+            np.concatenate(labels[code]) if uses_groups and labels[code] else None,
+        )
+        for code in codes
+    }
+
+
+def _spans_by_code(
+    document: DocumentCodings, coders: list[str]
+) -> dict[str, dict[str, list[tuple[int, int]]]]:
+    by_code: dict[str, dict[str, list[tuple[int, int]]]] = {}
+    for coder in coders:
+        for start, end, code in document.segments[coder]:
+            by_code.setdefault(code, {}).setdefault(coder, []).append((start, end))
+    return by_code
+
+
+def _document_groups(
+    name: str, document: DocumentCodings, n_units: int, uses_groups: bool
+) -> np.ndarray | None:
+    if not uses_groups:
+        return None
+    if document.unit_groups is None:
+        raise AgreementInputError(f"document {name!r} has no unit_groups while other documents do")
+    if len(document.unit_groups) != n_units:
+        raise AgreementInputError(
+            f"document {name!r} has {n_units} units but {len(document.unit_groups)} group labels"
+        )
+    groups = np.empty(n_units, dtype=object)
+    groups[:] = list(document.unit_groups)
+    return groups
+
+
+def _in_group(groups: np.ndarray | None, group: Hashable) -> np.ndarray:
+    assert groups is not None
+    return np.fromiter((label == group for label in groups), dtype=bool, count=len(groups))
+
+
+def _group_order(rows: dict[str, _CodeRows], codes: tuple[str, ...]) -> list[Hashable]:
+    seen: dict[Hashable, None] = {}
+    for code in codes:
+        groups = rows[code].groups
+        if groups is not None:
+            seen.update(dict.fromkeys(groups.tolist()))
+    try:
+        return sorted(seen)  # type: ignore[type-var]
+    except TypeError:
+        return list(seen)
+
+
+def _sorted_union(collections: Iterable[Iterable[str]]) -> tuple[str, ...]:
+    union: set[str] = set()
+    for collection in collections:
+        union.update(collection)
+    return tuple(sorted(union))

@@ -1,0 +1,115 @@
+"""PDF files: the text layer, page by page, via pypdf.
+
+Only a PDF's text layer is read; a scan without one is refused with a message
+saying to OCR it, rather than imported as an empty document. Pages are joined
+by a blank line, so a paragraph running over a page break becomes two
+paragraphs; within a page, lines come as pypdf lays them out (hyphenation and
+columns are not repaired). ``metadata["page_starts"]`` lists, comma separated,
+the offset in the stored text where each page begins (a page without text gets
+the offset just past the previous page's text), so codings can be cited by page.
+
+Encrypted PDFs that open with an empty user password (restrictions only) are
+read; ones that need a password are refused.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import TYPE_CHECKING, Any
+
+from workbench.core.errors import InputError
+from workbench.ingest.assemble import clean_metadata, clean_title
+from workbench.ingest.extracted import ExtractedText
+from workbench.ingest.files import one_line
+from workbench.ingest.text import normalise_text, paragraph_spans
+from workbench.ingest.turns import detect_turns
+
+if TYPE_CHECKING:
+    from datetime import datetime
+    from pathlib import Path
+
+_ENCRYPTED = "encrypted PDF: remove the password (e.g. print it to a new PDF) and import again"
+
+
+def _open(data: bytes, path: Path) -> Any:
+    from pypdf import PdfReader
+    from pypdf.errors import DependencyError, PdfReadError
+
+    if b"%PDF-" not in data[:1024]:
+        raise InputError("not a PDF file (no %PDF- header)", path=path)
+    try:
+        reader = PdfReader(io.BytesIO(data))
+    except DependencyError:
+        raise InputError(_ENCRYPTED, path=path) from None
+    except Exception as exc:  # pypdf raises many types on damaged files
+        raise InputError(f"not a valid PDF ({one_line(exc)})", path=path) from None
+    if reader.is_encrypted:
+        try:
+            opened = reader.decrypt("")
+        except (DependencyError, NotImplementedError, PdfReadError):
+            raise InputError(_ENCRYPTED, path=path) from None
+        if not opened:
+            raise InputError(_ENCRYPTED, path=path)
+    return reader
+
+
+def _date(reader: Any, attr: str) -> str | None:
+    try:
+        value: datetime | None = getattr(reader.metadata, attr)
+    except Exception:  # a malformed date string in the info dictionary
+        return None
+    return value.isoformat() if value is not None else None
+
+
+def _info(reader: Any) -> tuple[str | None, dict[str, object | None]]:
+    """Title and document info; a damaged info dictionary just means no metadata."""
+    try:
+        info = reader.metadata
+        if info is None:
+            return None, {}
+        return info.title, {
+            "author": info.author,
+            "subject": info.subject,
+            "creator": info.creator,
+            "producer": info.producer,
+            "created": _date(reader, "creation_date"),
+            "modified": _date(reader, "modification_date"),
+        }
+    except Exception:  # pypdf raises assorted errors on a broken /Info
+        return None, {}
+
+
+def read_pdf(data: bytes, path: Path) -> ExtractedText:
+    """A ``.pdf`` file's text layer, with page offsets and document info."""
+    reader = _open(data, path)
+    pieces: list[str] = []
+    page_starts: list[int] = []
+    length = 0
+    try:
+        pages = list(reader.pages)
+        for page in pages:
+            page_text = normalise_text(page.extract_text() or "")
+            if pieces and page_text:
+                length += 2  # the "\n\n" joining it to the previous page
+            page_starts.append(length)
+            if page_text:
+                pieces.append(page_text)
+                length += len(page_text)
+    except InputError:
+        raise
+    except Exception as exc:  # damaged content streams, unsupported filters...
+        raise InputError(f"cannot read the PDF's text ({one_line(exc)})", path=path) from None
+    text = "\n\n".join(pieces)
+    if not text.strip():
+        raise InputError("no extractable text (a scan?): OCR it first", path=path)
+
+    title, metadata = _info(reader)
+    metadata["pages"] = len(pages)
+    metadata["page_starts"] = ",".join(str(s) for s in page_starts)
+    return ExtractedText(
+        text=text,
+        turns=detect_turns(text),
+        title=clean_title(title),
+        metadata=clean_metadata(metadata),
+        paragraphs=paragraph_spans(text),
+    )
