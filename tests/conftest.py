@@ -67,3 +67,38 @@ def cli(monkeypatch, capsys, tmp_path: Path):
         return code, out, err
 
     return run
+
+
+def _pg_admin_url() -> str | None:
+    """A PostgreSQL server for team-mode tests: WORKBENCH_TEST_PG, else one on localhost."""
+    url = os.environ.get("WORKBENCH_TEST_PG")
+    candidates = [url] if url else ["postgresql://postgres@127.0.0.1/postgres"]
+    for candidate in candidates:
+        try:
+            import psycopg
+
+            with psycopg.connect(candidate.replace("+psycopg", ""), connect_timeout=3):
+                return candidate
+        except Exception:
+            continue
+    return None
+
+
+@pytest.fixture
+def pg_url():
+    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+    import uuid
+
+    admin = _pg_admin_url()
+    if admin is None:
+        pytest.skip("no PostgreSQL server: set WORKBENCH_TEST_PG or start one on localhost")
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    name = f"wbtest_{uuid.uuid4().hex[:12]}"
+    dsn = admin.replace("+psycopg", "")
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    yield make_url(admin).set(database=name).render_as_string(hide_password=False)
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -43,6 +43,9 @@ def _sqlite_begin(conn: Connection) -> None:
 def make_engine(url: str) -> Engine:
     """An engine for a project database URL, with the SQLite pragmas applied."""
     parsed = make_url(url)
+    if parsed.drivername == "postgresql":
+        # Plain postgresql:// would mean psycopg2; the workbench ships with psycopg 3.
+        url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
     if parsed.get_backend_name() == "sqlite":
         engine = create_engine(url)
         event.listen(engine, "connect", _sqlite_pragmas)
