@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from workbench.bracketing.continuity import theme_changes
+
+THEMES = ("a", "b", "c", "d")
+KW = {"alpha": 0.05, "presence": 0.02, "margin": math.log(1.5)}
+
+
+def _sources(rng: np.random.Generator, shares: list[float], n_sources: int, per: int) -> np.ndarray:
+    return rng.multinomial(per, shares, size=n_sources).astype(float)
+
+
+def _classes(before: np.ndarray, after: np.ndarray) -> list[str]:
+    n = max(before.shape[0], after.shape[0])
+    pad = lambda m: np.vstack([m, np.zeros((n - m.shape[0], m.shape[1]))])  # noqa: E731
+    return [c.classification for c in theme_changes(pad(before), pad(after), THEMES, **KW)]
+
+
+def test_classes_on_clear_cases() -> None:
+    rng = np.random.default_rng(0)
+    before = _sources(rng, [0.4, 0.3, 0.3, 0.0], 200, 30)
+    after = _sources(rng, [0.4, 0.05, 0.0, 0.55], 200, 30)
+    assert _classes(before, after) == ["continuous", "attenuated", "disappearing", "emergent"]
+
+
+def test_no_significant_change_is_not_continuity() -> None:
+    """Little data: nothing significant, and equivalence cannot be shown either."""
+    rng = np.random.default_rng(1)
+    before = _sources(rng, [0.25, 0.25, 0.25, 0.25], 4, 10)
+    after = _sources(rng, [0.25, 0.25, 0.25, 0.25], 4, 10)
+    classes = _classes(before, after)
+    assert "continuous" not in classes
+    assert set(classes) == {"inconclusive"}
+
+
+def test_absent_and_intensified() -> None:
+    rng = np.random.default_rng(2)
+    before = _sources(rng, [0.9, 0.1, 0.0, 0.0], 150, 40)
+    after = _sources(rng, [0.6, 0.4, 0.0, 0.0], 150, 40)
+    assert _classes(before, after) == ["attenuated", "intensified", "absent", "absent"]
+
+
+def test_overdispersion_widens_the_interval() -> None:
+    """Same pooled counts; clustered by source they must give a wider CI."""
+    rng = np.random.default_rng(3)
+    spread = _sources(rng, [0.5, 0.5, 0, 0], 100, 20)
+    clustered = np.zeros_like(spread)
+    clustered[:50, 0] = spread[:, 0].sum() / 50
+    clustered[50:, 1] = spread[:, 1].sum() / 50
+    other = _sources(rng, [0.5, 0.5, 0, 0], 100, 20)
+    se_spread = theme_changes(spread, other, THEMES, **KW)[0].se
+    se_clustered = theme_changes(clustered, other, THEMES, **KW)[0].se
+    assert se_clustered > 2 * se_spread

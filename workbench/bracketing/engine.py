@@ -1,0 +1,489 @@
+"""The top-level ``bracket`` function: events in, one serialisable result out.
+
+Order of work, and why:
+
+1. events -> columns -> calendar bins (``binning``); undated events are counted aside.
+2. the automatic K path (``segment``), BIC choice, source-level dispersion φ on the BIC
+   segmentation, quasi-BIC choice (``selection``);
+3. optional source bootstrap: replicate K paths give support per frontier and the
+   bootstrap K criterion; the default K is the median of the criteria;
+4. the proposed phases and, if given, the researcher's phases each get frontier tests,
+   continuity classes and phase characterisation — the same code for both, so the
+   researcher's bracketing and the data's can be compared line by line;
+5. per-case view, rule-based phase map, indicators, manifest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import math
+import sys
+from collections import Counter
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from workbench.bracketing.binning import (
+    NOMINAL_DAYS,
+    Grid,
+    IntervalTable,
+    Pieces,
+    bin_counts,
+    indicator_series,
+    interval_table,
+    length_in_bins,
+    make_grid,
+    make_pieces,
+)
+from workbench.bracketing.bootstrap import BootstrapRun, run_bootstrap, support
+from workbench.bracketing.cases import case_view
+from workbench.bracketing.characterise import characterise_phases
+from workbench.bracketing.continuity import continuity, persisting_themes
+from workbench.bracketing.cost import Cumulative
+from workbench.bracketing.events import DatedEvent, EventTable, Indicator, PhaseSpec, UndatedEvent
+from workbench.bracketing.frontier import frontier_test
+from workbench.bracketing.manifest import make_manifest
+from workbench.bracketing.params import BracketParams
+from workbench.bracketing.phasemap import PhaseMapRules, map_phases
+from workbench.bracketing.result import (
+    BracketingResult,
+    CriterionResult,
+    FrontierResult,
+    IndicatorSeriesResult,
+    KPathEntryResult,
+    ProposalResult,
+    SegmentationResult,
+    TimelineResult,
+    UndatedSummaryResult,
+)
+from workbench.bracketing.segment import PathSearch, pelt, search_path, search_penalised
+from workbench.bracketing.selection import (
+    bic_values,
+    bootstrap_k,
+    composition_dispersion,
+    default_k,
+    segment_penalty,
+    volume_dispersion,
+)
+from workbench.core.errors import InputError
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+__all__ = ["bracket", "bracket_table"]
+
+_PELT_CHECK_MAX_BINS = 2000
+
+
+def bracket(
+    events: Sequence[DatedEvent | UndatedEvent],
+    *,
+    phases: Sequence[PhaseSpec] | None = None,
+    params: BracketParams | None = None,
+    undated: Sequence[UndatedEvent] = (),
+    indicators: Sequence[Indicator] = (),
+    rules: PhaseMapRules | None = None,
+) -> BracketingResult:
+    """Bracket coded events in time (automatic proposal, researcher phases, rule map).
+
+    ``events`` may mix dated and undated events; undated ones are listed in the result.
+    """
+    all_undated = list(undated)
+    dated = events if set(map(type, events)) == {DatedEvent} else []
+    if not dated:
+        dated = []
+        for event in events:
+            if isinstance(event, DatedEvent):
+                dated.append(event)
+            elif isinstance(event, UndatedEvent):
+                all_undated.append(event)
+            else:
+                raise InputError(f"not an event: {type(event).__name__}")
+    if not dated:
+        raise InputError("no dated events to bracket")
+    return bracket_table(
+        EventTable.from_events(dated),
+        phases=phases,
+        params=params,
+        undated=all_undated,
+        indicators=indicators,
+        rules=rules,
+    )
+
+
+def _tolerance_bins(params: BracketParams) -> int:
+    bins = params.tolerance_length * NOMINAL_DAYS[params.tolerance_unit]
+    return math.floor(bins / NOMINAL_DAYS[params.bin_unit] + 0.5)
+
+
+def _intervals(bounds: Sequence[int], n: int) -> list[tuple[int, int]]:
+    edges = [0, *bounds, n]
+    return list(itertools.pairwise(edges))
+
+
+def _researcher_intervals(
+    phases: Sequence[PhaseSpec], grid: Grid, warnings: list[str]
+) -> list[tuple[int, int]]:
+    ordered = sorted(phases, key=lambda p: p.start)
+    if list(ordered) != list(phases):
+        raise InputError("researcher phases must be given in chronological order")
+    out = []
+    for phase in phases:
+        a = grid.nearest_edge(phase.start)
+        b = grid.nearest_edge(phase.end + dt.timedelta(days=1))
+        if grid.edge_date(a) != phase.start:
+            warnings.append(
+                f"phase {phase.label!r} starts {phase.start}, "
+                f"rounded to bin edge {grid.edge_date(a)}"
+            )
+        if b <= a:
+            raise InputError(f"phase {phase.label!r} is shorter than one {grid.unit} bin")
+        if out and a < out[-1][1]:
+            raise InputError(f"phase {phase.label!r} overlaps the previous phase at bin resolution")
+        out.append((a, b))
+    return out
+
+
+def _segmentation(
+    origin: str,
+    labels: Sequence[str],
+    intervals: Sequence[tuple[int, int]],
+    *,
+    table: EventTable,
+    pieces: Pieces,
+    counts: np.ndarray,
+    cum: Cumulative,
+    grid: Grid,
+    event_bins: tuple[np.ndarray, np.ndarray],
+    params: BracketParams,
+    phi: float,
+    min_len: int,
+    tolerance: int,
+    boot: BootstrapRun | None,
+    same_k: int,
+    default_k_value: int,
+    fixed_in_advance: bool,
+    stated: Sequence[dt.date | None],
+    itab: IntervalTable | None = None,
+) -> SegmentationResult:
+    itab = itab if itab is not None else interval_table(pieces, intervals)
+    totals = itab.totals()
+    whole = counts.sum(axis=0)
+    phases = characterise_phases(
+        [(label, a, b) for label, (a, b) in zip(labels, intervals, strict=True)],
+        itab,
+        table,
+        event_bins,
+        grid,
+        whole,
+        n_dominant=params.n_dominant,
+        n_exemplars=params.n_exemplars,
+    )
+    boot_totals = boot.interval_totals(intervals) if boot is not None else None
+    frontiers = []
+    for i in range(len(intervals) - 1):
+        test = frontier_test(
+            cum,
+            grid,
+            intervals[i],
+            intervals[i + 1],
+            min_len=min_len,
+            phi=phi,
+            fixed_in_advance=fixed_in_advance,
+            profile_level=params.profile_level,
+            alpha=params.alpha,
+            max_profile_points=params.max_profile_points,
+            boot_totals=None if boot_totals is None else boot_totals[:, i : i + 2, :],
+            same_k_bounds=None if boot is None else boot.boundaries(same_k),
+            default_k_bounds=None if boot is None else boot.boundaries(default_k_value),
+            tolerance=tolerance,
+        )
+        cont = continuity(
+            itab,
+            i,
+            i + 1,
+            themes=table.themes,
+            sources=table.sources,
+            cases=table.cases,
+            alpha=params.alpha,
+            presence=params.presence_threshold,
+            margin=params.equivalence_margin,
+            max_listed=params.max_listed,
+        )
+        edge = intervals[i + 1][0]
+        frontiers.append(
+            FrontierResult(
+                index=i,
+                before=labels[i],
+                after=labels[i + 1],
+                date=grid.edge_date(edge),
+                bin=edge,
+                stated_date=stated[i + 1],
+                test=test,
+                continuity=cont,
+            )
+        )
+    return SegmentationResult(
+        origin=origin,
+        phases=phases,
+        frontiers=tuple(frontiers),
+        persisting_themes=persisting_themes(totals, table.themes, params.presence_threshold),
+        weight_outside=float(max(whole.sum() - totals.sum(), 0.0)),
+    )
+
+
+def _undated_summary(undated: Sequence[UndatedEvent]) -> UndatedSummaryResult:
+    themes = Counter(u.theme for u in undated)
+    reasons = Counter(u.reason or "unspecified" for u in undated)
+    return UndatedSummaryResult(
+        count=len(undated),
+        event_ids=tuple(u.event_id for u in undated),
+        by_theme=tuple(sorted(themes.items())),
+        reasons=tuple(sorted(reasons.items())),
+    )
+
+
+def bracket_table(
+    table: EventTable,
+    *,
+    phases: Sequence[PhaseSpec] | None = None,
+    params: BracketParams | None = None,
+    undated: Sequence[UndatedEvent] = (),
+    indicators: Sequence[Indicator] = (),
+    rules: PhaseMapRules | None = None,
+) -> BracketingResult:
+    """``bracket`` on events already in columnar form (what the services layer will call)."""
+    params = params if params is not None else BracketParams()
+    phases = list(phases or ())
+    if table.n == 0:
+        raise InputError("no dated events to bracket")
+    warnings: list[str] = []
+    first = min([int(table.start.min()), *(p.start.toordinal() for p in phases)])
+    last = max([int(table.end.max()), *(p.end.toordinal() for p in phases)])
+    grid = make_grid(params.bin_unit, first, last)
+    pieces = make_pieces(table, grid, params.count_unit)
+    counts = bin_counts(pieces)
+    event_bins = (grid.bins_of(table.start), grid.bins_of(table.end))
+    kind = params.cost
+    cum = Cumulative.of(counts, kind)
+    n_used, total = cum.n_themes, cum.total
+    volume = counts.sum(axis=1)
+    min_len = length_in_bins(params.min_phase_length, params.min_phase_unit, params.bin_unit)
+    tolerance = _tolerance_bins(params)
+    k_search = max(params.k_max, len(phases))
+    # "dp" forces the exact DP whatever the length; otherwise coarsen beyond dp_max_bins
+    dp_max_bins = sys.maxsize if params.search == "dp" else params.dp_max_bins
+    researcher_intervals = _researcher_intervals(phases, grid, warnings) if phases else []
+
+    def dispersion_of(bounds: Sequence[int]) -> tuple[float, float, int, IntervalTable]:
+        itab = interval_table(pieces, _intervals(bounds, grid.n))
+        phi, x2, df = composition_dispersion(itab)
+        if kind == "poisson":
+            phi = max(phi, volume_dispersion(volume, bounds))
+        return phi, x2, df, itab
+
+    # ---- the K path, BIC, dispersion, quasi-BIC
+    penalty = segment_penalty(n_used, total, kind)
+    if params.search == "pelt":
+        bic_path = search_penalised(counts, penalty, min_len, kind)
+        (k_bic,) = bic_path.boundaries
+        phi, x2, df, itab_bic = dispersion_of(bic_path.boundaries[k_bic])
+        q_path = search_penalised(counts, phi * penalty, min_len, kind)
+        (k_q,) = q_path.boundaries
+        path = PathSearch(
+            costs={**bic_path.costs, **q_path.costs},
+            boundaries={**bic_path.boundaries, **q_path.boundaries},
+            method="pelt",
+            factor=1,
+        )
+    else:
+        path = search_path(counts, k_search, min_len, kind, dp_max_bins=dp_max_bins)
+        if path.factor > 1:
+            warnings.append(
+                f"{grid.n} bins exceed dp_max_bins={params.dp_max_bins}: coarse-to-fine search "
+                f"on super-bins of {path.factor} bins"
+            )
+    ks = sorted(path.costs)
+    costs = [path.costs[k] for k in ks]
+    _, bic, _ = bic_values(ks, costs, n_used, total, 1.0, kind)
+    if params.search != "pelt":
+        k_bic = ks[int(np.argmin(bic))]
+        phi, x2, df, itab_bic = dispersion_of(path.boundaries[k_bic])
+    n_par, bic, qbic = bic_values(ks, costs, n_used, total, phi, kind)
+    if params.search != "pelt":
+        k_q = ks[int(np.argmin(qbic))]
+
+    # ---- bootstrap over sources
+    boot = None
+    supports: dict[int, tuple[float, ...] | None] = dict.fromkeys(ks)
+    if params.bootstrap > 0:
+        boot = run_bootstrap(
+            pieces,
+            replicates=params.bootstrap,
+            seed=params.seed,
+            k_max=k_search,
+            min_len=min_len,
+            kind=kind,
+            dp_max_bins=min(dp_max_bins, params.secondary_max_bins),
+            penalty=phi * penalty if params.search == "pelt" else None,
+        )
+        for k in ks:
+            reps = boot.boundaries(k)
+            supports[k] = tuple(
+                s if (s := support(b, reps, tolerance)) is not None else 0.0
+                for b in path.boundaries[k]
+            )
+
+    criteria = [
+        CriterionResult("bic", k_bic, "min D_K + p_K log N"),
+        CriterionResult("qbic", k_q, f"min D_K / phi + p_K log N, phi = {phi:.3g}"),
+    ]
+    if boot is not None and params.search != "pelt":
+        k_boot = bootstrap_k(supports, params.support_threshold)
+        criteria.append(
+            CriterionResult(
+                "bootstrap",
+                k_boot,
+                f"largest K with every frontier in >= {params.support_threshold:.0%} of "
+                f"{params.bootstrap} source-bootstrap replicates (+-{tolerance} bins)",
+            )
+        )
+    k_default = default_k([c.k for c in criteria])
+    if k_default not in path.boundaries:
+        k_default = max(k for k in ks if k <= k_default)
+    chooser = ", ".join(c.name for c in criteria if c.k == k_default) or "none"
+    rule = (
+        f"median of criteria ({', '.join(f'{c.name}={c.k}' for c in criteria)}), lower middle "
+        f"value when even; chosen K={k_default} (as {chooser})"
+    )
+    if k_q == max(ks) and params.search != "pelt":
+        warnings.append(f"quasi-BIC chose the largest K searched ({k_q}); consider a larger k_max")
+
+    pelt_k = None
+    if params.search == "pelt":
+        pelt_k = k_q
+    elif grid.n <= _PELT_CHECK_MAX_BINS:
+        pelt_k = len(pelt(cum, phi * penalty, min_len)) + 1
+        if pelt_k > max(ks):
+            warnings.append(
+                f"the unrestricted quasi-BIC optimum (PELT) has K={pelt_k} > k_max={max(ks)}"
+            )
+
+    entries = tuple(
+        KPathEntryResult(
+            k=k,
+            cost=c,
+            n_params=p,
+            bic=b,
+            qbic=q,
+            boundaries=tuple(grid.edge_date(x) for x in path.boundaries[k]),
+            boundary_bins=tuple(path.boundaries[k]),
+            support=supports[k],
+        )
+        for k, c, p, b, q in zip(ks, costs, n_par, bic, qbic, strict=True)
+    )
+
+    common = {
+        "table": table,
+        "pieces": pieces,
+        "counts": counts,
+        "cum": cum,
+        "grid": grid,
+        "event_bins": event_bins,
+        "params": params,
+        "phi": phi,
+        "min_len": min_len,
+        "tolerance": tolerance,
+        "boot": boot,
+        "default_k_value": k_default,
+    }
+    auto_bounds = path.boundaries[k_default]
+    auto_intervals = _intervals(auto_bounds, grid.n)
+    proposed = _segmentation(
+        "proposed",
+        [f"P{i + 1}" for i in range(len(auto_intervals))],
+        auto_intervals,
+        same_k=k_default,
+        fixed_in_advance=False,
+        stated=[None] * len(auto_intervals),
+        itab=itab_bic if k_default == k_bic else None,
+        **common,
+    )
+    proposal = ProposalResult(
+        cost=kind,
+        search=path.method,
+        coarsening_factor=path.factor,
+        min_phase_bins=min_len,
+        k_max=max(ks),
+        dispersion=phi,
+        dispersion_x2=x2,
+        dispersion_df=df,
+        n_themes_used=n_used,
+        total_weight=total,
+        path=entries,
+        criteria=tuple(criteria),
+        default_k=k_default,
+        default_rule=rule,
+        pelt_k=pelt_k,
+        bootstrap_replicates=params.bootstrap,
+        segmentation=proposed,
+    )
+
+    researcher = None
+    if phases:
+        researcher = _segmentation(
+            "researcher",
+            [p.label for p in phases],
+            researcher_intervals,
+            same_k=len(phases),
+            fixed_in_advance=True,
+            stated=[p.start for p in phases],
+            **common,
+        )
+
+    case_events = np.bincount(table.case[table.case >= 0], minlength=len(table.cases))
+    cases = case_view(
+        pieces,
+        table.cases,
+        case_events,
+        grid,
+        auto_bounds,
+        k_max=k_search,
+        min_len=min_len,
+        kind=kind,
+        phi=phi,
+        dp_max_bins=min(dp_max_bins, params.secondary_max_bins),
+        min_events=params.min_case_events,
+        max_cases=params.max_cases,
+    )
+    rule_map = map_phases(counts, table.themes, rules, grid) if rules is not None else None
+    indicator_results = tuple(
+        IndicatorSeriesResult(name=name, unit=unit, values=tuple(values), n_observations=n)
+        for name, unit, values, n in indicator_series(indicators, grid)
+    )
+    timeline = TimelineResult(
+        bin_unit=grid.unit,
+        count_unit=params.count_unit,
+        spreading="even over the bins a date range touches",
+        themes=table.themes,
+        bin_starts=grid.starts(),
+        bin_ends=grid.ends(),
+        volume=tuple(volume.tolist()),
+        counts=tuple(map(tuple, counts.tolist())),
+        n_events=table.n,
+        n_sources=len(table.sources),
+        n_cases=len(table.cases),
+        total_weight=float(counts.sum()),
+    )
+    return BracketingResult(
+        manifest=make_manifest(table, params, undated, phases, indicators),
+        timeline=timeline,
+        undated=_undated_summary(undated),
+        indicators=indicator_results,
+        proposal=proposal,
+        researcher=researcher,
+        rule_map=rule_map,
+        cases=cases,
+        warnings=tuple(warnings),
+    )

@@ -1,0 +1,83 @@
+"""Parameters of a bracketing run, recorded verbatim in the manifest.
+
+Every threshold that changes a conclusion (presence threshold, equivalence margin, alpha,
+minimum phase length, tolerance) lives here, so a result can always say under which
+choices a theme was called "continuous" or a frontier "supported".
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from workbench.core.errors import InputError
+
+__all__ = ["BIN_UNITS", "COST_KINDS", "COUNT_UNITS", "SEARCH_MODES", "BracketParams"]
+
+BIN_UNITS = ("day", "month", "quarter", "half", "year")
+COUNT_UNITS = ("application", "presence")
+COST_KINDS = ("multinomial", "poisson")
+SEARCH_MODES = ("auto", "dp", "pelt")
+
+
+@dataclass(frozen=True, slots=True)
+class BracketParams:
+    """Choices of a run.
+
+    Lengths are given in calendar units (``min_phase_length`` of 6 ``"month"``) and turned
+    into bins with the nominal length of a bin, so one setting means the same across bin
+    units. ``dp_max_bins`` bounds the exact DP of the pooled proposal;
+    ``secondary_max_bins`` bounds the searches repeated many times (bootstrap replicates,
+    per-case views), which beyond it run coarse-to-fine so that a long daily grid stays
+    linear. ``equivalence_margin`` is on the natural-log share-ratio scale: ``log(1.5)``
+    calls a theme continuous only if its share is shown to stay within a factor 1.5.
+    """
+
+    bin_unit: str = "month"
+    count_unit: str = "application"
+    cost: str = "multinomial"
+    search: str = "auto"
+    dp_max_bins: int = 5000
+    secondary_max_bins: int = 400
+    k_max: int = 8
+    min_phase_length: float = 6.0
+    min_phase_unit: str = "month"
+    tolerance_length: float = 6.0
+    tolerance_unit: str = "month"
+    bootstrap: int = 0
+    seed: int = 0
+    alpha: float = 0.05
+    profile_level: float = 0.95
+    support_threshold: float = 0.7
+    presence_threshold: float = 0.02
+    equivalence_margin: float = math.log(1.5)
+    n_dominant: int = 5
+    n_exemplars: int = 3
+    max_listed: int = 25
+    min_case_events: int = 30
+    max_cases: int = 50
+    max_profile_points: int = 2000
+
+    def __post_init__(self) -> None:
+        checks = (
+            (self.bin_unit in BIN_UNITS, f"bin_unit must be one of {BIN_UNITS}"),
+            (self.min_phase_unit in BIN_UNITS, f"min_phase_unit must be one of {BIN_UNITS}"),
+            (self.tolerance_unit in BIN_UNITS, f"tolerance_unit must be one of {BIN_UNITS}"),
+            (self.count_unit in COUNT_UNITS, f"count_unit must be one of {COUNT_UNITS}"),
+            (self.cost in COST_KINDS, f"cost must be one of {COST_KINDS}"),
+            (self.search in SEARCH_MODES, f"search must be one of {SEARCH_MODES}"),
+            (self.k_max >= 1, "k_max must be >= 1"),
+            (self.dp_max_bins >= 10, "dp_max_bins must be >= 10"),
+            (self.secondary_max_bins >= 10, "secondary_max_bins must be >= 10"),
+            (self.min_phase_length > 0, "min_phase_length must be > 0"),
+            (self.tolerance_length >= 0, "tolerance_length must be >= 0"),
+            (self.bootstrap >= 0, "bootstrap must be >= 0"),
+            (0 < self.alpha < 0.5, "alpha must be in (0, 0.5)"),
+            (0 < self.profile_level < 1, "profile_level must be in (0, 1)"),
+            (0 < self.support_threshold <= 1, "support_threshold must be in (0, 1]"),
+            (0 <= self.presence_threshold < 1, "presence_threshold must be in [0, 1)"),
+            (self.equivalence_margin > 0, "equivalence_margin must be > 0"),
+        )
+        for ok, message in checks:
+            if not ok:
+                raise InputError(message)
