@@ -28,7 +28,7 @@ def coded_project(project, tmp_path: Path):
     """A project with the learning codebook, two coders and one interview."""
     from workbench.services.codebook import load_codebook_file
     from workbench.services.coders import add_coder
-    from workbench.services.documents import import_text_file
+    from workbench.services.documents import import_file
 
     load_codebook_file(project.uow(), path=LEARNING, actor="alice")
     add_coder(project.uow(), handle="bob")
@@ -40,7 +40,7 @@ def coded_project(project, tmp_path: Path):
     )
     f = tmp_path / "interview-01.txt"
     f.write_text(text, encoding="utf-8")
-    import_text_file(
+    import_file(
         project, path=f, title="Interview 01", kind="interview", case="Northbridge", date="2006-05"
     )
     return project

@@ -31,7 +31,7 @@ def setup_project(cli, tmp_path):
         "wave=3",
     )
     assert code == 0
-    assert "imported #1" in out
+    assert "1 imported, 0 skipped, 0 failed" in out
 
 
 def test_new_user_journey(cli, tmp_path):
@@ -157,12 +157,15 @@ def test_errors_are_one_line_with_non_zero_exit(cli, tmp_path):
     assert code == 1
     assert err.count("\n") == 1
     assert "runs past the end" in err
-    code, _, err = cli("import", str(tmp_path / "missing.txt"), "-p", "study")
+    code, out, err = cli("import", str(tmp_path / "missing.txt"), "-p", "study")
     assert code == 1
     assert "missing.txt: no such file" in err
-    code, _, err = cli("import", str(tmp_path / "int.txt"), "-p", "study")
-    assert code == 1
+    assert "0 imported, 0 skipped, 1 failed" in out
+    code, out, err = cli("import", str(tmp_path / "int.txt"), "-p", "study")
+    assert code == 0  # a re-run of an import skips what is there: refused, not failed
+    assert "skipped:" in err
     assert "already imported" in err
+    assert "0 imported, 1 skipped, 0 failed" in out
     code, _, err = cli("import", str(tmp_path / "int.txt"), "-p", "study", "--date", "2004-13")
     assert code == 1
     assert "impossible month" in err

@@ -50,11 +50,11 @@ def write(tmp_path, text, name="rev.yaml"):
 @pytest.fixture
 def rev_project(project, tmp_path):
     load_codebook_file(project.uow(), path=write(tmp_path, V1), actor="alice")
-    from workbench.services.documents import import_text_file
+    from workbench.services.documents import import_file
 
     doc = tmp_path / "d.txt"
     doc.write_text("We shared best practice. Then we learned by doing it ourselves.\n")
-    import_text_file(project, path=doc, title="D")
+    import_file(project, path=doc, title="D")
     for code, quote in (
         ("push", "shared best practice"),
         ("tacit", "learned by doing"),
@@ -203,8 +203,9 @@ def test_fuzzy_find(coded_project):
 
 
 def test_diff_counts_the_codings_of_dropped_codes(rev_project, tmp_path):
-    v2 = V1.replace("  - id: push\n    name: Dissemination push\n    keywords: [best practice]\n",
-                    "").replace("  - id: spare\n    name: Spare\n", "")
+    v2 = V1.replace(
+        "  - id: push\n    name: Dissemination push\n    keywords: [best practice]\n", ""
+    ).replace("  - id: spare\n    name: Spare\n", "")
     _, diff = diff_codebook_file(rev_project.uow(), path=write(tmp_path, v2, "v2.yaml"))
     removed = {c.id: c.detail for c in diff.changes if c.kind == "removed"}
     assert removed == {"push": "Dissemination push (1 codings)", "spare": "Spare (0 codings)"}

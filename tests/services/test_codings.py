@@ -162,7 +162,7 @@ def test_jsonl_import_with_new_coders(coded_project, tmp_path):
 def test_export_then_import_into_a_new_project_round_trips(coded_project, tmp_path, fmt):
     from tests.conftest import LEARNING
     from workbench.services.codebook import load_codebook_file
-    from workbench.services.documents import import_text_file
+    from workbench.services.documents import import_file
     from workbench.services.project import init_project
 
     add_coding(
@@ -188,7 +188,7 @@ def test_export_then_import_into_a_new_project_round_trips(coded_project, tmp_pa
 
     other = init_project("other", base=tmp_path / "elsewhere", coder="alice")
     load_codebook_file(other.uow(), path=LEARNING, actor="alice")
-    import_text_file(other, path=tmp_path / "interview-01.txt", title="Interview 01")
+    import_file(other, path=tmp_path / "interview-01.txt", title="Interview 01")
     import_codings(other.uow(), path=out, add_coders=True)
 
     def key(c):

@@ -14,7 +14,7 @@ from sqlalchemy import select, text
 
 from tests.conftest import LEARNING, REPO
 from workbench.services.codebook import load_codebook_file
-from workbench.services.documents import import_text_file
+from workbench.services.documents import import_file
 from workbench.store.models import AuditEvent, Coding
 from workbench.store.project import open_project
 
@@ -26,7 +26,7 @@ def kill_project(project, tmp_path):
     load_codebook_file(project.uow(), path=LEARNING, actor="alice")
     doc = tmp_path / "doc.txt"
     doc.write_text("x" * 1000)
-    import_text_file(project, path=doc, title="Doc")
+    import_file(project, path=doc, title="Doc")
     project.close()
     return project.root
 

@@ -37,7 +37,7 @@ def test_services_run_on_postgres(pg_url, tmp_path):
     from tests.conftest import LEARNING
     from workbench.services.codebook import load_codebook_file
     from workbench.services.codings import add_coding, list_codings
-    from workbench.services.documents import import_text_file
+    from workbench.services.documents import import_file
     from workbench.services.project import init_project
 
     project = init_project("team", base=tmp_path, database=pg_url, coder="alice")
@@ -45,7 +45,7 @@ def test_services_run_on_postgres(pg_url, tmp_path):
         load_codebook_file(project.uow(), path=LEARNING, actor="alice")
         doc = tmp_path / "d.txt"
         doc.write_text("We adapted the idea to our own context in 2003.\n")
-        import_text_file(project, path=doc, title="D", date="2004")
+        import_file(project, path=doc, title="D", date="2004")
         add_coding(
             project.uow(),
             document="D",

@@ -18,7 +18,8 @@ from workbench import __version__
 from workbench.cli.codebook import codebook, codes
 from workbench.cli.coders import coders
 from workbench.cli.codings import codings
-from workbench.cli.project import documents, import_files, init, status
+from workbench.cli.importing import import_files, indicators
+from workbench.cli.project import documents, init, speakers, status
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -35,7 +36,18 @@ def cli(verbose: bool) -> None:
         os.environ["WORKBENCH_VERBOSE"] = "1"
 
 
-for command in (init, status, import_files, documents, codebook, codes, coders, codings):
+for command in (
+    init,
+    status,
+    import_files,
+    documents,
+    codebook,
+    codes,
+    coders,
+    codings,
+    indicators,
+    speakers,
+):
     cli.add_command(command)
 
 

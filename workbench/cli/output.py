@@ -57,7 +57,11 @@ def emit(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], fmt: str) ->
         click.echo("(none)")
         return
     cells = [[_cell(r.get(c)) for c in columns] for r in rows]
-    widths = [max(len(c), *(min(len(row[i]), 60) for row in cells)) for i, c in enumerate(columns)]
+    # The last column is never cut: it is usually the reason or the quote.
+    limits = [60] * (len(columns) - 1) + [10_000]
+    widths = [
+        max(len(c), *(min(len(row[i]), limits[i]) for row in cells)) for i, c in enumerate(columns)
+    ]
     click.echo("  ".join(c.upper().ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip())
     for row in cells:
         parts = [

@@ -56,73 +56,6 @@ def status(project_spec: str | None, fmt: str) -> None:
             click.echo(f"  {n:>6}  {path}")
 
 
-def _attrs(pairs: tuple[str, ...]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key.strip():
-            raise click.BadParameter(f"{pair!r}: expected key=value", param_hint="--attr")
-        out[key.strip()] = value.strip()
-    return out
-
-
-@click.command("import")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=str))
-@project_option
-@click.option("--title", help="Title (default: the file name).")
-@click.option(
-    "--kind",
-    type=click.Choice(["interview", "document", "fieldnote", "survey", "other"]),
-    default="document",
-    show_default=True,
-)
-@click.option("--case", "case_name", metavar="NAME", help="Case the document belongs to.")
-@click.option("--date", metavar="DATE", help="Document date: 2004, 2004-03, Q3 2004 ...")
-@click.option("--attr", "attrs", multiple=True, metavar="KEY=VALUE", help="Attribute (repeat).")
-@click.option("--allow-duplicate", is_flag=True, help="Import a file already imported.")
-@click.option("--coder", help="Who imports (for the audit log).")
-def import_files(
-    files: tuple[str, ...],
-    project_spec: str | None,
-    title: str | None,
-    kind: str,
-    case_name: str | None,
-    date: str | None,
-    attrs: tuple[str, ...],
-    allow_duplicate: bool,
-    coder: str | None,
-) -> None:
-    """Import UTF-8 text documents, one transaction each."""
-    from workbench.core.errors import WorkbenchError
-    from workbench.services.documents import import_text_file
-
-    if title and len(files) > 1:
-        raise click.UsageError("--title applies to one file; import the files one by one")
-    project = open_project(project_spec)
-    actor = coder or project.config.default_coder
-    failed = 0
-    for f in files:
-        try:
-            info = import_text_file(
-                project,
-                path=f,
-                title=title,
-                kind=kind,
-                case=case_name,
-                date=date,
-                attributes=_attrs(attrs),
-                allow_duplicate=allow_duplicate,
-                actor=actor,
-            )
-        except WorkbenchError as exc:
-            failed += 1
-            click.echo(f"failed: {exc}", err=True)
-            continue
-        click.echo(f"imported #{info.id} {info.title!r} ({info.length} characters)")
-    if failed:
-        raise click.exceptions.Exit(1)
-
-
 @click.group()
 def documents() -> None:
     """List the project's documents."""
@@ -138,3 +71,32 @@ def documents_list(project_spec: str | None, fmt: str) -> None:
     project = open_project(project_spec)
     rows = [asdict(d) for d in list_documents(project)]
     emit(rows, ["id", "title", "kind", "case", "date", "length", "turns", "codings"], fmt)
+
+
+@click.group()
+def speakers() -> None:
+    """Speaker labels of transcripts and the roles they map to."""
+
+
+@speakers.command("list")
+@project_option
+@format_option
+def speakers_list(project_spec: str | None, fmt: str) -> None:
+    """Labels with their role, number of turns and documents."""
+    from workbench.services.speakers import list_speakers
+
+    project = open_project(project_spec)
+    emit([asdict(s) for s in list_speakers(project)], ["label", "role", "turns", "documents"], fmt)
+
+
+@speakers.command("set")
+@click.argument("label")
+@click.argument("role", required=False)
+@project_option
+def speakers_set(label: str, role: str | None, project_spec: str | None) -> None:
+    """Map LABEL to ROLE (e.g. councillor); without ROLE, remove the mapping."""
+    from workbench.services.speakers import set_speaker_role
+
+    project = open_project(project_spec)
+    n = set_speaker_role(project, label=label, role=role, actor=project.config.default_coder)
+    click.echo(f"{label!r} -> {role or '(no role)'}; {n} turns updated")

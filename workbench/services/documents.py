@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -12,7 +10,6 @@ from sqlalchemy.orm import defer
 
 from workbench.core.dates import parse_date
 from workbench.core.errors import ConflictError, InputError
-from workbench.services.audit import record
 from workbench.services.records import DocumentInfo
 from workbench.store.models import Case, Coding, Document, Turn
 
@@ -22,20 +19,6 @@ if TYPE_CHECKING:
     from workbench.store.project import Project
 
 KINDS = ("interview", "document", "fieldnote", "survey", "other")
-
-
-def _normalise(raw: bytes, path: Path) -> str:
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text (bad byte at offset {exc.start})", path=path) from None
-    if "\x00" in text:
-        raise InputError("looks binary (contains NUL bytes)", path=path)
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
-    if not text.strip():
-        raise InputError("empty document", path=path)
-    return text
 
 
 def case_by_name(session: Session, name: str) -> Case:
@@ -58,7 +41,7 @@ def keep_source(project: Project, raw: bytes, digest: str, suffix: str) -> Path:
     return target
 
 
-def import_text_file(
+def import_file(
     project: Project,
     *,
     path: str | Path,
@@ -70,64 +53,38 @@ def import_text_file(
     allow_duplicate: bool = False,
     actor: str | None = None,
 ) -> DocumentInfo:
-    p = Path(path)
+    """Import one file of any supported format; its failure is raised, not reported."""
+    from workbench.ingest.metadata import DocumentMeta
+    from workbench.services.imports import ImportItem, import_documents
+
     if kind not in KINDS:
         raise InputError(f"bad kind {kind!r}: one of {', '.join(KINDS)}")
-    when = parse_date(date) if date else None
-    limit = int(project.config.import_.get("max_file_mb", 50)) * 1024 * 1024
-    try:
-        if p.is_dir():
-            raise InputError("is a folder, not a file", path=p)
-        size = p.stat().st_size
-        if size > limit:
-            raise InputError(f"file is {size} bytes, over the {limit}-byte limit", path=p)
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such file", path=p) from None
-    except PermissionError:
-        raise InputError("cannot read the file (permission denied)", path=p) from None
-    if p.suffix.lower() not in (".txt", ".text", ".md"):
-        raise InputError(f"unsupported file type {p.suffix or '(none)'!r}", path=p)
-    text = _normalise(raw, p)
-    digest = hashlib.sha256(raw).hexdigest()
-    uow = project.uow()
-    with uow:
+    if date:
+        parse_date(date)
+    meta = DocumentMeta(title, kind, date, case, {k: str(v) for k, v in (attributes or {}).items()})
+    [outcome] = import_documents(
+        project, [ImportItem(Path(path), meta)], allow_duplicate=allow_duplicate, actor=actor
+    )
+    if outcome.status == "skipped":
+        raise ConflictError(outcome.reason, path=path)
+    if outcome.status != "imported" or outcome.document_id is None:
+        raise InputError(outcome.reason, path=path)
+    return document_info(project, outcome.document_id)
+
+
+def document_info(project: Project, document_id: int) -> DocumentInfo:
+    with project.uow() as uow:
         s = uow.session
-        if not allow_duplicate:
-            dup = s.scalar(select(Document).where(Document.source_sha256 == digest).limit(1))
-            if dup is not None:
-                raise ConflictError(
-                    f"already imported as {dup.title!r} (#{dup.id}); "
-                    "use --allow-duplicate to import it again",
-                    path=p,
-                )
-        stored = keep_source(project, raw, digest, p.suffix)
-        doc = Document(
-            title=title or p.stem,
-            kind=kind,
-            text=text,
-            sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
-            source_sha256=digest,
-            source_name=p.name,
-            source_path=str(stored.relative_to(project.root)),
-            length=len(text),
-            date_start=when.start if when else None,
-            date_end=when.end if when else None,
-            date_precision=str(when.precision) if when else None,
-            case_id=case_by_name(s, case).id if case else None,
-            attributes=dict(attributes or {}),
+        doc = s.get_one(Document, document_id)
+        case = s.get(Case, doc.case_id) if doc.case_id else None
+        codings = (
+            s.scalar(select(func.count()).select_from(Coding).where(Coding.document_id == doc.id))
+            or 0
         )
-        s.add(doc)
-        s.flush()
-        record(
-            s,
-            actor=actor,
-            action="document.import",
-            entity="document",
-            entity_id=doc.guid,
-            after={"title": doc.title, "source": p.name, "sha256": doc.sha256},
+        turns = (
+            s.scalar(select(func.count()).select_from(Turn).where(Turn.document_id == doc.id)) or 0
         )
-        return _doc_info(doc, case, 0, 0)
+        return _doc_info(doc, case.name if case else None, codings, turns)
 
 
 def _doc_info(doc: Document, case: str | None, codings: int, turns: int) -> DocumentInfo:

@@ -1,0 +1,342 @@
+"""Finding date mentions in a text, and the spaCy component that does it per Doc.
+
+Why a regular expression over ``doc.text`` rather than spaCy ``Matcher`` patterns:
+the forms we read cross spaCy's token boundaries inconsistently ("2001/02",
+"mid-2003", "12/03/2004" and "1990s" are one token or three depending on the
+characters around them), the normaliser needs the surface text anyway, and
+mentions are stored as character offsets, not tokens. Offsets are those of the
+match, so ``text[m.start:m.end] == m.text`` always; they are not snapped to
+token boundaries (that would change the text of "mid-2003" in "the mid-2003
+budget" if the tokenizer kept "mid-2003-budget" whole, for instance).
+
+Speed: ``MENTION_RE`` costs about 2 µs per character position it is tried at,
+far too slow to run over five million words. But every mention contains a
+trigger (a digit, or a word such as "year", "spring" or "March") and can only
+start a few known words before it ("between the beginning of 2003"), so the
+finder looks for triggers with plain string searches, walks back over those
+known words, and tries the expression only at those few word starts. A test
+checks that this finds exactly what ``MENTION_RE.finditer`` finds.
+
+Counts are not years: a bare number 1900-2099 is taken for a year unless it
+reads as a quantity: followed by a per cent sign or "per cent", or by a plural
+noun ("2003 councils", "between 2000 and 3000 people") without "in", "since",
+"until", "till" or "during" before it ("in 2003 councils were merged" is a
+year), or after a word that labels identifiers ("room 2003", "page 2001"). A
+"plural noun" is a word ending in -s that is not one of the common verbs and
+function words ending in -s ("was", "has", "is", "always"...), or an irregular
+plural ("people", "children", "staff"). It is a heuristic: "2003 marks a turning
+point" is missed, and "in 2000 cases" is wrongly a year.
+
+Relative expressions: deictic ones ("last year") need the document date and are
+skipped without it; anaphoric ones ("two years later") count from the previous
+mention in the same text and are skipped before the first one (a mention must
+always have a range, and counting "two years later" from the interview date
+would be a confident wrong answer). See ``workbench.nlp.datenorm``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from workbench.core.dates import MONTHS, DateRange, Precision
+from workbench.nlp.datenorm import (
+    DECADE_WORDS,
+    DEFAULT_OPTIONS,
+    MENTION_RE,
+    NUMBER_WORDS,
+    DateOptions,
+    Relation,
+    is_bare_year,
+    lower_text,
+    read_match,
+    relation,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from datetime import date
+
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+ANCHOR_KEY = "workbench.date_anchor"
+OPTIONS_KEY = "workbench.date_options"
+MENTIONS_KEY = "workbench.date_mentions"
+TEXT_KEY = "workbench.text"
+COMPONENT = "workbench_dates"
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date expression at ``text[start:end]`` and the range it denotes.
+
+    ``inferred`` mentions were resolved against the document date or an earlier
+    mention ("last year", "two years later"), or had their century guessed ("the
+    90s"); they deserve a second look before they bracket anything.
+    """
+
+    start: int
+    end: int
+    text: str
+    range: DateRange
+    inferred: bool = False
+
+    @property
+    def precision(self) -> Precision:
+        return self.range.precision
+
+
+# -- triggers --------------------------------------------------------------------------------
+
+# Searched for in lower-cased text; each must start a word. "ties" finds "nineties".
+_TRIGGER_WORDS = (
+    "year", "month", "spring", "summer", "autumn", "fall", "winter", "ties",
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+)  # fmt: skip
+_SUFFIX_TRIGGERS = frozenset(DECADE_WORDS)
+_WORD_TRIGGERS = frozenset(
+    {"year", "years", "month", "months", "spring", "summer", "autumn", "fall", "winter"}
+    | set(MONTHS)
+)
+_DIGITS = re.compile(r"\d+")
+# Words that can come before a mention's first trigger: "between the first half of".
+_LEAD_WORDS = frozenset(
+    {
+        "the", "between", "from", "early", "mid", "late", "start", "beginning",
+        "middle", "end", "of", "first", "second", "third", "fourth", "final", "last",
+        "latter", "later", "quarter", "half", "this", "next", "that", "same",
+        "following", "previous", "preceding",
+    }
+    | set(NUMBER_WORDS)
+)  # fmt: skip
+_MAX_LEAD_WORDS = 6
+_WORDCHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789'’")
+
+
+def _is_word_start(text: str, i: int) -> bool:
+    return i == 0 or not text[i - 1].isalnum()
+
+
+def _word_at(low: str, i: int) -> str:
+    j = i
+    n = len(low)
+    while j < n and low[j].isalpha():
+        j += 1
+    return low[i:j]
+
+
+def _trigger_starts(low: str) -> list[int]:
+    """Starts of the words that contain a trigger, in order (``low`` is lower case)."""
+    starts: set[int] = set()
+    for m in _DIGITS.finditer(low):
+        i = m.start()
+        while i > 0 and low[i - 1] in _WORDCHARS:  # "q3", "'90s", "12th"
+            i -= 1
+        starts.add(i)
+    find = low.find
+    for word in _TRIGGER_WORDS:
+        i = find(word)
+        while i >= 0:
+            if word == "ties":
+                j = i
+                while j > 0 and low[j - 1].isalpha():
+                    j -= 1
+                if _word_at(low, j) in _SUFFIX_TRIGGERS:
+                    starts.add(j)
+            elif _is_word_start(low, i) and _word_at(low, i) in _WORD_TRIGGERS:
+                starts.add(i)
+            i = find(word, i + 1)
+    return sorted(starts)
+
+
+def _candidate_starts(low: str, start: int, limit: int) -> list[int]:
+    """Word starts from which a mention whose first trigger is at ``start`` may begin.
+
+    Walks back over whitespace (or a hyphen, for "mid-2003") and words of
+    ``_LEAD_WORDS``; returns them leftmost first.
+    """
+    found = [start]
+    i = start
+    for _ in range(_MAX_LEAD_WORDS):
+        j = i
+        while j > limit and low[j - 1] in " \t\n":
+            j -= 1
+        if j == i:
+            if j > limit and low[j - 1] == "-":
+                j -= 1
+            else:
+                break
+        k = j
+        while k > limit and low[k - 1].isalpha():
+            k -= 1
+        if k == j or low[k:j] not in _LEAD_WORDS:
+            break
+        found.append(k)
+        i = k
+    found.reverse()
+    return found
+
+
+def iter_matches(low: str) -> Iterator[re.Match[str]]:
+    """``MENTION_RE.finditer(low)``, but trying the expression only where it can match.
+
+    ``low`` is the text from ``lower_text``.
+    """
+    end = 0
+    match = MENTION_RE.match
+    for t in _trigger_starts(low):
+        if t < end:
+            continue
+        for c in _candidate_starts(low, t, end):
+            m = match(low, c)
+            if m is not None:
+                end = m.end()
+                yield m
+                break
+
+
+# -- counts ------------------------------------------------------------------------------------
+
+_COUNT_TAIL = re.compile(
+    r"(?:[ \t]*(?:[-–]|to|and|or)[ \t]*\d[\d,.]*)?[ \t]*"
+    r"(?:(?P<pct>%|per[ \t]?cent\b|percent\b)|(?P<word>[a-z]+)(?![-'’\w]))?",
+    re.IGNORECASE,
+)
+_YEAR_LEAD = re.compile(r"(?<![\w])(?:in|since|until|till|during)[ \t]+\Z", re.IGNORECASE)
+_LABEL_LEAD = re.compile(
+    r"(?<![\w])(?:no|nos|number|room|page|pages|pp|p|flat|unit|ref|route|bus|code|"
+    r"version|model|ext|tel|phone|item|line|para|section|figure|table|box|account)\.?[ \t]*\Z",
+    re.IGNORECASE,
+)
+_IRREGULAR_PLURALS = frozenset(
+    {"people", "children", "men", "women", "staff", "police", "feet", "teeth", "mice",
+     "geese", "cattle", "personnel", "folk", "data", "criteria", "media"}
+)  # fmt: skip
+_NOT_PLURALS = frozenset(
+    {"is", "was", "has", "does", "goes", "says", "seems", "as", "us", "this", "thus",
+     "yes", "its", "his", "hers", "ours", "yours", "theirs", "always", "perhaps",
+     "whereas", "besides", "unless", "plus", "less", "across", "towards", "afterwards",
+     "sometimes", "nevertheless", "news", "whereabouts", "series", "means", "nowadays",
+     "anyways", "upwards", "downwards", "backwards", "forwards", "onwards", "els"}
+)  # fmt: skip
+
+
+def _plural(word: str) -> bool:
+    w = word.lower()
+    if w in _IRREGULAR_PLURALS:
+        return True
+    if len(w) < 3 or not w.endswith("s") or w.endswith(("ss", "us", "is")):
+        return False
+    return w not in _NOT_PLURALS
+
+
+def looks_like_count(text: str, start: int, end: int) -> bool:
+    """Whether the bare number at ``text[start:end]`` is a quantity, not a year."""
+    before = text[max(0, start - 12) : start]
+    if _LABEL_LEAD.search(before):
+        return True
+    tail = _COUNT_TAIL.match(text, end)
+    if tail is None:  # pragma: no cover - every part of _COUNT_TAIL is optional
+        return False
+    if tail["pct"]:
+        return True
+    if tail["word"] and _plural(tail["word"]):
+        return not _YEAR_LEAD.search(before)
+    return False
+
+
+# -- finding ------------------------------------------------------------------------------------
+
+
+def find_date_mentions(
+    text: str,
+    anchor: date | None = None,
+    *,
+    options: DateOptions = DEFAULT_OPTIONS,
+) -> list[DateMention]:
+    """Every date mention in ``text``, in order, each with a range.
+
+    ``anchor`` is the document date; without it, "last year" and the like are
+    not mentions. Impossible dates ("31 February 2004") are not mentions either.
+    """
+    out: list[DateMention] = []
+    a = DateRange(anchor, anchor, Precision.DAY) if anchor is not None else None
+    reference: DateRange | None = None
+    for m in iter_matches(lower_text(text)):
+        rel = relation(m)
+        if rel is Relation.ANAPHORIC and reference is None:
+            continue
+        if rel is Relation.DEICTIC and a is None:
+            continue
+        if is_bare_year(m) and looks_like_count(text, m.start(), m.end()):
+            continue
+        found = read_match(m, text, anchor=a, reference=reference, options=options)
+        if found is None:
+            continue
+        start, end = m.span()
+        out.append(DateMention(start, end, text[start:end], found.range, found.inferred))
+        reference = found.range
+    return out
+
+
+# -- the spaCy component -------------------------------------------------------------------------
+
+
+def set_context(
+    doc: Doc,
+    anchor: date | None,
+    options: DateOptions | None = None,
+    *,
+    text: str | None = None,
+) -> Doc:
+    """Give a Doc its document date (and reading options) before the pipeline runs.
+
+    ``text``, if given, must be the text the Doc was made from: ``doc.text``
+    rebuilds it token by token, which costs more than finding the dates.
+    """
+    doc.user_data[ANCHOR_KEY] = anchor
+    if options is not None:
+        doc.user_data[OPTIONS_KEY] = options
+    if text is not None:
+        doc.user_data[TEXT_KEY] = text
+    return doc
+
+
+def doc_text(doc: Doc) -> str:
+    """The Doc's text, from ``set_context`` if it was given there."""
+    text: str | None = doc.user_data.get(TEXT_KEY)
+    return text if text is not None else doc.text
+
+
+def date_mentions(doc: Doc) -> list[DateMention]:
+    """The mentions the ``workbench_dates`` component found in a Doc."""
+    found: list[DateMention] = doc.user_data.get(MENTIONS_KEY, [])
+    return found
+
+
+class DateMentionComponent:
+    """Pipeline component: stores ``find_date_mentions(doc.text, ...)`` on the Doc.
+
+    The anchor and options come from ``set_context`` (``doc.user_data``), so one
+    cached pipeline serves documents with different dates; the results are read
+    with ``date_mentions(doc)``. They live in ``user_data`` rather than a ``Doc``
+    extension so that importing this module changes no global spaCy state.
+    """
+
+    def __init__(self, name: str = COMPONENT, *, day_first: bool = True) -> None:
+        self.name = name
+        self.options = DateOptions(day_first=day_first)
+
+    def __call__(self, doc: Doc) -> Doc:
+        data = doc.user_data
+        data[MENTIONS_KEY] = find_date_mentions(
+            doc_text(doc), data.get(ANCHOR_KEY), options=data.get(OPTIONS_KEY, self.options)
+        )
+        return doc
+
+
+def make_date_component(nlp: Language, name: str, day_first: bool) -> DateMentionComponent:
+    """spaCy factory for ``workbench_dates`` (registered by ``workbench.nlp.pipeline``)."""
+    return DateMentionComponent(name, day_first=day_first)
