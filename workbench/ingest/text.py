@@ -51,6 +51,9 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 # a file is taken for binary rather than text with a few stray control bytes.
 _BINARY_CONTROL_RATIO = 0.05
 _SNIFF_CHARS = 65536
+_CONTROL_DELETER = dict.fromkeys(
+    [c for c in range(32) if chr(c) not in "\t\n\r\x0b\x0c\x1b"] + [0x7F]
+)
 
 
 def _looks_binary(sample: str) -> bool:
@@ -58,9 +61,8 @@ def _looks_binary(sample: str) -> bool:
         return True
     if not sample:
         return False
-    controls = sum(
-        1 for ch in sample if (ch < " " and ch not in "\t\n\r\x0b\x0c\x1b") or ch == "\x7f"
-    )
+    # Deleting the allowed characters and counting what shrinks runs in C, not per character.
+    controls = len(sample) - len(sample.translate(_CONTROL_DELETER))
     return controls / len(sample) > _BINARY_CONTROL_RATIO
 
 
