@@ -250,3 +250,23 @@ def test_analyse_mentions_slice_the_text(text, anchor):
     assert result.mentions == tuple(find_date_mentions(text, anchor))
     for m in result.mentions:
         assert text[m.start : m.end] == m.text
+
+
+def test_docs_serialise_with_their_mentions(nlp):
+    from spacy.tokens import Doc
+
+    doc = nlp(set_context(nlp.make_doc("We met in 2003. Last year too."), date(2010, 1, 1)))
+    again = Doc(nlp.vocab).from_bytes(doc.to_bytes())
+    assert date_mentions(again) == date_mentions(doc)
+    assert [m.text for m in date_mentions(again)] == ["2003", "Last year"]
+
+
+def test_pipeline_survives_pickling(nlp):
+    """``nlp.pipe(..., n_process=2)`` sends the pipeline to other processes."""
+    import pickle
+
+    copy = pickle.loads(pickle.dumps(nlp))
+    assert copy.pipe_names == nlp.pipe_names
+    doc = copy("The councils met in March 2004.")
+    assert [m.text for m in date_mentions(doc)] == ["March 2004"]
+    assert doc[1].lemma_ == "council"

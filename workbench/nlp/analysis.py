@@ -11,13 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from workbench.nlp.datenorm import DateOptions
-from workbench.nlp.mentions import (
-    ANCHOR_KEY,
-    DateMention,
-    date_mentions,
-    doc_text,
-    set_context,
-)
+from workbench.nlp.mentions import DateMention, date_mentions, doc_anchor, doc_text, set_context
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -71,7 +65,7 @@ def analyse(
         text = doc_text(doc)
         yield Analysis(
             text=text,
-            anchor=doc.user_data[ANCHOR_KEY],
+            anchor=doc_anchor(doc),
             sentences=tuple(sentence_offsets(doc, text)),
             mentions=tuple(date_mentions(doc)),
             doc=doc,

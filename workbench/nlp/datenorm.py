@@ -51,7 +51,8 @@ Decisions (documented here because the tests hold them):
 * "the year before/after" and "N years before/after" followed by a word ("the
   year before the merger") count from an event we cannot date, so they are not
   read; "the year before that" and "the year before," are.
-* Vague amounts ("a few years ago", "some months later") are not read.
+* Vague amounts ("a few years ago", "some months later") are not read, nor is a
+  month or season without its year ("in March"): which year is meant is a guess.
 """
 
 from __future__ import annotations

@@ -5,17 +5,19 @@ the forms we read cross spaCy's token boundaries inconsistently ("2001/02",
 "mid-2003", "12/03/2004" and "1990s" are one token or three depending on the
 characters around them), the normaliser needs the surface text anyway, and
 mentions are stored as character offsets, not tokens. Offsets are those of the
-match, so ``text[m.start:m.end] == m.text`` always; they are not snapped to
-token boundaries (that would change the text of "mid-2003" in "the mid-2003
-budget" if the tokenizer kept "mid-2003-budget" whole, for instance).
+match, so ``text[m.start:m.end] == m.text`` always. They are not snapped to
+token boundaries: a coder's span is characters too, and snapping could only
+change what the mention says (``doc.char_span(m.start, m.end,
+alignment_mode="expand")`` gives the tokens when they are wanted).
 
-Speed: ``MENTION_RE`` costs about 2 µs per character position it is tried at,
-far too slow to run over five million words. But every mention contains a
-trigger (a digit, or a word such as "year", "spring" or "March") and can only
-start a few known words before it ("between the beginning of 2003"), so the
-finder looks for triggers with plain string searches, walks back over those
-known words, and tries the expression only at those few word starts. A test
-checks that this finds exactly what ``MENTION_RE.finditer`` finds.
+Speed: ``MENTION_RE.finditer`` over a whole text costs almost as much as
+tokenizing it, because the expression is tried at every character. But every
+mention contains a trigger (a digit, or a word such as "year", "spring" or
+"March") and can only start a few known words before it ("between the beginning
+of 2003"), so the finder looks for triggers with plain string searches, walks
+back over those known words, and tries the expression only at those few word
+starts: about four times faster. Tests check that this finds exactly what
+``MENTION_RE.finditer`` finds.
 
 Counts are not years: a bare number 1900-2099 is taken for a year unless it
 reads as a quantity: followed by a per cent sign or "per cent", or by a plural
@@ -112,7 +114,7 @@ _LEAD_WORDS = frozenset(
     | set(NUMBER_WORDS)
 )  # fmt: skip
 _MAX_LEAD_WORDS = 6
-_WORDCHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789'’")
+_WORDCHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 
 
 def _is_word_start(text: str, i: int) -> bool:
@@ -132,7 +134,7 @@ def _trigger_starts(low: str) -> list[int]:
     starts: set[int] = set()
     for m in _DIGITS.finditer(low):
         i = m.start()
-        while i > 0 and low[i - 1] in _WORDCHARS:  # "q3", "'90s", "12th"
+        while i > 0 and low[i - 1] in _WORDCHARS:  # "q3", "12th"
             i -= 1
         starts.add(i)
     find = low.find
@@ -154,11 +156,14 @@ def _trigger_starts(low: str) -> list[int]:
 def _candidate_starts(low: str, start: int, limit: int) -> list[int]:
     """Word starts from which a mention whose first trigger is at ``start`` may begin.
 
-    Walks back over whitespace (or a hyphen, for "mid-2003") and words of
-    ``_LEAD_WORDS``; returns them leftmost first.
+    Walks back over an apostrophe ("the '90s"), whitespace or a hyphen ("mid-2003")
+    and words of ``_LEAD_WORDS``; returns them leftmost first.
     """
     found = [start]
     i = start
+    if i > limit and low[i - 1] in "'’":  # "the '90s"
+        i -= 1
+        found.append(i)
     for _ in range(_MAX_LEAD_WORDS):
         j = i
         while j > limit and low[j - 1] in " \t\n":
@@ -282,6 +287,11 @@ def find_date_mentions(
 
 
 # -- the spaCy component -------------------------------------------------------------------------
+#
+# What the component reads and writes lives in ``doc.user_data`` as plain values
+# (strings, numbers, lists), so that Docs still serialise with ``Doc.to_bytes``
+# and ``DocBin(store_user_data=True)``, and importing this module changes no
+# global spaCy state (``Doc`` extensions would).
 
 
 def set_context(
@@ -294,35 +304,49 @@ def set_context(
     """Give a Doc its document date (and reading options) before the pipeline runs.
 
     ``text``, if given, must be the text the Doc was made from: ``doc.text``
-    rebuilds it token by token, which costs more than finding the dates.
+    rebuilds it token by token, which costs more than finding the dates (the
+    pipeline's tokenizer keeps it already).
     """
-    doc.user_data[ANCHOR_KEY] = anchor
+    data = doc.user_data
+    data[ANCHOR_KEY] = anchor.isoformat() if anchor is not None else None
     if options is not None:
-        doc.user_data[OPTIONS_KEY] = options
+        data[OPTIONS_KEY] = [options.day_first, options.fiscal_year_start]
     if text is not None:
-        doc.user_data[TEXT_KEY] = text
+        data[TEXT_KEY] = text
     return doc
 
 
+def doc_anchor(doc: Doc) -> date | None:
+    """The document date given with ``set_context``, if any."""
+    from datetime import date
+
+    anchor: str | None = doc.user_data.get(ANCHOR_KEY)
+    return date.fromisoformat(anchor) if anchor else None
+
+
 def doc_text(doc: Doc) -> str:
-    """The Doc's text, from ``set_context`` if it was given there."""
+    """The Doc's text, kept by the tokenizer or given to ``set_context``."""
     text: str | None = doc.user_data.get(TEXT_KEY)
     return text if text is not None else doc.text
 
 
 def date_mentions(doc: Doc) -> list[DateMention]:
     """The mentions the ``workbench_dates`` component found in a Doc."""
-    found: list[DateMention] = doc.user_data.get(MENTIONS_KEY, [])
-    return found
+    from datetime import date
+
+    out: list[DateMention] = []
+    for start, end, text, first, last, precision, inferred in doc.user_data.get(MENTIONS_KEY, ()):
+        found = DateRange(date.fromordinal(first), date.fromordinal(last), Precision(precision))
+        out.append(DateMention(start, end, text, found, inferred))
+    return out
 
 
 class DateMentionComponent:
-    """Pipeline component: stores ``find_date_mentions(doc.text, ...)`` on the Doc.
+    """Pipeline component: finds the date mentions of each Doc's text.
 
-    The anchor and options come from ``set_context`` (``doc.user_data``), so one
-    cached pipeline serves documents with different dates; the results are read
-    with ``date_mentions(doc)``. They live in ``user_data`` rather than a ``Doc``
-    extension so that importing this module changes no global spaCy state.
+    The document date and options come from ``set_context``, so one cached
+    pipeline serves documents with different dates (without one, "last year" and
+    the like are not mentions); read the results with ``date_mentions(doc)``.
     """
 
     def __init__(self, name: str = COMPONENT, *, day_first: bool = True) -> None:
@@ -331,9 +355,20 @@ class DateMentionComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         data = doc.user_data
-        data[MENTIONS_KEY] = find_date_mentions(
-            doc_text(doc), data.get(ANCHOR_KEY), options=data.get(OPTIONS_KEY, self.options)
-        )
+        given = data.get(OPTIONS_KEY)
+        options = DateOptions(*given) if given else self.options
+        data[MENTIONS_KEY] = [
+            [
+                m.start,
+                m.end,
+                m.text,
+                m.range.start.toordinal(),
+                m.range.end.toordinal(),
+                m.range.precision.value,
+                m.inferred,
+            ]
+            for m in find_date_mentions(doc_text(doc), doc_anchor(doc), options=options)
+        ]
         return doc
 
 

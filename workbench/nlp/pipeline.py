@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import spacy  # the one module that loads spaCy at import time; see the docstring
-from spacy.attrs import LEMMA, LOWER, ORTH
+from spacy.attrs import LEMMA, ORTH
 from spacy.errors import Errors
 from spacy.language import Language
 from spacy.pipeline import Lemmatizer
@@ -43,11 +43,12 @@ LEMMATIZER = "workbench_lookup_lemmatizer"
 
 
 class LookupLemmatizer(Lemmatizer):
-    """spaCy's lookup lemmatizer, looking a whole Doc up at once.
+    """spaCy's lookup lemmatizer, remembering each word's lemma.
 
-    The stock component looks every token up in the table from Python; this one
-    keeps the table as a sorted array of word hashes and looks the Doc's words up
-    with one ``searchsorted``.
+    The stock component makes a ``Token`` for every token and looks its text up
+    in the table; this one reads the Doc's word hashes as one array and maps each
+    through a dict from word hash to lemma hash, filled the first time a word is
+    seen (a sorted-array ``searchsorted`` was slower).
 
     Same table (``lemma_lookup`` from spacy-lookups-data, loaded by
     ``nlp.initialize()`` through the package's entry point, so offline), same
@@ -69,18 +70,16 @@ class LookupLemmatizer(Lemmatizer):
         scorer: Callable[..., dict[str, Any]] | None = lemmatizer_score,
     ) -> None:
         super().__init__(vocab, model, name, mode=mode, overwrite=overwrite, scorer=scorer)
-        self._arrays: tuple[object, np.ndarray, np.ndarray] | None = None
+        self._memo: dict[int, int] = {}  # word hash -> lemma hash, for ``_memo_table``
+        self._memo_table: object = None
 
-    def _lookup_arrays(self) -> tuple[np.ndarray, np.ndarray]:
-        """The table as sorted arrays of word hashes and lemma hashes."""
+    def _lemma_of(self, orth: int) -> int:
+        strings = self.vocab.strings
         table = self.lookups.get_table("lemma_lookup")
-        if self._arrays is None or self._arrays[0] is not table:
-            add = self.vocab.strings.add
-            pairs = sorted((int(k), add(v)) for k, v in table.items())
-            keys = np.fromiter((k for k, _ in pairs), np.uint64, len(pairs))
-            values = np.fromiter((v for _, v in pairs), np.uint64, len(pairs))
-            self._arrays = (table, keys, values)
-        return self._arrays[1], self._arrays[2]
+        word = strings[orth]
+        lemma = table.get(word) or table.get(word.lower()) or word
+        found = self._memo[orth] = strings.add(lemma, allow_transient=False)
+        return found
 
     def __call__(self, doc: Doc) -> Doc:
         if self.mode != "lookup":
@@ -88,18 +87,18 @@ class LookupLemmatizer(Lemmatizer):
         if not self._validated:
             self._validate_tables(Errors.E1004)
         n = len(doc)
-        keys, values = self._lookup_arrays()
-        if n == 0 or keys.size == 0:
+        if n == 0:
             return doc
-        words = doc.to_array([ORTH, LOWER, LEMMA]).reshape(n, 3)
-        lemmas = words[:, 0].copy()
-        last = keys.size - 1
-        for col in (1, 0):  # lower case first, so that the word as written wins
-            hashes = words[:, col]
-            at = np.minimum(keys.searchsorted(hashes), last)
-            hit = keys[at] == hashes
-            lemmas[hit] = values[at[hit]]
-        current = words[:, 2]
+        table = self.lookups.get_table("lemma_lookup")
+        if table is not self._memo_table:  # new lookups (initialize, from_disk)
+            self._memo.clear()
+            self._memo_table = table
+        known, look_up = self._memo.get, self._lemma_of
+        words = doc.to_array([ORTH, LEMMA]).reshape(n, 2)
+        lemmas = np.fromiter(
+            (known(w) or look_up(w) for w in words[:, 0].tolist()), np.uint64, count=n
+        )
+        current = words[:, 1]
         if not self.overwrite and np.count_nonzero(current):
             lemmas = np.where(current != 0, current, lemmas)
         doc.from_array([LEMMA], lemmas.reshape(n, 1))
@@ -128,6 +127,8 @@ class TextKeepingTokenizer:
             yield self(text)
 
     def __getattr__(self, name: str) -> Any:
+        if name == "tokenizer" or name.startswith("__"):  # not set yet (unpickling)
+            raise AttributeError(name)
         return getattr(self.tokenizer, name)
 
 
