@@ -195,3 +195,41 @@ def test_bad_usage_exits_2(cli):
     code, _, err = cli("codings", "add", "--start", "x")
     assert code == 2
     assert "Invalid value" in err
+
+
+def test_agree_and_disagreements(cli, tmp_path):
+    setup_project(cli, tmp_path)
+    assert cli("coders", "add", "bob", "-p", "study")[0] == 0
+    for coder, code in (("alice", "imitation"), ("bob", "imitation"), ("bob", "tacit")):
+        assert (
+            cli(
+                "codings",
+                "add",
+                "-p",
+                "study",
+                "-d",
+                "int",
+                "-c",
+                code,
+                "--coder",
+                coder,
+                "--quote",
+                "copied the open day idea",
+            )[0]
+            == 0
+        )
+    out_file = tmp_path / "agree.json"
+    code, out, _ = cli(
+        "agree", "--coders", "alice,bob", "-p", "study", "--format", "json", "--out", str(out_file)
+    )
+    assert code == 0
+    rows = {r["code_id"]: r for r in json.loads(out)}
+    assert rows["imitation"]["alpha"] == 1.0
+    assert rows["tacit"]["band"] == "unreliable"
+    assert json.loads(out_file.read_text())["unit"] == "sentence"
+    code, out, _ = cli("disagreements", "--coders", "alice,bob", "--code", "tacit", "-p", "study")
+    assert code == 0
+    assert "1 disagreement(s) on tacit" in out
+    code, _, err = cli("agree", "--coders", "alice", "-p", "study")
+    assert code == 1
+    assert "at least two coders" in err

@@ -15,6 +15,7 @@ import traceback
 import click
 
 from workbench import __version__
+from workbench.cli.agreement import agree, disagreements
 from workbench.cli.codebook import codebook, codes
 from workbench.cli.coders import coders
 from workbench.cli.codings import codings
@@ -47,6 +48,8 @@ for command in (
     codings,
     indicators,
     speakers,
+    agree,
+    disagreements,
 ):
     cli.add_command(command)
 

@@ -1,0 +1,265 @@
+"""``agree`` and ``disagreements``: inter-coder agreement from the command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from workbench.cli.common import open_project, project_option
+from workbench.cli.output import emit, format_option
+
+if TYPE_CHECKING:
+    from workbench.services.agreement import AgreementRun
+
+COLUMNS = [
+    "code",
+    "units",
+    "prevalence",
+    "percent",
+    "cohen",
+    "fleiss",
+    "alpha",
+    "alpha_ci",
+    "ac1",
+    "bp",
+    "u_alpha",
+    "band",
+]
+
+
+def _split(value: str | None) -> list[str] | None:
+    return [v.strip() for v in value.split(",") if v.strip()] if value else None
+
+
+def _common(f: Any) -> Any:
+    for option in reversed(
+        [
+            click.option("--coders", required=True, help="Comma-separated handles, e.g. ana,ben."),
+            click.option(
+                "--unit",
+                type=click.Choice(["sentence", "turn", "paragraph", "character"]),
+                default="sentence",
+                show_default=True,
+            ),
+            click.option(
+                "--documents", help="Comma-separated documents (default: all coded by every coder)."
+            ),
+            click.option(
+                "--min-share",
+                type=float,
+                help="Share of a unit a coder's segments must cover (default: any overlap).",
+            ),
+            click.option(
+                "--rollup", is_flag=True, help="Count child codes as their top-level code."
+            ),
+            project_option,
+        ]
+    ):
+        f = option(f)
+    return f
+
+
+def rows_of(run: AgreementRun) -> list[dict[str, Any]]:
+    from workbench.agreement import interpret
+
+    def value(result: Any) -> float | None:
+        return None if result is None else result.value
+
+    u_by_code = dict(zip([c.code for c in run.report.codes], run.unitized, strict=True))
+    out = []
+    for code, stats in [
+        *((c.code, c.statistics) for c in run.report.codes),
+        ("(pooled)", run.report.pooled),
+    ]:
+        alpha = stats.krippendorff_alpha.value
+        boot = stats.bootstrap
+        out.append(
+            {
+                "code": run.code_paths.get(code, code),
+                "code_id": code,
+                "units": stats.n_units,
+                "prevalence": stats.prevalence,
+                "percent": stats.percent_agreement.value,
+                "cohen": value(stats.cohen_kappa),
+                "fleiss": value(stats.fleiss_kappa),
+                "alpha": alpha,
+                "alpha_ci": f"{boot.lower:.2f}–{boot.upper:.2f}"
+                if boot and boot.lower is not None
+                else None,
+                "ac1": value(stats.gwet_ac1),
+                "bp": value(stats.brennan_prediger),
+                "u_alpha": value(u_by_code.get(code)),
+                "band": interpret(alpha, "krippendorff"),
+                "alpha_undefined": stats.krippendorff_alpha.undefined_reason,
+            }
+        )
+    return out
+
+
+@click.command()
+@_common
+@click.option("--codes", help="Comma-separated codes (ids or paths); default: all applied.")
+@click.option(
+    "--exclude-uncoded",
+    is_flag=True,
+    help="Leave out units no coder coded (they inflate agreement).",
+)
+@click.option(
+    "--bootstrap",
+    type=int,
+    default=0,
+    show_default=True,
+    help="Bootstrap replicates for alpha's confidence interval.",
+)
+@click.option("--seed", type=int, default=1, show_default=True)
+@click.option(
+    "--over-time",
+    type=click.Choice(["none", "year"]),
+    default="none",
+    show_default=True,
+    help="Also per document-date bin, to see drift.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the full result as .json or the table as .csv.",
+)
+@format_option
+def agree(
+    coders: str,
+    unit: str,
+    documents: str | None,
+    min_share: float | None,
+    rollup: bool,
+    project_spec: str | None,
+    codes: str | None,
+    exclude_uncoded: bool,
+    bootstrap: int,
+    seed: int,
+    over_time: str,
+    out: Path | None,
+    fmt: str,
+) -> None:
+    """Agreement per code and pooled: percent agreement (pairwise), Cohen's and Fleiss'
+    kappa, Krippendorff's alpha, Gwet's AC1, Brennan-Prediger, and |u-alpha on characters."""
+    from workbench.services.agreement import compute_agreement
+
+    project = open_project(project_spec)
+    run = compute_agreement(
+        project,
+        coders=_split(coders) or [],
+        unit=unit,
+        codes=_split(codes),
+        documents=_split(documents),
+        min_share=min_share,
+        exclude_uncoded=exclude_uncoded,
+        rollup=rollup,
+        bootstrap=bootstrap,
+        seed=seed,
+        over_time=over_time,
+    )
+    rows = rows_of(run)
+    if out is not None:
+        _write(out, run, rows)
+    if fmt == "table":
+        click.echo(
+            f"{len(run.documents)} documents, unit: {run.unit}, coders: "
+            f"{', '.join(run.report.coders)}; percent agreement is pairwise; "
+            f"{run.report.pooling}"
+        )
+        for note in run.notes[:5]:
+            click.echo(f"note: {note}")
+    emit(rows, COLUMNS if fmt == "table" else ["code_id", *COLUMNS, "alpha_undefined"], fmt)
+    if over_time != "none" and fmt == "table":
+        click.echo("\nover time (pooled):")
+        emit(
+            [
+                {
+                    "group": g.group,
+                    "units": g.pooled.n_units,
+                    "alpha": g.pooled.krippendorff_alpha.value,
+                    "percent": g.pooled.percent_agreement.value,
+                }
+                for g in run.report.groups
+            ],
+            ["group", "units", "alpha", "percent"],
+            "table",
+        )
+    if out is not None:
+        click.echo(f"wrote {out}", err=True)
+
+
+def _write(out: Path, run: AgreementRun, rows: list[dict[str, Any]]) -> None:
+    import csv
+    import dataclasses
+
+    if out.suffix.lower() == ".json":
+
+        def plain(o: Any) -> Any:
+            if dataclasses.is_dataclass(o) and not isinstance(o, type):
+                return {f.name: plain(getattr(o, f.name)) for f in dataclasses.fields(o)}
+            if isinstance(o, (list, tuple)):
+                return [plain(x) for x in o]
+            if isinstance(o, dict):
+                return {str(k): plain(v) for k, v in o.items()}
+            if hasattr(o, "item"):
+                return o.item()
+            return o if isinstance(o, (str, int, float, bool, type(None))) else str(o)
+
+        data = {
+            "unit": run.unit,
+            "documents": list(run.documents),
+            "table": rows,
+            "report": plain(run.report),
+            "unitized": plain(run.unitized),
+            "notes": list(run.notes),
+        }
+        out.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+    elif out.suffix.lower() == ".csv":
+        with out.open("w", newline="", encoding="utf-8") as f:
+            writer = csv.DictWriter(f, fieldnames=list(rows[0]) if rows else COLUMNS)
+            writer.writeheader()
+            writer.writerows(rows)
+    else:
+        raise click.BadParameter("use a .json or .csv file", param_hint="--out")
+
+
+@click.command()
+@_common
+@click.option("--code", "code", required=True, help="The code to review.")
+@format_option
+def disagreements(
+    coders: str,
+    unit: str,
+    documents: str | None,
+    min_share: float | None,
+    rollup: bool,
+    project_spec: str | None,
+    code: str,
+    fmt: str,
+) -> None:
+    """Units where the coders differ on one code, with their text."""
+    from dataclasses import asdict
+
+    from workbench.services.agreement import list_disagreements
+
+    project = open_project(project_spec)
+    found = list_disagreements(
+        project,
+        coders=_split(coders) or [],
+        code=code,
+        unit=unit,
+        documents=_split(documents),
+        min_share=min_share,
+        rollup=rollup,
+    )
+    emit(
+        [asdict(d) for d in found],
+        ["document", "start", "end", "with_code", "without_code", "text"],
+        fmt,
+    )
+    if fmt == "table":
+        click.echo(f"{len(found)} disagreement(s) on {code}")
