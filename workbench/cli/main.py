@@ -16,6 +16,7 @@ import click
 
 from workbench import __version__
 from workbench.cli.agreement import agree, disagreements
+from workbench.cli.bracketing import bracket, phases
 from workbench.cli.codebook import codebook, codes
 from workbench.cli.coders import coders
 from workbench.cli.codings import codings
@@ -50,6 +51,8 @@ for command in (
     speakers,
     agree,
     disagreements,
+    phases,
+    bracket,
 ):
     cli.add_command(command)
 
