@@ -263,3 +263,51 @@ def disagreements(
     )
     if fmt == "table":
         click.echo(f"{len(found)} disagreement(s) on {code}")
+
+
+@click.group()
+def consensus() -> None:
+    """Adjudicate: build the consensus coder's codings (origin "adjudicated")."""
+
+
+@consensus.command("adopt")
+@click.option("--coders", required=True, help="Comma-separated handles, e.g. ana,ben.")
+@click.option("--codes", help="Only these codes.")
+@project_option
+def consensus_adopt(coders: str, codes: str | None, project_spec: str | None) -> None:
+    """Store every segment all coders agree on (same code, overlapping) as consensus."""
+    from workbench.services.adjudication import adopt_agreements
+
+    project = open_project(project_spec)
+    r = adopt_agreements(
+        project,
+        coders=_split(coders) or [],
+        codes=_split(codes),
+        actor=project.config.default_coder,
+    )
+    click.echo(
+        f"adopted {r.adopted} agreed segments in {r.documents} documents "
+        f"({r.already} were already there); review the rest with "
+        f"'workbench disagreements'"
+    )
+
+
+@consensus.command("take")
+@click.argument("coding_id", type=int)
+@click.option("--start", type=int, help="Edited start offset.")
+@click.option("--end", type=int, help="Edited end offset.")
+@project_option
+def consensus_take(
+    coding_id: int, start: int | None, end: int | None, project_spec: str | None
+) -> None:
+    """Settle a disagreement with coding #ID (take A or B; twice for both)."""
+    from workbench.services.adjudication import take_coding
+
+    project = open_project(project_spec)
+    info = take_coding(
+        project, coding_id=coding_id, start=start, end=end, actor=project.config.default_coder
+    )
+    click.echo(
+        f"saved consensus coding #{info.id}: [{info.start}, {info.end}) of "
+        f"{info.document!r} as {info.code_path}"
+    )

@@ -15,7 +15,7 @@ import traceback
 import click
 
 from workbench import __version__
-from workbench.cli.agreement import agree, disagreements
+from workbench.cli.agreement import agree, consensus, disagreements
 from workbench.cli.bracketing import bracket, phases
 from workbench.cli.codebook import codebook, codes
 from workbench.cli.coders import coders
@@ -51,6 +51,7 @@ for command in (
     speakers,
     agree,
     disagreements,
+    consensus,
     phases,
     bracket,
 ):
