@@ -85,3 +85,10 @@ def test_ranges_round_trip_and_are_ordered(a, b):
 def test_format_is_read_back_identically(spec):
     r = parse_date(spec)
     assert parse_date(format_range(r)) == r
+
+
+def test_a_range_of_one_day_is_a_day():
+    # Found by hypothesis through the mention normaliser: "early March 2004 to 1-3-2004".
+    r = parse_date("2004-03-01/2004-03-01")
+    assert r == DateRange(date(2004, 3, 1), date(2004, 3, 1), Precision.DAY)
+    assert parse_date(format_range(r)) == r

@@ -368,3 +368,9 @@ def test_relative_readings_are_near_the_anchor(anchor, surface):
         return
     assert found.inferred
     assert abs(found.range.start.year - anchor.year) <= 3
+
+
+def test_a_range_ending_on_its_first_day_round_trips():
+    found = normalise("early March 2004 to 1-3-2004", A)
+    assert found is not None
+    assert parse_date(format_range(found.range)) == found.range

@@ -168,8 +168,15 @@ def parse_date(spec: str) -> DateRange:
     first, second = _single(parts[0]), _single(parts[1])
     if second.end < first.start:
         raise InputError(f"date range {spec!r} ends before it starts")
+    return span_of(first, second)
+
+
+def span_of(first: DateRange, second: DateRange) -> DateRange:
+    """From the start of ``first`` to the end of ``second``; a one-day span is a day."""
     if first == second:
         return first
+    if first.start == second.end:
+        return DateRange(first.start, first.start, Precision.DAY)
     return DateRange(first.start, second.end, Precision.RANGE)
 
 

@@ -64,7 +64,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from workbench.core.dates import MONTHS, SEASONS, DateRange, Precision
+from workbench.core.dates import MONTHS, SEASONS, DateRange, Precision, span_of
 from workbench.core.errors import InputError
 
 # -- building blocks ------------------------------------------------------------------
@@ -356,9 +356,7 @@ def _span(first: DateRange, second: DateRange) -> DateRange | None:
     """From the start of one reading to the end of another (or None if backwards)."""
     if second.end < first.start:
         return None
-    if first == second:
-        return first
-    return DateRange(first.start, second.end, Precision.RANGE)
+    return span_of(first, second)
 
 
 def _thirds(y: int, part: str) -> DateRange:
