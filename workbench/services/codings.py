@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from workbench.coding.exchange import (
     EXPORT_FIELDS,
@@ -202,11 +202,33 @@ def list_codings(
     include_children: bool = False,
     limit: int | None = None,
 ) -> list[CodingInfo]:
+    """Coded segments with their text, in document order.
+
+    Plain columns, and the quote cut by the database (``substr`` counts characters on
+    SQLite and PostgreSQL alike): retrieving one code's 20,000 segments must not load
+    every document's text into Python.
+    """
     with uow:
         s = uow.session
         resolver = CodeResolver(s)
+        quote = func.substr(Document.text, Coding.start + 1, Coding.end - Coding.start)
         q = (
-            select(Coding, Document.title, Coder.handle)
+            select(
+                Coding.id,
+                Coding.guid,
+                Coding.document_id,
+                Document.title,
+                Coding.start,
+                Coding.end,
+                Coding.code_id,
+                Coder.handle,
+                Coding.origin,
+                Coding.event_start,
+                Coding.event_end,
+                Coding.event_precision,
+                Coding.memo,
+                quote,
+            )
             .join(Document, Document.id == Coding.document_id)
             .join(Coder, Coder.id == Coding.coder_id)
         )
@@ -216,10 +238,11 @@ def list_codings(
             target = resolver.get(code)
             ids = [target.id]
             if include_children:
+                prefix = resolver.path(target) + "/"
                 ids = [
                     c.id
                     for c in resolver.codes.values()
-                    if (resolver.path(c) + "/").startswith(resolver.path(target) + "/")
+                    if c.id == target.id or resolver.path(c).startswith(prefix)
                 ]
             q = q.where(Coding.code_id.in_(ids))
         if coder is not None:
@@ -227,30 +250,45 @@ def list_codings(
         q = q.order_by(Coding.document_id, Coding.start, Coding.end, Coding.id)
         if limit is not None:
             q = q.limit(limit)
-        rows = s.execute(q).all()
-        texts: dict[int, str] = {}
+        paths = {cid: resolver.path(c) for cid, c in resolver.codes.items()}
+        guids = {cid: c.guid for cid, c in resolver.codes.items()}
         out = []
-        for coding, title, handle in rows:
-            if coding.document_id not in texts:
-                texts[coding.document_id] = (
-                    s.scalar(select(Document.text).where(Document.id == coding.document_id)) or ""
-                )
-            code_row = resolver.codes[coding.code_id]
+        for (
+            cid,
+            guid,
+            doc_id,
+            title,
+            start,
+            end,
+            code_id,
+            handle,
+            origin,
+            ev_start,
+            ev_end,
+            ev_precision,
+            memo,
+            text,
+        ) in s.execute(q):
+            event = (
+                format_range(range_from_iso(ev_start, ev_end, ev_precision))
+                if ev_start and ev_end and ev_precision
+                else None
+            )
             out.append(
                 CodingInfo(
-                    id=coding.id,
-                    guid=coding.guid,
-                    document_id=coding.document_id,
+                    id=cid,
+                    guid=guid,
+                    document_id=doc_id,
                     document=title,
-                    start=coding.start,
-                    end=coding.end,
-                    code=code_row.guid,
-                    code_path=resolver.path(code_row),
+                    start=start,
+                    end=end,
+                    code=guids[code_id],
+                    code_path=paths[code_id],
                     coder=handle,
-                    origin=coding.origin,
-                    event_date=_event_text(coding),
-                    memo=coding.memo,
-                    quote=texts[coding.document_id][coding.start : coding.end],
+                    origin=origin,
+                    event_date=event,
+                    memo=memo,
+                    quote=text or "",
                 )
             )
         return out
