@@ -20,6 +20,7 @@ from workbench.cli.bracketing import bracket, phases
 from workbench.cli.codebook import codebook, codes
 from workbench.cli.coders import coders
 from workbench.cli.codings import codings
+from workbench.cli.demo import demo
 from workbench.cli.importing import import_files, indicators
 from workbench.cli.project import documents, init, speakers, status
 
@@ -39,6 +40,7 @@ def cli(verbose: bool) -> None:
 
 
 for command in (
+    demo,
     init,
     status,
     import_files,

@@ -1,0 +1,31 @@
+"""``workbench demo`` builds afresh, is idempotent, and never touches other projects."""
+
+from __future__ import annotations
+
+import shutil
+
+from tests.conftest import CODEBOOKS, REPO
+
+
+def test_demo_is_idempotent_and_leaves_other_projects_alone(tmp_path, cli, monkeypatch):
+    shutil.copytree(
+        REPO / "projects" / "demo" / "corpus", tmp_path / "projects" / "demo" / "corpus"
+    )
+    shutil.copytree(CODEBOOKS, tmp_path / "codebooks")
+    monkeypatch.chdir(tmp_path)
+    assert cli("init", "mine", "--coder", "me")[0] == 0
+    mine = (tmp_path / "projects" / "mine" / "workbench.db").read_bytes()
+    for _ in range(2):
+        code, out, err = cli("demo", "--no-tui")
+        assert code == 0, err
+        assert "35 documents" in out
+        assert "1205 codings by ana, ben" in out
+    assert (tmp_path / "projects" / "mine" / "workbench.db").read_bytes() == mine
+    code, out, _ = cli("status", "-p", "demo", "--format", "json")
+    import json
+
+    status = json.loads(out)
+    assert status["documents"] == 35  # not 70: the second run started afresh
+    assert status["codings_by_coder"]["ana"] == 602
+    assert (tmp_path / "projects" / "demo" / "exports" / "bracketing-study.json").is_file()
+    assert (tmp_path / "projects" / "demo" / "corpus" / "manifest.csv").is_file()
