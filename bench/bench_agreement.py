@@ -29,10 +29,20 @@ def run(smoke: bool = False) -> list[dict[str, Any]]:
                 ),
                 repeat=repeat,
             )
-            extra |= {"krippendorff_pkg_s": f"{rt:.4f}", "ratio": f"{t / rt:.2f}",
-                      "abs_diff": f"{abs(ours - ref):.1e}"}
-        rows.append(row(f"nominal alpha 10 x {n_units} ({n_values} values)", t, spread,
-                        "< 2 s and <= krippendorff pkg", **extra))
+            extra |= {
+                "krippendorff_pkg_s": f"{rt:.4f}",
+                "ratio": f"{t / rt:.2f}",
+                "abs_diff": f"{abs(ours - ref):.1e}",
+            }
+        rows.append(
+            row(
+                f"nominal alpha 10 x {n_units} ({n_values} values)",
+                t,
+                spread,
+                "< 2 s and <= krippendorff pkg",
+                **extra,
+            )
+        )
     rng = np.random.default_rng(0)
     length = 200_000
     cuts = np.sort(rng.choice(np.arange(1, length), 999, replace=False))

@@ -75,12 +75,16 @@ def run(smoke: bool = False) -> list[dict[str, Any]]:
         assert all(o.status == "imported" for o in outcomes)
         ratio = (total_words / full) / (total_words / bare)
         return [
-            row(f"import {n_docs} transcripts, {total_words:,} words", full, 0.0,
+            row(
+                f"import {n_docs} transcripts, {total_words:,} words",
+                full,
+                0.0,
                 ">= 0.5 x bare pipeline throughput",
                 words_per_s=f"{total_words / full:,.0f}",
                 bare_pipeline_s=f"{bare:.2f}",
                 bare_words_per_s=f"{total_words / bare:,.0f}",
-                ratio=f"{ratio:.2f}"),
+                ratio=f"{ratio:.2f}",
+            ),
         ]
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
