@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from workbench.cli.common import open_project, project_option
+from workbench.cli.common import open_project, project_option, split_list
 from workbench.cli.output import emit, format_option
 
 if TYPE_CHECKING:
@@ -28,10 +28,6 @@ COLUMNS = [
     "u_alpha",
     "band",
 ]
-
-
-def _split(value: str | None) -> list[str] | None:
-    return [v.strip() for v in value.split(",") if v.strip()] if value else None
 
 
 def _common(f: Any) -> Any:
@@ -150,10 +146,10 @@ def agree(
     project = open_project(project_spec)
     run = compute_agreement(
         project,
-        coders=_split(coders) or [],
+        coders=split_list(coders) or [],
         unit=unit,
-        codes=_split(codes),
-        documents=_split(documents),
+        codes=split_list(codes),
+        documents=split_list(documents),
         min_share=min_share,
         exclude_uncoded=exclude_uncoded,
         rollup=rollup,
@@ -249,10 +245,10 @@ def disagreements(
     project = open_project(project_spec)
     found = list_disagreements(
         project,
-        coders=_split(coders) or [],
+        coders=split_list(coders) or [],
         code=code,
         unit=unit,
-        documents=_split(documents),
+        documents=split_list(documents),
         min_share=min_share,
         rollup=rollup,
     )
@@ -281,8 +277,8 @@ def consensus_adopt(coders: str, codes: str | None, project_spec: str | None) ->
     project = open_project(project_spec)
     r = adopt_agreements(
         project,
-        coders=_split(coders) or [],
-        codes=_split(codes),
+        coders=split_list(coders) or [],
+        codes=split_list(codes),
         actor=project.config.default_coder,
     )
     click.echo(

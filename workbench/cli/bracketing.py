@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from workbench.cli.common import open_project, project_option
+from workbench.cli.common import open_project, project_option, split_list
 from workbench.cli.output import emit, format_option
 
 if TYPE_CHECKING:
@@ -138,10 +138,6 @@ def phases_load(file: Path, replace: bool, project_spec: str | None) -> None:
     )
 
 
-def _split(value: str | None) -> list[str] | None:
-    return [v.strip() for v in value.split(",") if v.strip()] if value else None
-
-
 @click.command()
 @project_option
 @click.option("--scheme", help="Test this scheme's phases (default: propose phases only).")
@@ -239,8 +235,8 @@ def bracket(
     result, events = run_bracketing(
         project,
         scheme=scheme,
-        coders=_split(coders),
-        codes=_split(codes),
+        coders=split_list(coders),
+        codes=split_list(codes),
         level=level,
         basis=basis,
         params=params,

@@ -40,3 +40,8 @@ def coder_for(project: Project, given: str | None) -> str:
             "no coder: pass --coder NAME (or set default_coder in workbench.yaml)"
         )
     return coder
+
+
+def split_list(value: str | None) -> list[str] | None:
+    """``"a, b,c"`` -> ``["a", "b", "c"]``; None or empty -> None."""
+    return [v.strip() for v in value.split(",") if v.strip()] if value else None

@@ -13,10 +13,9 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from workbench.core.dates import range_from_iso
 from workbench.core.errors import ConflictError, InputError, NotFoundError
 from workbench.core.span import Span
-from workbench.services.codings import _info, _insert
+from workbench.services.codings import _info, _insert, event_range
 from workbench.services.resolve import CodeResolver, coder_by_handle
 from workbench.store.models import Coder, Coding, Document
 
@@ -106,11 +105,7 @@ def adopt_agreements(
                     already += 1
                     continue
                 own = next((p for p in parts if p.event_start), None)
-                event = (
-                    range_from_iso(own.event_start, own.event_end, own.event_precision)
-                    if own and own.event_start and own.event_end and own.event_precision
-                    else None
-                )
+                event = event_range(own) if own else None
                 _insert(
                     s,
                     doc=doc,
@@ -147,11 +142,7 @@ def take_coding(
             raise ConflictError(f"coding #{coding_id} is already a consensus coding")
         doc = s.get_one(Document, source.document_id)
         span = Span(source.start if start is None else start, source.end if end is None else end)
-        event = (
-            range_from_iso(source.event_start, source.event_end, source.event_precision)
-            if source.event_start and source.event_end and source.event_precision
-            else None
-        )
+        event = event_range(source)
         coding = _insert(
             s,
             doc=doc,

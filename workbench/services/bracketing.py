@@ -19,6 +19,7 @@ from workbench.bracketing.events import DatedEvent, Indicator, PhaseSpec, Undate
 from workbench.coding.eventdate import DatedMention, EventDateResolver
 from workbench.core.dates import range_from_iso
 from workbench.core.errors import InputError, NotFoundError
+from workbench.services.codings import event_range
 from workbench.services.resolve import CodeResolver
 from workbench.store.models import (
     BracketScheme,
@@ -137,11 +138,7 @@ def collect_events(
                 )
             for c in doc_codings:
                 text = doc.text[c.start : c.end]
-                own = (
-                    range_from_iso(c.event_start, c.event_end, c.event_precision)
-                    if c.event_start and c.event_end and c.event_precision
-                    else None
-                )
+                own = event_range(c)
                 if basis == "event":
                     resolved = res.resolve(c.start, c.end, own)
                     when, source_kind = resolved.range, str(resolved.source)

@@ -51,10 +51,16 @@ def coding_snapshot(c: Coding) -> dict[str, Any]:
     }
 
 
-def _event_text(c: Coding) -> str | None:
+def event_range(c: Coding) -> DateRange | None:
+    """The coding's own event date, when the coder gave one."""
     if c.event_start and c.event_end and c.event_precision:
-        return format_range(range_from_iso(c.event_start, c.event_end, c.event_precision))
+        return range_from_iso(c.event_start, c.event_end, c.event_precision)
     return None
+
+
+def _event_text(c: Coding) -> str | None:
+    own = event_range(c)
+    return format_range(own) if own else None
 
 
 def _insert(
