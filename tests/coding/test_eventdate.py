@@ -120,3 +120,13 @@ def test_nearby_lists_mentions_nearest_first():
     near = resolver(mentions=[M2000, later]).nearby(*span("adapted"))
     assert near[0] == later
     assert M2000 in near
+
+
+def test_overlapping_regions_take_the_slow_path_and_agree():
+    text = "a 2001 b c d e"
+    m = DatedMention(2, 6, "2001", parse_date("2001"))
+    disjoint = resolve_event_date(8, 9, mentions=[m], sentences=[(0, 7), (7, 14)])
+    overlapping = resolve_event_date(8, 9, mentions=[m], sentences=[(0, 10), (5, 14)])
+    assert disjoint.scope is None or disjoint.source is DateSource.NONE
+    assert (overlapping.scope, overlapping.mention) == (MentionScope.SENTENCE, m)
+    assert text[m.start : m.end] == "2001"

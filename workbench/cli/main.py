@@ -23,6 +23,7 @@ from workbench.cli.codings import codings
 from workbench.cli.demo import demo
 from workbench.cli.importing import import_files, indicators
 from workbench.cli.project import documents, init, speakers, status
+from workbench.cli.tui import code
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -56,6 +57,7 @@ for command in (
     consensus,
     phases,
     bracket,
+    code,
 ):
     cli.add_command(command)
 

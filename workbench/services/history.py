@@ -1,0 +1,235 @@
+"""Undo and redo of coding actions, driven by the append-only audit log.
+
+Every coding action writes an audit row with full before/after snapshots
+(``coding.add``: after; ``coding.remove``: before; ``coding.update``: both). Undo
+and redo never rewrite those rows (triggers forbid it); they append their own:
+
+* ``coding.undo`` / ``coding.redo``, entity ``coding``, with ``before`` and
+  ``after`` the snapshots of the coding around the change they made (``None``
+  where the coding does not exist).
+
+A coder's undo and redo stacks are then a pure function of that coder's audit
+rows, in order: a do-action pushes onto the undo stack and clears the redo
+stack, an undo moves the top of the undo stack to the redo stack, a redo moves it
+back. So the history survives a restart, and the CLI's ``codings add|remove`` are
+undoable from the TUI too (they are the same actions).
+
+When the coding was changed meanwhile by someone else (another coder, a code
+merge), the undo cannot restore it exactly: it is skipped, recorded as an undo
+that changed nothing (``before == after``), and the result says so. The stack
+moves on instead of sticking at an action that can never be undone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+
+from workbench.core.errors import NotFoundError
+from workbench.services.audit import record
+from workbench.services.codings import coding_snapshot
+from workbench.services.reading import SegmentInfo, code_table, local_resolver, segment_from_row
+from workbench.store.models import AuditEvent, Code, Coder, Coding, Document, utcnow
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from workbench.store.project import Project
+
+DO_ACTIONS = frozenset({"coding.add", "coding.remove", "coding.update"})
+UNDO, REDO = "coding.undo", "coding.redo"
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryResult:
+    """What an undo or redo did, for the status line and the open view."""
+
+    kind: str  # undo | redo
+    action: str  # the action undone or redone: coding.add | coding.remove | coding.update
+    description: str
+    document_id: int | None
+    removed: int | None  # id of the coding that no longer exists, if any
+    segment: SegmentInfo | None  # the coding as it is now, if it exists
+    skipped: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryState:
+    """What undo and redo would do next (``None``: nothing)."""
+
+    undo: str | None
+    redo: str | None
+
+
+def _stacks(session: Session, actor: str) -> tuple[list[int], list[int]]:
+    rows = session.execute(
+        select(AuditEvent.id, AuditEvent.action)
+        .where(
+            AuditEvent.actor == actor,
+            AuditEvent.entity == "coding",
+            AuditEvent.action.in_([*DO_ACTIONS, UNDO, REDO]),
+        )
+        .order_by(AuditEvent.id)
+    ).all()
+    undo: list[int] = []
+    redo: list[int] = []
+    for event_id, action in rows:
+        if action in DO_ACTIONS:
+            undo.append(event_id)
+            redo.clear()
+        elif action == UNDO and undo:
+            redo.append(undo.pop())
+        elif action == REDO and redo:
+            undo.append(redo.pop())
+    return undo, redo
+
+
+def _describe(session: Session, event: AuditEvent) -> str:
+    snap = event.after or event.before or {}
+    name = session.scalar(select(Code.name).where(Code.id == snap.get("code_id"))) or "a code"
+    span = f"[{snap.get('start')}, {snap.get('end')})"
+    verb = {
+        "coding.add": f"apply {name} to {span}",
+        "coding.remove": f"remove {name} from {span}",
+        "coding.update": f"change {name} at {span}",
+    }[event.action]
+    return verb
+
+
+def history_state(project: Project, *, actor: str) -> HistoryState:
+    with project.uow() as uow:
+        s = uow.session
+        undo, redo = _stacks(s, actor)
+        return HistoryState(
+            undo=_describe(s, s.get_one(AuditEvent, undo[-1])) if undo else None,
+            redo=_describe(s, s.get_one(AuditEvent, redo[-1])) if redo else None,
+        )
+
+
+def _current(session: Session, guid: str) -> Coding | None:
+    return session.scalar(select(Coding).where(Coding.guid == guid))
+
+
+def _same(row: Coding | None, snap: dict[str, Any] | None) -> bool:
+    if row is None or snap is None:
+        return row is None and snap is None
+    return coding_snapshot(row) == snap
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _restorable(session: Session, snap: dict[str, Any]) -> bool:
+    """Whether a removed coding can come back as it was (its code, document, coder exist)."""
+    if session.get(Code, snap["code_id"]) is None or session.get(Coder, snap["coder_id"]) is None:
+        return False
+    if session.get(Document, snap["document_id"]) is None:
+        return False
+    clash = session.scalar(
+        select(Coding.id).where(
+            Coding.document_id == snap["document_id"],
+            Coding.start == snap["start"],
+            Coding.end == snap["end"],
+            Coding.code_id == snap["code_id"],
+            Coding.coder_id == snap["coder_id"],
+        )
+    )
+    return clash is None
+
+
+def _write(session: Session, row: Coding | None, snap: dict[str, Any] | None) -> Coding | None:
+    """Make the coding equal to ``snap`` (None: remove it). Returns the row, if any."""
+    if snap is None:
+        if row is not None:
+            session.delete(row)
+            session.flush()
+        return None
+    if row is None:
+        row = Coding(guid=snap["guid"])
+        session.add(row)
+    row.document_id = snap["document_id"]
+    row.start, row.end = snap["start"], snap["end"]
+    row.code_id, row.coder_id = snap["code_id"], snap["coder_id"]
+    row.origin, row.memo = snap["origin"], snap["memo"]
+    row.event_start = _date(snap["event_start"])
+    row.event_end = _date(snap["event_end"])
+    row.event_precision = snap["event_precision"]
+    row.updated_at = utcnow()
+    session.flush()
+    return row
+
+
+def _step(project: Project, *, actor: str, kind: str) -> HistoryResult | None:
+    with project.uow() as uow:
+        s = uow.session
+        undo, redo = _stacks(s, actor)
+        stack = undo if kind == "undo" else redo
+        if not stack:
+            return None
+        event = s.get_one(AuditEvent, stack[-1])
+        # Undo goes from the event's "after" back to its "before"; redo the other way.
+        expected, target = (
+            (event.after, event.before) if kind == "undo" else (event.before, event.after)
+        )
+        snap = event.after or event.before or {}
+        guid = str(event.entity_id or snap.get("guid"))
+        row = _current(s, guid)
+        description = _describe(s, event)
+        skipped = not _same(row, expected) or (
+            row is None and target is not None and not _restorable(s, target)
+        )
+        before = coding_snapshot(row) if row is not None else None
+        removed_id = row.id if row is not None else None
+        if not skipped:
+            row = _write(s, row, target)
+        after = coding_snapshot(row) if row is not None else None
+        record(
+            s,
+            actor=actor,
+            action=UNDO if kind == "undo" else REDO,
+            entity="coding",
+            entity_id=guid,
+            before=before,
+            after=after,
+        )
+        segment = None
+        if row is not None:
+            coder = s.scalar(select(Coder.handle).where(Coder.id == row.coder_id)) or "?"
+            resolver = local_resolver(s, row.document_id, row.start, row.end)
+            segment = segment_from_row(row, coder, code_table(s), resolver)
+        return HistoryResult(
+            kind=kind,
+            action=event.action,
+            description=description,
+            document_id=snap.get("document_id"),
+            removed=removed_id if row is None and not skipped else None,
+            segment=segment,
+            skipped=skipped,
+        )
+
+
+def undo(project: Project, *, actor: str) -> HistoryResult | None:
+    """Undo ``actor``'s latest coding action not yet undone (None: nothing to undo)."""
+    return _step(project, actor=actor, kind="undo")
+
+
+def redo(project: Project, *, actor: str) -> HistoryResult | None:
+    """Redo ``actor``'s latest undone action (None: nothing to redo)."""
+    return _step(project, actor=actor, kind="redo")
+
+
+def coding_history(project: Project, *, guid: str) -> list[tuple[str, str | None]]:
+    """``(action, actor)`` of every audit row of one coding, oldest first (for tests, review)."""
+    with project.uow() as uow:
+        rows = uow.session.execute(
+            select(AuditEvent.action, AuditEvent.actor)
+            .where(AuditEvent.entity == "coding", AuditEvent.entity_id == guid)
+            .order_by(AuditEvent.id)
+        ).all()
+    if not rows:
+        raise NotFoundError(f"no history for coding {guid}")
+    return [(a, b) for a, b in rows]

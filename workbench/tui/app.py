@@ -1,0 +1,194 @@
+"""The workbench TUI application. Build it with ``factory.make_app``, never directly.
+
+The app holds the open project and the session's settings, runs every service
+call through ``jobs.ServiceRunner`` (thread workers, in order), and owns what is
+shared between screens: the codebook, the coder's recent codes, undo and redo.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual.app import App
+
+from workbench.tui import heap
+from workbench.tui.bindings import APP
+from workbench.tui.commands import WorkbenchCommands
+from workbench.tui.jobs import ServiceRunner, describe_failure
+from workbench.tui.messages import CodingsChanged, ServiceReturned
+from workbench.tui.screens.documents import DocumentsScreen
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from textual.binding import BindingType
+    from textual.screen import Screen
+
+    from workbench.services.history import HistoryResult
+    from workbench.services.project import Project
+    from workbench.services.records import CodeInfo
+    from workbench.tui.settings import TuiSettings
+
+
+class WorkbenchApp(App[None]):
+    CSS_PATH = "workbench.tcss"
+    TITLE = "workbench"
+    BINDINGS: ClassVar[list[BindingType]] = list(APP)
+    COMMANDS = App.COMMANDS | {WorkbenchCommands}
+
+    def __init__(self, project: Project, settings: TuiSettings) -> None:
+        super().__init__()
+        self.project = project
+        self.settings = settings
+        self.services = ServiceRunner(self)
+        self.codes: list[CodeInfo] = []
+        self.recent: list[str] = []
+        self._gc_thresholds = (700, 10, 10)
+        self.timings: dict[str, list[float]] = {}
+        """Seconds per kind of action (open, apply), for the benchmark and the curious."""
+
+    def on_mount(self) -> None:
+        self._gc_thresholds = heap.tune()
+        self.theme = self.settings.theme
+        if self.settings.keymap:
+            self.set_keymap(self.settings.keymap)
+        if not self.settings.animate:
+            self.animation_level = "none"
+        self.sub_title = f"{self.project.name} · {self.settings.coder}"
+        project, me, blind = self.project, self.settings.coder, self.settings.blind
+
+        def call() -> tuple[list[CodeInfo], list[str]]:
+            from workbench.services.reading import list_codebook, recent_codes
+
+            return list_codebook(project, only_coder=me if blind else None), recent_codes(
+                project, coder=me
+            )
+
+        def done(found: tuple[list[CodeInfo], list[str]]) -> None:
+            self.codes, self.recent = found
+            if not self.codes:
+                self.notify(
+                    "This project has no codebook: load one with "
+                    "'workbench codebook load FILE -p PROJECT'.",
+                    severity="warning",
+                    timeout=10,
+                )
+
+        self.services.submit(call, done=done, failed=self._failed, description="codebook")
+        self.push_screen(DocumentsScreen())
+        if self.settings.open_document is not None:
+            self.open_document(self.settings.open_document)
+        self.call_after_refresh(heap.freeze_long_lived)
+
+    def on_unmount(self) -> None:
+        self.services.close()
+        heap.restore(self._gc_thresholds)
+
+    def on_service_returned(self, message: ServiceReturned) -> None:
+        message.callback(message.value)
+
+    # ------------------------------------------------------------------ shared state
+
+    def open_document(
+        self, document_id: int, *, offset: int | None = None, end: int | None = None
+    ) -> None:
+        from workbench.tui.screens.coding import CodingScreen
+
+        self.push_screen(CodingScreen(document_id, offset=offset, end=end))
+
+    def document_opened(self, screen: Screen[Any], milliseconds: float) -> None:
+        self.record_timing("open", milliseconds / 1000)
+
+    def note_recent(self, guid: str) -> None:
+        self.recent = [guid, *[g for g in self.recent if g != guid]][:8]
+
+    def bump_code(self, guid: str, delta: int) -> None:
+        """One coding more or fewer of a code (the counts the codebook panel shows)."""
+        from dataclasses import replace
+
+        self.codes = [
+            replace(c, codings=max(0, c.codings + delta)) if c.guid == guid else c
+            for c in self.codes
+        ]
+
+    def record_timing(self, kind: str, seconds: float) -> None:
+        self.timings.setdefault(kind, []).append(seconds)
+
+    def say(self, text: str, level: str = "info") -> None:
+        """Put a message on the current screen's status line (or a notification)."""
+        from workbench.tui.widgets.status import StatusLine
+
+        found = self.screen.query(StatusLine)
+        if found:
+            found.first().say(text, level)
+        else:
+            self.notify(text, severity="error" if level == "error" else "information")
+
+    def _failed(self, exc: BaseException) -> None:
+        self.say(describe_failure(exc), "error")
+
+    # ------------------------------------------------------------------ actions
+
+    def action_help(self) -> None:
+        from workbench.tui.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen())
+
+    def action_retrieve(self) -> None:
+        from workbench.tui.screens.retrieval import RetrievalScreen
+
+        self.push_screen(RetrievalScreen())
+
+    def action_undo(self) -> None:
+        self._history("undo")
+
+    def action_redo(self) -> None:
+        self._history("redo")
+
+    def _history(self, kind: str) -> None:
+        project, me = self.project, self.settings.coder
+        t0 = time.perf_counter()
+
+        def call() -> HistoryResult | None:
+            from workbench.services import history
+
+            return (
+                history.undo(project, actor=me)
+                if kind == "undo"
+                else history.redo(project, actor=me)
+            )
+
+        def done(result: HistoryResult | None) -> None:
+            if result is None:
+                self.say(f"Nothing to {kind}.")
+                return
+            self.record_timing(kind, time.perf_counter() - t0)
+            message = CodingsChanged(result.document_id, result.removed, result.segment)
+            for screen in self.screen_stack:
+                screen.post_message(
+                    CodingsChanged(message.document_id, message.removed, message.segment)
+                )
+            verb = "Undone" if kind == "undo" else "Redone"
+            if result.skipped:
+                self.say(
+                    f"Skipped {kind} of '{result.description}': that coding was changed "
+                    "meanwhile by someone else. Press again for the action before it.",
+                    "error",
+                )
+            else:
+                self.say(f"Saved: {verb.lower()} '{result.description}'", "saved")
+
+        self.services.submit(call, done=done, failed=self._failed, description=kind)
+
+    def palette_commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
+        return [
+            ("history: Undo", "Undo your last coding action (ctrl+z)", self.action_undo),
+            ("history: Redo", "Redo what you undid (ctrl+y)", self.action_redo),
+            (
+                "retrieve: Segments of a code…",
+                "All segments of a code, with context (F5)",
+                self.action_retrieve,
+            ),
+            ("help: Keys", "Every key binding (F1)", self.action_help),
+        ]

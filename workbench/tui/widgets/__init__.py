@@ -1,0 +1,1 @@
+"""Widgets named by role."""

@@ -1,0 +1,131 @@
+"""The codebook panel: the code tree with counts, and the highlighted code's definition.
+
+Coders check the inclusion and exclusion criteria while they code, so the panel
+shows them in full beside the text; ``a`` applies the highlighted code to the
+selection.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import Static, Tree
+
+from workbench.tui.widgets.transcript import code_colour
+
+if TYPE_CHECKING:
+    from textual.app import ComposeResult
+    from textual.binding import BindingType
+    from textual.widgets.tree import TreeNode
+
+    from workbench.services.records import CodeInfo
+
+
+def code_label(code: CodeInfo) -> Text:
+    label = Text()
+    label.append("■ ", style=code_colour(code.colour, code.guid))
+    label.append(code.name)
+    if code.shortcut:
+        label.append(f" [{code.shortcut}]", style="bold")
+    label.append(f"  {code.codings}", style="dim")
+    return label
+
+
+def definition(code: CodeInfo) -> Text:
+    """Everything the codebook says about a code, for reading while coding."""
+    out = Text()
+    out.append(code.path, style="bold")
+    out.append(f"\nid {code.guid}", style="dim")
+    if code.shortcut:
+        out.append(f" · key {code.shortcut}", style="dim")
+    out.append(f" · {code.codings} codings", style="dim")
+    for title, body in (
+        ("", code.description),
+        ("Use when", code.inclusion),
+        ("Not when", code.exclusion),
+    ):
+        if body:
+            out.append(f"\n\n{title + ': ' if title else ''}", style="bold")
+            out.append(" ".join(body.split()))
+    for example in code.examples:
+        out.append("\n\n• ", style="bold")
+        out.append(f"“{' '.join(example.split())}”", style="italic")
+    if code.keywords:
+        out.append("\n\nKeywords: ", style="bold")
+        out.append(", ".join(code.keywords), style="dim")
+    return out
+
+
+class CodeTree(Tree["CodeInfo"]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "apply", "Apply code", id="codebook.apply-code"),
+    ]
+
+    class CodeChosen(Message):
+        """The coder asked to apply this code (``a`` in the tree)."""
+
+        def __init__(self, code: CodeInfo) -> None:
+            super().__init__()
+            self.code = code
+
+    def action_apply(self) -> None:
+        node = self.cursor_node
+        if node is not None and node.data is not None:
+            self.post_message(self.CodeChosen(node.data))
+
+
+class CodebookPanel(Vertical):
+    DEFAULT_CSS = """
+    CodebookPanel {
+        CodeTree { height: 1fr; min-height: 5; }
+        #code-definition { height: 1fr; padding: 0 1; border-top: solid $panel; }
+    }
+    """
+
+    def compose(self) -> ComposeResult:
+        tree: CodeTree = CodeTree("Codebook", id="code-tree")
+        tree.show_root = False
+        tree.guide_depth = 2
+        yield tree
+        with VerticalScroll(id="code-definition"):
+            yield Static("", id="code-definition-text")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.nodes: dict[str, TreeNode[CodeInfo]] = {}
+
+    def bump(self, guid: str, delta: int) -> None:
+        """One coding more (or fewer) of a code: relabel its node, nothing else."""
+        from dataclasses import replace
+
+        node = self.nodes.get(guid)
+        if node is None or node.data is None:
+            return
+        node.data = replace(node.data, codings=max(0, node.data.codings + delta))
+        node.set_label(code_label(node.data))
+
+    def set_codes(self, codes: list[CodeInfo]) -> None:
+        tree = self.query_one(CodeTree)
+        highlighted = (
+            tree.cursor_node.data.guid if tree.cursor_node and tree.cursor_node.data else None
+        )
+        tree.clear()
+        nodes: dict[str, TreeNode[CodeInfo]] = {}
+        for code in codes:
+            parent = nodes.get(code.parent_guid or "", tree.root)
+            node = parent.add(code_label(code), data=code, expand=True)
+            nodes[code.guid] = node
+        for node in nodes.values():
+            if not node.children:
+                node.allow_expand = False
+        self.nodes = nodes
+        if highlighted in nodes:
+            tree.move_cursor(nodes[highlighted])
+
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[CodeInfo]) -> None:
+        if event.node.data is not None:
+            self.query_one("#code-definition-text", Static).update(definition(event.node.data))
