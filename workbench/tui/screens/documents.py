@@ -61,8 +61,11 @@ class DocumentsScreen(Screen[None]):
             f"Documents of {self.wb.project.name} · coding as {settings.coder}{mode}"
         )
         table = self.query_one(DataTable)
+        # Long titles must not push the numbers off screen: the title gets what is left.
+        fixed = 9 + 12 + 12 + 7 + 6 + 5 + 2 * 7 + 2
+        title_width = max(20, self.app.size.width - fixed)
         for label, key, width in (
-            ("Title", "title", None),
+            ("Title", "title", title_width),
             ("Kind", "kind", 9),
             ("Case", "case", 12),
             ("Date", "date", 12),
