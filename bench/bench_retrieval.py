@@ -12,8 +12,22 @@ from typing import Any
 from bench.harness import row, timed
 
 WORDS = (
-    "council", "peer", "visit", "award", "open", "day", "learning", "practice", "adapted",
-    "copied", "audit", "inspection", "network", "champion", "mentoring", "innovation",
+    "council",
+    "peer",
+    "visit",
+    "award",
+    "open",
+    "day",
+    "learning",
+    "practice",
+    "adapted",
+    "copied",
+    "audit",
+    "inspection",
+    "network",
+    "champion",
+    "mentoring",
+    "innovation",
 )
 
 
