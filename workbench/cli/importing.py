@@ -96,12 +96,28 @@ def import_files(
     project = open_project(project_spec)
     actor = coder or project.config.default_coder
     meta = DocumentMeta(title, kind, date, case_name, _attrs(attrs))
+    from workbench.cli.exchange import import_refi_file, is_refi_file
+
+    refi = [p for p in paths if is_refi_file(p) and not p.is_dir()]
     surveys = [p for p in paths if p.suffix.lower() in SURVEY and not p.is_dir()]
-    others = [p for p in paths if p not in surveys]
+    others = [p for p in paths if p not in surveys and p not in refi]
     items, outcomes = collect(list(others), meta=meta, manifest=manifest)
     outcomes = list(outcomes)
     from workbench.core.errors import WorkbenchError
 
+    for path in refi:  # REFI-QDA projects and codebooks: their own import, all or nothing
+        try:
+            if fmt == "table":
+                import_refi_file(project, path, actor=actor)
+            else:
+                from workbench.services.exchange import import_refi
+
+                import_refi(project, path=path, actor=actor)
+            outcomes.append(ImportOutcome(str(path), "imported", "REFI-QDA project"))
+        except WorkbenchError as exc:
+            for problem in getattr(exc, "problems", []):
+                click.echo(f"  {problem}", err=True)
+            outcomes.append(ImportOutcome(str(path), "failed", str(exc.message)))
     for survey in surveys:
         try:
             outcomes += import_survey(

@@ -21,6 +21,7 @@ from workbench.cli.codebook import codebook, codes
 from workbench.cli.coders import coders
 from workbench.cli.codings import codings
 from workbench.cli.demo import demo
+from workbench.cli.exchange import export
 from workbench.cli.importing import import_files, indicators
 from workbench.cli.project import documents, init, speakers, status
 from workbench.cli.tui import code
@@ -57,6 +58,7 @@ for command in (
     consensus,
     phases,
     bracket,
+    export,
     code,
 ):
     cli.add_command(command)

@@ -1,0 +1,96 @@
+"""``export qdpx|qdc``: the project or its codebook for other QDA tools (REFI-QDA).
+
+Importing goes through ``workbench import FILE.qdpx|FILE.qdc``, which calls
+``import_refi_file`` below, so both directions print the same way: one summary
+line on standard output and each warning (what was left out or read differently)
+as one line on standard error.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from workbench.cli.common import open_project, project_option
+
+if TYPE_CHECKING:
+    from workbench.services.exchange import RefiImportResult
+    from workbench.services.project import Project
+
+REFI_SUFFIXES = (".qdpx", ".qdc")
+
+
+@click.group("export")
+def export() -> None:
+    """Export for other QDA tools: a REFI-QDA project (.qdpx) or codebook (.qdc).
+
+    \b
+    workbench export qdpx --out study.qdpx     # documents, codes, codings, dates...
+    workbench export qdc --out codes.qdc       # the codebook only
+    """
+
+
+@export.command("qdpx")
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="File to write [exports/<project>.qdpx].",
+)
+@project_option
+def export_qdpx_command(out: Path | None, project_spec: str | None) -> None:
+    """The whole project as a REFI-QDA .qdpx file.
+
+    Documents travel as UTF-8 plain text with their selections and codings
+    (offsets in code points), coders as users, codes with colours and
+    descriptions, cases and document dates as variables, memos as notes, dated
+    events as cases and phases as sets.
+    """
+    from workbench.services.exchange import export_qdpx
+
+    project = open_project(project_spec)
+    click.echo(export_qdpx(project, out=out).describe())
+
+
+@export.command("qdc")
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="File to write [exports/<codebook or project>.qdc].",
+)
+@click.option("--codebook", metavar="ID", help="Only this codebook's codes [all].")
+@project_option
+def export_qdc_command(out: Path | None, codebook: str | None, project_spec: str | None) -> None:
+    """The code tree as a REFI-QDA .qdc codebook."""
+    from workbench.services.exchange import export_qdc
+
+    project = open_project(project_spec)
+    click.echo(export_qdc(project, out=out, codebook=codebook).describe())
+
+
+def is_refi_file(path: Path) -> bool:
+    """True for the files ``workbench import`` hands to ``import_refi_file``."""
+    return path.suffix.lower() in REFI_SUFFIXES
+
+
+def echo_refi_import(result: RefiImportResult) -> None:
+    click.echo(f"{result.path}: {result.describe()}")
+    for warning in result.warnings:
+        click.echo(f"warning: {result.path}: {warning}", err=True)
+
+
+def import_refi_file(project: Project, path: Path, *, actor: str | None) -> RefiImportResult:
+    """Import a .qdpx or .qdc into ``project`` and print what it did; errors propagate.
+
+    A failure raises ``InputError`` (``RefiImportError`` with one line per problem
+    in ``problems`` when there are several), which ``main`` prints; the project is
+    unchanged then.
+    """
+    from workbench.services.exchange import import_refi
+
+    result = import_refi(project, path=path, actor=actor)
+    echo_refi_import(result)
+    return result
