@@ -121,6 +121,7 @@ def test_names_that_differ_only_in_case_are_ambiguous():
         (b"not a zip at all", "not a .qdpx file (not a valid zip"),
         (make_qdpx(None, {"notes.txt": "x"}), "no project.qde in the archive (it holds notes.txt)"),
     ],
+    ids=["not-a-zip", "no-project-qde"],  # the zip bytes hold a timestamp: ids must not
 )
 def test_what_is_not_a_qdpx_says_so(data, message):
     with pytest.raises(InputError, match=message.replace("(", r"\(").replace(")", r"\)")):
