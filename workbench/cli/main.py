@@ -24,6 +24,7 @@ from workbench.cli.demo import demo
 from workbench.cli.exchange import export
 from workbench.cli.importing import import_files, indicators
 from workbench.cli.project import documents, init, speakers, status
+from workbench.cli.report import report
 from workbench.cli.tui import code
 
 
@@ -59,6 +60,7 @@ for command in (
     phases,
     bracket,
     export,
+    report,
     code,
 ):
     cli.add_command(command)
