@@ -15,7 +15,7 @@ def test_demo_is_idempotent_and_leaves_other_projects_alone(tmp_path, cli, monke
     monkeypatch.chdir(tmp_path)
     assert cli("init", "mine", "--coder", "me")[0] == 0
     mine = (tmp_path / "projects" / "mine" / "workbench.db").read_bytes()
-    for _ in range(2):
+    for _ in range(2):  # the second run must start afresh
         code, out, err = cli("demo", "--no-tui")
         assert code == 0, err
         assert "35 documents" in out
@@ -27,5 +27,10 @@ def test_demo_is_idempotent_and_leaves_other_projects_alone(tmp_path, cli, monke
     status = json.loads(out)
     assert status["documents"] == 35  # not 70: the second run started afresh
     assert status["codings_by_coder"]["ana"] == 602
-    assert (tmp_path / "projects" / "demo" / "exports" / "bracketing-study.json").is_file()
+    exports = tmp_path / "projects" / "demo" / "exports"
+    assert (exports / "bracketing-study.json").is_file()
+    for kind in ("phases", "agreement", "codebook"):
+        for fmt in ("html", "docx", "md"):
+            assert (exports / f"{kind}.{fmt}").stat().st_size > 1000
+    assert "<svg" in (exports / "phases.html").read_text(encoding="utf-8")
     assert (tmp_path / "projects" / "demo" / "corpus" / "manifest.csv").is_file()

@@ -11,8 +11,9 @@ def demo(no_tui: bool) -> None:
     """Build projects/demo afresh from its corpus and show what the workbench does.
 
     Loads the codebook, imports 35 documents, indicators and two coders' codings,
-    computes agreement, adopts agreed codings, brackets the study's phases and
-    proposes phases from the data. Other projects are never touched.
+    computes agreement, adopts agreed codings, brackets the study's phases, proposes
+    phases from the data, and writes the phase, agreement and codebook reports to
+    projects/demo/exports. Other projects are never touched.
     """
     from workbench.services.demo import build_demo
 

@@ -174,4 +174,22 @@ def build_demo(
     step("adopt agreed codings", adjudicate)
     step("bracket the study's scheme", bracketing("study", "study"))
     step("propose phases from the data", bracketing(None, "auto"))
+
+    def reports() -> str:
+        from workbench.report.export import write_report
+        from workbench.services.reports import build_report
+
+        wanted = (
+            ("phases", {"scheme": "study", "coders": ["ana"], "level": 0}),
+            ("agreement", {"coders": list(CODERS)}),
+            ("codebook", {"scheme": "study"}),
+        )
+        for kind, options in wanted:
+            report = build_report(project, kind, **options)
+            for fmt in ("html", "docx", "md"):
+                out = project.exports_dir / f"{kind}.{fmt}"
+                result.files.append(write_report(report, out, fmt)[0])
+        return f"{len(wanted)} reports in HTML, Word and Markdown"
+
+    step("write the reports", reports)
     return project, result
