@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 
@@ -33,6 +35,17 @@ def demo(no_tui: bool) -> None:
         "Try: workbench status -p demo ; workbench agree --coders ana,ben -p demo ; "
         "workbench bracket --scheme study --coder ana --level 0 -p demo"
     )
-    project.close()
-    if not no_tui:
-        click.echo("(the coding TUI is not part of this version yet)")
+    if no_tui or not sys.stdout.isatty():
+        if not no_tui:
+            click.echo("(not a terminal: open the coding UI with 'workbench code -p demo')")
+        project.close()
+        return
+    click.echo("Opening the coding UI as ana (F1 lists the keys, ctrl+q quits)...")
+    from workbench.tui.factory import make_app
+    from workbench.tui.settings import TuiSettings
+
+    app = make_app(project, TuiSettings(coder="ana"))
+    try:
+        app.run()
+    finally:
+        project.close()
