@@ -102,3 +102,5 @@ def pg_url():
     yield make_url(admin).set(database=name).render_as_string(hide_password=False)
     with psycopg.connect(dsn, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        # team mode's group roles are named after the database
+        conn.execute(f'DROP ROLE IF EXISTS "{name}_leads", "{name}_coders"')

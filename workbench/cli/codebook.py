@@ -127,6 +127,7 @@ def codebook_show(project_spec: str | None, show_all: bool, details: bool, fmt: 
                 "colour",
                 "shortcut",
                 "codings",
+                "version",
                 "description",
                 "inclusion",
                 "exclusion",
@@ -177,14 +178,25 @@ def codes_find(text: str, project_spec: str | None, limit: int, fmt: str) -> Non
 @codes.command("rename")
 @click.argument("code")
 @click.argument("new_name")
+@click.option(
+    "--if-version",
+    type=int,
+    help="Refuse if the code changed since you read this version (codebook show --format json).",
+)
 @project_option
-def codes_rename(code: str, new_name: str, project_spec: str | None) -> None:
+def codes_rename(
+    code: str, new_name: str, if_version: int | None, project_spec: str | None
+) -> None:
     """Rename CODE (its id and codings stay)."""
     from workbench.services.codebook import rename_code
 
     project = open_project(project_spec)
     info = rename_code(
-        project.uow(), code=code, new_name=new_name, actor=project.config.default_coder
+        project.uow(),
+        code=code,
+        new_name=new_name,
+        actor=project.config.default_coder,
+        expected_version=if_version,
     )
     click.echo(f"renamed <{info.guid}> to {info.name!r}")
 

@@ -34,7 +34,9 @@ def open_project(spec: str | None) -> Project:
 
 
 def coder_for(project: Project, given: str | None) -> str:
-    coder = given or os.environ.get("WORKBENCH_CODER") or project.config.default_coder
+    coder = (
+        given or os.environ.get("WORKBENCH_CODER") or project.login or project.config.default_coder
+    )
     if not coder:
         raise click.UsageError(
             "no coder: pass --coder NAME (or set default_coder in workbench.yaml)"

@@ -25,6 +25,7 @@ from workbench.cli.exchange import export
 from workbench.cli.importing import import_files, indicators
 from workbench.cli.project import documents, init, speakers, status
 from workbench.cli.report import report
+from workbench.cli.team import team
 from workbench.cli.tui import code
 
 
@@ -62,6 +63,7 @@ for command in (
     export,
     report,
     code,
+    team,
 ):
     cli.add_command(command)
 

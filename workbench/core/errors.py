@@ -58,3 +58,7 @@ class ConflictError(WorkbenchError):
 
 class ProjectError(WorkbenchError):
     """A project folder or database that cannot be opened as it is."""
+
+
+class RefusedError(WorkbenchError):
+    """An action the database server refused for this login (team mode's rules)."""

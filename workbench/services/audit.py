@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import select
+
+from workbench.core.errors import ConflictError
 from workbench.store.models import AuditEvent
 
 if TYPE_CHECKING:
@@ -33,4 +36,28 @@ def record(
             before=before,
             after=after,
         )
+    )
+
+
+def check_version(
+    session: Session,
+    *,
+    entity: str,
+    entity_id: str | int,
+    what: str,
+    current: int,
+    expected: int | None,
+) -> None:
+    """Refuse an edit made against an older copy, naming who changed it and when."""
+    if expected is None or current == expected:
+        return
+    last = session.scalar(
+        select(AuditEvent)
+        .where(AuditEvent.entity == entity, AuditEvent.entity_id == str(entity_id))
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    )
+    who = f" by {last.actor} at {last.at:%Y-%m-%d %H:%M} UTC" if last and last.actor else ""
+    raise ConflictError(
+        f"{what} was changed{who} (version {current}, you edited version {expected}); reload"
     )

@@ -14,7 +14,7 @@ from workbench.codebook.load import load_codebook
 from workbench.codebook.lookup import CodeEntry, CodeIndex, CodeMatch
 from workbench.codebook.model import Codebook, CodeSpec
 from workbench.core.errors import ConflictError, InputError
-from workbench.services.audit import record
+from workbench.services.audit import check_version, record
 from workbench.services.records import CodeInfo
 from workbench.services.resolve import CodeResolver, coding_counts
 from workbench.store.models import Code, Coding, Memo, utcnow
@@ -266,6 +266,7 @@ def _info(c: Code, resolver: CodeResolver, depth: int, count: int) -> CodeInfo:
         synonyms=tuple(c.synonyms),
         phase_markers=tuple(c.phase_markers),
         codings=count,
+        version=c.version,
     )
 
 
@@ -277,7 +278,14 @@ def find_codes(uow: UnitOfWork, *, query: str, limit: int = 10) -> list[CodeMatc
     return code_index(list_codes(uow)).find(query, limit=limit)
 
 
-def rename_code(uow: UnitOfWork, *, code: str, new_name: str, actor: str | None) -> CodeInfo:
+def rename_code(
+    uow: UnitOfWork,
+    *,
+    code: str,
+    new_name: str,
+    actor: str | None,
+    expected_version: int | None = None,
+) -> CodeInfo:
     new_name = new_name.strip()
     if not new_name:
         raise InputError("empty code name")
@@ -285,6 +293,14 @@ def rename_code(uow: UnitOfWork, *, code: str, new_name: str, actor: str | None)
         s = uow.session
         resolver = CodeResolver(s)
         target = resolver.get(code)
+        check_version(
+            s,
+            entity="code",
+            entity_id=target.guid,
+            what=f"code {resolver.path(target)!r}",
+            current=target.version,
+            expected=expected_version,
+        )
         clash = s.scalar(
             select(func.count())
             .select_from(Code)

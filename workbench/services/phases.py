@@ -15,8 +15,8 @@ from sqlalchemy import select
 
 from workbench.core.dates import parse_date
 from workbench.core.errors import ConflictError, InputError, NotFoundError
-from workbench.services.audit import record
-from workbench.store.models import AuditEvent, BracketScheme, Phase
+from workbench.services.audit import check_version, record
+from workbench.store.models import BracketScheme, Phase
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -159,18 +159,14 @@ def edit_phase(
     with project.uow() as uow:
         s = uow.session
         sch, phase = _phase(s, scheme, label)
-        if expected_version is not None and phase.version != expected_version:
-            last = s.scalar(
-                select(AuditEvent)
-                .where(AuditEvent.entity == "phase", AuditEvent.entity_id == str(phase.id))
-                .order_by(AuditEvent.id.desc())
-                .limit(1)
-            )
-            who = f" by {last.actor} at {last.at:%Y-%m-%d %H:%M}" if last and last.actor else ""
-            raise ConflictError(
-                f"phase {label!r} was changed{who} (version {phase.version}, "
-                f"you edited version {expected_version}); reload"
-            )
+        check_version(
+            s,
+            entity="phase",
+            entity_id=phase.id,
+            what=f"phase {label!r}",
+            current=phase.version,
+            expected=expected_version,
+        )
         before = _snapshot(phase)
         first, last_day = _dates(start or phase.start.isoformat(), end or phase.end.isoformat())
         _check_overlap(s, sch, first, last_day, skip=phase.id)

@@ -35,6 +35,7 @@ class CodeInfo:
     synonyms: tuple[str, ...] = ()
     phase_markers: tuple[str, ...] = ()
     codings: int = 0
+    version: int = 1
 
 
 @dataclass(frozen=True, slots=True)

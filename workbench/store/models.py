@@ -176,6 +176,13 @@ class Code(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
+    # Optimistic concurrency: an UPDATE carries "WHERE version = <as read>", so an edit
+    # made from a stale copy fails instead of silently overwriting another lead's.
+    __mapper_args__: ClassVar[dict[str, Any]] = {
+        "version_id_col": version,
+        "version_id_generator": False,
+    }
+
     __table_args__ = (CheckConstraint("status IN ('active', 'retired', 'merged')", name="status"),)
 
 
@@ -253,6 +260,11 @@ class BracketScheme(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
+    __mapper_args__: ClassVar[dict[str, Any]] = {
+        "version_id_col": version,
+        "version_id_generator": False,
+    }
+
 
 class Phase(Base):
     __tablename__ = "phases"
@@ -268,6 +280,10 @@ class Phase(Base):
     ordinal: Mapped[int] = mapped_column(Integer, default=0)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
+    __mapper_args__: ClassVar[dict[str, Any]] = {
+        "version_id_col": version,
+        "version_id_generator": False,
+    }
     __table_args__ = (
         UniqueConstraint("scheme_id", "label", name="uq_phases_scheme_label"),
         CheckConstraint('"end" >= start', name="span"),
@@ -287,6 +303,15 @@ class Indicator(Base):
     source: Mapped[str | None] = mapped_column(String(500))
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
     attributes: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class Setting(Base):
+    """A project-wide setting the server may consult (``blind`` drives row-level security)."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
 
 
 class AuditEvent(Base):

@@ -151,6 +151,16 @@ class Project:
     def config_path(self) -> Path:
         return self.root / CONFIG_NAME
 
+    @property
+    def login(self) -> str | None:
+        """The server login a team project connects as (its coders act as themselves)."""
+        url = self.engine.url
+        if url.get_backend_name() != "postgresql":
+            return None
+        import getpass
+
+        return url.username or os.environ.get("PGUSER") or getpass.getuser()
+
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.engine)
 

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Self
 
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from workbench.core.errors import ConflictError, RefusedError
 
 if TYPE_CHECKING:
     from types import TracebackType
@@ -47,6 +51,35 @@ class UnitOfWork:
                 session.commit()
             else:
                 session.rollback()
+        except BaseException as failure:
+            session.rollback()
+            refused = translate(failure)
+            if refused is not None:
+                raise refused from None
+            raise
         finally:
             session.close()
             self._session = None
+        if exc is not None:
+            refused = translate(exc)
+            if refused is not None:
+                raise refused from None
+
+
+def translate(exc: BaseException) -> Exception | None:
+    """The server's refusals and lost races as one-line user errors, else ``None``.
+
+    A team member's login may be refused by grants, row-level security or the
+    guard triggers (SQLSTATE 42501); an edit of a row someone else changed since
+    it was read fails the version check instead of overwriting their work.
+    """
+    if isinstance(exc, StaleDataError):
+        return ConflictError(
+            "someone else changed or removed this row meanwhile; reload and try again"
+        )
+    if isinstance(exc, DBAPIError) and exc.orig is not None:
+        state = getattr(exc.orig, "sqlstate", None)
+        if state == "42501":
+            detail = str(exc.orig).splitlines()[0].strip()
+            return RefusedError(f"the server refused: {detail}")
+    return None
