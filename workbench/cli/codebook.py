@@ -179,13 +179,13 @@ def codes_find(text: str, project_spec: str | None, limit: int, fmt: str) -> Non
 @click.argument("code")
 @click.argument("new_name")
 @click.option(
-    "--if-version",
+    "--expect-version",
     type=int,
     help="Refuse if the code changed since you read this version (codebook show --format json).",
 )
 @project_option
 def codes_rename(
-    code: str, new_name: str, if_version: int | None, project_spec: str | None
+    code: str, new_name: str, expect_version: int | None, project_spec: str | None
 ) -> None:
     """Rename CODE (its id and codings stay)."""
     from workbench.services.codebook import rename_code
@@ -196,7 +196,7 @@ def codes_rename(
         code=code,
         new_name=new_name,
         actor=project.config.default_coder,
-        expected_version=if_version,
+        expected_version=expect_version,
     )
     click.echo(f"renamed <{info.guid}> to {info.name!r}")
 

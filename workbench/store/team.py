@@ -126,7 +126,8 @@ def install(conn: Connection, database: str) -> TeamRoles:
     conn.execute(
         text(
             "CREATE OR REPLACE FUNCTION audit_log_actor() RETURNS trigger LANGUAGE plpgsql AS "
-            "$$ BEGIN IF wb_member() THEN NEW.actor := current_user; NEW.at := now(); END IF; RETURN NEW; END $$"
+            "$$ BEGIN IF wb_member() THEN NEW.actor := current_user; NEW.at := now(); "
+            "END IF; RETURN NEW; END $$"
         )
     )
     conn.execute(text("DROP TRIGGER IF EXISTS audit_log_actor ON audit_log"))
