@@ -1,10 +1,10 @@
 """Team mode: apply-code round trip over loopback with 8 coders working, p95 under 20 ms.
 
 Each coder is its own process with its own login (row-level security and the
-guard triggers are on, as in real use) and applies codings through the same
-service call the coding UI makes, as fast as it can; the latency of every call
-is recorded. The server is ``WORKBENCH_TEST_PG`` or one on localhost; without
-one the benchmark says so and is skipped.
+guard triggers are on, as in real use) and applies codings through the service
+call the coding UI makes (``apply_code``: insert, audit, resolved segment back),
+as fast as it can; the latency of every call is recorded. The server is
+``WORKBENCH_TEST_PG`` or one on localhost; without one the benchmark is skipped.
 """
 
 from __future__ import annotations
@@ -42,20 +42,23 @@ def _admin_url() -> str | None:
         return None
 
 
-def _coder(url: str, handle: str, count: int, documents: list[str], run: int, queue: Any) -> None:
-    from workbench.services.codings import add_coding
+def _coder(
+    url: str, root: Path, handle: str, count: int, documents: list[int], run: int, queue: Any
+) -> None:
+    from workbench.services.segments import apply_code
     from workbench.store.db import make_engine
-    from workbench.store.session import UnitOfWork
+    from workbench.store.project import CONFIG_NAME, Project, read_config
 
     engine = make_engine(url)
+    project = Project(root, read_config(root / CONFIG_NAME), engine)
     latencies = []
     try:
         for i in range(count):
-            start = (i * 13) % (len(TEXT) - 150)
+            start = (i * 13) % (len(TEXT) - 320)
             t0 = time.perf_counter()
-            add_coding(
-                UnitOfWork(engine),
-                document=documents[i % len(documents)],
+            apply_code(
+                project,
+                document_id=documents[i % len(documents)],
                 code="imitation" if i % 2 else "adaptation",
                 coder=handle,
                 start=start,
@@ -121,9 +124,10 @@ def run(smoke: bool) -> list[dict[str, Any]]:
                         target=_coder,
                         args=(
                             make_url(url).set(username=h).render_as_string(hide_password=False),
+                            root,
                             h,
                             per_coder,
-                            titles,
+                            list(range(1, n_docs + 1)),
                             workers,
                             queue,
                         ),

@@ -1,7 +1,7 @@
 """Coding actions of the coding view: apply a code, remove it, adjust, memo and date a segment.
 
-Applying and removing go through ``services.codings`` (``add_coding`` and
-``remove_coding``), the very functions behind ``workbench codings add|remove``;
+Applying shares its checks and audit entry (``_insert``) with ``add_coding``, and
+removing is ``remove_coding``, the functions behind ``workbench codings add|remove``;
 this module adds the change the CLI did not have (``update_segment``: new
 boundaries, memo or event date, audited as ``coding.update`` with before/after
 snapshots, so undo can restore either side) and hands back ``SegmentInfo``
@@ -17,12 +17,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
 from sqlalchemy import select
+from sqlalchemy.orm import load_only
 
 from workbench.core.dates import parse_date
 from workbench.core.errors import ConflictError, InputError, NotFoundError
 from workbench.core.span import Span
 from workbench.services.audit import record
-from workbench.services.codings import add_coding, coding_snapshot, remove_coding
+from workbench.services.codings import ORIGINS, _insert, coding_snapshot, remove_coding
 from workbench.services.reading import (
     SegmentInfo,
     code_table,
@@ -30,7 +31,8 @@ from workbench.services.reading import (
     segment_from_row,
     segment_info,
 )
-from workbench.store.models import Coder, Coding, Document, utcnow
+from workbench.services.resolve import CodeResolver, coder_by_handle
+from workbench.store.models import Code, Coder, Coding, Document, utcnow
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -80,19 +82,57 @@ def apply_code(
     event_date: str | None = None,
     memo: str | None = None,
 ) -> SegmentInfo:
-    """Code ``[start, end)`` of a document; committed before this returns."""
-    info = add_coding(
-        project.uow(),
-        document=document_id,
-        code=code,
-        coder=coder,
-        start=start,
-        end=end,
-        event_date=event_date,
-        memo=memo,
-        origin=origin,
-    )
-    return segment_info(project, info.id)
+    """Code ``[start, end)`` of a document; committed before this returns.
+
+    The same checks and audit entry as ``add_coding``, in one transaction that reads
+    only what the insert needs: the document's length, not its text, and one code
+    and its ancestors, not the codebook. This is the round trip a coder waits on
+    after every key press, and in team mode several coders share the server.
+    """
+    if origin not in ORIGINS:
+        raise InputError(f"bad origin {origin!r}")
+    event = parse_date(event_date) if event_date else None
+    with project.uow() as uow:
+        s = uow.session
+        doc = s.get(
+            Document,
+            document_id,
+            options=[load_only(Document.id, Document.title, Document.length)],
+        )
+        if doc is None:
+            raise NotFoundError(f"no document #{document_id}")
+        target, path = _usable_code(s, code)
+        who = coder_by_handle(s, coder)
+        row = _insert(
+            s,
+            doc=doc,
+            span=Span(start, end),
+            code_id=target.id,
+            coder=who,
+            origin=origin,
+            memo=memo,
+            event=event,
+            actor=who.handle,
+        )
+        names = {target.id: (target.guid, target.name, path, target.colour)}
+        resolver = local_resolver(s, document_id, row.start, row.end)
+        return segment_from_row(row, who.handle, names, resolver)
+
+
+def _usable_code(s: Session, ref: str) -> tuple[Code, str]:
+    """An active code by guid with its path; anything else through the full resolver."""
+    code = s.scalar(select(Code).where(Code.guid == ref.strip()))
+    if code is None or code.status != "active":
+        resolver = CodeResolver(s)
+        code = resolver.get_usable(ref)
+        return code, resolver.path(code)
+    names = [code.name]
+    parent_id = code.parent_id
+    while parent_id is not None:
+        parent = s.get_one(Code, parent_id)
+        names.append(parent.name)
+        parent_id = parent.parent_id
+    return code, "/".join(reversed(names))
 
 
 def _own(session: Session, coding_id: int, coder: str) -> Coding:
