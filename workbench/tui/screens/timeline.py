@@ -57,6 +57,7 @@ BOOTSTRAP = 200
 SEED = 1
 FREQS = (("months", "month"), ("quarters", "quarter"), ("half-years", "half"), ("years", "year"))
 LEVELS = (("themes as coded", "coded"), ("top-level themes", "top"))
+THEME_WIDTH = 28
 TABS = ("tab-frontiers", "tab-continuity", "tab-phase", "tab-quotes")
 
 LEGEND = "┃ frontier   ━ its likely date   % support   ░▒▓█ theme's share of bin   · < 1 event"
@@ -88,6 +89,7 @@ class TimelineScreen(Screen[None]):
             "freq": [v for _, v in FREQS],
             "level": [v for _, v in LEVELS],
         }
+        self.run_count = 0
         self.rendered_seconds: float | None = None
         """Seconds from the request to the timeline drawn, for the curious and the tests."""
 
@@ -138,7 +140,9 @@ class TimelineScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#frontiers", DataTable).add_columns(*FRONTIER_COLUMNS)
-        self.query_one("#continuity", DataTable).add_columns(*CONTINUITY_COLUMNS)
+        continuity = self.query_one("#continuity", DataTable)
+        for i, name in enumerate(CONTINUITY_COLUMNS):
+            continuity.add_column(name, width=THEME_WIDTH if i == 0 else None)
         self.view.focus()
         self.view.loading = True
         self.status.say("Loading the project's schemes and coders…", "busy")
@@ -229,8 +233,9 @@ class TimelineScreen(Screen[None]):
                 return
             self.run, self.phases = found
             self.view.loading = False
-            if self.focused is None:
-                self.view.focus()
+            if self.run_count == 0 or self.focused is None:
+                self.view.focus()  # a loading widget cannot take the focus at mount
+            self.run_count += 1
             self._clear_quotes()
             self._show(found[0])
             self.call_after_refresh(self._drawn, generation, t0)
@@ -531,10 +536,13 @@ class TimelineScreen(Screen[None]):
         if not frontiers:
             self.status.say("One phase only: no frontier.")
             return
-        if self.frontier is not None and self.frontier[0] == key:
-            index = (self.frontier[1] + delta) % len(frontiers)
+        b = self.view.bin
+        if delta > 0:
+            later = [f.index for f in frontiers if f.bin > b]
+            index = later[0] if later else frontiers[0].index
         else:
-            index = 0 if delta > 0 else len(frontiers) - 1
+            earlier = [f.index for f in frontiers if f.bin < b]
+            index = earlier[-1] if earlier else frontiers[-1].index
         self.show_frontier(key, index)
 
     def action_cycle(self, name: str) -> None:

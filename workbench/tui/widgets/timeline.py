@@ -233,6 +233,12 @@ class TimelineView(ScrollView, can_focus=True):
         starts = self.run.result.timeline.bin_starts
         return max(0, min(bisect_right(starts, day) - 1, len(starts) - 1))  # type: ignore[call-overload]
 
+    def plain(self, index: int) -> str:
+        """Row ``index`` as plain text, label and every bin (what a screen reader or a test
+        reads; the screen shows a window of it)."""
+        row = self.rows[index]
+        return "".join(s.text for s in (*self._gutter(row, index), *self._cells(row, index)))
+
     # ------------------------------------------------------------------ cursor
 
     def move_to(self, row: int | None = None, b: int | None = None) -> None:

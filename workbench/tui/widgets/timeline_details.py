@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 FRONTIER_COLUMNS = ("#", "Phases", "Frontier", "Date", "Data say", "JSD bits", "p", "Support")
 CONTINUITY_COLUMNS = ("Theme", "Class", "Before", "After", "Log ratio", "95% CI", "p (Holm)")
+QUOTE_SHOWN = 240
+"""Characters of a quote in the list (two lines or so); Enter opens the whole segment."""
 CLASS_STYLE = {
     "emergent": "bold",
     "intensified": "bold",
@@ -194,5 +196,6 @@ def quote_prompt(q: EventQuote) -> Text:
     out.append(f" · {q.code_path} · {q.coder}", style="dim")
     if q.share < 0.999:
         out.append(f" · counts {q.share:.0%} here", style="dim")
-    out.append("\n  " + q.quote)
+    quote = q.quote if len(q.quote) <= QUOTE_SHOWN else q.quote[: QUOTE_SHOWN - 1] + "…"
+    out.append("\n  " + quote)
     return out
