@@ -75,7 +75,9 @@ def build(project, tmp_path: Path) -> list[Event]:
         w = csv.writer(out)
         w.writerow(["document", "quote", "code", "coder", "event_date", "memo"])
         for case, text, code, year, q in planned:
-            w.writerow([f"Interview {case}", text, code, "alice", f"Q{q} {year}" if q else year, ""])
+            w.writerow(
+                [f"Interview {case}", text, code, "alice", f"Q{q} {year}" if q else year, ""]
+            )
     import_codings(project.uow(), path=sheet, actor="alice")
     stored = {(c.document_id, c.quote): c for c in list_codings(project.uow(), coder="alice")}
     events = []

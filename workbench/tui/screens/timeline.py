@@ -245,6 +245,7 @@ class TimelineScreen(Screen[None]):
             if generation == self.generation:
                 self.view.loading = False
                 self.pending = False
+                self.view.focus()
                 self._failed(exc)
 
         self.wb.services.submit(
