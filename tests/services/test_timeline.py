@@ -54,10 +54,12 @@ def test_run_has_the_scheme_the_proposal_and_themes_in_codebook_order(dated_proj
         "Creative innovation and next practice",
         "Peer exchange",
     ]
-    assert len(run.events) == 109 and run.n_undated == 0
+    assert len(run.events) == 109
+    assert run.n_undated == 0
     assert run.coders == ("alice",)
     proposed = bracket_timeline(project, scheme=PROPOSED, coder="alice", freq="year")
-    assert proposed.result.researcher is None and proposed.scheme is None
+    assert proposed.result.researcher is None
+    assert proposed.scheme is None
     assert proposed.result.timeline.bin_unit == "year"
     with pytest.raises(InputError, match="frequency"):
         bracket_timeline(project, freq="week")
@@ -83,8 +85,10 @@ def test_quotes_behind_a_phase_are_its_events(dated_project):
         source.end,
     )
     assert first.quote == source.text
-    assert first.document == "Interview Alpha" and first.case == "Alpha"
-    assert first.coder == "alice" and first.date_source == "own"
+    assert first.document == "Interview Alpha"
+    assert first.case == "Alpha"
+    assert first.coder == "alice"
+    assert first.date_source == "own"
 
 
 def expected_first(events):
@@ -109,4 +113,5 @@ def test_quotes_behind_a_cell_count_a_year_dated_event_by_its_part(dated_project
     adaptation, n = quotes_behind(
         project, run=run, first_bin=b, last_bin=b, theme="adaptation", limit=1
     )
-    assert n == 3 and len(adaptation) == 1  # one per interview; the list is cut at the limit
+    assert n == 3
+    assert len(adaptation) == 1

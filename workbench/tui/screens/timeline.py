@@ -28,7 +28,7 @@ from textual.widgets.option_list import Option
 from workbench.tui.bindings import TIMELINE
 from workbench.tui.modals.phase_dialog import PhaseDialog, PhaseEdit
 from workbench.tui.widgets.status import StatusLine
-from workbench.tui.widgets.timeline import TimelineView, bin_label, frontier_name
+from workbench.tui.widgets.timeline import BIN_WORDS, TimelineView, bin_label, frontier_name
 from workbench.tui.widgets.timeline_details import (
     CONTINUITY_COLUMNS,
     FRONTIER_COLUMNS,
@@ -259,9 +259,10 @@ class TimelineScreen(Screen[None]):
         self.rendered_seconds = seconds
         self.wb.record_timing("timeline", seconds)
         tl = self.run.result.timeline
+        bins = BIN_WORDS.get(tl.bin_unit, tl.bin_unit)
         self.status.say(
             f"{tl.n_events:,} events from {tl.n_sources} sources in {len(tl.bin_starts)} "
-            f"{tl.bin_unit}s, drawn in {seconds:.2f} s; support computing… "
+            f"{bins}, drawn in {seconds:.2f} s; support computing… "
             "Enter: quotes · n: next frontier · s/f/c: scheme, bins, coder" + self._hint()
         )
 
@@ -335,9 +336,9 @@ class TimelineScreen(Screen[None]):
             + (f" ({run.n_undated} undated, left out)" if run.n_undated else "")
         )
         self._fill_frontiers(run)
-        frontiers = [f for _, fs in segmentations(run) for f in fs]
         if self.frontier is None or not self._frontier_at(*self.frontier):
-            self.frontier = (0, 0) if frontiers and self._frontier_at(0, 0) else None
+            firsts = [(key, 0) for key, (_, fs) in enumerate(segmentations(run)) if fs]
+            self.frontier = firsts[0] if firsts else None
         self._fill_continuity()
         self._describe_cursor()
 

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from workbench.bracketing.result import FrontierResult, PhaseResult, SegmentationResult
     from workbench.services.timeline import TimelineRun
 
+BIN_WORDS = {"month": "months", "quarter": "quarters", "half": "half-years", "year": "years"}
 SHADES = " ░▒▓█"
 SPARKS = " ▁▂▃▄▅▆▇█"
 EMPTY = "·"
@@ -167,7 +168,7 @@ class TimelineView(ScrollView, can_focus=True):
         if result.researcher is not None:
             self.segmentations.append(result.proposal.segmentation)
         names = [run.scheme or "proposed", "proposed"]
-        rows = [Row("axis", 0, tl.bin_unit + "s")]
+        rows = [Row("axis", 0, BIN_WORDS.get(tl.bin_unit, tl.bin_unit))]
         for k in range(len(self.segmentations)):
             rows += [Row("bands", k, names[k]), Row("frontiers", k, "  frontiers")]
         rows.append(Row("volume", 0, "events"))
