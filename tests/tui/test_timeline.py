@@ -89,7 +89,8 @@ async def test_timeline_draws_phases_frontiers_support_and_continuity(make, date
         assert "bootstrap support 100%" in heading
         assert screen.rendered_seconds is not None
         assert screen.rendered_seconds < 10
-        assert "Support from 200 source-bootstrap replicates" in status(pilot)
+        assert status(pilot).startswith("109 events from 3 sources in 24 quarters, drawn in ")
+        assert "; support from 200 source-bootstrap replicates." in status(pilot)
 
 
 async def test_switching_to_the_datas_phases_and_bin_size(make, dated_project):

@@ -35,6 +35,7 @@ APP = [
         "f7",
         "app.timeline",
         "Timeline",
+        show=False,  # in F1 and the palette; the footer keeps the coding keys
         id="app.timeline",
         tooltip="Phases over time: frontiers and their support, theme heat strip, quotes",
         key_display="F7",

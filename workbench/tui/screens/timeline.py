@@ -258,12 +258,24 @@ class TimelineScreen(Screen[None]):
         seconds = time.perf_counter() - t0
         self.rendered_seconds = seconds
         self.wb.record_timing("timeline", seconds)
+        self._summary()
+
+    def _summary(self) -> None:
+        """The status line once a run is on screen (whichever of the two passes is last)."""
+        if self.run is None:
+            return
         tl = self.run.result.timeline
         bins = BIN_WORDS.get(tl.bin_unit, tl.bin_unit)
+        drawn = f", drawn in {self.rendered_seconds:.2f} s" if self.rendered_seconds else ""
+        support = (
+            "support computing…"
+            if self.pending
+            else f"support from {BOOTSTRAP} source-bootstrap replicates"
+        )
         self.status.say(
             f"{tl.n_events:,} events from {tl.n_sources} sources in {len(tl.bin_starts)} "
-            f"{bins}, drawn in {seconds:.2f} s; support computing… "
-            "Enter: quotes · n: next frontier · s/f/c: scheme, bins, coder" + self._hint()
+            f"{bins}{drawn}; {support}. Enter: quotes · n: next frontier · s/f/c: scheme, "
+            "bins, coder" + self._hint()
         )
 
     def _hint(self) -> str:
@@ -298,11 +310,7 @@ class TimelineScreen(Screen[None]):
             self.pending = False
             self.run = run
             self._show(run)
-            self.status.say(
-                f"Support from {BOOTSTRAP} source-bootstrap replicates: the share in which "
-                "the data put a frontier there again. Enter: quotes · n: next frontier"
-                + self._hint()
-            )
+            self._summary()
 
         def failed(exc: BaseException) -> None:
             if generation == self.generation:
