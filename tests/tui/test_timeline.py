@@ -4,7 +4,6 @@ the continuity table, switching scheme, drilling down to the quotes, defining ph
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from textual.widgets import DataTable, OptionList, Select, Static, TabbedContent
 
@@ -13,9 +12,7 @@ from workbench.services.phases import list_phases
 from workbench.tui.modals.phase_dialog import PhaseDialog
 from workbench.tui.screens.coding import CodingScreen
 from workbench.tui.screens.timeline import TimelineScreen
-
-if TYPE_CHECKING:
-    from workbench.tui.widgets.timeline import TimelineView
+from workbench.tui.widgets.timeline import TimelineView
 
 
 async def open_timeline(pilot) -> TimelineScreen:
@@ -177,13 +174,25 @@ async def test_drill_down_from_a_cell_and_from_the_continuity_table(make, dated_
         assert "Interview Alpha · Alpha · 2003 (own)" in prompt
         assert "counts 25% here" in prompt
         assert tacit.text in prompt
+        # With the mouse: a click moves the cursor, a second click on it drills down.
+        view = screen.view
+        row = next(i for i, r in enumerate(view.rows) if r.kind == "volume")
+        x = view.label_width + bin_of(screen, "2000-01-01") * view.cell - int(view.scroll_x)
+        await pilot.click(TimelineView, offset=(x, row))
+        assert (view.cursor.kind, view.bin) == ("volume", bin_of(screen, "2000-01-01"))
+        await pilot.click(TimelineView, offset=(x, row))
+        await settle(pilot)
+        assert {q.coding_id for q in screen.quotes} == {
+            e.coding_id for e in events if (e.year, e.quarter) == (2000, 1)
+        }
         # The second frontier's continuity table; Enter on a theme lists it on both sides.
         screen.view.focus()
-        await pilot.press("n", "n")
-        await pilot.pause()
-        assert screen.frontier == (0, 0)  # the next after the cursor, then round again
+        seen = []
+        for key in ("n", "n", "n", "N", "N"):
+            await pilot.press(key)
+            seen.append(screen.frontier)
+        assert seen == [(0, 0), (0, 1), (0, 0), (0, 1), (0, 0)]  # round and round
         await pilot.press("n")
-        await pilot.pause()
         assert screen.frontier == (0, 1)
         assert (screen.view.cursor.kind, screen.view.bin) == (
             "frontiers",

@@ -35,6 +35,7 @@ from workbench.tui.bindings import TIMELINE_VIEW
 from workbench.tui.widgets.transcript import code_colour
 
 if TYPE_CHECKING:
+    import datetime as dt
     from collections.abc import Sequence
 
     from textual import events
@@ -65,10 +66,9 @@ class Row:
     colour: str | None = None
 
 
-def bin_label(start: object, unit: str) -> str:
+def bin_label(start: dt.date, unit: str) -> str:
     """A bin as a reader names it: 2002-03, 2002 Q1, 2002 H1, 2002."""
-    month: int = start.month  # type: ignore[attr-defined]
-    year: int = start.year  # type: ignore[attr-defined]
+    month, year = start.month, start.year
     if unit == "month":
         return f"{year}-{month:02d}"
     if unit == "quarter":
@@ -228,11 +228,11 @@ class TimelineView(ScrollView, can_focus=True):
         frontiers = self.segmentations[key].frontiers
         return min(frontiers, key=lambda f: abs(f.bin - b)) if frontiers else None
 
-    def bin_of(self, day: object) -> int:
+    def bin_of(self, day: dt.date) -> int:
         """The bin holding a date (clipped to the axis)."""
         assert self.run is not None
         starts = self.run.result.timeline.bin_starts
-        return max(0, min(bisect_right(starts, day) - 1, len(starts) - 1))  # type: ignore[call-overload]
+        return max(0, min(bisect_right(starts, day) - 1, len(starts) - 1))
 
     def plain(self, index: int) -> str:
         """Row ``index`` as plain text, label and every bin (what a screen reader or a test
