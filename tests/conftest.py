@@ -47,6 +47,15 @@ def coded_project(project, tmp_path: Path):
 
 
 @pytest.fixture
+def dated_project(coded_project, tmp_path: Path):
+    """The coded project plus three interviews coded quarter by quarter, 2000-2005, and a
+    three-phase scheme "study" (see ``tests/dated.py``); returns (project, events)."""
+    from tests.dated import build
+
+    return coded_project, build(coded_project, tmp_path)
+
+
+@pytest.fixture
 def cli(monkeypatch, capsys, tmp_path: Path):
     """Run the real ``workbench`` entry point in-process; returns (exit code, out, err)."""
     from workbench.cli.main import main

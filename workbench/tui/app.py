@@ -140,6 +140,11 @@ class WorkbenchApp(App[None]):
 
         self.push_screen(RetrievalScreen())
 
+    def action_timeline(self) -> None:
+        from workbench.tui.screens.timeline import TimelineScreen
+
+        self.push_screen(TimelineScreen())
+
     def action_undo(self) -> None:
         self._history("undo")
 
@@ -189,6 +194,11 @@ class WorkbenchApp(App[None]):
                 "retrieve: Segments of a code…",
                 "All segments of a code, with context (F5)",
                 self.action_retrieve,
+            ),
+            (
+                "bracket: Timeline",
+                "Phases over time, frontiers and their support, quotes (F7)",
+                self.action_timeline,
             ),
             ("help: Keys", "Every key binding (F1)", self.action_help),
         ]

@@ -32,6 +32,15 @@ APP = [
         key_display="F5",
     ),
     Binding(
+        "f7",
+        "app.timeline",
+        "Timeline",
+        show=False,  # in F1 and the palette; the footer keeps the coding keys
+        id="app.timeline",
+        tooltip="Phases over time: frontiers and their support, theme heat strip, quotes",
+        key_display="F7",
+    ),
+    Binding(
         "ctrl+q",
         "app.quit",
         "Quit",
@@ -248,6 +257,112 @@ RETRIEVAL = [
     Binding("escape", "back", "Back", id="retrieval.back"),
 ]
 
+TIMELINE_VIEW = [
+    Binding("left", "move(0, -1)", "Earlier", show=False, id="timeline.left"),
+    Binding("right", "move(0, 1)", "Later", show=False, id="timeline.right"),
+    Binding("up", "move(-1, 0)", "Row up", show=False, id="timeline.up"),
+    Binding("down", "move(1, 0)", "Row down", show=False, id="timeline.down"),
+    Binding("home", "edge(0)", "First bin", show=False, id="timeline.first"),
+    Binding("end", "edge(1)", "Last bin", show=False, id="timeline.last"),
+    Binding("pageup", "page(-1)", "Page up", show=False, id="timeline.page-up"),
+    Binding("pagedown", "page(1)", "Page down", show=False, id="timeline.page-down"),
+    Binding(
+        "plus,equals_sign",
+        "cells(1)",
+        "Wider bins",
+        show=False,
+        id="timeline.wider",
+        tooltip="Wider bins (scroll sideways when they do not fit); 0 fits them again",
+        key_display="+",
+    ),
+    Binding("minus", "cells(-1)", "Narrower bins", show=False, id="timeline.narrower"),
+    Binding("0", "cells(0)", "Fit bins", show=False, id="timeline.fit"),
+    Binding(
+        "enter",
+        "choose",
+        "Quotes",
+        id="timeline.drill-down",
+        tooltip="The coded segments behind the phase, the cell (theme in a bin) or the bin",
+    ),
+]
+
+TIMELINE = [
+    Binding(
+        "s",
+        "cycle('scheme')",
+        "Scheme",
+        id="timeline.scheme",
+        tooltip="Next bracket scheme, or the phases the data propose",
+    ),
+    Binding(
+        "f",
+        "cycle('freq')",
+        "Bins",
+        id="timeline.freq",
+        tooltip="Next bin size: month, quarter, half-year, year",
+    ),
+    Binding(
+        "c",
+        "cycle('coder')",
+        "Coder",
+        id="timeline.coder",
+        tooltip="Whose codings: the consensus, one coder, or every coder together",
+    ),
+    Binding(
+        "l",
+        "cycle('level')",
+        "Level",
+        show=False,
+        id="timeline.level",
+        tooltip="Themes as coded, or rolled up to the top-level codes",
+    ),
+    Binding(
+        "n",
+        "frontier(1)",
+        "Frontier",
+        id="timeline.next-frontier",
+        tooltip="The next frontier, with what continues and what breaks there",
+    ),
+    Binding(
+        "N",
+        "frontier(-1)",
+        "Previous frontier",
+        show=False,
+        id="timeline.previous-frontier",
+        tooltip="The previous frontier, with its continuity table",
+    ),
+    *(
+        Binding(str(n), f"tab({n})", name, show=False, id=f"timeline.tab-{n}", tooltip=tip)
+        for n, name, tip in (
+            (1, "Frontiers", "Frontiers tab: every frontier with its support"),
+            (2, "Continuity", "Continuity tab: each theme across the selected frontier"),
+            (3, "Phase", "Phase tab: span, events, sources and dominant themes"),
+            (4, "Quotes", "Quotes tab: the segments behind what you drilled into"),
+        )
+    ),
+    Binding(
+        "a",
+        "add_phase",
+        "Add phase",
+        show=False,
+        id="timeline.add-phase",
+        tooltip="Add a phase to the scheme shown (or start a scheme)",
+    ),
+    Binding(
+        "e",
+        "edit_phase",
+        "Edit phase",
+        show=False,
+        id="timeline.edit-phase",
+        tooltip="Change or remove the scheme's phase under the cursor",
+    ),
+    Binding(
+        "z", "zoom", "Zoom", show=False, id="timeline.zoom", tooltip="Timeline on the whole screen"
+    ),
+    Binding("ctrl+r", "recompute", "Recompute", show=False, id="timeline.recompute"),
+    Binding("escape", "back", "Back", id="timeline.back"),
+]
+
 HELP_SECTIONS: list[tuple[str, list[Binding]]] = [
     ("Everywhere", APP),
     ("Coding view: actions", CODING),
@@ -255,4 +370,6 @@ HELP_SECTIONS: list[tuple[str, list[Binding]]] = [
     ("Suggestions panel", SUGGESTIONS),
     ("Documents", DOCUMENTS),
     ("Retrieval", RETRIEVAL),
+    ("Timeline", TIMELINE),
+    ("Timeline: moving", TIMELINE_VIEW),
 ]

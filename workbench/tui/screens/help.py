@@ -25,9 +25,12 @@ INTRO = (
 )
 
 
+KEY_NAMES = {"question_mark": "?", "slash": "/", "plus": "+", "minus": "-", "equals_sign": "="}
+
+
 def _keys(binding: Binding, keymap: dict[str, str]) -> str:
     keys = keymap.get(binding.id or "", binding.key)
-    return ", ".join(k.replace("question_mark", "?").replace("slash", "/") for k in keys.split(","))
+    return ", ".join(KEY_NAMES.get(k, k) for k in keys.split(","))
 
 
 def help_table(keymap: dict[str, str]) -> Table:

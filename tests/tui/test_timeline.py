@@ -1,0 +1,295 @@
+"""The timeline screen (F7) on a small dated study: bands, frontiers and their support,
+the continuity table, switching scheme, drilling down to the quotes, defining phases."""
+
+from __future__ import annotations
+
+import re
+
+from textual.widgets import DataTable, OptionList, Select, Static, TabbedContent
+
+from tests.tui.helpers import settle, status, transcript
+from workbench.services.phases import list_phases
+from workbench.tui.modals.phase_dialog import PhaseDialog
+from workbench.tui.screens.coding import CodingScreen
+from workbench.tui.screens.timeline import TimelineScreen
+from workbench.tui.widgets.timeline import TimelineView
+
+
+async def open_timeline(pilot) -> TimelineScreen:
+    await settle(pilot)
+    await pilot.press("f7")
+    await settle(pilot, rounds=6)
+    screen = pilot.app.screen
+    assert isinstance(screen, TimelineScreen)
+    assert screen.run is not None
+    assert not screen.pending
+    return screen
+
+
+def row_text(view: TimelineView, kind: str, key: int = 0) -> str:
+    [index] = [i for i, r in enumerate(view.rows) if (r.kind, r.key) == (kind, key)]
+    return view.plain(index)
+
+
+def table_rows(table: DataTable) -> list[list[str]]:
+    return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+def bin_of(screen: TimelineScreen, day: str) -> int:
+    starts = [str(d) for d in screen.run.result.timeline.bin_starts]
+    return starts.index(day)
+
+
+async def test_timeline_draws_phases_frontiers_support_and_continuity(make, dated_project):
+    app = make()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_timeline(pilot)
+        title = str(screen.query_one("#screen-title", Static).content)
+        assert "scheme “study” beside the data's proposal" in title
+        assert "109 events, 3 sources" in title
+        view = screen.view
+        assert view.has_focus
+        bands = row_text(view, "bands", 0)
+        assert bands.startswith("study")
+        assert bands.index("early") < bands.index("middle") < bands.index("late")
+        proposed = row_text(view, "bands", 1)
+        assert proposed.index("P1") < proposed.index("P2") < proposed.index("P3")
+        # Each frontier: the marker, then its number and bootstrap support.
+        assert re.search(r"┃━* 1 100%.*┃━* 2 100%", row_text(view, "frontiers", 0))
+        assert re.search(r"┃━* a 100%.*┃━* b 100%", row_text(view, "frontiers", 1))
+        assert "Tacit knowledge" in row_text(view, "theme", view.run.order[0])
+        assert [r.label for r in view.rows if r.kind == "theme"][:2] == [
+            "Tacit knowledge",
+            "Imitation of best practice",
+        ]
+        frontiers = table_rows(screen.query_one("#frontiers", DataTable))
+        assert [row[:4] for row in frontiers] == [
+            ["1", "study", "early → middle", "2002-01-01"],
+            ["2", "study", "middle → late", "2004-01-01"],
+            ["a", "proposed", "P1 → P2", "2002-01-01"],
+            ["b", "proposed", "P2 → P3", "2004-01-01"],
+        ]
+        assert [row[6] for row in frontiers] == ["< .001", "< .001", "", ""]
+        assert {row[7] for row in frontiers} == {"100%"}
+        # The continuity table of the first frontier is the engine's, theme by theme.
+        continuity = table_rows(screen.query_one("#continuity", DataTable))
+        expected = screen.run.result.researcher.frontiers[0].continuity.themes
+        names = {t.guid: t.name for t in screen.run.themes}
+        assert sorted((r[0], r[1]) for r in continuity) == sorted(
+            (names[c.theme], c.classification) for c in expected
+        )
+        imitation = next(r for r in continuity if r[0] == "Imitation of best practice")
+        assert imitation[2:4] == ["67%", "0%"]
+        assert continuity[-1][1] == "absent"  # absent themes come last
+        heading = str(screen.query_one("#continuity-title", Static).content)
+        assert heading.startswith("Frontier 1: early → middle at 2002-01-01")
+        assert "bootstrap support 100%" in heading
+        assert screen.rendered_seconds is not None
+        assert screen.rendered_seconds < 10
+        assert status(pilot).startswith("109 events from 3 sources in 24 quarters, drawn in ")
+        assert "; support from 200 source-bootstrap replicates." in status(pilot)
+
+
+async def test_switching_to_the_datas_phases_and_bin_size(make, dated_project):
+    app = make()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_timeline(pilot)
+        await pilot.press("s")
+        await settle(pilot, rounds=6)
+        assert screen.query_one("#timeline-scheme", Select).value == "proposed"
+        assert screen.run.scheme is None
+        assert screen.run.result.researcher is None
+        assert "phases the data propose" in str(screen.query_one("#screen-title").content)
+        view = screen.view
+        assert [r.label for r in view.rows if r.kind == "bands"] == ["proposed"]
+        assert "P2" in row_text(view, "bands", 0)
+        frontiers = table_rows(screen.query_one("#frontiers", DataTable))
+        assert [row[:3] for row in frontiers] == [
+            ["1", "proposed", "P1 → P2"],
+            ["2", "proposed", "P2 → P3"],
+        ]
+        await pilot.press("f")
+        await settle(pilot, rounds=6)
+        assert screen.run.result.timeline.bin_unit == "half"
+        axis = row_text(view, "axis")
+        assert axis.startswith("half-years")
+        assert axis.index("2000") < axis.index("2002") < axis.index("2004")
+        assert len(screen.run.result.timeline.bin_starts) == 12
+
+
+async def test_drill_down_from_a_phase_lists_its_events_and_opens_one(make, dated_project):
+    _, events = dated_project
+    app = make()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_timeline(pilot)
+        screen.view.select("bands", 0, bin_of(screen, "2002-04-01"))
+        await pilot.pause()
+        phase = str(screen.query_one("#phase-text", Static).content)
+        assert phase.startswith("middle  (scheme “study”)")
+        assert "37 events" in phase
+        assert "from 3 sources" in phase
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.query_one(TabbedContent).active == "tab-quotes"
+        expected = {e.coding_id for e in events if e.year in (2002, 2003)}
+        assert {q.coding_id for q in screen.quotes} == expected
+        assert "Phase “middle”: 37 coded segments" in str(
+            screen.query_one("#quotes-title", Static).content
+        )
+        box = screen.query_one("#quotes", OptionList)
+        assert box.has_focus
+        assert box.highlighted == 0
+        first = screen.quotes[0]
+        source = next(e for e in events if e.coding_id == first.coding_id)
+        assert (source.year, source.quarter) == (2002, 1)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CodingScreen)
+        tv = transcript(pilot)
+        assert tv.document.id == source.document_id
+        assert tv.selection == (source.start, source.end)
+        assert tv.text[source.start : source.end] == source.text
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        assert app.screen is screen
+
+
+async def test_drill_down_from_a_cell_and_from_the_continuity_table(make, dated_project):
+    _, events = dated_project
+    app = make()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_timeline(pilot)
+        tacit = next(e for e in events if e.code == "tacit")
+        theme = next(i for i, t in enumerate(screen.run.themes) if t.guid == "tacit")
+        screen.view.select("theme", theme, bin_of(screen, "2003-04-01"))
+        await pilot.pause()
+        assert screen.query_one("#status-info").content == (
+            "Tacit knowledge · 2003 Q2: 8% of 3.2 events"
+        )
+        await pilot.press("enter")
+        await settle(pilot)
+        assert [q.coding_id for q in screen.quotes] == [tacit.coding_id]
+        box = screen.query_one("#quotes", OptionList)
+        prompt = str(box.get_option_at_index(0).prompt)
+        assert "Interview Alpha · Alpha · 2003 (own)" in prompt
+        assert "counts 25% here" in prompt
+        assert tacit.text in prompt
+        # With the mouse: a click moves the cursor, a second click on it drills down.
+        view = screen.view
+        row = next(i for i, r in enumerate(view.rows) if r.kind == "volume")
+        x = view.label_width + bin_of(screen, "2000-01-01") * view.cell - int(view.scroll_x)
+        await pilot.click(TimelineView, offset=(x, row))
+        assert (view.cursor.kind, view.bin) == ("volume", bin_of(screen, "2000-01-01"))
+        await pilot.click(TimelineView, offset=(x, row))
+        await settle(pilot)
+        assert {q.coding_id for q in screen.quotes} == {
+            e.coding_id for e in events if (e.year, e.quarter) == (2000, 1)
+        }
+        # The second frontier's continuity table; Enter on a theme lists it on both sides.
+        screen.view.focus()
+        seen = []
+        for key in ("n", "n", "n", "N", "N"):
+            await pilot.press(key)
+            seen.append(screen.frontier)
+        assert seen == [(0, 0), (0, 1), (0, 0), (0, 1), (0, 0)]  # round and round
+        await pilot.press("n")
+        assert screen.frontier == (0, 1)
+        assert (screen.view.cursor.kind, screen.view.bin) == (
+            "frontiers",
+            bin_of(screen, "2004-01-01"),
+        )
+        assert screen.query_one(TabbedContent).active == "tab-continuity"
+        table = screen.query_one("#continuity", DataTable)
+        table.focus()
+        row = next(i for i, r in enumerate(table_rows(table)) if r[0].startswith("Creative"))
+        table.move_cursor(row=row)
+        await pilot.press("enter")
+        await settle(pilot)
+        expected = {
+            e.coding_id for e in events if e.code == "innovation" and 2002 <= e.year <= 2005
+        }
+        assert {q.coding_id for q in screen.quotes} == expected
+
+
+async def test_defining_phases_from_the_timeline(make, dated_project):
+    project, _ = dated_project
+    app = make()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_timeline(pilot)
+        screen.view.select("bands", 0, bin_of(screen, "2002-04-01"))
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, PhaseDialog)
+        assert app.screen.query_one("#phase-label").value == "middle"
+        app.screen.query_one("#phase-label").value = "adaptation"
+        app.screen.query_one("#phase-why").value = "the peer council"
+        await pilot.press("ctrl+s")
+        await settle(pilot, rounds=8)
+        assert [p.label for p in list_phases(project, scheme="study")] == [
+            "early",
+            "adaptation",
+            "late",
+        ]
+        assert "adaptation" in row_text(screen.view, "bands", 0)
+        assert "Why: the peer council" in str(screen.query_one("#phase-text").content)
+        # A new scheme, started from the timeline: one phase, so no frontier to test.
+        await pilot.press("a")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, PhaseDialog)
+        for name, value in (("scheme", "alt"), ("label", "all"), ("start", "2000")):
+            dialog.query_one(f"#phase-{name}").value = value
+        dialog.query_one("#phase-end").value = "2005"
+        await pilot.press("ctrl+s")
+        await settle(pilot, rounds=8)
+        assert [p.label for p in list_phases(project, scheme="alt")] == ["all"]
+        assert screen.run.scheme == "alt"
+        assert [row[1] for row in table_rows(screen.query_one("#frontiers", DataTable))] == [
+            "proposed",
+            "proposed",
+        ]
+        # The continuity tab turns to the first frontier there is: the data's.
+        assert screen.frontier == (1, 0)
+        heading = str(screen.query_one("#continuity-title").content)
+        assert heading.startswith("Frontier a: P1 → P2")
+
+
+async def test_blind_mode_and_a_project_without_dated_codings(make, coded_project):
+    app = make(blind=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f7")
+        await settle(pilot, rounds=6)
+        screen = app.screen
+        assert isinstance(screen, TimelineScreen)
+        coder = screen.query_one("#timeline-coder", Select)
+        assert (coder.value, coder.disabled) == ("alice", True)
+        assert screen.query_one("#timeline-scheme", Select).value == "proposed"
+        assert "no dated codings to bracket" in status(pilot)
+        assert not screen.view.loading
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, TimelineScreen)
+
+
+async def test_small_terminal_palette_and_help(make, dated_project):
+    from workbench.tui.bindings import HELP_SECTIONS
+
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        titles = [title for title, _, _ in app.palette_commands()]
+        assert "bracket: Timeline" in titles
+        screen = await open_timeline(pilot)
+        assert {"bracket: Next scheme", "bracket: Add phase…"} <= {
+            t for t, _, _ in screen.palette_commands()
+        }
+        view = screen.view
+        assert view.cell >= 1
+        assert view.size.width <= 80
+        bands = row_text(view, "bands", 0)
+        assert bands.index("early") < bands.index("middle") < bands.index("late")
+        await pilot.press("right", "plus")
+        await pilot.pause()
+        assert view.zoom == view.cell
+        assert view.bin == bin_of(screen, "2000-04-01")
+        assert any(title == "Timeline" for title, _ in HELP_SECTIONS)

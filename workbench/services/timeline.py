@@ -1,0 +1,257 @@
+"""The timeline view of a bracketing: one run with what a screen needs, and its quotes.
+
+``bracket_timeline`` runs the engine as ``workbench bracket`` does and adds what a reader
+needs besides the result: the themes' names and colours in codebook order and the
+events, so that ``quotes_behind`` can name the coded segments behind a phase or a cell of
+the heat strip without running the engine again. ``timeline_choices`` lists what a run
+can be asked for (schemes, coders). Nothing here knows how the timeline is drawn.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import func, select
+
+from workbench.bracketing.contributions import events_in_bins
+from workbench.core.dates import DateRange, Precision, format_range
+from workbench.core.errors import InputError
+from workbench.services.reading import code_table
+from workbench.services.reports import CONSENSUS
+from workbench.store.models import Case, Coder, Coding, Document
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from workbench.bracketing.events import DatedEvent
+    from workbench.bracketing.result import BracketingResult
+    from workbench.store.project import Project
+
+ALL_CODERS = "all"
+"""The coder choice meaning every coder's codings together."""
+PROPOSED = "proposed"
+"""The scheme choice meaning the phases the data propose (no researcher scheme)."""
+FREQUENCIES = ("month", "quarter", "half", "year")
+QUOTE_CHARS = 400
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineChoices:
+    """What a timeline can be drawn for; ``coder`` and ``scheme`` are the defaults."""
+
+    schemes: tuple[str, ...]
+    coders: tuple[str, ...]
+    coder: str
+    scheme: str
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeLabel:
+    guid: str
+    name: str
+    path: str
+    colour: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineRun:
+    """A bracketing run as the timeline shows it.
+
+    ``themes`` follows ``result.timeline.themes`` (the engine's order, so indices agree);
+    ``order`` lists those indices in codebook order, the order a reader knows.
+    ``events`` are the dated events the engine counted (for ``quotes_behind``).
+    """
+
+    result: BracketingResult
+    events: tuple[DatedEvent, ...]
+    n_undated: int
+    scheme: str | None
+    coder: str
+    coders: tuple[str, ...]
+    freq: str
+    level: int | None
+    bootstrap: int
+    themes: tuple[ThemeLabel, ...]
+    order: tuple[int, ...]
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class EventQuote:
+    """A coded segment behind a stretch of the timeline, with where to open it.
+
+    ``share`` is the part of its weight counted in the stretch (1 for an event dated
+    inside it; 1/4 for a year-dated event behind one quarter).
+    """
+
+    coding_id: int
+    document_id: int
+    document: str
+    case: str | None
+    start: int
+    end: int
+    coder: str
+    theme: str
+    code_name: str
+    code_path: str
+    when: str
+    date_source: str
+    share: float
+    quote: str
+
+
+def timeline_choices(project: Project, *, only_coder: str | None = None) -> TimelineChoices:
+    """Schemes with phases, coders with codings, and the defaults: the first scheme, and
+    the consensus coder when adjudicated codings exist, else every coder together (as the
+    phase report does). ``only_coder``: blind mode, that coder alone."""
+    from workbench.services.coders import list_coders
+    from workbench.services.phases import list_phases
+
+    schemes = tuple(dict.fromkeys(p.scheme for p in list_phases(project)))
+    if only_coder is not None:
+        return TimelineChoices(schemes, (only_coder,), only_coder, _first(schemes))
+    coders = tuple(c.handle for c in list_coders(project.uow()) if c.codings)
+    default = CONSENSUS if CONSENSUS in coders else ALL_CODERS
+    return TimelineChoices(schemes, coders, default, _first(schemes))
+
+
+def _first(schemes: tuple[str, ...]) -> str:
+    return schemes[0] if schemes else PROPOSED
+
+
+def bracket_timeline(
+    project: Project,
+    *,
+    scheme: str | None = None,
+    coder: str = ALL_CODERS,
+    level: int | None = None,
+    freq: str = "quarter",
+    bootstrap: int = 0,
+    seed: int = 1,
+) -> TimelineRun:
+    """Bracket as ``workbench bracket`` does (``scheme`` None or ``proposed``: the data's
+    phases only; ``coder`` a handle, ``consensus`` or ``all``)."""
+    from workbench.services.bracketing import run_bracketing
+    from workbench.services.codebook import list_codes
+
+    if freq not in FREQUENCIES:
+        raise InputError(f"frequency must be one of {', '.join(FREQUENCIES)}")
+    t0 = time.perf_counter()
+    wanted = None if coder == ALL_CODERS else [coder]
+    named = None if scheme in (None, PROPOSED) else scheme
+    params: dict[str, Any] = {"bin_unit": freq, "bootstrap": bootstrap, "seed": seed}
+    result, events = run_bracketing(
+        project, scheme=named, coders=wanted, level=level, params=params
+    )
+    codes = {c.guid: c for c in list_codes(project.uow(), include_inactive=True)}
+    rank = {guid: i for i, guid in enumerate(codes)}
+    themes = tuple(
+        ThemeLabel(g, codes[g].name, codes[g].path, codes[g].colour)
+        if g in codes
+        else ThemeLabel(g, g, g, None)
+        for g in result.timeline.themes
+    )
+    order = tuple(
+        sorted(range(len(themes)), key=lambda i: (rank.get(themes[i].guid, len(rank)), i))
+    )
+    return TimelineRun(
+        result=result,
+        events=tuple(events.dated),
+        n_undated=len(events.undated),
+        scheme=named,
+        coder=coder,
+        coders=events.coders,
+        freq=freq,
+        level=level,
+        bootstrap=bootstrap,
+        themes=themes,
+        order=order,
+        seconds=time.perf_counter() - t0,
+    )
+
+
+def quotes_behind(
+    project: Project,
+    *,
+    run: TimelineRun,
+    first_bin: int,
+    last_bin: int,
+    theme: str | None = None,
+    limit: int = 500,
+) -> tuple[list[EventQuote], int]:
+    """The coded segments counted in bins ``first_bin..last_bin`` (of ``theme``), by date.
+
+    Returns at most ``limit`` quotes and how many there are in all. A segment coded
+    with a child code shows under its rolled-up theme but keeps its own code's name.
+    """
+    found = events_in_bins(
+        run.events, run.result.timeline.bin_starts, first_bin, last_bin, theme=theme
+    )
+    total = len(found)
+    found = found[:limit]
+    ids = [int(c.event_id) for c in found]
+    rows: dict[int, Any] = {}
+    with project.uow() as uow:
+        s = uow.session
+        names = code_table(s)
+        for chunk in _chunks(ids, 500):
+            q = (
+                select(
+                    Coding.id,
+                    Coding.document_id,
+                    Coding.start,
+                    Coding.end,
+                    Coding.code_id,
+                    Coder.handle,
+                    Document.title,
+                    Case.name,
+                    func.substr(Document.text, Coding.start + 1, QUOTE_CHARS),
+                )
+                .join(Document, Document.id == Coding.document_id)
+                .join(Coder, Coder.id == Coding.coder_id)
+                .outerjoin(Case, Case.id == Document.case_id)
+                .where(Coding.id.in_(chunk))
+            )
+            rows.update((r[0], r) for r in s.execute(q))
+    out = []
+    for c in found:
+        row = rows.get(int(c.event_id))
+        if row is None:  # removed since the run: nothing to open
+            total -= 1
+            continue
+        cid, doc_id, start, end, code_id, handle, title, case, chunk = row
+        _guid, name, path, _colour = names[code_id]
+        text = (chunk or "")[: end - start]
+        out.append(
+            EventQuote(
+                coding_id=cid,
+                document_id=doc_id,
+                document=title,
+                case=case,
+                start=start,
+                end=end,
+                coder=handle,
+                theme=c.theme,
+                code_name=name,
+                code_path=path,
+                when=_when(c.start, c.end, c.precision),
+                date_source=c.date_source,
+                share=c.weight_in / c.weight if c.weight else 0.0,
+                quote=" ".join(text.split()) + ("…" if end - start > QUOTE_CHARS else ""),
+            )
+        )
+    return out, total
+
+
+def _chunks(ids: list[int], size: int) -> list[list[int]]:
+    return [ids[i : i + size] for i in range(0, len(ids), size)]
+
+
+def _when(start: dt.date, end: dt.date, precision: str) -> str:
+    """The event's date as the researcher wrote it ("2001", "Q3 2002", a day)."""
+    try:
+        return format_range(DateRange(start, end, Precision(precision)))
+    except ValueError:
+        return start.isoformat() if start == end else f"{start} to {end}"

@@ -1,0 +1,201 @@
+"""What the timeline screen prints under the timeline: frontiers, continuity, phase, quotes.
+
+Plain functions from the engine's result records to table cells and Rich text, so the
+screen only places them. Figures are printed the way the phase report prints them
+(``workbench.report.formatting``): a reader who compares the screen with the report
+sees the same numbers.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+
+from workbench.report.formatting import format_p, plural, signed
+from workbench.report.phase_report.continuity import CLASSES
+from workbench.tui.widgets.timeline import frontier_name
+
+if TYPE_CHECKING:
+    from workbench.bracketing.result import FrontierResult, PhaseResult, ThemeChangeResult
+    from workbench.services.timeline import EventQuote, TimelineRun
+
+FRONTIER_COLUMNS = ("#", "Phases", "Frontier", "Date", "Data say", "JSD bits", "p", "Support")
+CONTINUITY_COLUMNS = ("Theme", "Class", "Before", "After", "Log ratio", "95% CI", "p (Holm)")
+QUOTE_SHOWN = 240
+"""Characters of a quote in the list (two lines or so); Enter opens the whole segment."""
+CLASS_STYLE = {
+    "emergent": "bold",
+    "intensified": "bold",
+    "disappearing": "bold italic",
+    "attenuated": "italic",
+    "continuous": "",
+    "inconclusive": "dim",
+    "absent": "dim",
+}
+
+
+def theme_names(run: TimelineRun) -> dict[str, str]:
+    return {t.guid: t.name for t in run.themes}
+
+
+def segmentations(run: TimelineRun) -> list[tuple[str, tuple[FrontierResult, ...]]]:
+    """(name, frontiers) of the phases shown first, then of the data's proposal."""
+    result = run.result
+    out = []
+    if result.researcher is not None:
+        out.append((run.scheme or "scheme", result.researcher.frontiers))
+    out.append(("proposed", result.proposal.segmentation.frontiers))
+    return out
+
+
+def support_threshold(run: TimelineRun) -> float:
+    return float(run.result.manifest.parameters.get("support_threshold", 0.7))
+
+
+def frontier_row(
+    run: TimelineRun, key: int, index: int, f: FrontierResult, *, pending: bool
+) -> tuple[Text | str, ...]:
+    """One frontier: where the scheme puts it, where the data put it, how clearly, how
+    often the data find it again (bootstrap support); ``pending`` while that runs."""
+    t = f.test
+    name = segmentations(run)[key][0]
+    likely = (
+        str(t.interval_start)
+        if t.interval_start == t.interval_end
+        else f"{t.interval_start} – {t.interval_end}"
+    )
+    inside = t.interval_start <= f.date <= t.interval_end
+    says = Text(likely, style="" if inside else "bold")
+    jsd = f"{t.jsd_bits:.3f}"
+    if t.jsd_ci is not None:
+        jsd += f" [{t.jsd_ci[0]:.2f}, {t.jsd_ci[1]:.2f}]"
+    support: Text | str
+    if t.support_same_k is not None:
+        weak = t.support_same_k < support_threshold(run)
+        support = Text(f"{t.support_same_k:.0%}", style="bold" if weak else "")
+        if weak:
+            support.append(" weak")
+    else:
+        support = "computing…" if pending else "n/a"
+    return (
+        frontier_name(key, index),
+        name,
+        f"{f.before} → {f.after}",
+        str(f.date),
+        says,
+        jsd,
+        format_p(t.p_value) if t.p_value is not None else "",
+        support,
+    )
+
+
+def frontier_title(run: TimelineRun, key: int, index: int, f: FrontierResult) -> Text:
+    """The heading of the continuity table: which frontier, and how the data see it."""
+    t = f.test
+    c = f.continuity
+    out = Text()
+    out.append(f"Frontier {frontier_name(key, index)}: {f.before} → {f.after}", style="bold")
+    out.append(f" at {f.date}")
+    if t.interval_start <= f.date <= t.interval_end:
+        out.append(" (inside the data's likely interval)")
+    else:
+        out.append(
+            f"; the data place it at {t.best_date} (likely {t.interval_start} – {t.interval_end})",
+            style="bold",
+        )
+    out.append(f". JSD {t.jsd_bits:.3f} bits")
+    if t.p_value is not None:
+        out.append(f", p {format_p(t.p_value)}")
+    if t.support_same_k is not None:
+        out.append(f", bootstrap support {t.support_same_k:.0%}")
+    out.append(
+        f". {plural(c.n_carrier_sources, 'source')} in {plural(c.n_carrier_cases, 'case')} "
+        "speak to both sides."
+    )
+    return out
+
+
+def continuity_rows(
+    f: FrontierResult, names: dict[str, str]
+) -> list[tuple[str, tuple[Text | str, ...]]]:
+    """(theme id, cells) for each theme: changes first, then continuities, absent last."""
+    rank = {c: i for i, c in enumerate(CLASSES)}
+
+    def order(c: ThemeChangeResult) -> tuple[int, float]:
+        size = abs(c.log_ratio) if c.log_ratio is not None and math.isfinite(c.log_ratio) else 9.0
+        return rank.get(c.classification, len(rank)), -size
+
+    out = []
+    for c in sorted(f.continuity.themes, key=order):
+        ratio = (
+            "n/a"
+            if c.log_ratio is None
+            else ("∞" if math.isinf(c.log_ratio) else signed(c.log_ratio, 2))
+        )
+        ci = (
+            f"{signed(c.ci_low, 2)} to {signed(c.ci_high, 2)}"
+            if c.ci_low is not None and c.ci_high is not None
+            else ""
+        )
+        out.append(
+            (
+                c.theme,
+                (
+                    names.get(c.theme, c.theme),
+                    Text(c.classification, style=CLASS_STYLE.get(c.classification, "")),
+                    f"{c.share_before:.0%}",
+                    f"{c.share_after:.0%}",
+                    ratio,
+                    ci,
+                    format_p(c.p_holm) if c.p_holm is not None else "",
+                ),
+            )
+        )
+    return out
+
+
+def phase_text(
+    phase: PhaseResult, origin: str, names: dict[str, str], justification: str | None
+) -> Text:
+    """A phase characterised as a process researcher writes it up."""
+    out = Text()
+    out.append(phase.label, style="bold")
+    out.append(f"  ({origin})\n", style="dim")
+    out.append(f"{phase.start} to {phase.end}")
+    if phase.first_event and phase.last_event:
+        out.append(f"; events dated {phase.first_event} to {phase.last_event}")
+    out.append(
+        f"\n{plural(phase.n_events, 'event')} (weight {phase.weight:,.1f}) from "
+        f"{plural(phase.n_sources, 'source')} in {plural(phase.n_cases, 'case')}\n"
+    )
+    if justification:
+        out.append(f"Why: {justification}\n", style="italic")
+    if phase.dominant_themes:
+        out.append("Dominant themes:\n", style="bold")
+        for t in phase.dominant_themes:
+            lift = f", ×{t.lift:.1f} its share overall" if t.lift is not None else ""
+            out.append(f"  {names.get(t.theme, t.theme)}  {t.share:.0%}{lift}\n")
+    if phase.exemplars:
+        out.append("Typical quotes:\n", style="bold")
+        for e in phase.exemplars:
+            out.append(f"  {e.source} ({e.start}): ", style="dim")
+            out.append(f"“{' '.join(e.text.split())[:200]}”\n")
+    out.append("Enter on the phase lists every quote behind it.", style="dim")
+    return out
+
+
+def quote_prompt(q: EventQuote) -> Text:
+    """One segment behind the timeline: where from, when, how much it counts, the words."""
+    out = Text()
+    out.append(q.document, style="bold")
+    if q.case:
+        out.append(f" · {q.case}")
+    out.append(f" · {q.when} ({q.date_source})", style="italic")
+    out.append(f" · {q.code_path} · {q.coder}", style="dim")
+    if q.share < 0.999:
+        out.append(f" · counts {q.share:.0%} here", style="dim")
+    quote = q.quote if len(q.quote) <= QUOTE_SHOWN else q.quote[: QUOTE_SHOWN - 1] + "…"
+    out.append("\n  " + quote)
+    return out
