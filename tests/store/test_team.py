@@ -282,7 +282,7 @@ def test_blind_mode_hides_other_coders_from_coders_not_leads(team):
 
 def test_a_stale_codebook_or_phase_edit_names_who_changed_it(team):
     from workbench.services.codebook import list_codes, rename_code
-    from workbench.services.phases import add_phase, edit_phase
+    from workbench.services.phases import add_phase, edit_phase, remove_phase
 
     lead = team.open_as(team.lead)
     try:
@@ -306,6 +306,9 @@ def test_a_stale_codebook_or_phase_edit_names_who_changed_it(team):
         edit_phase(lead, scheme="s", label="one", end="2002", expected_version=phase.version)
         with pytest.raises(ConflictError, match="reload"):
             edit_phase(lead, scheme="s", label="one", end="2003", expected_version=phase.version)
+        with pytest.raises(ConflictError, match="reload"):
+            remove_phase(lead, scheme="s", label="one", actor=None, expected_version=phase.version)
+        remove_phase(lead, scheme="s", label="one", actor=None, expected_version=phase.version + 1)
     finally:
         lead.close()
 

@@ -93,13 +93,26 @@ def phases_edit(
 @phases.command("remove")
 @click.argument("label")
 @SCHEME
+@click.option(
+    "--expect-version",
+    type=int,
+    help="Refuse if the phase changed since this version (see 'phases list').",
+)
 @project_option
-def phases_remove(label: str, scheme: str, project_spec: str | None) -> None:
+def phases_remove(
+    label: str, scheme: str, expect_version: int | None, project_spec: str | None
+) -> None:
     """Remove a phase from a scheme."""
     from workbench.services.phases import remove_phase
 
     project = open_project(project_spec)
-    remove_phase(project, scheme=scheme, label=label, actor=project.config.default_coder)
+    remove_phase(
+        project,
+        scheme=scheme,
+        label=label,
+        actor=project.config.default_coder,
+        expected_version=expect_version,
+    )
     click.echo(f"removed phase {label!r} from scheme {scheme!r}")
 
 

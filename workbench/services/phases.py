@@ -189,10 +189,25 @@ def edit_phase(
         return _info(phase, scheme)
 
 
-def remove_phase(project: Project, *, scheme: str, label: str, actor: str | None) -> None:
+def remove_phase(
+    project: Project,
+    *,
+    scheme: str,
+    label: str,
+    actor: str | None,
+    expected_version: int | None = None,
+) -> None:
     with project.uow() as uow:
         s = uow.session
         sch, phase = _phase(s, scheme, label)
+        check_version(
+            s,
+            entity="phase",
+            entity_id=phase.id,
+            what=f"phase {label!r}",
+            current=phase.version,
+            expected=expected_version,
+        )
         record(
             s,
             actor=actor,

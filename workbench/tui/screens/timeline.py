@@ -659,7 +659,13 @@ class TimelineScreen(Screen[None]):
                 )
                 return f"added phase “{edit.label}” to scheme “{edit.scheme}”"
             if edit.remove:
-                remove_phase(project, scheme=stored.scheme, label=stored.label, actor=actor)
+                remove_phase(
+                    project,
+                    scheme=stored.scheme,
+                    label=stored.label,
+                    actor=actor,
+                    expected_version=stored.version,
+                )
                 return f"removed phase “{stored.label}”"
             edit_phase(
                 project,
