@@ -27,7 +27,7 @@ from workbench.core.errors import InputError
 from workbench.services.adjudication import CONSENSUS, NeitherMark, neither_marks
 from workbench.services.agreement import UNITS, _units
 from workbench.services.reading import open_document
-from workbench.services.resolve import CodeResolver, coder_by_handle
+from workbench.services.resolve import CodeResolver, coder_by_handle, document_by_ref
 from workbench.store.models import Case, Code, Coder, Coding, Document
 
 if TYPE_CHECKING:
@@ -171,9 +171,14 @@ def default_review_coders(project: Project) -> list[str]:
 
 
 def review_overview(
-    project: Project, *, coders: list[str], unit: str = "sentence", code: str | None = None
+    project: Project,
+    *,
+    coders: list[str],
+    unit: str = "sentence",
+    code: str | None = None,
+    documents: list[str] | None = None,
 ) -> ReviewOverview:
-    """Every compared document with its open and settled disagreements."""
+    """Every compared document (or those named) with its open and settled disagreements."""
     notes: list[str] = []
     with project.uow() as uow:
         s = uow.session
@@ -196,6 +201,10 @@ def review_overview(
         compared = [
             d for d, segs in by_doc.items() if set(coders) <= {coder for _, coder, *_ in segs}
         ]
+        if documents:
+            named = {document_by_ref(s, d).id for d in documents}
+            compared = sorted(named)
+            by_doc = {d: by_doc.get(d, []) for d in set(by_doc) | named}
         partly = sum(
             1
             for d, segs in by_doc.items()
