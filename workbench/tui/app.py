@@ -140,6 +140,17 @@ class WorkbenchApp(App[None]):
 
         self.push_screen(RetrievalScreen())
 
+    def action_review(self) -> None:
+        from workbench.tui.screens.adjudication import AdjudicationScreen
+        from workbench.tui.screens.review import ReviewScreen
+
+        if isinstance(self.screen, (ReviewScreen, AdjudicationScreen)):
+            return
+        if self.settings.blind:
+            self.say("Blind mode: the review shows every coder's codings; open without --blind.")
+            return
+        self.push_screen(ReviewScreen())
+
     def action_undo(self) -> None:
         self._history("undo")
 
@@ -189,6 +200,11 @@ class WorkbenchApp(App[None]):
                 "retrieve: Segments of a code…",
                 "All segments of a code, with context (F5)",
                 self.action_retrieve,
+            ),
+            (
+                "review: Disagreements…",
+                "Review two coders' disagreements and adjudicate (F6)",
+                self.action_review,
             ),
             ("help: Keys", "Every key binding (F1)", self.action_help),
         ]

@@ -27,7 +27,9 @@ INTRO = (
 
 def _keys(binding: Binding, keymap: dict[str, str]) -> str:
     keys = keymap.get(binding.id or "", binding.key)
-    return ", ".join(k.replace("question_mark", "?").replace("slash", "/") for k in keys.split(","))
+    names = {"question_mark": "?", "slash": "/", "left_square_bracket": "[",
+             "right_square_bracket": "]"}  # fmt: skip
+    return ", ".join(names.get(k, k) for k in keys.split(","))
 
 
 def help_table(keymap: dict[str, str]) -> Table:
