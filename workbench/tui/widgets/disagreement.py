@@ -59,7 +59,7 @@ def item_details(
     for letter, side in zip("AB", item.sides, strict=False):
         out.append(f"{letter} {side.coder}\n", style="bold underline")
         _segments(out, side.segments, text)
-    out.append("consensus\n", style="bold underline")
+    out.append("C consensus\n", style="bold underline")
     _segments(out, item.consensus, text)
     a, b = (side.coder for side in item.sides[:2])
     out.append(

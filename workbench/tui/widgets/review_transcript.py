@@ -26,7 +26,8 @@ if TYPE_CHECKING:
     from workbench.services.reading import SegmentInfo
     from workbench.services.review import ReviewItem
 
-WIDE = 100  # columns from which each coder gets three stripes instead of two
+WIDE = 90  # columns (of this view) from which each coder gets three stripes instead of two
+LETTERS = "ABCDEFGH"
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,12 +75,14 @@ class ReviewTranscript(TranscriptView):
         return 2 + len(self.columns) * (self.per_coder + 1)
 
     def header(self) -> Text:
-        """Column labels to show above the gutter (each coder's handle, cut to fit)."""
+        """Column labels above the gutter: A, B, C (the panel and the title name them)."""
         k = self.per_coder
         out = Text("  ")
-        for n, coder in enumerate(self.columns):
-            out.append(coder[:k].ljust(k), style="bold")
+        for n, _ in enumerate(self.columns):
+            out.append(LETTERS[n % len(LETTERS)].ljust(k), style="bold")
             out.append("│" if n < len(self.columns) - 1 else " ", style="dim")
+        names = (f"{LETTERS[n % len(LETTERS)]} {c}" for n, c in enumerate(self.columns))
+        out.append(" · ".join(names))
         return out
 
     def _draw(self, line: int, width: int) -> Strip:
