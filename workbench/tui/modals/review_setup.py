@@ -70,7 +70,7 @@ class ReviewSetupDialog(ModalScreen["ReviewChoice | None"]):
                     options,
                     prompt="coder A",
                     id="coder-a",
-                    value=choice.coders[0] if choice else Select.BLANK,
+                    value=choice.coders[0] if choice else Select.NULL,
                 )
             with Horizontal():
                 yield Label("coder B", classes="field")
@@ -78,7 +78,7 @@ class ReviewSetupDialog(ModalScreen["ReviewChoice | None"]):
                     options,
                     prompt="coder B",
                     id="coder-b",
-                    value=choice.coders[1] if choice else Select.BLANK,
+                    value=choice.coders[1] if choice else Select.NULL,
                 )
             with Horizontal():
                 yield Label("code", classes="field")
@@ -86,7 +86,7 @@ class ReviewSetupDialog(ModalScreen["ReviewChoice | None"]):
                     [(c.path, c.guid) for c in self.codes],
                     prompt="all codes",
                     id="review-code",
-                    value=choice.code if choice and choice.code else Select.BLANK,
+                    value=choice.code if choice and choice.code else Select.NULL,
                 )
             with Horizontal():
                 yield Label("unit", classes="field")
