@@ -84,7 +84,7 @@ async def test_f6_lists_documents_and_opens_the_first_disagreement(make, dispute
         assert item.codes == ("push",)
         assert tv.text[slice(*tv.selection)] == "R1: In 2000."
         assert tv.columns == ("alice", "bob", "consensus")
-        assert "3 open of 3 disagreements" in status(pilot)
+        assert status(pilot).startswith("3 open of 3 disagreements in 'Interview 01'")
         details = str(app.screen.query_one("#disagreement-details").content)
         assert "A alice" in details
         assert "B bob" in details

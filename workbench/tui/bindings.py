@@ -38,6 +38,7 @@ APP = [
         id="app.review",
         tooltip="Review two coders' disagreements and adjudicate the consensus",
         key_display="F6",
+        show=False,  # in the help and the palette; the footers stay as they were
     ),
     Binding(
         "ctrl+q",

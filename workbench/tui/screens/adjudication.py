@@ -167,9 +167,9 @@ class AdjudicationScreen(Screen[None]):
             if opened:
                 self._go(opened[0] if pick == "first" else opened[-1])
                 self.status.say(
-                    f"{review.document.title}: {len(opened)} open of {len(review.items)} "
-                    f"disagreement{'' if len(review.items) == 1 else 's'}. "
-                    "a/b take A/B, 2 both, 0 neither, e edit span; n next."
+                    f"{len(opened)} open of {len(review.items)} "
+                    f"disagreement{'' if len(review.items) == 1 else 's'} in "
+                    f"{review.document.title!r}; the keys are listed beside the text."
                 )
             else:
                 if review.items:
