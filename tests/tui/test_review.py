@@ -125,6 +125,7 @@ async def test_take_b_both_and_take_a_settle_the_document(make, disputed):
         assert status(pilot).startswith(
             "Saved: took both: Tacit knowledge on [65, 87), Imitation of best practice on"
         )
+        assert status(pilot).endswith("ctrl+z undoes one segment at a time")
         assert current(app).codes == ("peer",)
         await pilot.press("a")  # alice did not code the peer council
         await settle(pilot)

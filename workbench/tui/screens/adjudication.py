@@ -357,7 +357,8 @@ class AdjudicationScreen(Screen[None]):
                     ),
                 )
             else:
-                self._save(neither(coder), lambda _: f"took {coder}'s reading: no {codes} {where}")
+                said = f"took {coder}'s reading: no {codes} on {where}"
+                self._save(neither(coder), lambda _: said)
         elif kind == "both":
             coded = [s for s in item.sides if s.segments]
             if len(coded) < 2:
@@ -370,7 +371,7 @@ class AdjudicationScreen(Screen[None]):
             ids = [s.id for side in coded for s in side.segments]
             self._save(take(ids, both=True), lambda taken: "took both: " + _spans(taken))
         else:
-            self._save(neither(None), lambda _: f"neither: no {codes} {where}")
+            self._save(neither(None), lambda _: f"neither: no {codes} on {where}")
 
     def _save(self, action: Callable[[], Any], words: Callable[[Any], str]) -> None:
         review = self.review
@@ -400,7 +401,9 @@ class AdjudicationScreen(Screen[None]):
                     if self._next_position(self.position, 1) is not None
                     else "this document is settled"
                 )
-            self.status.say(f"Saved: {words(result)} · {tail} · ctrl+z undoes", "saved")
+            several = isinstance(result, list) and len(result) > 1
+            undo = "ctrl+z undoes one segment at a time" if several else "ctrl+z undoes"
+            self.status.say(f"Saved: {words(result)} · {tail} · {undo}", "saved")
 
         self.wb.services.submit(call, done=done, failed=self._failed, description="adjudicate")
 
