@@ -302,3 +302,25 @@ async def test_review_in_a_small_terminal(make, disputed):
         await pilot.press("a")
         await settle(pilot)
         assert status(pilot).startswith("Saved:")
+
+
+async def test_a_coding_view_below_sees_the_consensus_segments(make, disputed):
+    from workbench.tui.screens.coding import CodingScreen
+
+    app = make()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # the coding view of Interview 01
+        await settle(pilot)
+        assert isinstance(app.screen, CodingScreen)
+        await pilot.press("f6")
+        await settle(pilot)
+        await pilot.press("enter", "n")
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        await pilot.press("escape", "escape")
+        await settle(pilot)
+        assert isinstance(app.screen, CodingScreen)
+        coders = sorted(s.coder for s in transcript(pilot).segments)
+        assert coders == ["alice", "alice", "bob", "bob", "consensus", "consensus"]

@@ -144,7 +144,9 @@ class WorkbenchApp(App[None]):
         from workbench.tui.screens.adjudication import AdjudicationScreen
         from workbench.tui.screens.review import ReviewScreen
 
-        if isinstance(self.screen, (ReviewScreen, AdjudicationScreen)):
+        if any(isinstance(s, (ReviewScreen, AdjudicationScreen)) for s in self.screen_stack):
+            if not isinstance(self.screen, (ReviewScreen, AdjudicationScreen)):
+                self.say("The review is open already: Esc goes back to it.")
             return
         if self.settings.blind:
             self.say("Blind mode: the review shows every coder's codings; open without --blind.")

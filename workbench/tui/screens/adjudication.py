@@ -23,6 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 
 from workbench.tui.bindings import ADJUDICATION
+from workbench.tui.messages import CodingsChanged
 from workbench.tui.modals.choose_segment import ChooseSegmentDialog
 from workbench.tui.widgets.disagreement import DisagreementPanel, item_details
 from workbench.tui.widgets.review_transcript import ReviewTranscript
@@ -37,7 +38,6 @@ if TYPE_CHECKING:
     from workbench.services.reading import SegmentInfo
     from workbench.services.review import DocumentReview, ReviewItem, ReviewRow
     from workbench.tui.app import WorkbenchApp
-    from workbench.tui.messages import CodingsChanged
     from workbench.tui.modals.review_setup import ReviewChoice
 
 CONSENSUS = "consensus"
@@ -185,11 +185,16 @@ class AdjudicationScreen(Screen[None]):
             self._load_call(row.id), done=done, failed=self._failed, description="review"
         )
 
-    def _refresh(self, review: DocumentReview) -> None:
-        """Show ``review``: a new document is loaded, the same one updated in place."""
+    def _refresh(self, review: DocumentReview) -> list[CodingsChanged]:
+        """Show ``review``: a new document is loaded, the same one updated in place.
+
+        Returns what changed in the same document, as messages for other views.
+        """
         old, self.review = self.review, review
         tv = self.transcript
-        if old is None or old.document.id != review.document.id:
+        changes: list[CodingsChanged] = []
+        doc = review.document.id
+        if old is None or old.document.id != doc:
             self.current = None
             tv.load(review.document)
         else:
@@ -197,9 +202,11 @@ class AdjudicationScreen(Screen[None]):
             for seg in old.document.segments:
                 if seg.id not in now:
                     tv.remove_segment(seg.id)
+                    changes.append(CodingsChanged(doc, removed=seg.id))
             for seg in now.values():
                 if tv.segment(seg.id) != seg:
                     tv.upsert_segment(seg)
+                    changes.append(CodingsChanged(doc, segment=seg))
         if self.current is not None and self.current >= len(review.items):
             self.current = len(review.items) - 1 if review.items else None
         tv.show_items(review.items, self.current)
@@ -207,6 +214,7 @@ class AdjudicationScreen(Screen[None]):
         n_open = len(review.open_items)
         row = self.rows[self.position]
         self.rows[self.position] = replace(row, open=n_open, settled=len(review.items) - n_open)
+        return changes
 
     def _next_position(self, position: int, step: int) -> int | None:
         p = position + step
@@ -385,7 +393,10 @@ class AdjudicationScreen(Screen[None]):
 
         def done(found: tuple[Any, DocumentReview]) -> None:
             result, new = found
-            self._refresh(new)
+            for message in self._refresh(new):  # a coding view of this document, below
+                for screen in self.app.screen_stack:
+                    if screen is not self:
+                        screen.post_message(message)
             after = next(
                 (i for i in range(was + 1, len(new.items)) if not new.items[i].settled), None
             )
