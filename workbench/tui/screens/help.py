@@ -25,11 +25,22 @@ INTRO = (
 )
 
 
+KEY_NAMES = {
+    "question_mark": "?",
+    "slash": "/",
+    "left_square_bracket": "[",
+    "right_square_bracket": "]",
+}
+
+
 def _keys(binding: Binding, keymap: dict[str, str]) -> str:
     keys = keymap.get(binding.id or "", binding.key)
-    names = {"question_mark": "?", "slash": "/", "left_square_bracket": "[",
-             "right_square_bracket": "]"}  # fmt: skip
-    return ", ".join(names.get(k, k) for k in keys.split(","))
+    shown = []
+    for key in keys.split(","):
+        for name, char in KEY_NAMES.items():
+            key = key.replace(name, char)
+        shown.append(key)
+    return ", ".join(shown)
 
 
 def help_table(keymap: dict[str, str]) -> Table:
