@@ -162,15 +162,15 @@ def disagreement_regions(
         found.setdefault(groups.find(k), ([], []))[0].append(u)
     for i in involved:
         found.setdefault(groups.find(base + i), ([], []))[1].append(i)
-    regions = []
+    regions: list[DisagreementRegion] = []
     for unit_ids, seg_ids in found.values():
-        spans = [unit_list[u] for u in sorted(unit_ids)]
+        disputed_units = [unit_list[u] for u in sorted(unit_ids)]
         members = sorted(seg_ids, key=lambda i: (segs[i].start, segs[i].end, segs[i].id))
         regions.append(
             DisagreementRegion(
-                start=min([a for a, _ in spans] + [segs[i].start for i in members]),
-                end=max([b for _, b in spans] + [segs[i].end for i in members]),
-                units=tuple(spans),
+                start=min([a for a, _ in disputed_units] + [segs[i].start for i in members]),
+                end=max([b for _, b in disputed_units] + [segs[i].end for i in members]),
+                units=tuple(disputed_units),
                 codes=tuple(sorted({c for u in unit_ids for c in disputed[u]})),
                 segments=tuple(segs[i].id for i in members),
             )
