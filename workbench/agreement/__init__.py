@@ -19,6 +19,7 @@ from workbench.agreement.interpretation import InterpretationScale, interpret
 from workbench.agreement.kappa import brennan_prediger_kappa, cohen_kappa, fleiss_kappa
 from workbench.agreement.percent_agreement import PercentAgreementDefinition, percent_agreement
 from workbench.agreement.ratings import EncodedRatings, encode_ratings
+from workbench.agreement.regions import CodedSpan, DisagreementRegion, disagreement_regions
 from workbench.agreement.result import (
     AgreementReportResult,
     AlphaResult,
@@ -50,7 +51,9 @@ __all__ = [
     "AlphaResult",
     "BootstrapResult",
     "CodeAgreementResult",
+    "CodedSpan",
     "CoefficientResult",
+    "DisagreementRegion",
     "DocumentCodings",
     "EncodedRatings",
     "GroupAgreementResult",
@@ -69,6 +72,7 @@ __all__ = [
     "brennan_prediger_kappa",
     "coding_unitized_alpha",
     "cohen_kappa",
+    "disagreement_regions",
     "domain_unitized_alpha",
     "encode_ratings",
     "fleiss_kappa",

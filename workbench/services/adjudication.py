@@ -4,20 +4,30 @@ Consensus codings have origin "adjudicated" and are ordinary codings otherwise, 
 bracketing and reports use them like any coder's (``--coder consensus``). A lead
 first adopts what all coders agree on, then settles each disagreement by taking
 one coder's segment (as is, or with an edited span), both, or neither.
+
+Taking segments writes consensus codings, audited as ``coding.add`` like any
+coding (so undo and redo treat them alike). "Neither" writes no coding: it is an
+audit entry of its own (``adjudication.neither``, entity ``adjudication``, the
+decision's document, span and codes in ``after``), so that a disagreement settled
+by leaving the text uncoded counts as settled, and no schema change is needed.
+Undo and redo of such a decision append ``adjudication.undo`` / ``adjudication.redo``
+(the log stays append-only); ``neither_marks`` replays them to find the decisions
+that stand.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
 from workbench.core.errors import ConflictError, InputError, NotFoundError
 from workbench.core.span import Span
+from workbench.services.audit import record
 from workbench.services.codings import _info, _insert, event_range
-from workbench.services.resolve import CodeResolver, coder_by_handle
-from workbench.store.models import Coder, Coding, Document
+from workbench.services.resolve import CodeResolver, coder_by_handle, document_by_ref
+from workbench.store.models import AuditEvent, Coder, Coding, Document, new_guid
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -26,6 +36,9 @@ if TYPE_CHECKING:
     from workbench.store.project import Project
 
 CONSENSUS = "consensus"
+NEITHER = "adjudication.neither"
+UNDONE, REDONE = "adjudication.undo", "adjudication.redo"
+ENTITY = "adjudication"
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,3 +168,257 @@ def take_coding(
             actor=actor,
         )
         return _info(coding, doc, CodeResolver(s), CONSENSUS)
+
+
+def _sources(s: Session, coding_ids: list[int], consensus: Coder) -> list[Coding]:
+    """The codings to take, checked: they exist, none is consensus, all in one document."""
+    if not coding_ids:
+        raise InputError("name the codings to take (their ids, e.g. from 'consensus list')")
+    rows: list[Coding] = []
+    for coding_id in dict.fromkeys(coding_ids):
+        row = s.get(Coding, coding_id)
+        if row is None:
+            raise NotFoundError(f"no coding #{coding_id}")
+        if row.coder_id == consensus.id:
+            raise ConflictError(f"coding #{coding_id} is already a consensus coding")
+        rows.append(row)
+    if len({r.document_id for r in rows}) > 1:
+        ids = ", ".join(f"#{r.id}" for r in rows)
+        raise InputError(f"codings {ids} are in different documents: one decision, one passage")
+    return rows
+
+
+def _take_all(s: Session, sources: list[Coding], actor: str | None) -> list[CodingInfo]:
+    """Copy ``sources`` to the consensus coder; copies it already has are skipped."""
+    consensus = _consensus(s)
+    doc = s.get_one(Document, sources[0].document_id)
+    have = {
+        (a, b, c)
+        for a, b, c in s.execute(
+            select(Coding.start, Coding.end, Coding.code_id).where(
+                Coding.coder_id == consensus.id, Coding.document_id == doc.id
+            )
+        ).all()
+    }
+    resolver = CodeResolver(s)
+    taken: list[CodingInfo] = []
+    for src in sorted(sources, key=lambda c: (c.start, c.end, c.id)):
+        key = (src.start, src.end, src.code_id)
+        if key in have:
+            continue
+        have.add(key)
+        coding = _insert(
+            s,
+            doc=doc,
+            span=Span(src.start, src.end),
+            code_id=src.code_id,
+            coder=consensus,
+            origin="adjudicated",
+            memo=src.memo,
+            event=event_range(src),
+            actor=actor,
+        )
+        taken.append(_info(coding, doc, resolver, CONSENSUS))
+    if not taken:
+        raise ConflictError("the consensus already has these segments: nothing to take")
+    return taken
+
+
+def take_codings(
+    project: Project, *, coding_ids: list[int], actor: str | None = None
+) -> list[CodingInfo]:
+    """Settle a disagreement with several segments at once (all of one coder's there).
+
+    One transaction: either every segment is taken or none. A segment the consensus
+    already has (same span and code, e.g. adopted) is skipped, not an error.
+    """
+    with project.uow() as uow:
+        s = uow.session
+        return _take_all(s, _sources(s, coding_ids, _consensus(s)), actor)
+
+
+def take_both(
+    project: Project, *, coding_ids: list[int], actor: str | None = None
+) -> list[CodingInfo]:
+    """Settle a disagreement by keeping both readings: every named segment of two or more
+    coders becomes a consensus coding (the codes apply together, or both cuts stand)."""
+    with project.uow() as uow:
+        s = uow.session
+        sources = _sources(s, coding_ids, _consensus(s))
+        owners = {r.coder_id for r in sources}
+        if len(owners) < 2:
+            handle = s.get_one(Coder, sources[0].coder_id).handle
+            raise InputError(
+                f"'both' takes segments of at least two coders; these are all {handle}'s "
+                "(use take for one coder's segments)"
+            )
+        return _take_all(s, sources, actor)
+
+
+@dataclass(frozen=True, slots=True)
+class NeitherMark:
+    """A standing "neither" decision: none of ``codes`` applies on ``[start, end)``.
+
+    ``took`` names the coder whose reading (no code there) the lead took, when the
+    decision was "take B" and B had not coded the passage.
+    """
+
+    key: str
+    document_id: int
+    start: int
+    end: int
+    codes: tuple[str, ...]
+    coders: tuple[str, ...]
+    took: str | None
+    actor: str | None
+
+    def settles(self, document_id: int, start: int, end: int, codes: tuple[str, ...]) -> bool:
+        """Whether this decision covers a disagreement (same document, inside, same codes).
+
+        A disagreement that grew since (a coder widened a segment, added a code) is
+        open again: there is something new to decide.
+        """
+        return (
+            document_id == self.document_id
+            and self.start <= start
+            and end <= self.end
+            and set(codes) <= set(self.codes)
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "document_id": self.document_id,
+            "start": self.start,
+            "end": self.end,
+            "codes": list(self.codes),
+            "coders": list(self.coders),
+            "took": self.took,
+        }
+
+
+def _mark(key: str, after: dict[str, Any], actor: str | None) -> NeitherMark:
+    return NeitherMark(
+        key=key,
+        document_id=int(after["document_id"]),
+        start=int(after["start"]),
+        end=int(after["end"]),
+        codes=tuple(after.get("codes") or ()),
+        coders=tuple(after.get("coders") or ()),
+        took=after.get("took"),
+        actor=actor,
+    )
+
+
+def neither_marks(session: Session, *, document_id: int | None = None) -> list[NeitherMark]:
+    """The "neither" decisions that stand: recorded, and not undone (or redone since)."""
+    rows = session.execute(
+        select(AuditEvent.action, AuditEvent.entity_id, AuditEvent.after, AuditEvent.actor)
+        .where(AuditEvent.entity == ENTITY)
+        .order_by(AuditEvent.id)
+    ).all()
+    standing: dict[str, NeitherMark] = {}
+    for action, key, after, actor in rows:
+        if key is None:
+            continue
+        if action in (NEITHER, REDONE) and after:
+            standing[key] = _mark(key, after, actor)
+        elif action == UNDONE:
+            standing.pop(key, None)
+    marks = list(standing.values())
+    if document_id is not None:
+        marks = [m for m in marks if m.document_id == document_id]
+    return sorted(marks, key=lambda m: (m.document_id, m.start, m.end))
+
+
+def list_neither(project: Project, *, document: str | int | None = None) -> list[NeitherMark]:
+    """The standing "neither" decisions, of one document or all."""
+    with project.uow() as uow:
+        s = uow.session
+        doc_id = document_by_ref(s, document).id if document is not None else None
+        return neither_marks(s, document_id=doc_id)
+
+
+def take_neither(
+    project: Project,
+    *,
+    document: str | int,
+    start: int,
+    end: int,
+    codes: list[str],
+    coders: list[str] | None = None,
+    took: str | None = None,
+    actor: str | None = None,
+) -> NeitherMark:
+    """Settle a disagreement by leaving ``[start, end)`` without any of ``codes``.
+
+    Recorded in the audit log only (see the module docstring); refused when the
+    consensus already codes the passage with one of the codes (remove or undo
+    that first), or when the same decision already stands.
+    """
+    if not codes:
+        raise InputError("name the disputed codes that do not apply (e.g. --codes tacit)")
+    if took is not None and coders is not None and took not in coders:
+        raise InputError(f"{took!r} is not one of the compared coders ({', '.join(coders)})")
+    with project.uow() as uow:
+        s = uow.session
+        doc = document_by_ref(s, document)
+        span = Span(start, end)
+        span.check_within(doc.length, where=f"document {doc.title!r}")
+        resolver = CodeResolver(s)
+        found = [resolver.get(c) for c in dict.fromkeys(codes)]
+        for handle in [*(coders or []), *([took] if took else [])]:
+            coder_by_handle(s, handle)
+        consensus = _consensus(s)
+        clash = s.execute(
+            select(Coding.id, Coding.start, Coding.end, Coding.code_id)
+            .where(
+                Coding.coder_id == consensus.id,
+                Coding.document_id == doc.id,
+                Coding.code_id.in_([c.id for c in found]),
+                Coding.start < span.end,
+                Coding.end > span.start,
+            )
+            .limit(1)
+        ).first()
+        if clash is not None:
+            cid, a, b, code_id = clash
+            raise ConflictError(
+                f"the consensus codes [{a}, {b}) with {resolver.path(resolver.codes[code_id])} "
+                f"(#{cid}): undo or remove it before settling this passage as neither"
+            )
+        guids = tuple(sorted(c.guid for c in found))
+        for mark in neither_marks(s, document_id=doc.id):
+            if mark.settles(doc.id, span.start, span.end, guids):
+                raise ConflictError(
+                    f"[{span.start}, {span.end}) of {doc.title!r} is already settled as neither"
+                )
+        mark = NeitherMark(
+            key=new_guid(),
+            document_id=doc.id,
+            start=span.start,
+            end=span.end,
+            codes=guids,
+            coders=tuple(coders or ()),
+            took=took,
+            actor=actor,
+        )
+        record(
+            s,
+            actor=actor,
+            action=NEITHER,
+            entity=ENTITY,
+            entity_id=mark.key,
+            after=mark.as_dict(),
+        )
+        return mark
+
+
+def describe_neither(session: Session, after: dict[str, Any] | None) -> str:
+    """A decision in words, for the history ("settle [4, 9) as neither Tacit knowledge")."""
+    after = after or {}
+    resolver = CodeResolver(session)
+    names = [
+        resolver.path(resolver.by_guid[g]) if g in resolver.by_guid else str(g)
+        for g in after.get("codes") or ()
+    ]
+    return f"settle [{after.get('start')}, {after.get('end')}) as neither {', '.join(names)}"

@@ -18,6 +18,10 @@ When the coding was changed meanwhile by someone else (another coder, a code
 merge), the undo cannot restore it exactly: it is skipped, recorded as an undo
 that changed nothing (``before == after``), and the result says so. The stack
 moves on instead of sticking at an action that can never be undone.
+
+A lead's "neither" decision (``adjudication.neither``, see ``services.adjudication``)
+is an action on this stack too; undoing and redoing it appends
+``adjudication.undo`` / ``adjudication.redo``, which end or restore the decision.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from workbench.core.errors import NotFoundError
+from workbench.services import adjudication
 from workbench.services.audit import record
 from workbench.services.codings import coding_snapshot
 from workbench.services.reading import SegmentInfo, code_table, local_resolver, segment_from_row
@@ -39,8 +44,11 @@ if TYPE_CHECKING:
 
     from workbench.store.project import Project
 
-DO_ACTIONS = frozenset({"coding.add", "coding.remove", "coding.update"})
+DO_ACTIONS = frozenset({"coding.add", "coding.remove", "coding.update", adjudication.NEITHER})
 UNDO, REDO = "coding.undo", "coding.redo"
+UNDOS = frozenset({UNDO, adjudication.UNDONE})
+REDOS = frozenset({REDO, adjudication.REDONE})
+ENTITIES = ("coding", adjudication.ENTITY)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,8 +77,8 @@ def _stacks(session: Session, actor: str) -> tuple[list[int], list[int]]:
         select(AuditEvent.id, AuditEvent.action)
         .where(
             AuditEvent.actor == actor,
-            AuditEvent.entity == "coding",
-            AuditEvent.action.in_([*DO_ACTIONS, UNDO, REDO]),
+            AuditEvent.entity.in_(ENTITIES),
+            AuditEvent.action.in_([*DO_ACTIONS, *UNDOS, *REDOS]),
         )
         .order_by(AuditEvent.id)
     ).all()
@@ -80,14 +88,16 @@ def _stacks(session: Session, actor: str) -> tuple[list[int], list[int]]:
         if action in DO_ACTIONS:
             undo.append(event_id)
             redo.clear()
-        elif action == UNDO and undo:
+        elif action in UNDOS and undo:
             redo.append(undo.pop())
-        elif action == REDO and redo:
+        elif action in REDOS and redo:
             undo.append(redo.pop())
     return undo, redo
 
 
 def _describe(session: Session, event: AuditEvent) -> str:
+    if event.action == adjudication.NEITHER:
+        return adjudication.describe_neither(session, event.after)
     snap = event.after or event.before or {}
     name = session.scalar(select(Code.name).where(Code.id == snap.get("code_id"))) or "a code"
     span = f"[{snap.get('start')}, {snap.get('end')})"
@@ -171,6 +181,8 @@ def _step(project: Project, *, actor: str, kind: str) -> HistoryResult | None:
         if not stack:
             return None
         event = s.get_one(AuditEvent, stack[-1])
+        if event.entity == adjudication.ENTITY:
+            return _step_decision(s, event, actor=actor, kind=kind)
         # Undo goes from the event's "after" back to its "before"; redo the other way.
         expected, target = (
             (event.after, event.before) if kind == "undo" else (event.before, event.after)
@@ -210,6 +222,27 @@ def _step(project: Project, *, actor: str, kind: str) -> HistoryResult | None:
             segment=segment,
             skipped=skipped,
         )
+
+
+def _step_decision(session: Session, event: AuditEvent, *, actor: str, kind: str) -> HistoryResult:
+    """Undo or redo a "neither" decision: append the entry that ends or restores it."""
+    record(
+        session,
+        actor=actor,
+        action=adjudication.UNDONE if kind == "undo" else adjudication.REDONE,
+        entity=adjudication.ENTITY,
+        entity_id=event.entity_id,
+        before=event.after if kind == "undo" else None,
+        after=None if kind == "undo" else event.after,
+    )
+    return HistoryResult(
+        kind=kind,
+        action=event.action,
+        description=_describe(session, event),
+        document_id=(event.after or {}).get("document_id"),
+        removed=None,
+        segment=None,
+    )
 
 
 def undo(project: Project, *, actor: str) -> HistoryResult | None:

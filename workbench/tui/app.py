@@ -145,6 +145,19 @@ class WorkbenchApp(App[None]):
 
         self.push_screen(TimelineScreen())
 
+    def action_review(self) -> None:
+        from workbench.tui.screens.adjudication import AdjudicationScreen
+        from workbench.tui.screens.review import ReviewScreen
+
+        if any(isinstance(s, (ReviewScreen, AdjudicationScreen)) for s in self.screen_stack):
+            if not isinstance(self.screen, (ReviewScreen, AdjudicationScreen)):
+                self.say("The review is open already: Esc goes back to it.")
+            return
+        if self.settings.blind:
+            self.say("Blind mode: the review shows every coder's codings; open without --blind.")
+            return
+        self.push_screen(ReviewScreen())
+
     def action_undo(self) -> None:
         self._history("undo")
 
@@ -199,6 +212,11 @@ class WorkbenchApp(App[None]):
                 "bracket: Timeline",
                 "Phases over time, frontiers and their support, quotes (F7)",
                 self.action_timeline,
+            ),
+            (
+                "review: Disagreements…",
+                "Review two coders' disagreements and adjudicate (F6)",
+                self.action_review,
             ),
             ("help: Keys", "Every key binding (F1)", self.action_help),
         ]

@@ -41,6 +41,15 @@ APP = [
         key_display="F7",
     ),
     Binding(
+        "f6",
+        "app.review",
+        "Review",
+        id="app.review",
+        tooltip="Review two coders' disagreements and adjudicate the consensus",
+        key_display="F6",
+        show=False,  # in the help and the palette; the footers stay as they were
+    ),
+    Binding(
         "ctrl+q",
         "app.quit",
         "Quit",
@@ -363,6 +372,111 @@ TIMELINE = [
     Binding("escape", "back", "Back", id="timeline.back"),
 ]
 
+REVIEW_LIST = [
+    Binding(
+        "enter",
+        "open",
+        "Review",
+        id="review.open",
+        tooltip="Review the highlighted document's disagreements",
+    ),
+    Binding(
+        "c",
+        "setup",
+        "Coders…",
+        id="review.setup",
+        tooltip="Choose the two coders compared, a code (or all) and the unit",
+    ),
+    Binding(
+        "a",
+        "adopt",
+        "Adopt agreed",
+        id="review.adopt",
+        tooltip="Store every segment both coders agree on as consensus (before reviewing)",
+    ),
+    Binding("ctrl+r", "reload", "Reload", show=False, id="review.reload"),
+    Binding("escape", "back", "Back", id="review.back"),
+]
+
+ADJUDICATION = [
+    Binding(
+        "n,right_square_bracket",
+        "next_item",
+        "Next",
+        id="adjudicate.next",
+        tooltip="Go to the next open disagreement (on into the next document)",
+        key_display="n ]",
+    ),
+    Binding(
+        "N,left_square_bracket",
+        "previous_item",
+        "Previous",
+        id="adjudicate.previous",
+        tooltip="Go to the previous open disagreement (back into the previous document)",
+        key_display="N [",
+    ),
+    Binding(
+        "a",
+        "decide('a')",
+        "Take A",
+        id="adjudicate.take-a",
+        tooltip="Take the first coder's segments (if A did not code it: A's reading, no code)",
+    ),
+    Binding(
+        "b",
+        "decide('b')",
+        "Take B",
+        id="adjudicate.take-b",
+        tooltip="Take the second coder's segments (if B did not code it: B's reading, no code)",
+    ),
+    Binding(
+        "2",
+        "decide('both')",
+        "Both",
+        id="adjudicate.both",
+        tooltip="Take both coders' segments: both readings stand",
+    ),
+    Binding(
+        "0",
+        "decide('neither')",
+        "Neither",
+        id="adjudicate.neither",
+        tooltip="Neither: leave the passage without the disputed codes (recorded as settled)",
+    ),
+    Binding(
+        "e",
+        "edit_span",
+        "Edit span",
+        id="adjudicate.edit-span",
+        tooltip="Take a segment with a new span: change the selection (w/s/t/p, shift+arrows), "
+        "Enter saves",
+    ),
+    Binding(
+        "enter",
+        "save_span",
+        "Save span",
+        show=False,
+        id="adjudicate.save-span",
+        tooltip="Save the edited span as a consensus segment",
+    ),
+    Binding(
+        "ctrl+l",
+        "focus_list",
+        "List",
+        show=False,
+        id="adjudicate.list",
+        tooltip="Go to the list of this document's disagreements (Enter jumps to one)",
+    ),
+    Binding(
+        "escape",
+        "back",
+        "Back",
+        show=False,
+        id="adjudicate.back",
+        tooltip="Cancel editing the span, or go back to the document list",
+    ),
+]
+
 HELP_SECTIONS: list[tuple[str, list[Binding]]] = [
     ("Everywhere", APP),
     ("Coding view: actions", CODING),
@@ -372,4 +486,6 @@ HELP_SECTIONS: list[tuple[str, list[Binding]]] = [
     ("Retrieval", RETRIEVAL),
     ("Timeline", TIMELINE),
     ("Timeline: moving", TIMELINE_VIEW),
+    ("Review: documents", REVIEW_LIST),
+    ("Review: adjudicating a document", ADJUDICATION),
 ]

@@ -74,3 +74,18 @@ def test_coding_view_in_a_small_light_terminal(snap_compare, make, coded):
         await pilot.pause()
 
     assert snap_compare(make(theme="textual-light"), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_adjudication_screen(snap_compare, make, coded, doc_id):
+    add_coding(coded.uow(), document=doc_id, code="tacit", coder="bob", quote="copied what they")
+
+    async def run_before(pilot):
+        await settle(pilot)
+        await pilot.press("f6")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+
+    assert snap_compare(make(), terminal_size=SIZE, run_before=run_before)

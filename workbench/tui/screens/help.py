@@ -25,12 +25,25 @@ INTRO = (
 )
 
 
-KEY_NAMES = {"question_mark": "?", "slash": "/", "plus": "+", "minus": "-", "equals_sign": "="}
+KEY_NAMES = {
+    "question_mark": "?",
+    "slash": "/",
+    "left_square_bracket": "[",
+    "right_square_bracket": "]",
+    "plus": "+",
+    "minus": "-",
+    "equals_sign": "=",
+}
 
 
 def _keys(binding: Binding, keymap: dict[str, str]) -> str:
     keys = keymap.get(binding.id or "", binding.key)
-    return ", ".join(KEY_NAMES.get(k, k) for k in keys.split(","))
+    shown = []
+    for key in keys.split(","):
+        for name, char in KEY_NAMES.items():
+            key = key.replace(name, char)
+        shown.append(key)
+    return ", ".join(shown)
 
 
 def help_table(keymap: dict[str, str]) -> Table:
