@@ -65,8 +65,8 @@ class CuttableProxy:
         self._armed = marker
 
     def _trip(self) -> None:
-        self.cut()
         self.tripped.set()
+        self.cut()
 
     def close(self) -> None:
         self._stop.set()

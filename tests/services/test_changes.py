@@ -193,3 +193,39 @@ def test_starting_cursor_counts_missing_recent_ids_as_gaps(coded_project):
     assert cursor.after == newest + 5
     assert [i for i, _ in cursor.gaps] == list(range(newest + 1, newest + 5))
     assert ChangeCursor().after == 0
+
+
+@pytest.mark.postgres
+def test_on_postgres_a_transaction_that_commits_after_a_later_one_is_seen(pg_url, tmp_path):
+    """Two coders at once: the one holding the smaller id commits last."""
+    from tests.conftest import LEARNING
+    from workbench.services.codebook import load_codebook_file
+    from workbench.services.coders import add_coder
+    from workbench.services.documents import import_file
+    from workbench.services.project import init_project
+
+    p = init_project("team", base=tmp_path, coder="alice", database=pg_url)
+    try:
+        load_codebook_file(p.uow(), path=LEARNING, actor="alice")
+        add_coder(p.uow(), handle="bob")
+        f = tmp_path / "i.txt"
+        f.write_text("R1: In 2000 we copied what they did. By 2003 we adapted.\n", encoding="utf-8")
+        import_file(p, path=f, title="I", kind="interview")
+        start = latest_cursor(p)
+        slow = p.uow()
+        with slow:
+            from workbench.services.audit import record
+
+            record(slow.session, actor="bob", action="x.y", entity="thing", entity_id=1)
+            slow.session.flush()  # takes the next id, not yet committed
+            seg = apply_code(p, document_id=1, start=4, end=11, code="tacit", coder="bob")
+            first = changes_since(p, start, document_id=1, exclude_actor="alice")
+            assert [c.guid for c in first.changes] == [seg.guid]
+            assert [i for i, _ in first.cursor.gaps] == [start.after + 1]
+        late = changes_since(p, first.cursor, document_id=1, exclude_actor="alice")
+        assert late.cursor.gaps == ()
+        assert late.cursor.after == first.cursor.after
+        # an empty poll and the blind filter work on PostgreSQL too
+        assert changes_since(p, late.cursor, document_id=1, only_coder="alice").empty
+    finally:
+        p.close()
