@@ -65,3 +65,7 @@ def code(
         app.run()
     finally:
         project.close()
+    if app.unsaved:  # kept while the database could not be reached, then left at quit
+        for description in app.unsaved:
+            click.echo(f"Not saved: {description}", err=True)
+        raise SystemExit(1)

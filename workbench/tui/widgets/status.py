@@ -55,5 +55,11 @@ class StatusLine(Horizontal):
     def message(self) -> str:
         return str(self.query_one("#status-message", Label).content)
 
+    @property
+    def level(self) -> str:
+        """The level of the message shown: info, saved, busy or error."""
+        label = self.query_one("#status-message", Label)
+        return next((c[1:] for c in ("-saved", "-error", "-busy") if label.has_class(c)), "info")
+
     def set_info(self, text: str) -> None:
         self.query_one("#status-info", Label).update(text, layout=False)
