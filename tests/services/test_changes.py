@@ -10,7 +10,7 @@ from workbench.services.changes import ChangeCursor, changes_since, latest_curso
 from workbench.services.codebook import merge_codes
 from workbench.services.codings import remove_coding
 from workbench.services.history import undo
-from workbench.services.reading import list_document_rows
+from workbench.services.reading import list_document_rows, segment_info
 from workbench.services.segments import apply_code, remove_segment, update_segment
 from workbench.store.models import AuditEvent
 
@@ -27,17 +27,18 @@ def test_others_additions_removals_and_adjustments(coded_project, doc):
     apply_code(p, document_id=doc, start=12, end=20, code="push", coder="alice")
     batch = changes_since(p, start, document_id=doc, exclude_actor="alice")
     assert [(c.actor, c.kind, c.guid) for c in batch.changes] == [("bob", "added", bob.guid)]
-    assert [s.guid for s in batch.segments] == [bob.guid]
+    assert batch.segments == (segment_info(p, bob.id),)  # as the view shows its own codings
     assert batch.segments[0].coder == "bob"
     assert batch.summary() == "bob added 1 coding"
     assert batch.documents == {doc}
     assert batch.code_deltas == (("tacit", 1),)
     assert batch.cursor.after > start.after
 
-    update_segment(p, coding_id=bob.id, coder="bob", start=3)
+    update_segment(p, coding_id=bob.id, coder="bob", start=3, event_date="2001", memo="m")
     again = changes_since(p, batch.cursor, document_id=doc, exclude_actor="alice")
     assert [c.kind for c in again.changes] == ["adjusted"]
     assert (again.segments[0].start, again.segments[0].end) == (3, 11)
+    assert again.segments == (segment_info(p, bob.id),)
     assert again.code_deltas == ()
 
     remove_segment(p, coding_id=bob.id, coder="bob")

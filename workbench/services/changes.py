@@ -33,23 +33,17 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, select
 
 from workbench.core.dates import range_from_iso
-from workbench.services.reading import (
-    SegmentInfo,
-    build_segment,
-    code_table,
-    local_resolver,
-    resolver_for,
-)
+from workbench.services.reading import SegmentInfo, build_segment, local_resolver
 from workbench.services.requests import REQUEST_ENTITY
-from workbench.store.models import AuditEvent, Coder, Coding
+from workbench.store.models import AuditEvent, Code, Coder, Coding
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
     from datetime import date
 
+    from sqlalchemy.engine import Connection
     from sqlalchemy.orm import Session
 
-    from workbench.coding.eventdate import EventDateResolver
     from workbench.core.dates import DateRange
     from workbench.store.project import Project
 
@@ -282,7 +276,7 @@ def _read_batch(
         }:
             continue
         if codes_by_id is None:
-            codes_by_id = code_table(s)
+            codes_by_id = _code_table(conn)
         kind = ADDED if before is None else REMOVED if after is None else ADJUSTED
         change = CodingChange(
             guid=str(snap.get("guid")),
@@ -302,7 +296,11 @@ def _read_batch(
     touched = list(dict.fromkeys(c.guid for c in changes if c.document_id == document_id))
     if document_id is not None and touched:
         segments, removed = _current_segments(
-            s, document_id, touched, only_coder=mine if only_coder is not None else None
+            s,
+            document_id,
+            touched,
+            codes_by_id or _code_table(conn),
+            only_coder=mine if only_coder is not None else None,
         )
     return ChangeBatch(
         cursor=cursor,
@@ -332,10 +330,48 @@ def _own_date(start: date | None, end: date | None, precision: str | None) -> Da
     return range_from_iso(start, end, precision)
 
 
+def _code_table(conn: Connection) -> dict[int, tuple[str, str, str, str | None]]:
+    """Code id -> (guid, name, path, colour): ``reading.code_table`` in plain rows.
+
+    The ORM's code table costs milliseconds per poll on a server; five columns do not.
+    """
+    rows = {
+        cid: (guid, name, parent, colour)
+        for cid, guid, name, parent, colour in conn.execute(
+            select(Code.id, Code.guid, Code.name, Code.parent_id, Code.colour)
+        )
+    }
+
+    def path(cid: int) -> str:
+        names: list[str] = []
+        seen: set[int] = set()
+        current: int | None = cid
+        while current is not None and current in rows and current not in seen:
+            seen.add(current)
+            names.append(rows[current][1])
+            current = rows[current][2]
+        return "/".join(reversed(names))
+
+    return {cid: (guid, name, path(cid), colour) for cid, (guid, name, _, colour) in rows.items()}
+
+
+NEAR = 2000
+"""Changed codings closer than this (characters) share one date resolver."""
+
+
 def _current_segments(
-    s: Session, document_id: int, guids: list[str], *, only_coder: int | None
+    s: Session,
+    document_id: int,
+    guids: list[str],
+    codes: dict[int, tuple[str, str, str, str | None]],
+    *,
+    only_coder: int | None,
 ) -> tuple[tuple[SegmentInfo, ...], tuple[str, ...]]:
-    """The codings with these guids as they are now; the guids that are gone or hidden."""
+    """The codings with these guids as they are now; the guids that are gone or hidden.
+
+    Their event dates are resolved from the sentences, turns and mentions around
+    them only (``local_resolver``), one read per cluster of nearby codings.
+    """
     conn = s.connection()
     found: dict[str, Any] = {}
     for i in range(0, len(guids), 500):
@@ -361,14 +397,18 @@ def _current_segments(
             if only_coder is None or row.coder_id == only_coder:
                 found[row.guid] = row
     removed = tuple(g for g in guids if g not in found)
-    if not found:
-        return (), removed
-    codes = code_table(s)
-    whole: EventDateResolver | None = resolver_for(s, document_id) if len(found) > 20 else None
+    rows = sorted(found.values(), key=lambda r: (r.start, r.end, r.id))
+    clusters: list[list[Any]] = []
+    for row in rows:
+        if clusters and row.start - max(r.end for r in clusters[-1]) < NEAR:
+            clusters[-1].append(row)
+        else:
+            clusters.append([row])
     out = []
-    for row in found.values():
-        resolver = whole or local_resolver(s, document_id, row.start, row.end)
-        out.append(
+    for cluster in clusters:
+        lo, hi = min(r.start for r in cluster), max(r.end for r in cluster)
+        resolver = local_resolver(s, document_id, lo, hi)
+        out.extend(
             build_segment(
                 row.id,
                 row.guid,
@@ -383,6 +423,6 @@ def _current_segments(
                 codes,
                 resolver,
             )
+            for row in cluster
         )
-    out.sort(key=lambda seg: (seg.start, seg.end, seg.id))
     return tuple(out), removed
