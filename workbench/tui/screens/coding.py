@@ -638,6 +638,8 @@ class CodingScreen(Screen[None]):
 
     def _reload_segments(self) -> None:
         """Read this document's codings again and put the differences in place."""
+        if not self.is_attached:
+            return
         if self.document is None:
             self._reload_when_loaded = True
             return
