@@ -70,12 +70,12 @@ class NotSavedError(WorkbenchError):
     def __init__(self, description: str, *, seconds: float, in_doubt: bool = False) -> None:
         if in_doubt:
             text = (
-                f"the project database did not confirm '{description}' within {seconds:.0f} s; "
-                "it may not be saved: check before doing it again"
+                f"Perhaps not saved: '{description}' — the project database did not confirm it "
+                f"within {seconds:.0f} s; check before doing it again"
             )
         else:
             text = (
-                f"'{description}' was not saved: the project database could not be reached "
+                f"Not saved: '{description}' — the project database could not be reached "
                 f"for {seconds:.0f} s; do it again when the connection is back"
             )
         super().__init__(text)

@@ -201,7 +201,7 @@ class LiveWork:
     def on_gave_up(self, error: NotSavedError) -> None:
         self.trouble = None
         self.sync_banner()
-        self.app.notify(f"Not saved: {error}", severity="error", timeout=60)
+        self.app.notify(str(error), severity="error", timeout=60)
 
     def on_saved_meanwhile(self, found: tuple[str, RequestOutcome]) -> None:
         """An action whose reply was lost is saved after all: show it without sending again."""

@@ -166,9 +166,12 @@ class CodingScreen(Screen[None]):
     # ------------------------------------------------------------------ helpers
 
     def _failed(self, exc: BaseException) -> None:
-        from workbench.tui.jobs import describe_failure
+        from workbench.tui.jobs import NotSavedError, describe_failure
 
-        self.status.say(f"Not saved: {describe_failure(exc)}", "error")
+        if isinstance(exc, NotSavedError):  # names the action itself
+            self.status.say(str(exc), "error")
+        else:
+            self.status.say(f"Not saved: {describe_failure(exc)}", "error")
 
     def _saved(self, text: str) -> None:
         self.status.say(f"Saved: {text}", "saved")
