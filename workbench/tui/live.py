@@ -35,6 +35,8 @@ if TYPE_CHECKING:
     from workbench.tui.widgets.status import StatusLine
 
 QUIT_AGAIN_SECONDS = 10.0
+KEEP_SAVED_SECONDS = 3.0
+"""A "Saved" message younger than this is not replaced by news of others' changes."""
 
 
 def _plural(n: int, word: str) -> str:
@@ -153,8 +155,11 @@ class LiveWork:
                 text += f" ({_plural(n, 'document')})"
             elif batch.documents_changed:
                 text = "Documents were added by someone else"
-        if text and status.level not in ("error", "busy"):
-            status.say(text[0].upper() + text[1:])
+        if not text or status.level in ("error", "busy"):
+            return  # an error or a prompt the coder still needs to read
+        if status.level == "saved" and time.monotonic() - status.said_at < KEEP_SAVED_SECONDS:
+            return  # let the coder see their "Saved" first; the view has changed anyway
+        status.say(text[0].upper() + text[1:])
 
     def _front_status(self) -> tuple[Screen[Any], StatusLine] | None:
         from workbench.tui.widgets.status import StatusLine
