@@ -404,7 +404,7 @@ def _current_segments(
             clusters[-1].append(row)
         else:
             clusters.append([row])
-    out = []
+    out: list[SegmentInfo] = []
     for cluster in clusters:
         lo, hi = min(r.start for r in cluster), max(r.end for r in cluster)
         resolver = local_resolver(s, document_id, lo, hi)
