@@ -399,11 +399,13 @@ def _current_segments(
     removed = tuple(g for g in guids if g not in found)
     rows = sorted(found.values(), key=lambda r: (r.start, r.end, r.id))
     clusters: list[list[Any]] = []
+    reach = 0  # where the last cluster ends
     for row in rows:
-        if clusters and row.start - max(r.end for r in clusters[-1]) < NEAR:
+        if clusters and row.start - reach < NEAR:
             clusters[-1].append(row)
         else:
             clusters.append([row])
+        reach = max(reach, row.end) if len(clusters[-1]) > 1 else row.end
     out: list[SegmentInfo] = []
     for cluster in clusters:
         lo, hi = min(r.start for r in cluster), max(r.end for r in cluster)
