@@ -230,3 +230,18 @@ def test_on_postgres_a_transaction_that_commits_after_a_later_one_is_seen(pg_url
         assert changes_since(p, late.cursor, document_id=1, only_coder="alice").empty
     finally:
         p.close()
+
+
+@pytest.mark.parametrize("near", [2000, 10])
+def test_many_changed_codings_resolve_as_one_by_one(coded_project, doc, monkeypatch, near):
+    """Nearby codings share a date resolver: the result is the same as reading each alone."""
+    monkeypatch.setattr(feed, "NEAR", near)
+    p = coded_project
+    start = latest_cursor(p)
+    length = list_document_rows(p, coder="alice")[0].length
+    made = [
+        apply_code(p, document_id=doc, start=a, end=min(length, a + 9), code="tacit", coder="bob")
+        for a in range(0, length - 10, 7)
+    ]
+    batch = changes_since(p, start, document_id=doc, exclude_actor="alice")
+    assert sorted(batch.segments, key=lambda s: s.id) == [segment_info(p, m.id) for m in made]
