@@ -97,9 +97,7 @@ class WorkbenchApp(App[None]):
         self.call_after_refresh(heap.freeze_long_lived)
 
     def on_unmount(self) -> None:
-        unsaved = self.services.shutdown(2.0)
-        if self.unsaved is None:
-            self.unsaved = unsaved
+        self.unsaved = self.services.shutdown(2.0)  # also after ``live.may_quit`` stopped it
         heap.restore(self._gc_thresholds)
 
     async def action_quit(self) -> None:

@@ -135,6 +135,8 @@ class ServiceRunner:
         self._running: set[int] = set()
         self._abandoned: list[str] = []
         self._troubled = False
+        self.unconfirmed: list[str] = []
+        """Actions still under way when ``shutdown`` gave up waiting: saved or not, unknown."""
 
     # ------------------------------------------------------------------ state
 
@@ -154,8 +156,8 @@ class ServiceRunner:
         """Stop; first, with ``finish``, let waiting actions run for up to ``timeout`` s.
 
         Never retries once closing. Returns the actions that were not saved: given
-        up or never sent because the app is closing, and those still under way
-        (their outcome unknown).
+        up or never sent because the app is closing. Those still under way when
+        the time is up (the database had not answered) are in ``unconfirmed``.
         """
         deadline = time.monotonic() + timeout
         with self._cond:
@@ -167,9 +169,11 @@ class ServiceRunner:
             self._wake.set()
             while self._running and (left := deadline - time.monotonic()) > 0:
                 self._cond.wait(left)
-            under_way = [self._pending[t] for t in sorted(self._running) if t in self._pending]
+            self.unconfirmed = [
+                self._pending[t] for t in sorted(self._running) if t in self._pending
+            ]
             unsent = [self._pending[t] for t in sorted(self._pending) if t not in self._running]
-            return [*self._abandoned, *unsent, *under_way]
+            return [*self._abandoned, *unsent]
 
     # ------------------------------------------------------------------ work
 

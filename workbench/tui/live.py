@@ -270,7 +270,7 @@ class LiveWork:
             return True
         now = time.monotonic()
         if self._quit_asked_at is not None and now - self._quit_asked_at < QUIT_AGAIN_SECONDS:
-            self.app.unsaved = self.app.services.shutdown(1.0, finish=False)
+            self.app.services.shutdown(1.0, finish=False)  # the app lists them on unmount
             return True
         self._quit_asked_at = now
         names = ", ".join(f"'{d}'" for d in waiting)
