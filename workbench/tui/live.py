@@ -147,14 +147,14 @@ class LiveWork:
             if text:
                 text += " in this document"
             elif batch.codebook_changed:
-                text = "The codebook was changed by someone else: codes and codings re-read"
+                text = "The codebook changed: codes and codings read again"
         else:
             text = batch.summary()
             if text:
                 n = len(batch.documents)
                 text += f" ({_plural(n, 'document')})"
             elif batch.documents_changed:
-                text = "Documents were added by someone else"
+                text = "Documents were added: the list is read again"
         if not text or status.level in ("error", "busy"):
             return  # an error or a prompt the coder still needs to read
         if status.level == "saved" and time.monotonic() - status.said_at < KEEP_SAVED_SECONDS:
