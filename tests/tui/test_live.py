@@ -136,6 +136,24 @@ async def test_an_undone_removal_comes_back_in_place(make, coded_project, doc_id
         assert shown.guid == seg.guid
 
 
+async def test_a_codebook_change_elsewhere_reads_codes_and_codings_again(
+    make, coded_project, doc_id
+):
+    from workbench.services.codebook import merge_codes
+
+    p = coded_project
+    apply_code(p, document_id=doc_id, start=4, end=12, code="tacit", coder="bob")
+    app = make(live_seconds=0.2)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_first(pilot)
+        assert [s.code for s in transcript(pilot).segments] == ["tacit"]
+        merge_codes(p.uow(), source="tacit", target="push", actor="lead")
+        await wait_for(pilot, lambda: [s.code for s in transcript(pilot).segments] == ["push"])
+        await wait_for(pilot, lambda: not any(c.guid == "tacit" for c in app.codes))
+        assert next(c for c in app.codes if c.guid == "push").codings == 1
+        assert status(pilot) == "The codebook changed: codes and codings read again"
+
+
 # ---------------------------------------------------------------------- connection lost
 
 
