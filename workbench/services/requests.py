@@ -28,7 +28,9 @@ So every attempt of one action carries the same client-made id, the *request*:
   (with the same id) is safe.
 
 Nothing else changes: services keep their signatures, and calls made without a
-request (the command line, tests) write no marker.
+request (the command line, tests) write no marker. The guarantee covers changes
+that write an audit row, which every workbench action does; a read sent twice
+does no harm.
 """
 
 from __future__ import annotations
