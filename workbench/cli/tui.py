@@ -65,3 +65,14 @@ def code(
         app.run()
     finally:
         project.close()
+    unconfirmed = app.services.unconfirmed
+    if app.unsaved or unconfirmed:  # kept while the database could not be reached, left at quit
+        for description in app.unsaved or []:
+            click.echo(f"Not saved: {description}", err=True)
+        for description in unconfirmed:
+            click.echo(
+                f"Perhaps not saved: {description} (the database had not answered when the "
+                "app closed; check it before doing it again)",
+                err=True,
+            )
+        raise SystemExit(1)

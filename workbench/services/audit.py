@@ -1,7 +1,10 @@
 """Append to the audit log inside the action's own transaction.
 
 Writing the audit row in the same transaction as the change means the log can
-never claim an action that did not happen, nor miss one that did.
+never claim an action that did not happen, nor miss one that did. The same holds
+for the marker of an action sent under a request id (``services.requests``): it
+is written with the action's first audit row, so it exists exactly when the
+action is saved.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from workbench.core.errors import ConflictError
+from workbench.services.requests import mark_request
 from workbench.store.models import AuditEvent
 
 if TYPE_CHECKING:
@@ -27,6 +31,15 @@ def record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> None:
+    snapshot = after or before or {}
+    mark_request(
+        session,
+        actor=actor,
+        action=action,
+        entity=entity,
+        entity_id=None if entity_id is None else str(entity_id),
+        document_id=snapshot.get("document_id") if entity == "coding" else None,
+    )
     session.add(
         AuditEvent(
             actor=actor,

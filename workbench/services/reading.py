@@ -38,6 +38,7 @@ from workbench.store.models import (
 
 if TYPE_CHECKING:
     import datetime
+    from collections.abc import Collection
     from datetime import date
 
     from sqlalchemy.orm import Session
@@ -455,9 +456,16 @@ def open_document(
 
 
 def list_document_rows(
-    project: Project, *, coder: str, only_coder: str | None = None
+    project: Project,
+    *,
+    coder: str,
+    only_coder: str | None = None,
+    document_ids: Collection[int] | None = None,
 ) -> list[DocumentRow]:
-    """The document list: metadata, coded share and counts (only ``only_coder``'s when blind)."""
+    """The document list: metadata, coded share and counts (only ``only_coder``'s when blind).
+
+    ``document_ids``: only these rows (a live update of the few documents others changed).
+    """
     with project.uow() as uow:
         s = uow.session
         cases = dict(s.execute(select(Case.id, Case.name)).all())
@@ -466,24 +474,27 @@ def list_document_rows(
         q = select(Coding.document_id, Coding.start, Coding.end, Coding.coder_id)
         if only_coder is not None:
             q = q.where(Coding.coder_id == coder_ids.get(only_coder, -1))
+        if document_ids is not None:
+            q = q.where(Coding.document_id.in_(list(document_ids)))
         spans: dict[int, list[Span]] = {}
         mine: dict[int, int] = {}
         for doc_id, start, end, coder_id in s.execute(q):
             spans.setdefault(doc_id, []).append(Span(start, end))
             if coder_id == me:
                 mine[doc_id] = mine.get(doc_id, 0) + 1
-        docs = s.execute(
-            select(
-                Document.id,
-                Document.title,
-                Document.kind,
-                Document.case_id,
-                Document.date_start,
-                Document.date_end,
-                Document.date_precision,
-                Document.length,
-            ).order_by(Document.id)
-        ).all()
+        doc_q = select(
+            Document.id,
+            Document.title,
+            Document.kind,
+            Document.case_id,
+            Document.date_start,
+            Document.date_end,
+            Document.date_precision,
+            Document.length,
+        )
+        if document_ids is not None:
+            doc_q = doc_q.where(Document.id.in_(list(document_ids)))
+        docs = s.execute(doc_q.order_by(Document.id)).all()
         out = []
         for doc_id, title, kind, case_id, ds, de, dp, length in docs:
             covered = sum(len(sp) for sp in merge_spans(spans.get(doc_id, [])))

@@ -2,7 +2,9 @@
 
 The app holds the open project and the session's settings, runs every service
 call through ``jobs.ServiceRunner`` (thread workers, in order), and owns what is
-shared between screens: the codebook, the coder's recent codes, undo and redo.
+shared between screens: the codebook, the coder's recent codes, undo and redo,
+and the live part of team work (``live.LiveWork``: others' changes, the
+connection banner).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from workbench.tui import heap
 from workbench.tui.bindings import APP
 from workbench.tui.commands import WorkbenchCommands
 from workbench.tui.jobs import ServiceRunner, describe_failure
+from workbench.tui.live import LiveWork
 from workbench.tui.messages import CodingsChanged, ServiceReturned
 from workbench.tui.screens.documents import DocumentsScreen
 
@@ -41,7 +44,18 @@ class WorkbenchApp(App[None]):
         super().__init__()
         self.project = project
         self.settings = settings
-        self.services = ServiceRunner(self)
+        self.live = LiveWork(self)
+        self.services = ServiceRunner(
+            self,
+            project=project,
+            retry_seconds=settings.retry_seconds,
+            on_trouble=self.live.on_trouble,
+            on_recovered=self.live.on_recovered,
+            on_gave_up=self.live.on_gave_up,
+            on_saved_meanwhile=self.live.on_saved_meanwhile,
+        )
+        self.unsaved: list[str] | None = None
+        """Actions not saved when the app closed (the command line lists them)."""
         self.codes: list[CodeInfo] = []
         self.recent: list[str] = []
         self._gc_thresholds = (700, 10, 10)
@@ -56,6 +70,7 @@ class WorkbenchApp(App[None]):
         if not self.settings.animate:
             self.animation_level = "none"
         self.sub_title = f"{self.project.name} · {self.settings.coder}"
+        self.live.start()  # first: the feed's cursor is read before anything is shown
         project, me, blind = self.project, self.settings.coder, self.settings.blind
 
         def call() -> tuple[list[CodeInfo], list[str]]:
@@ -82,8 +97,13 @@ class WorkbenchApp(App[None]):
         self.call_after_refresh(heap.freeze_long_lived)
 
     def on_unmount(self) -> None:
-        self.services.close()
+        self.unsaved = self.services.shutdown(2.0)  # also after ``live.may_quit`` stopped it
         heap.restore(self._gc_thresholds)
+
+    async def action_quit(self) -> None:
+        """Quit, unless an action still waits for the database and the coder has not confirmed."""
+        if self.live.may_quit():
+            self.exit()
 
     def on_service_returned(self, message: ServiceReturned) -> None:
         message.callback(message.value)
@@ -111,6 +131,27 @@ class WorkbenchApp(App[None]):
             replace(c, codings=max(0, c.codings + delta)) if c.guid == guid else c
             for c in self.codes
         ]
+
+    def reload_codebook(self) -> None:
+        """Read the codes and their counts again (someone changed the codebook)."""
+        project, me, blind = self.project, self.settings.coder, self.settings.blind
+
+        def call() -> list[CodeInfo]:
+            from workbench.services.reading import list_codebook
+
+            return list_codebook(project, only_coder=me if blind else None)
+
+        def done(codes: list[CodeInfo]) -> None:
+            from workbench.tui.screens.coding import CodingScreen
+
+            self.codes = codes
+            for screen in self.screen_stack:
+                if isinstance(screen, CodingScreen):
+                    screen.codes_reloaded()
+
+        self.services.submit(
+            call, done=done, failed=self._failed, description="codebook", ordered=False
+        )
 
     def record_timing(self, kind: str, seconds: float) -> None:
         self.timings.setdefault(kind, []).append(seconds)

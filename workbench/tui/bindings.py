@@ -54,7 +54,7 @@ APP = [
         "app.quit",
         "Quit",
         id="app.quit",
-        tooltip="Quit (everything is already saved)",
+        tooltip="Quit (what shows as saved is saved; asks first if an action is still unsaved)",
         show=False,
     ),
 ]

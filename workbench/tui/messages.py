@@ -10,6 +10,7 @@ from textual.message import Message
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from workbench.services.changes import ChangeBatch
     from workbench.services.reading import SegmentInfo
 
 
@@ -27,9 +28,18 @@ class ServiceReturned(Message, bubble=False):
 class CodingsChanged(Message, bubble=False):
     """Codings of a document changed (apply, remove, update, undo, redo): views update.
 
-    ``removed``: id of a coding that no longer exists; ``segment``: a coding as it is now.
+    ``removed``: id of a coding that no longer exists; ``segment``: a coding as it is now;
+    ``reload``: read the document's codings again (what changed is not known here).
     """
 
     document_id: int | None
     removed: int | None = None
     segment: SegmentInfo | None = None
+    reload: bool = False
+
+
+@dataclass
+class LiveChanges(Message, bubble=False):
+    """Other coders changed codings (or the codebook): views show it. Posted to every screen."""
+
+    batch: ChangeBatch

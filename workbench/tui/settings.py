@@ -13,6 +13,9 @@ class TuiSettings:
     ``keymap``: binding id -> keys, overriding the defaults (see ``tui/bindings.py``).
     ``open_document``: open this document straight away (the document list stays below).
     ``animate``: off in tests and benchmarks, so scrolling is immediate.
+    ``live_seconds``: how often to look for other coders' changes (None: never).
+    ``retry_seconds``: how long an action is kept and sent again while the database
+    cannot be reached, before the coder is told it was not saved.
     """
 
     coder: str
@@ -21,3 +24,5 @@ class TuiSettings:
     keymap: dict[str, str] = field(default_factory=dict)
     open_document: int | None = None
     animate: bool = True
+    live_seconds: float | None = 1.0
+    retry_seconds: float = 60.0

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from workbench.services.segments import DateChoices
     from workbench.services.suggestions import Suggestion
     from workbench.tui.app import WorkbenchApp
-    from workbench.tui.messages import CodingsChanged
+    from workbench.tui.messages import CodingsChanged, LiveChanges
 
 WIDE = 110  # columns from which the side panel shows beside the text by default
 
@@ -59,6 +59,7 @@ class CodingScreen(Screen[None]):
         self._codebook_filled = False
         self._panel_open: bool | None = None
         self._panel_timer: Timer | None = None
+        self._reload_when_loaded = False
 
     @property
     def wb(self) -> WorkbenchApp:
@@ -120,6 +121,8 @@ class CodingScreen(Screen[None]):
             )
             self.wb.document_opened(self, ms)
             self.call_after_refresh(freeze_long_lived)
+            if self._reload_when_loaded:  # others changed it while it loaded
+                self._reload_segments()
 
         self.wb.services.submit(load, done=done, failed=self._failed, description="open document")
 
@@ -163,9 +166,12 @@ class CodingScreen(Screen[None]):
     # ------------------------------------------------------------------ helpers
 
     def _failed(self, exc: BaseException) -> None:
-        from workbench.tui.jobs import describe_failure
+        from workbench.tui.jobs import NotSavedError, describe_failure
 
-        self.status.say(f"Not saved: {describe_failure(exc)}", "error")
+        if isinstance(exc, NotSavedError):  # names the action itself
+            self.status.say(str(exc), "error")
+        else:
+            self.status.say(f"Not saved: {describe_failure(exc)}", "error")
 
     def _saved(self, text: str) -> None:
         self.status.say(f"Saved: {text}", "saved")
@@ -274,7 +280,10 @@ class CodingScreen(Screen[None]):
             self._saved(f"{seg.code_path} on {where}, dated {date_text(seg)} · ctrl+z undoes")
             self.wb.record_timing("apply", time.perf_counter() - t0)
 
-        self.wb.services.submit(call, done=done, failed=self._failed, description="apply code")
+        name = next((c.name for c in self.wb.codes if c.guid == guid), guid)
+        self.wb.services.submit(
+            call, done=done, failed=self._failed, description=f"apply {name} to [{start}, {end})"
+        )
 
     def on_code_tree_code_chosen(self, event: CodeTree.CodeChosen) -> None:
         if self.transcript.selection is None:
@@ -299,7 +308,12 @@ class CodingScreen(Screen[None]):
             self._changed(removed=old.id)
             self._saved(f"removed {old.code_path} from [{old.start}, {old.end}) · ctrl+z undoes")
 
-        self.wb.services.submit(call, done=done, failed=self._failed, description="remove code")
+        self.wb.services.submit(
+            call,
+            done=done,
+            failed=self._failed,
+            description=f"remove {seg.code_name} from [{seg.start}, {seg.end})",
+        )
 
     def _update(self, seg: SegmentInfo, what: str, **changes: Any) -> None:
         project, me = self.wb.project, self.wb.settings.coder
@@ -313,7 +327,9 @@ class CodingScreen(Screen[None]):
             self._changed(new)
             self._saved(f"{what} of {new.code_path} · ctrl+z undoes")
 
-        self.wb.services.submit(call, done=done, failed=self._failed, description=what)
+        self.wb.services.submit(
+            call, done=done, failed=self._failed, description=f"{what} of {seg.code_name}"
+        )
 
     def action_adjust(self) -> None:
         def start(seg: SegmentInfo) -> None:
@@ -539,7 +555,10 @@ class CodingScreen(Screen[None]):
                 self._saved(f"{what} {seg.code_path} on [{seg.start}, {seg.end}) · ctrl+z undoes")
 
             self.wb.services.submit(
-                accept, done=accepted, failed=self._failed, description="accept"
+                accept,
+                done=accepted,
+                failed=self._failed,
+                description=f"accept the suggestion {s.code_name} on [{s.start}, {s.end})",
             )
         else:
 
@@ -555,7 +574,10 @@ class CodingScreen(Screen[None]):
                 )
 
             self.wb.services.submit(
-                reject, done=rejected, failed=self._failed, description="reject"
+                reject,
+                done=rejected,
+                failed=self._failed,
+                description=f"reject the suggestion {s.code_name} on [{s.start}, {s.end})",
             )
 
     # ------------------------------------------------------------------ coders
@@ -577,12 +599,84 @@ class CodingScreen(Screen[None]):
     # ------------------------------------------------------------------ undo / redo
 
     def on_codings_changed(self, event: CodingsChanged) -> None:
-        if event.document_id == self.document_id:
+        if event.document_id == self.document_id and event.reload:
+            self._reload_segments()
+        elif event.document_id == self.document_id:
             self._changed(event.segment, event.removed)
             if self._suggestions_loaded:  # an undone acceptance is a suggestion again
                 self._suggestions_loaded = False
                 if self.query_one("#side-panel", TabbedContent).active == "tab-suggestions":
                     self._load_suggestions()
+
+    # ------------------------------------------------------------------ others' changes
+
+    def on_live_changes(self, event: LiveChanges) -> None:
+        """Put other coders' changes in place (``live.LiveWork`` polls for them)."""
+        batch = event.batch
+        if self._codebook_filled and not batch.codebook_changed:
+            panel = self.query_one(CodebookPanel)
+            for guid, delta in batch.code_deltas:
+                panel.bump(guid, delta)
+        if self.document_id not in batch.documents and not batch.codebook_changed:
+            return
+        if self.document is None or batch.codebook_changed or batch.document_id != self.document_id:
+            self._reload_segments()  # what this batch holds is not this document's codings
+            return
+        tv = self.transcript
+        by_guid = {s.guid: s for s in tv.segments}
+        for guid in batch.removed:
+            old = by_guid.get(guid)
+            if old is not None:
+                tv.remove_segment(old.id)
+        for seg in batch.segments:
+            old = by_guid.get(seg.guid)
+            if old is not None and old.id != seg.id:  # undone removal: same guid, new row
+                tv.remove_segment(old.id)
+            tv.upsert_segment(seg)
+        self._schedule_panels()
+        if self._suggestions_loaded:  # what is coded now may no longer be a suggestion
+            self._suggestions_loaded = False
+            if self.query_one("#side-panel", TabbedContent).active == "tab-suggestions":
+                self._load_suggestions()
+
+    def _reload_segments(self) -> None:
+        """Read this document's codings again and put the differences in place."""
+        if not self.is_attached:
+            return
+        if self.document is None:
+            self._reload_when_loaded = True
+            return
+        self._reload_when_loaded = False
+        project, me, doc = self.wb.project, self.wb.settings.coder, self.document_id
+        only = me if self.wb.settings.blind else None
+
+        def call() -> DocumentView:
+            from workbench.services.reading import open_document
+
+            return open_document(project, document_id=doc, only_coder=only)
+
+        def done(view: DocumentView) -> None:
+            tv = self.transcript
+            fresh = {s.id: s for s in view.segments}
+            for old in tv.segments:
+                if old.id not in fresh:
+                    tv.remove_segment(old.id)
+            for seg in view.segments:
+                if tv.segment(seg.id) != seg:
+                    tv.upsert_segment(seg)
+            self._schedule_panels()
+
+        def failed(exc: BaseException) -> None:
+            self.set_timer(2.0, self._reload_segments)  # the database may be back by then
+
+        self.wb.services.submit(
+            call, done=done, failed=failed, description="read codings again", ordered=False
+        )
+
+    def codes_reloaded(self) -> None:
+        """The app read the codebook again: show its codes and counts."""
+        if self._codebook_filled:
+            self.query_one(CodebookPanel).set_codes(self.wb.codes)
 
     # ------------------------------------------------------------------ palette
 

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from workbench.services.reading import DocumentRow
     from workbench.tui.app import WorkbenchApp
+    from workbench.tui.messages import LiveChanges
 
 KINDS = ("interview", "document", "fieldnote", "survey", "other")
 
@@ -114,6 +115,38 @@ class DocumentsScreen(Screen[None]):
             status.say(describe_failure(exc), "error")
 
         self.wb.services.submit(call, done=done, failed=failed, description="documents")
+
+    def on_live_changes(self, event: LiveChanges) -> None:
+        """Others changed codings: refresh the rows concerned (all of them on return here)."""
+        batch = event.batch
+        if not self.is_current or not self.rows:
+            return  # ``on_screen_resume`` reads the list again anyway
+        if batch.documents_changed or batch.codebook_changed:
+            self.reload()
+            return
+        ids = batch.documents & {r.id for r in self.rows}
+        if not ids:
+            return
+        project, me, blind = self.wb.project, self.wb.settings.coder, self.wb.settings.blind
+
+        def call() -> list[DocumentRow]:
+            from workbench.services.reading import list_document_rows
+
+            return list_document_rows(
+                project, coder=me, only_coder=me if blind else None, document_ids=ids
+            )
+
+        def done(rows: list[DocumentRow]) -> None:
+            fresh = {r.id: r for r in rows}
+            self.rows = [fresh.get(r.id, r) for r in self.rows]
+            self._fill()
+
+        def failed(exc: BaseException) -> None:
+            pass  # the next change, or coming back to this list, reads them again
+
+        self.wb.services.submit(
+            call, done=done, failed=failed, description="document rows", ordered=False
+        )
 
     def _filters(self) -> tuple[str, str | None, str | None, Any]:
         text = self.query_one("#filter-text", Input).value.strip().casefold()

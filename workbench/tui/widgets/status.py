@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
 
 from textual.containers import Horizontal
@@ -43,8 +44,12 @@ class StatusLine(Horizontal):
         yield Label("", id="status-message")
         yield Label("", id="status-info")
 
+    said_at = 0.0
+    """``time.monotonic()`` when the message was shown."""
+
     def say(self, text: str, level: str = "info") -> None:
         """Show a message; ``level`` is info, saved, busy or error."""
+        self.said_at = time.monotonic()
         label = self.query_one("#status-message", Label)
         label.update(text, layout=False)  # fixed size: no layout pass on every save
         for cls in ("-saved", "-error", "-busy"):
@@ -54,6 +59,12 @@ class StatusLine(Horizontal):
     @property
     def message(self) -> str:
         return str(self.query_one("#status-message", Label).content)
+
+    @property
+    def level(self) -> str:
+        """The level of the message shown: info, saved, busy or error."""
+        label = self.query_one("#status-message", Label)
+        return next((c[1:] for c in ("-saved", "-error", "-busy") if label.has_class(c)), "info")
 
     def set_info(self, text: str) -> None:
         self.query_one("#status-info", Label).update(text, layout=False)
