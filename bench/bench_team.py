@@ -43,8 +43,18 @@ def _admin_url() -> str | None:
 
 
 def _coder(
-    url: str, root: Path, handle: str, count: int, documents: list[int], run: int, queue: Any
+    url: str,
+    root: Path,
+    handle: str,
+    count: int,
+    documents: list[int],
+    run: int,
+    every: float,
+    queue: Any,
 ) -> None:
+    """Apply ``count`` codings, one every ``every`` seconds (0: back to back)."""
+    import random
+
     from workbench.services.segments import apply_code
     from workbench.store.db import make_engine
     from workbench.store.project import CONFIG_NAME, Project, read_config
@@ -52,8 +62,11 @@ def _coder(
     engine = make_engine(url)
     project = Project(root, read_config(root / CONFIG_NAME), engine)
     latencies = []
+    rng = random.Random(handle)
     try:
         for i in range(count):
+            if every:
+                time.sleep(rng.uniform(0.5, 1.5) * every)
             start = (i * 13) % (len(TEXT) - 320)
             t0 = time.perf_counter()
             apply_code(
@@ -116,7 +129,10 @@ def run(smoke: bool) -> list[dict[str, Any]]:
             migrate_project(root, url)
             for h in handles:
                 add_team_coder(url, h)
-            for workers in sorted({1, n_coders}):
+            # one coder alone; 8 coders at a brisk human pace (an action every 0.25 s
+            # each, far above a real coding day); 8 coders back to back (saturation)
+            plans = [(1, 0.0), (n_coders, 0.25), (n_coders, 0.0)]
+            for run, (workers, every) in enumerate(plans, start=1):
                 ctx = multiprocessing.get_context("spawn")
                 queue = ctx.Queue()
                 procs = [
@@ -128,7 +144,8 @@ def run(smoke: bool) -> list[dict[str, Any]]:
                             h,
                             per_coder,
                             list(range(1, n_docs + 1)),
-                            workers,
+                            run,
+                            every,
                             queue,
                         ),
                     )
@@ -147,7 +164,8 @@ def run(smoke: bool) -> list[dict[str, Any]]:
                 latencies = [x for _, lat, _ in results for x in lat[5:]]  # skip warm-up
                 rows.append(
                     row(
-                        f"team apply-code p95, {workers} coder(s) x {per_coder}",
+                        f"team apply-code p95, {workers} coder(s) x {per_coder}, "
+                        + (f"one every {every} s each" if every else "back to back"),
                         _p95(latencies),
                         max(latencies) - min(latencies),
                         "p95 < 0.020 s with 8 coders",
