@@ -274,7 +274,7 @@ def list_codings(
             ev_precision,
             memo,
             text,
-        ) in s.execute(q):
+        ) in s.connection().execute(q):  # Core rows: the ORM's row loading doubles the cost
             event = (
                 format_range(range_from_iso(ev_start, ev_end, ev_precision))
                 if ev_start and ev_end and ev_precision
