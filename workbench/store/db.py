@@ -56,7 +56,9 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    # A server that stops answering must fail a call in seconds (the TUI then keeps the
+    # action and retries), not after the operating system's two-minute TCP timeout.
+    return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
