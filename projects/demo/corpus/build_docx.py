@@ -342,6 +342,79 @@ The award is the thing the Minister likes, and the award is about the winners, n
 }
 
 
+DOCUMENTS["2006-09_lowdale_assistant-director-revenues_w3.docx"] = {
+    "title": 'Lowdale: Assistant Director, Revenues and Benefits, wave 3 (2006)',
+    "header": [
+        'Waymark evaluation, case study interviews, wave 3 (revisited case)',
+        'Lowdale Borough Council (Waymark council, benefits, round four; lead of the shared revenues partnership from 2005)',
+        'Interview with Martin Greaves, Assistant Director, Revenues and Benefits',
+        'Held on 26 September 2006 at Lowdale Town Hall. Transcribed from tape.',
+    ],
+    "body": """
+Interviewer: When we spoke in 2001 you called the Waymark conferences a trade fair. Lowdale has
+since held the award. How did that come about?
+
+Martin Greaves: The benefit fraud inspectorate came back in 2001 and said we'd improved a lot, and
+that gave us the confidence to apply again. We got it in round four, at the second attempt. I'm told
+the panel liked that we'd failed once and said so. I refused to do a conference. I'd sat through too
+many. We did placements and exchanges, and one regional workshop because the Unit insisted.
+
+Interviewer: What did hosting teach Lowdale?
+
+Martin Greaves: The most useful thing was Kestermoor's visiting officers. Their assessors came for
+three days in 2003 and mentioned them in passing, and we'd never thought of going out to people.
+We've adapted it for the town: our visiting officer goes to the sheltered housing schemes and the
+job centre, not the farms. And having to explain how our assessors decide things made us write some
+of it down for the first time. Not all of it. Some of it you can't.
+
+Interviewer: One of your former managers is now a Waymark Associate.
+
+Martin Greaves: Janet Orme, who ran our benefits team. She spent a year with Kestermoor after they
+were rated weak. She says the main thing she did was sit with their managers and talk through the
+backlog every fortnight, which sounds like nothing but made all the difference. She was very strict
+with herself about not turning Kestermoor into Lowdale. What they've ended up with is their own. Now
+she's working with a council in the north west, and two of my team leaders are going through
+accreditation.
+
+Interviewer: Tell me about the shared revenues partnership.
+
+Martin Greaves: That's the thing I'm proudest of. Three councils, us and two neighbours, running one
+revenues and benefits service, designed together from scratch. It isn't anyone's model. We each
+brought what we were good at and spent a year arguing about the rest. We asked claimants' groups and
+the advice agencies to help design the front end, which no revenues service I know of had done. They
+told us our letters were unreadable, and they were right. Bits of it come from places we've visited,
+Kestermoor's visiting officers, Selworth's first-contact approach, but the whole is new.
+
+Interviewer: Was it hard to share with councils you'd competed with?
+
+Martin Greaves: Very. Two years ago we were all watching each other's processing times in the
+regional table. What changed it was a year of working together in the cluster on the design. You
+can't keep score with people you're building something with.
+
+Interviewer: How does the performance regime treat the partnership?
+
+Martin Greaves: Awkwardly. The indicators are still council by council, so we have to split our
+figures three ways to report them, which is absurd. The harder test in 2005 gave us credit for the
+partnership, which helped with members. But the first six months of the partnership, our processing
+time went up, and I had the chief executive in my office every week. If the inspectors had come
+then, we'd have been marked down. The regime wants you to innovate and it punishes you for the dip
+that comes with it. Everybody knows that. Nobody's fixed it.
+
+Interviewer: Has any of this reached national government?
+
+Martin Greaves: The Office of Local Governance has held the partnership up as an example in its
+paper on shared services, and asked us to talk to their working group. And their link officer has
+been useful the other way, warning us about changes to the grant before they were announced.
+
+Interviewer: Looking back, how would you describe Lowdale's path through the scheme?
+
+Martin Greaves: We started by copying Selworth's scripts, which failed. Then we learned by swapping
+staff with councils like us and changing what we saw to suit. Now we're making things with our
+neighbours that none of us had. I wouldn't have believed that in 2001.
+""",
+}
+
+
 def add_paragraph(doc: Any, text: str) -> None:
     """A paragraph; a leading "Label:" becomes a bold run."""
     paragraph = doc.add_paragraph()
