@@ -262,12 +262,12 @@ peer work. The councils that never had it don't get asked. I did tell the panel 
 # --------------------------------------------------------------------------- added
 
 DOCUMENTS["2001-04_lowdale_assistant-director-revenues_w1.docx"] = {
-    "title": 'Lowdale: Assistant Director, Revenues and Benefits, wave 1 (2001)',
+    "title": "Lowdale: Assistant Director, Revenues and Benefits, wave 1 (2001)",
     "header": [
-        'Waymark evaluation, case study interviews, wave 1',
-        'Lowdale Borough Council (learner council; applicant in round two)',
-        'Interview with Martin Greaves, Assistant Director, Revenues and Benefits',
-        'Held on 24 April 2001 at Lowdale Town Hall. Transcribed from tape.',
+        "Waymark evaluation, case study interviews, wave 1",
+        "Lowdale Borough Council (learner council; applicant in round two)",
+        "Interview with Martin Greaves, Assistant Director, Revenues and Benefits",
+        "Held on 24 April 2001 at Lowdale Town Hall. Transcribed from tape.",
     ],
     "body": """
 Interviewer: How has Lowdale used the Waymark scheme so far?
@@ -343,12 +343,15 @@ The award is the thing the Minister likes, and the award is about the winners, n
 
 
 DOCUMENTS["2006-09_lowdale_assistant-director-revenues_w3.docx"] = {
-    "title": 'Lowdale: Assistant Director, Revenues and Benefits, wave 3 (2006)',
+    "title": "Lowdale: Assistant Director, Revenues and Benefits, wave 3 (2006)",
     "header": [
-        'Waymark evaluation, case study interviews, wave 3 (revisited case)',
-        'Lowdale Borough Council (Waymark council, benefits, round four; lead of the shared revenues partnership from 2005)',
-        'Interview with Martin Greaves, Assistant Director, Revenues and Benefits',
-        'Held on 26 September 2006 at Lowdale Town Hall. Transcribed from tape.',
+        "Waymark evaluation, case study interviews, wave 3 (revisited case)",
+        (
+            "Lowdale Borough Council (Waymark council, benefits, round four; lead of the "
+            "shared revenues partnership from 2005)"
+        ),
+        "Interview with Martin Greaves, Assistant Director, Revenues and Benefits",
+        "Held on 26 September 2006 at Lowdale Town Hall. Transcribed from tape.",
     ],
     "body": """
 Interviewer: When we spoke in 2001 you called the Waymark conferences a trade fair. Lowdale has
