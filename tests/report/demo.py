@@ -1,4 +1,4 @@
-"""The demo study (35 documents, two coders, consensus, phases, indicators), built once.
+"""The demo study (59 documents, two coders, consensus, phases, indicators), built once.
 
 Building it takes about ten seconds, so every test process shares one copy: the first to
 arrive builds it under a file lock in pytest's base temporary folder (shared by xdist

@@ -18,15 +18,15 @@ def test_demo_is_idempotent_and_leaves_other_projects_alone(tmp_path, cli, monke
     for _ in range(2):  # the second run must start afresh
         code, out, err = cli("demo", "--no-tui")
         assert code == 0, err
-        assert "35 documents" in out
-        assert "1205 codings by ana, ben" in out
+        assert "59 documents" in out
+        assert "4168 codings by ana, ben" in out
     assert (tmp_path / "projects" / "mine" / "workbench.db").read_bytes() == mine
     code, out, _ = cli("status", "-p", "demo", "--format", "json")
     import json
 
     status = json.loads(out)
-    assert status["documents"] == 35  # not 70: the second run started afresh
-    assert status["codings_by_coder"]["ana"] == 602
+    assert status["documents"] == 59  # not 118: the second run started afresh
+    assert status["codings_by_coder"]["ana"] == 2083
     exports = tmp_path / "projects" / "demo" / "exports"
     assert (exports / "bracketing-study.json").is_file()
     for kind in ("phases", "agreement", "codebook"):

@@ -259,6 +259,164 @@ peer work. The councils that never had it don't get asked. I did tell the panel 
 """,
 }
 
+# --------------------------------------------------------------------------- added
+
+DOCUMENTS["2001-04_lowdale_assistant-director-revenues_w1.docx"] = {
+    "title": "Lowdale: Assistant Director, Revenues and Benefits, wave 1 (2001)",
+    "header": [
+        "Waymark evaluation, case study interviews, wave 1",
+        "Lowdale Borough Council (learner council; applicant in round two)",
+        "Interview with Martin Greaves, Assistant Director, Revenues and Benefits",
+        "Held on 24 April 2001 at Lowdale Town Hall. Transcribed from tape.",
+    ],
+    "body": """
+Interviewer: How has Lowdale used the Waymark scheme so far?
+
+Martin Greaves: Mostly by going to things. I think we've had someone at every regional event since
+the first round, and I went to the national conference at Harrogate last year myself. You sit
+through six presentations in a morning, each council with its figures on the screen, and you come
+away with a bag of leaflets and a CD. It's a trade fair, really. Everybody's selling and nobody's
+buying, because nobody's sure what they'd be buying.
+
+Interviewer: Did anything you saw make its way back into Lowdale's services?
+
+Martin Greaves: One thing, very directly. Selworth's customer access toolkit came out in the summer
+of 2000 and we used their telephone scripts for our benefits enquiry line, more or less word for
+word, with our logo on the top. It seemed the obvious thing. They'd won the award, the scripts were
+written, and we had a best value review of the enquiry line coming up and nothing to show. It didn't
+go well. The scripts assume the adviser can see the whole of the customer's record, council tax and
+benefits together, and ours can't; our systems don't talk to each other. So the advisers were
+reading out questions they couldn't act on. Customers noticed, and staff hated it. We've quietly
+gone back to our own scripts since February.
+
+Interviewer: Looking back, what would you have needed to make it work?
+
+Martin Greaves: Somebody who understood both their system and ours, before we started, and could
+have told us what wouldn't carry across. And time. We had one officer on it, half time, for six
+weeks, and she was also covering two vacancies. Nobody reported back on the conferences either.
+People went, filed the folder, and that was the end of it. I think what makes Selworth work is the
+way their advisers are allowed to use their judgement. You don't get that from a script. You'd have
+to go and sit with them.
+
+Interviewer: You applied for an award yourselves in round two.
+
+Martin Greaves: We did, for the benefits theme, and we didn't get it. We were told the application
+was strong on performance and weak on evidence of sharing. Between you and me, I think the councils
+that win are the ones with a policy unit that can write a bid, which we haven't got. And there's an
+awkwardness about it. We went to a benefits event run by the council that beat us, and our people
+were sitting there listening to them explain something we've been doing for longer. You don't want
+to give everything away when you're going to be applying against the same people next year.
+
+Interviewer: How does the inspection regime bear on any of this?
+
+Martin Greaves: Heavily. We had the benefit fraud inspectorate in last November and they were
+complimentary about processing times but critical of how we handle enquiries, which is partly why
+the scripts were such a sore point. And the best value performance indicators are published now, so
+every quarter the local paper prints where we are in the table. Members look at the table first and
+the services second, if at all. So there's a pressure to be seen to look at the best performers,
+which the Waymark scheme is handy for, and a pressure not to look as if you're behind, which it
+isn't.
+
+Interviewer: Have you had any contact with award holders other than through events?
+
+Martin Greaves: I went to one of Selworth's open days last October, with about forty others. It was
+very professional. You were shown round in a crocodile. If you asked an adviser a question, someone
+from their management team answered it. I did ring their benefits manager afterwards about the
+systems question, and he was helpful, but he said honestly that he'd had thirty calls like mine and
+couldn't do much more than send the toolkit again.
+
+Interviewer: What would make the scheme more useful to Lowdale?
+
+Martin Greaves: Smaller. Let two of my advisers sit with two of theirs for a week. And let us choose
+who we go to. The councils that win are mostly big cities. I'd rather go to a borough like us that's
+a year ahead than to Selworth, which is ten years ahead and has ten times the money. There's a
+benefits managers' group in the region that meets every quarter, and honestly I learn more there
+over a sandwich than I've learned from Waymark.
+
+Interviewer: Is there any sense of the scheme changing?
+
+Martin Greaves: There's talk of it. The Exchange sent round a questionnaire in March about what
+people want from learning events, and I filled it in at some length. I'll believe it when I see it.
+The award is the thing the Minister likes, and the award is about the winners, not about us.
+""",
+}
+
+
+DOCUMENTS["2006-09_lowdale_assistant-director-revenues_w3.docx"] = {
+    "title": "Lowdale: Assistant Director, Revenues and Benefits, wave 3 (2006)",
+    "header": [
+        "Waymark evaluation, case study interviews, wave 3 (revisited case)",
+        (
+            "Lowdale Borough Council (Waymark council, benefits, round four; lead of the "
+            "shared revenues partnership from 2005)"
+        ),
+        "Interview with Martin Greaves, Assistant Director, Revenues and Benefits",
+        "Held on 26 September 2006 at Lowdale Town Hall. Transcribed from tape.",
+    ],
+    "body": """
+Interviewer: When we spoke in 2001 you called the Waymark conferences a trade fair. Lowdale has
+since held the award. How did that come about?
+
+Martin Greaves: The benefit fraud inspectorate came back in 2001 and said we'd improved a lot, and
+that gave us the confidence to apply again. We got it in round four, at the second attempt. I'm told
+the panel liked that we'd failed once and said so. I refused to do a conference. I'd sat through too
+many. We did placements and exchanges, and one regional workshop because the Unit insisted.
+
+Interviewer: What did hosting teach Lowdale?
+
+Martin Greaves: The most useful thing was Kestermoor's visiting officers. Their assessors came for
+three days in 2003 and mentioned them in passing, and we'd never thought of going out to people.
+We've adapted it for the town: our visiting officer goes to the sheltered housing schemes and the
+job centre, not the farms. And having to explain how our assessors decide things made us write some
+of it down for the first time. Not all of it. Some of it you can't.
+
+Interviewer: One of your former managers is now a Waymark Associate.
+
+Martin Greaves: Janet Orme, who ran our benefits team. She spent a year with Kestermoor after they
+were rated weak. She says the main thing she did was sit with their managers and talk through the
+backlog every fortnight, which sounds like nothing but made all the difference. She was very strict
+with herself about not turning Kestermoor into Lowdale. What they've ended up with is their own. Now
+she's working with a council in the north west, and two of my team leaders are going through
+accreditation.
+
+Interviewer: Tell me about the shared revenues partnership.
+
+Martin Greaves: That's the thing I'm proudest of. Three councils, us and two neighbours, running one
+revenues and benefits service, designed together from scratch. It isn't anyone's model. We each
+brought what we were good at and spent a year arguing about the rest. We asked claimants' groups and
+the advice agencies to help design the front end, which no revenues service I know of had done. They
+told us our letters were unreadable, and they were right. Bits of it come from places we've visited,
+Kestermoor's visiting officers, Selworth's first-contact approach, but the whole is new.
+
+Interviewer: Was it hard to share with councils you'd competed with?
+
+Martin Greaves: Very. Two years ago we were all watching each other's processing times in the
+regional table. What changed it was a year of working together in the cluster on the design. You
+can't keep score with people you're building something with.
+
+Interviewer: How does the performance regime treat the partnership?
+
+Martin Greaves: Awkwardly. The indicators are still council by council, so we have to split our
+figures three ways to report them, which is absurd. The harder test in 2005 gave us credit for the
+partnership, which helped with members. But the first six months of the partnership, our processing
+time went up, and I had the chief executive in my office every week. If the inspectors had come
+then, we'd have been marked down. The regime wants you to innovate and it punishes you for the dip
+that comes with it. Everybody knows that. Nobody's fixed it.
+
+Interviewer: Has any of this reached national government?
+
+Martin Greaves: The Office of Local Governance has held the partnership up as an example in its
+paper on shared services, and asked us to talk to their working group. And their link officer has
+been useful the other way, warning us about changes to the grant before they were announced.
+
+Interviewer: Looking back, how would you describe Lowdale's path through the scheme?
+
+Martin Greaves: We started by copying Selworth's scripts, which failed. Then we learned by swapping
+staff with councils like us and changing what we saw to suit. Now we're making things with our
+neighbours that none of us had. I wouldn't have believed that in 2001.
+""",
+}
+
 
 def add_paragraph(doc: Any, text: str) -> None:
     """A paragraph; a leading "Label:" becomes a bold run."""
