@@ -33,7 +33,7 @@ def demo(no_tui: bool) -> None:
         click.echo(f"  wrote {f}")
     click.echo(
         "Try: workbench status -p demo ; workbench agree --coders ana,ben -p demo ; "
-        "workbench bracket --scheme study --coder ana --level 0 -p demo"
+        "workbench bracket --scheme study --coder consensus --level 0 -p demo"
     )
     if no_tui or not sys.stdout.isatty():
         if not no_tui:

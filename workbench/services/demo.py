@@ -143,10 +143,10 @@ def build_demo(
     def bracketing(scheme: str | None, tag: str) -> Callable[[], str]:
         def run() -> str:
             res, events = run_bracketing(
-                project, scheme=scheme, coders=["ana"], level=0, params={"bin_unit": "quarter"}
+                project, scheme=scheme, coders=["consensus"], level=0, params={"bin_unit": "quarter"}
             )
             out = project.exports_dir / f"bracketing-{tag}.json"
-            write_result(res, out, {"scheme": scheme, "coders": ["ana"], "level": 0})
+            write_result(res, out, {"scheme": scheme, "coders": ["consensus"], "level": 0})
             result.files.append(out)
             frontiers = [f.date.isoformat() for f in res.proposal.segmentation.frontiers]
             result.summary[f"frontiers_{tag}"] = frontiers
@@ -180,7 +180,7 @@ def build_demo(
         from workbench.services.reports import build_report
 
         wanted = (
-            ("phases", {"scheme": "study", "coders": ["ana"], "level": 0}),
+            ("phases", {"scheme": "study", "coders": ["consensus"], "level": 0}),
             ("agreement", {"coders": list(CODERS)}),
             ("codebook", {"scheme": "study"}),
         )
