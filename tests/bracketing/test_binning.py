@@ -54,10 +54,14 @@ def test_binning_conserves_weight(events: list[DatedEvent], unit: str) -> None:
     grid = _grid_for(table, unit)
     counts = bin_counts(make_pieces(table, grid, "application"))
     assert counts.min() >= 0
-    assert counts.sum() == pytest.approx(sum(e.weight for e in events), rel=1e-9, abs=1e-9)
+    total = sum(e.weight for e in events)
+    # bin_counts zeroes cells below 1e-12 of the total weight (cumulative-sum residues),
+    # so a vanishingly light event may lose that much per cell, and no more
+    slack = 1e-9 + counts.size * 1e-12 * total
+    assert counts.sum() == pytest.approx(total, rel=1e-9, abs=slack)
     for t, theme in enumerate(table.themes):
         expected = sum(e.weight for e in events if e.theme == theme)
-        assert counts[:, t].sum() == pytest.approx(expected, rel=1e-9, abs=1e-9)
+        assert counts[:, t].sum() == pytest.approx(expected, rel=1e-9, abs=slack)
 
 
 @settings(max_examples=40, deadline=None)

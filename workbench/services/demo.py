@@ -143,7 +143,11 @@ def build_demo(
     def bracketing(scheme: str | None, tag: str) -> Callable[[], str]:
         def run() -> str:
             res, events = run_bracketing(
-                project, scheme=scheme, coders=["consensus"], level=0, params={"bin_unit": "quarter"}
+                project,
+                scheme=scheme,
+                coders=["consensus"],
+                level=0,
+                params={"bin_unit": "quarter"},
             )
             out = project.exports_dir / f"bracketing-{tag}.json"
             write_result(res, out, {"scheme": scheme, "coders": ["consensus"], "level": 0})
