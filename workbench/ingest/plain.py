@@ -11,7 +11,7 @@ import re
 from typing import TYPE_CHECKING
 
 from workbench.ingest.assemble import prose_document
-from workbench.ingest.text import decode_text_file
+from workbench.ingest.text import decode_bytes, decode_text_file
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -22,9 +22,9 @@ _ATX_TITLE = re.compile(r"#[ \t]+(?P<title>[^\n]+?)(?:[ \t]+#+)?[ \t]*(?:\n|\Z)"
 
 
 def read_plain(data: bytes, path: Path) -> ExtractedText:
-    """A ``.txt`` file."""
-    text, encoding = decode_text_file(data, path=path)
-    return prose_document(text, path=path, metadata={"encoding": encoding})
+    """A ``.txt`` file (normalised once, by ``prose_document``)."""
+    raw, encoding = decode_bytes(data, path=path)
+    return prose_document(raw, path=path, metadata={"encoding": encoding})
 
 
 def read_markdown(data: bytes, path: Path) -> ExtractedText:

@@ -330,13 +330,17 @@ def doc_text(doc: Doc) -> str:
     return text if text is not None else doc.text
 
 
+_PRECISIONS = {p.value: p for p in Precision}
+
+
 def date_mentions(doc: Doc) -> list[DateMention]:
     """The mentions the ``workbench_dates`` component found in a Doc."""
     from datetime import date
 
     out: list[DateMention] = []
+    precisions = _PRECISIONS  # an Enum(value) call per mention was a tenth of this loop
     for start, end, text, first, last, precision, inferred in doc.user_data.get(MENTIONS_KEY, ()):
-        found = DateRange(date.fromordinal(first), date.fromordinal(last), Precision(precision))
+        found = DateRange(date.fromordinal(first), date.fromordinal(last), precisions[precision])
         out.append(DateMention(start, end, text, found, inferred))
     return out
 
