@@ -226,3 +226,43 @@ def test_indicators_and_speaker_roles(project, tmp_path):
         assert set(uow.session.scalars(select(Turn.role).where(Turn.speaker == "R1"))) == {
             "chief executive"
         }
+
+
+def test_a_large_import_analyses_in_workers_with_the_same_result(project, tmp_path):
+    """From PARALLEL_FROM files on, workers read and analyse: same documents, same rows."""
+    from workbench.services.imports import PARALLEL_FROM
+    from workbench.store.models import DateMention, Document, Sentence, Turn
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    n = PARALLEL_FROM + 6
+    for i in range(n):
+        body = (
+            ""
+            if i in (3, 40)
+            else (
+                f"Interviewer: What happened in {1999 + i % 9}?\n\n"
+                f"R{i}: We copied the open day in spring 2001. Two years later we adapted it.\n"
+            )
+        )
+        (folder / f"int-{i:03d}.txt").write_text(body, encoding="utf-8")
+    items, _ = collect([folder])
+    outcomes = import_documents(project, items)
+    assert sorted(o.status for o in outcomes).count("imported") == n - 2
+    failed = sorted(o.path for o in outcomes if o.status == "failed")
+    assert [p.rsplit("/", 1)[-1] for p in failed] == ["int-003.txt", "int-040.txt"]
+    with project.uow() as uow:
+        s = uow.session
+        assert s.scalar(select(func.count()).select_from(Document)) == n - 2
+        per_doc = s.execute(
+            select(Document.source_name, func.count(Turn.id))
+            .join(Turn, Turn.document_id == Document.id)
+            .group_by(Document.source_name)
+        ).all()
+        assert all(count == 2 for _, count in per_doc)
+        assert len(per_doc) == n - 2
+        assert s.scalar(select(func.count()).select_from(Sentence)) >= 2 * (n - 2)
+        assert s.scalar(select(func.count()).select_from(DateMention)) >= 2 * (n - 2)
+    # the same file again is recognised, whichever process read it
+    again = import_documents(project, items)
+    assert {o.status for o in again} == {"skipped", "failed"}

@@ -190,6 +190,46 @@ def _chunks(items: list[ImportItem]) -> list[list[ImportItem]]:
     return [items[i : i + BATCH] for i in range(0, len(items), BATCH)]
 
 
+PARALLEL_FROM = 64
+"""Imports of at least this many files read and analyse in worker processes."""
+
+
+def _analysed_entries(
+    items: list[ImportItem], opts: _Options
+) -> Iterator[tuple[_Prepared, _Analysed] | ImportOutcome]:
+    """Read and analyse chunk by chunk, in order; large imports in worker processes.
+
+    Reading and spaCy run in workers a chunk or two ahead while this process stores
+    what is ready, so storing overlaps analysis on another core. Small imports stay
+    in process: starting a worker and loading the pipeline there costs a second.
+    """
+    chunks = _chunks(items)
+    workers = min(max(1, os.cpu_count() or 1), 4)
+    if len(items) < PARALLEL_FROM or len(chunks) < 2:
+        for chunk in chunks:
+            yield from _read_and_analyse(chunk, opts)
+        return
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        ahead = workers + 1
+        pending: deque[Any] = deque()
+        todo = iter(chunks)
+        for chunk in todo:
+            pending.append(pool.submit(_read_and_analyse, chunk, opts))
+            if len(pending) >= ahead:
+                break
+        while pending:
+            entries = pending.popleft().result()
+            nxt = next(todo, None)
+            if nxt is not None:
+                pending.append(pool.submit(_read_and_analyse, nxt, opts))
+            yield from entries
+
+
 def import_documents(
     project: Project,
     items: list[ImportItem],
@@ -215,27 +255,26 @@ def import_documents(
         known = set(uow.session.scalars(select(Document.source_sha256)))
     batch = _GroupCommit(project, done)
     try:
-        for chunk in _chunks(items):
-            for entry in _read_and_analyse(chunk, opts):
-                if isinstance(entry, ImportOutcome):
-                    done(entry)
-                    continue
-                prepared, analysed = entry
-                if prepared.raw_sha in known and not allow_duplicate:
-                    done(
-                        ImportOutcome(
-                            str(prepared.item.path),
-                            "skipped",
-                            "already imported (same file); --allow-duplicate imports it again",
-                        )
+        for entry in _analysed_entries(items, opts):
+            if isinstance(entry, ImportOutcome):
+                done(entry)
+                continue
+            prepared, analysed = entry
+            if prepared.raw_sha in known and not allow_duplicate:
+                done(
+                    ImportOutcome(
+                        str(prepared.item.path),
+                        "skipped",
+                        "already imported (same file); --allow-duplicate imports it again",
                     )
-                    continue
-                try:
-                    batch.add(prepared, analysed, actor)
-                except WorkbenchError as exc:
-                    done(ImportOutcome(str(prepared.item.path), "failed", exc.message))
-                    continue
-                known.add(prepared.raw_sha)
+                )
+                continue
+            try:
+                batch.add(prepared, analysed, actor)
+            except WorkbenchError as exc:
+                done(ImportOutcome(str(prepared.item.path), "failed", exc.message))
+                continue
+            known.add(prepared.raw_sha)
         batch.commit()
     finally:
         batch.close()
