@@ -19,6 +19,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 
 from workbench.core.errors import ConflictError, InputError, ProjectError
+from workbench.services.adjudication import CONSENSUS
 from workbench.store import team as team_store
 from workbench.store.db import current_revision, head_revision, make_engine, prepare_schema
 from workbench.store.models import Base, Coder, Setting
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
 
     from workbench.store.project import Project
 
-CONSENSUS = "consensus"
+
 LOGIN_RE = re.compile(r"[a-z_][a-z0-9_.-]{0,62}\Z")
 
 
@@ -125,6 +126,16 @@ def _engine(url: str) -> Engine:
     return make_engine(url)
 
 
+def _ensure_consensus(conn: Connection) -> None:
+    """The consensus coder exists before any lead adjudicates (coders may not add coders)."""
+    if conn.scalar(select(Coder.id).where(Coder.handle == CONSENSUS)) is None:
+        conn.execute(
+            Coder.__table__.insert().values(
+                handle=CONSENSUS, name="Consensus (adjudicated)", role="lead"
+            )
+        )
+
+
 def init_team(url: str) -> TeamInitResult:
     """Create (or bring up to date) a team database: schema, roles, grants, policies."""
     url = _server_url(url)
@@ -133,12 +144,7 @@ def init_team(url: str) -> TeamInitResult:
     try:
         prepare_schema(engine)
         with engine.begin() as conn:
-            if conn.scalar(select(Coder.id).where(Coder.handle == CONSENSUS)) is None:
-                conn.execute(
-                    Coder.__table__.insert().values(
-                        handle=CONSENSUS, name="Consensus (adjudicated)", role="lead"
-                    )
-                )
+            _ensure_consensus(conn)
             can = conn.scalar(
                 text("SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user")
             )
@@ -309,12 +315,7 @@ def migrate_project(source: Path, url: str, *, switch: bool = True) -> MigrateRe
                     )
                 checks.append(before)
         with dst.begin() as dconn:
-            if dconn.scalar(select(Coder.id).where(Coder.handle == CONSENSUS)) is None:
-                dconn.execute(
-                    Coder.__table__.insert().values(
-                        handle=CONSENSUS, name="Consensus (adjudicated)", role="lead"
-                    )
-                )
+            _ensure_consensus(dconn)
         switched = None
         if switch and root is not None:
             config_path = root / CONFIG_NAME
