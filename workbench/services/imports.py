@@ -212,22 +212,35 @@ def _analysed_entries(
     import multiprocessing
     from collections import deque
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        ahead = workers + 1
-        pending: deque[Any] = deque()
-        todo = iter(chunks)
-        for chunk in todo:
-            pending.append(pool.submit(_read_and_analyse, chunk, opts))
-            if len(pending) >= ahead:
-                break
-        while pending:
-            entries = pending.popleft().result()
-            nxt = next(todo, None)
-            if nxt is not None:
-                pending.append(pool.submit(_read_and_analyse, nxt, opts))
-            yield from entries
+    if "fork" not in multiprocessing.get_all_start_methods():
+        for chunk in chunks:
+            yield from _read_and_analyse(chunk, opts)
+        return
+    # fork, not spawn: spawn re-runs the caller's main script in each worker, which
+    # breaks any script without a __main__ guard; the workers only read and analyse
+    context = multiprocessing.get_context("fork")
+    done = 0
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            pending: deque[Any] = deque()
+            todo = iter(chunks)
+            for chunk in todo:
+                pending.append(pool.submit(_read_and_analyse, chunk, opts))
+                if len(pending) >= workers + 1:
+                    break
+            while pending:
+                entries = pending.popleft().result()
+                nxt = next(todo, None)
+                if nxt is not None:
+                    pending.append(pool.submit(_read_and_analyse, nxt, opts))
+                done += 1
+                yield from entries
+    except BrokenProcessPool:
+        # a worker died (out of memory, killed): carry on in this process
+        for chunk in chunks[done:]:
+            yield from _read_and_analyse(chunk, opts)
 
 
 def import_documents(
