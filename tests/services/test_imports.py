@@ -266,3 +266,31 @@ def test_a_large_import_analyses_in_workers_with_the_same_result(project, tmp_pa
     # the same file again is recognised, whichever process read it
     again = import_documents(project, items)
     assert {o.status for o in again} == {"skipped", "failed"}
+
+
+def test_a_script_without_a_main_guard_can_run_a_large_import(tmp_path):
+    """Worker processes must not re-run the caller's script (spawn would)."""
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(70):
+        (folder / f"f{i:02d}.txt").write_text(f"R1: In spring 2001 we copied it ({i}).\n")
+    script = tmp_path / "bulk.py"
+    script.write_text(
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from workbench.services.imports import collect, import_documents\n"
+        "from workbench.services.project import init_project\n"
+        f"p = init_project('s', base=Path({str(tmp_path)!r}))\n"
+        f"items, _ = collect([Path({str(folder)!r})])\n"
+        "print(sum(o.status == 'imported' for o in import_documents(p, items)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, str(script)], cwd=REPO, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "70"
