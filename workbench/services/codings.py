@@ -262,6 +262,7 @@ def list_codings(
         conn = s.connection()  # Core rows: the ORM's row loading doubles the cost
         rows = conn.execute(q).all()
         texts = _DocumentTexts(conn, [r[2] for r in rows])
+        text_of, text = -1, ""
         for (
             cid,
             guid,
@@ -277,6 +278,8 @@ def list_codings(
             ev_precision,
             memo,
         ) in rows:
+            if doc_id != text_of:  # rows come in document order
+                text_of, text = doc_id, texts.get(doc_id)
             event = (
                 format_range(range_from_iso(ev_start, ev_end, ev_precision))
                 if ev_start and ev_end and ev_precision
@@ -296,7 +299,7 @@ def list_codings(
                     origin=origin,
                     event_date=event,
                     memo=memo,
-                    quote=texts.get(doc_id)[start:end],
+                    quote=text[start:end],
                 )
             )
         return out
