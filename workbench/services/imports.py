@@ -203,21 +203,19 @@ def _analysed_entries(
     what is ready, so storing overlaps analysis on another core. Small imports stay
     in process: starting a worker and loading the pipeline there costs a second.
     """
+    import multiprocessing
+
     chunks = _chunks(items)
     workers = min(max(1, os.cpu_count() or 1), 4)
-    if len(items) < PARALLEL_FROM or len(chunks) < 2:
+    forkable = "fork" in multiprocessing.get_all_start_methods()
+    if len(items) < PARALLEL_FROM or len(chunks) < 2 or not forkable:
         for chunk in chunks:
             yield from _read_and_analyse(chunk, opts)
         return
-    import multiprocessing
     from collections import deque
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    if "fork" not in multiprocessing.get_all_start_methods():
-        for chunk in chunks:
-            yield from _read_and_analyse(chunk, opts)
-        return
     # fork, not spawn: spawn re-runs the caller's main script in each worker, which
     # breaks any script without a __main__ guard; the workers only read and analyse
     context = multiprocessing.get_context("fork")

@@ -122,10 +122,6 @@ def _safe(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
-def _engine(url: str) -> Engine:
-    return make_engine(url)
-
-
 def _ensure_consensus(conn: Connection) -> None:
     """The consensus coder exists before any lead adjudicates (coders may not add coders)."""
     if conn.scalar(select(Coder.id).where(Coder.handle == CONSENSUS)) is None:
@@ -140,7 +136,7 @@ def init_team(url: str) -> TeamInitResult:
     """Create (or bring up to date) a team database: schema, roles, grants, policies."""
     url = _server_url(url)
     created = _ensure_database(url)
-    engine = _engine(url)
+    engine = make_engine(url)
     try:
         prepare_schema(engine)
         with engine.begin() as conn:
@@ -176,7 +172,7 @@ def add_team_coder(
             f"{handle!r} cannot be a team login: use lower-case letters, digits, '_', '.' "
             "or '-', starting with a letter (and not 'consensus')"
         )
-    engine = _engine(url)
+    engine = make_engine(url)
     try:
         with engine.begin() as conn:
             if not team_store.is_installed(conn, _database(url)):
@@ -276,7 +272,7 @@ def migrate_project(source: Path, url: str, *, switch: bool = True) -> MigrateRe
     """
     url = _server_url(url)
     src, root = _source_engine(source)
-    dst = _engine(url)
+    dst = make_engine(url)
     try:
         if current_revision(dst) != head_revision():
             raise ProjectError(
