@@ -215,3 +215,118 @@ def test_locate_quote_finds_the_unique_passage(quote, before, after):
     start, end = locate_quote(text, quote)
     assert text[start:end] == quote
     assert start == len(before)
+
+
+def _expected_listing(project, *, code_ids=None, coder=None, document_id=None):
+    """The segment list rebuilt from ORM objects, independently of list_codings' query."""
+    from workbench.core.dates import format_range, range_from_iso
+    from workbench.services.resolve import CodeResolver
+    from workbench.store.models import Coder, Document
+
+    with project.uow() as uow:
+        s = uow.session
+        resolver = CodeResolver(s)
+        q = select(Coding, Document, Coder).join(Document).join(Coder)
+        if code_ids is not None:
+            q = q.where(Coding.code_id.in_(code_ids))
+        if coder is not None:
+            q = q.where(Coder.handle == coder)
+        if document_id is not None:
+            q = q.where(Coding.document_id == document_id)
+        out = []
+        for c, d, k in s.execute(q).all():
+            code = resolver.codes[c.code_id]
+            event = (
+                format_range(range_from_iso(c.event_start, c.event_end, c.event_precision))
+                if c.event_start
+                else None
+            )
+            out.append(
+                (
+                    (c.document_id, c.start, c.end, c.id),
+                    (c.id, c.guid, d.title, code.guid, resolver.path(code), k.handle),
+                    (c.origin, event, c.memo, d.text[c.start : c.end]),
+                )
+            )
+        return [rest for _key, *rest in sorted(out)]
+
+
+def _listing(infos):
+    return [
+        [
+            (i.id, i.guid, i.document, i.code, i.code_path, i.coder),
+            (i.origin, i.event_date, i.memo, i.quote),
+        ]
+        for i in infos
+    ]
+
+
+def test_listing_agrees_with_the_orm_for_every_filter(dated_project):
+    project, _events = dated_project
+    first = list_codings(project.uow())[0]
+    add_coding(
+        project.uow(),
+        document="Interview Alpha",
+        quote=first.quote,
+        code="peer",
+        coder="bob",
+        memo="a second reading",
+        event_date="2001",
+    )
+    with project.uow() as uow:
+        s = uow.session
+        codes = s.execute(select(Coding.code_id).distinct()).scalars().all()
+        documents = s.execute(select(Coding.document_id).distinct()).scalars().all()
+    assert len(codes) >= 4
+    assert len(documents) >= 3
+
+    everything = list_codings(project.uow())
+    assert _listing(everything) == _expected_listing(project)
+    assert any(i.memo for i in everything)
+    assert any(i.event_date for i in everything)
+    for info in {i.code: i for i in everything}.values():
+        code_id = next(c for c in codes if _code_guid(project, c) == info.code)
+        assert _listing(list_codings(project.uow(), code=info.code)) == _expected_listing(
+            project, code_ids=[code_id]
+        )
+    assert _listing(list_codings(project.uow(), coder="bob")) == _expected_listing(
+        project, coder="bob"
+    )
+    assert _listing(
+        list_codings(project.uow(), document="Interview Beta", code="imitation")
+    ) == _expected_listing(
+        project,
+        document_id=_document_id(project, "Interview Beta"),
+        code_ids=[next(c for c in codes if _code_guid(project, c) == "imitation")],
+    )
+    assert len(list_codings(project.uow(), limit=5)) == 5
+    assert _listing(list_codings(project.uow(), limit=5)) == _expected_listing(project)[:5]
+
+
+def _code_guid(project, code_id: int) -> str:
+    from workbench.store.models import Code
+
+    with project.uow() as uow:
+        return uow.session.get(Code, code_id).guid
+
+
+def _document_id(project, title: str) -> int:
+    from workbench.store.models import Document
+
+    with project.uow() as uow:
+        return uow.session.scalar(select(Document.id).where(Document.title == title))
+
+
+def test_one_codes_segments_are_read_from_the_code_index_alone(dated_project):
+    """Retrieval speed rests on this plan: no table look-up per segment, and no sort."""
+    from workbench.services.codings import segment_query
+
+    project, _events = dated_project
+    with project.uow() as uow:
+        conn = uow.session.connection()
+        code_id = conn.execute(select(Coding.code_id).limit(1)).scalar()
+        q = segment_query([Coding.code_id.in_([code_id])])
+        sql = str(q.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
+        plan = " | ".join(row[-1] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql))
+    assert "COVERING INDEX ix_codings_code_document" in plan, plan
+    assert "TEMP B-TREE" not in plan, plan

@@ -23,6 +23,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -211,7 +212,27 @@ class Coding(Base):
         CheckConstraint(
             "origin IN ('manual', 'suggested', 'adjudicated', 'imported')", name="origin"
         ),
-        Index("ix_codings_code_document", "code_id", "document_id", "start"),
+        # Covers the segment list of a code (all but the memo), in its order: see 0005.
+        Index(
+            "ix_codings_code_document",
+            "code_id",
+            "document_id",
+            "start",
+            "end",
+            "id",
+            "coder_id",
+            "origin",
+            "guid",
+            "event_start",
+            "event_end",
+            "event_precision",
+        ),
+        Index(
+            "ix_codings_code_memo",
+            "code_id",
+            sqlite_where=text("memo IS NOT NULL"),
+            postgresql_where=text("memo IS NOT NULL"),
+        ),
         Index("ix_codings_document_start", "document_id", "start"),
         Index("ix_codings_coder_document", "coder_id", "document_id"),
     )
