@@ -159,3 +159,10 @@ def test_a_passage_replaced_by_unrelated_text_is_lost(case):
         quote = old[s.start : s.end]
         if quote.strip() and quote not in new:
             assert a.how == LOST or new[a.span.start : a.span.end] != "Z" * len(s), a
+
+
+def test_a_deleted_question_is_not_mistaken_for_the_next_one():
+    old = "Interviewer: When?\nR1: We copied the open day idea.\nInterviewer: Why?\n"
+    new = "Interviewer: When was it?\nR1: We copied the open day idea.\n"
+    [a] = reanchor(old, new, [span_of(old, "Interviewer: Why?")])
+    assert a.how == LOST

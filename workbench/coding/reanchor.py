@@ -13,9 +13,11 @@ one, so every span is carried over by what it quoted:
    has ``moved``. Whenever a span keeps its quote exactly, it is same or moved.
 3. Otherwise the passage was edited. The diff's image of it (changes inside it
    included) is kept as ``fuzzy`` if it still reads like the quote (rapidfuzz's
-   ``ratio``, 0-100, at least ``min_score``); failing that, the best approximate
-   match near there (``partial_ratio``).
+   ``ratio``, 0-100, at least ``min_score``).
 4. Anything else is ``lost``: the passage was deleted or rewritten past recognition.
+   No wider approximate search is made: a deleted question ("Interviewer: Why?")
+   resembles the next one ("Interviewer: When was it?") well enough to fool one,
+   and a coding silently moved onto the wrong words is worse than one reported lost.
 
 The diff is ours rather than a character-level edit distance over the whole text
 because a 100,000-word transcript would need a matrix of its length squared;
@@ -126,16 +128,6 @@ def _one(old: str, new: str, span: Span, offsets: OffsetMap, min_score: float) -
         score = fuzz.ratio(quote, new[start:end])
         if score >= min_score:
             return Anchor(span, Span(start, end), FUZZY, round(score, 1))
-    window = new[lo:hi]
-    if len(quote) <= len(window):
-        found = fuzz.partial_ratio_alignment(quote, window)
-        if found is not None and found.score >= min_score and found.dest_end > found.dest_start:
-            return Anchor(
-                span,
-                Span(lo + found.dest_start, lo + found.dest_end),
-                FUZZY,
-                round(found.score, 1),
-            )
     return Anchor(span, None, LOST, 0.0)
 
 

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 CONSENSUS = "consensus"
 NEITHER = "adjudication.neither"
 UNDONE, REDONE = "adjudication.undo", "adjudication.redo"
+MOVED = "adjudication.moved"  # a revised document carried the decision over (or lost it)
 ENTITY = "adjudication"
 
 
@@ -322,6 +323,11 @@ def neither_marks(session: Session, *, document_id: int | None = None) -> list[N
             continue
         if action in (NEITHER, REDONE) and after:
             standing[key] = _mark(key, after, actor)
+        elif action == MOVED and key in standing:
+            if after:
+                standing[key] = _mark(key, after, standing[key].actor)
+            else:
+                standing.pop(key)
         elif action == UNDONE:
             standing.pop(key, None)
     marks = list(standing.values())

@@ -62,7 +62,7 @@ CODEBOOK_ACTIONS = frozenset(
     {"code.rename", "code.merge", "code.retire", "codebook.load", "refi.import"}
 )
 """Actions that change codes (names, colours, counts) or codings without a row per coding."""
-DOCUMENT_ACTIONS = frozenset({"document.import", "refi.import"})
+DOCUMENT_ACTIONS = frozenset({"document.import", "document.revise", "refi.import"})
 
 ADDED, REMOVED, ADJUSTED = "added", "removed", "adjusted"
 

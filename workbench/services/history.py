@@ -129,6 +129,28 @@ def _same(row: Coding | None, snap: dict[str, Any] | None) -> bool:
     return coding_snapshot(row) == snap
 
 
+def _revised_since(session: Session, document_id: int | None, event_id: int) -> bool:
+    """Whether the document got a new text after the audit event: its offsets are stale."""
+    if document_id is None:
+        return False
+    guid = session.scalar(select(Document.guid).where(Document.id == document_id))
+    if guid is None:
+        return False
+    return (
+        session.scalar(
+            select(AuditEvent.id)
+            .where(
+                AuditEvent.action == "document.revise",
+                AuditEvent.entity == "document",
+                AuditEvent.entity_id == guid,
+                AuditEvent.id > event_id,
+            )
+            .limit(1)
+        )
+        is not None
+    )
+
+
 def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
@@ -191,8 +213,10 @@ def _step(project: Project, *, actor: str, kind: str) -> HistoryResult | None:
         guid = str(event.entity_id or snap.get("guid"))
         row = _current(s, guid)
         description = _describe(s, event)
-        skipped = not _same(row, expected) or (
-            row is None and target is not None and not _restorable(s, target)
+        skipped = (
+            not _same(row, expected)
+            or (row is None and target is not None and not _restorable(s, target))
+            or _revised_since(s, snap.get("document_id"), event.id)
         )
         before = coding_snapshot(row) if row is not None else None
         removed_id = row.id if row is not None else None
@@ -225,7 +249,14 @@ def _step(project: Project, *, actor: str, kind: str) -> HistoryResult | None:
 
 
 def _step_decision(session: Session, event: AuditEvent, *, actor: str, kind: str) -> HistoryResult:
-    """Undo or redo a "neither" decision: append the entry that ends or restores it."""
+    """Undo or redo a "neither" decision: append the entry that ends or restores it.
+
+    A decision undone before its document was revised cannot come back at its old
+    offsets: the redo is recorded as restoring nothing, and reported skipped.
+    """
+    stale = kind == "redo" and _revised_since(
+        session, (event.after or {}).get("document_id"), event.id
+    )
     record(
         session,
         actor=actor,
@@ -233,7 +264,7 @@ def _step_decision(session: Session, event: AuditEvent, *, actor: str, kind: str
         entity=adjudication.ENTITY,
         entity_id=event.entity_id,
         before=event.after if kind == "undo" else None,
-        after=None if kind == "undo" else event.after,
+        after=None if kind == "undo" or stale else event.after,
     )
     return HistoryResult(
         kind=kind,
@@ -242,6 +273,7 @@ def _step_decision(session: Session, event: AuditEvent, *, actor: str, kind: str
         document_id=(event.after or {}).get("document_id"),
         removed=None,
         segment=None,
+        skipped=stale,
     )
 
 

@@ -33,6 +33,7 @@ from workbench.store.models import DateMention, Document, Sentence, Turn
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
+    from datetime import date
 
     from workbench.ingest.extracted import ExtractedText
     from workbench.store.project import Project
@@ -241,6 +242,30 @@ def _analysed_entries(
             yield from _read_and_analyse(chunk, opts)
 
 
+def _options(project: Project) -> _Options:
+    return _Options(
+        max_bytes=int(float(project.config.import_.get("max_file_mb", 50)) * 1024 * 1024),
+        day_first=bool(project.config.nlp.get("day_first", True)),
+        model=project.config.nlp.get("model"),
+    )
+
+
+def read_revision(project: Project, path: Path, anchor: date | None) -> tuple[_Prepared, _Analysed]:
+    """Read and analyse one file as a new version of a document; errors are raised.
+
+    ``anchor`` is the document's date, against which relative dates ("last year")
+    in the text are resolved, as at its import.
+    """
+    from workbench.nlp import analyse
+
+    opts = _options(project)
+    prepared = _prepare(ImportItem(path), opts.max_bytes)
+    [analysis] = analyse(
+        [(prepared.extracted.text, anchor)], day_first=opts.day_first, model=opts.model
+    )
+    return prepared, _Analysed(analysis.sentences, analysis.mentions)
+
+
 def import_documents(
     project: Project,
     items: list[ImportItem],
@@ -250,11 +275,7 @@ def import_documents(
     on_outcome: Callable[[ImportOutcome], None] | None = None,
 ) -> list[ImportOutcome]:
     """Import every item; one transaction per document; failures are outcomes, not raises."""
-    opts = _Options(
-        max_bytes=int(float(project.config.import_.get("max_file_mb", 50)) * 1024 * 1024),
-        day_first=bool(project.config.nlp.get("day_first", True)),
-        model=project.config.nlp.get("model"),
-    )
+    opts = _options(project)
     outcomes: list[ImportOutcome] = []
 
     def done(outcome: ImportOutcome) -> None:
@@ -397,38 +418,7 @@ def _insert(
     )
     s.add(doc)
     s.flush()
-    turns = [
-        (doc.id, i, t.start, t.end, t.speaker, roles.get(t.speaker), t.start_ms, t.end_ms)
-        for i, t in enumerate(extracted.turns)
-    ]
-    sentences = [(doc.id, i, a, b) for i, (a, b) in enumerate(analysis.sentences)]
-    mentions = [
-        (
-            doc.id,
-            m.start,
-            m.end,
-            m.text[:200],
-            m.range.start,
-            m.range.end,
-            str(m.range.precision),
-            m.inferred,
-        )
-        for m in analysis.mentions
-    ]
-    conn = s.connection()
-    insert_rows(
-        conn,
-        Turn.__table__,
-        ("document_id", "ordinal", "start", "end", "speaker", "role", "start_ms", "end_ms"),
-        turns,
-    )
-    insert_rows(conn, Sentence.__table__, ("document_id", "ordinal", "start", "end"), sentences)
-    insert_rows(
-        conn,
-        DateMention.__table__,
-        ("document_id", "start", "end", "text", "date_start", "date_end", "precision", "inferred"),
-        mentions,
-    )
+    turns, sentences, mentions = store_analysis(s.connection(), doc.id, extracted, analysis, roles)
     record(
         s,
         actor=actor,
@@ -455,6 +445,44 @@ def _insert(
         len(sentences),
         len(mentions),
     )
+
+
+def store_analysis(
+    conn: Any, document_id: int, extracted: ExtractedText, analysis: Any, roles: dict[str, str]
+) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """Insert a document's turns, sentences and date mentions; returns the rows."""
+    turns = [
+        (document_id, i, t.start, t.end, t.speaker, roles.get(t.speaker), t.start_ms, t.end_ms)
+        for i, t in enumerate(extracted.turns)
+    ]
+    sentences = [(document_id, i, a, b) for i, (a, b) in enumerate(analysis.sentences)]
+    mentions = [
+        (
+            document_id,
+            m.start,
+            m.end,
+            m.text[:200],
+            m.range.start,
+            m.range.end,
+            str(m.range.precision),
+            m.inferred,
+        )
+        for m in analysis.mentions
+    ]
+    insert_rows(
+        conn,
+        Turn.__table__,
+        ("document_id", "ordinal", "start", "end", "speaker", "role", "start_ms", "end_ms"),
+        turns,
+    )
+    insert_rows(conn, Sentence.__table__, ("document_id", "ordinal", "start", "end"), sentences)
+    insert_rows(
+        conn,
+        DateMention.__table__,
+        ("document_id", "start", "end", "text", "date_start", "date_end", "precision", "inferred"),
+        mentions,
+    )
+    return turns, sentences, mentions
 
 
 def import_survey(

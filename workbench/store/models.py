@@ -114,6 +114,8 @@ class Document(Base):
     attributes: Mapped[dict[str, Any]] = mapped_column(default=dict)
     supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
     imported_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # 1 as imported; each revision keeps the text before it in DocumentVersion
+    revision: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     case: Mapped[Case | None] = relationship(lazy="raise")
 
@@ -122,6 +124,27 @@ class Document(Base):
             "kind IN ('interview', 'document', 'fieldnote', 'survey', 'other')", name="kind"
         ),
     )
+
+
+class DocumentVersion(Base):
+    """A text a document had before a revision, with the file it came from."""
+
+    __tablename__ = "document_versions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    revision: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))
+    source_sha256: Mapped[str | None] = mapped_column(String(64))
+    source_name: Mapped[str | None] = mapped_column(String(500))
+    source_path: Mapped[str | None] = mapped_column(String(500))
+    length: Mapped[int] = mapped_column(Integer)
+    imported_at: Mapped[datetime]
+    replaced_at: Mapped[datetime] = mapped_column(default=utcnow)
+    replaced_by: Mapped[str | None] = mapped_column(String(100))
+
+    __table_args__ = (UniqueConstraint("document_id", "revision"),)
 
 
 class Turn(Base):

@@ -35,6 +35,7 @@ LEAD_TABLES = (
     "bracket_schemes",
     "phases",
     "documents",
+    "document_versions",
     "turns",
     "sentences",
     "date_mentions",
