@@ -35,7 +35,7 @@ from sqlalchemy import func, select
 from workbench.core.dates import range_from_iso
 from workbench.services.reading import SegmentInfo, build_segment, local_resolver
 from workbench.services.requests import REQUEST_ENTITY
-from workbench.store.models import AuditEvent, Code, Coder, Coding
+from workbench.store.models import AuditEvent, Code, Coder, Coding, Document
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -109,6 +109,8 @@ class ChangeBatch:
     more: bool = False
     code_deltas: tuple[tuple[str, int], ...] = field(default=())
     """Code guid -> change in its number of codings (the codebook panel's counts)."""
+    revised: frozenset[int] = frozenset()
+    """Documents that got a new text (``document.revise``): a view of one must reopen it."""
 
     @property
     def documents(self) -> frozenset[int]:
@@ -184,6 +186,7 @@ def changes_since(
         AuditEvent.actor,
         AuditEvent.action,
         AuditEvent.entity,
+        AuditEvent.entity_id,
         AuditEvent.before,
         AuditEvent.after,
     )
@@ -254,9 +257,12 @@ def _read_batch(
     changes: list[CodingChange] = []
     codebook_changed = documents_changed = False
     deltas: Counter[str] = Counter()
+    revised_guids: list[str] = []
     for r in rows:
         if r.entity == REQUEST_ENTITY:
             continue
+        if r.action == "document.revise" and r.entity_id:
+            revised_guids.append(str(r.entity_id))
         if r.action in CODEBOOK_ACTIONS:
             codebook_changed = True
         if r.action in DOCUMENT_ACTIONS:
@@ -312,6 +318,11 @@ def _read_batch(
         documents_changed=documents_changed,
         more=more,
         code_deltas=tuple((g, n) for g, n in deltas.items() if n),
+        revised=frozenset(
+            conn.execute(select(Document.id).where(Document.guid.in_(revised_guids))).scalars()
+        )
+        if revised_guids
+        else frozenset(),
     )
 
 

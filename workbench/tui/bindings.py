@@ -253,6 +253,13 @@ DOCUMENTS = [
         key_display="/",
     ),
     Binding("ctrl+r", "reload", "Reload", show=False, id="documents.reload"),
+    Binding(
+        "R",
+        "revise",
+        "Revise",
+        id="documents.revise",
+        tooltip="Replace the highlighted document's text by a revised file, codings carried over",
+    ),
 ]
 
 RETRIEVAL = [

@@ -154,7 +154,7 @@ class LiveWork:
                 n = len(batch.documents)
                 text += f" ({_plural(n, 'document')})"
             elif batch.documents_changed:
-                text = "Documents were added: the list is read again"
+                text = "Documents were added or revised: the list is read again"
         if not text or status.level in ("error", "busy"):
             return  # an error or a prompt the coder still needs to read
         if status.level == "saved" and time.monotonic() - status.said_at < KEEP_SAVED_SECONDS:

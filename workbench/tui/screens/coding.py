@@ -613,6 +613,9 @@ class CodingScreen(Screen[None]):
     def on_live_changes(self, event: LiveChanges) -> None:
         """Put other coders' changes in place (``live.LiveWork`` polls for them)."""
         batch = event.batch
+        if self.document_id in batch.revised:
+            self._reopen_revised()
+            return
         if self._codebook_filled and not batch.codebook_changed:
             panel = self.query_one(CodebookPanel)
             for guid, delta in batch.code_deltas:
@@ -638,6 +641,17 @@ class CodingScreen(Screen[None]):
             self._suggestions_loaded = False
             if self.query_one("#side-panel", TabbedContent).active == "tab-suggestions":
                 self._load_suggestions()
+
+    def _reopen_revised(self) -> None:
+        """Someone gave this document a new text: open it afresh, near the same place."""
+        if not self.is_attached or self.document is None:
+            self._reload_when_loaded = True
+            return
+        self.app.switch_screen(CodingScreen(self.document_id, offset=self.transcript.cursor))
+        self.app.notify(
+            "This document was revised: its new text is open, codings carried over.",
+            title="Document revised",
+        )
 
     def _reload_segments(self) -> None:
         """Read this document's codings again and put the differences in place."""

@@ -21,8 +21,10 @@ if TYPE_CHECKING:
     from textual.binding import BindingType
 
     from workbench.services.reading import DocumentRow
+    from workbench.services.revisions import RevisionReport
     from workbench.tui.app import WorkbenchApp
     from workbench.tui.messages import LiveChanges
+    from workbench.tui.modals.revise_dialog import RevisionChoice
 
 KINDS = ("interview", "document", "fieldnote", "survey", "other")
 
@@ -147,6 +149,50 @@ class DocumentsScreen(Screen[None]):
         self.wb.services.submit(
             call, done=done, failed=failed, description="document rows", ordered=False
         )
+
+    def action_revise(self) -> None:
+        from workbench.tui.modals.revise_dialog import ReviseDialog
+
+        table = self.query_one(DataTable)
+        if not self.shown or table.cursor_row >= len(self.shown):
+            return
+        row = self.shown[table.cursor_row]
+        status = self.query_one(StatusLine)
+        project, me = self.wb.project, self.wb.settings.coder
+
+        def chosen(choice: RevisionChoice | None) -> None:
+            if choice is None:
+                return
+            status.say(f"Revising {row.title!r}…", "busy")
+
+            def call() -> RevisionReport:
+                from workbench.services.revisions import revise_document
+
+                return revise_document(
+                    project,
+                    document=row.id,
+                    path=choice.path,
+                    actor=me,
+                    drop_lost=choice.drop_lost,
+                )
+
+            def done(report: RevisionReport) -> None:
+                counts = ", ".join(f"{n} {how}" for how, n in report.counts.items() if n)
+                status.say(
+                    f"Saved: {report.title!r} is now version {report.revision} "
+                    f"({counts or 'no codings'}; {report.dropped} dropped).",
+                    "saved",
+                )
+                self.reload()
+
+            def failed(exc: BaseException) -> None:
+                from workbench.tui.jobs import describe_failure
+
+                status.say(describe_failure(exc), "error")
+
+            self.wb.services.submit(call, done=done, failed=failed, description="revise document")
+
+        self.app.push_screen(ReviseDialog(row.id, row.title), chosen)
 
     def _filters(self) -> tuple[str, str | None, str | None, Any]:
         text = self.query_one("#filter-text", Input).value.strip().casefold()
