@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import errno
+from workbench.core.errors import os_error_reason
 
 
 def describe(exc: BaseException) -> str:
     if isinstance(exc, OSError):
-        if exc.errno == errno.ENOSPC:
-            return "the disk is full; nothing was saved by the failed action"
-        if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-            where = f" ({exc.filename})" if exc.filename else ""
-            return f"cannot write{where}: the folder is read-only or not yours"
-        return f"{exc.strerror or exc}{f' ({exc.filename})' if exc.filename else ''}"
+        return os_error_reason(exc)
     text = str(exc).splitlines()[0] if str(exc) else ""
     low = text.lower()
     if "readonly database" in low or "read-only" in low:

@@ -99,9 +99,10 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as exc:  # a bug, not a user error: say so, keep the detail optional
         from workbench.cli.failure import describe
 
-        click.echo(f"error: {describe(exc)}", err=True)
+        said = describe(exc)
+        click.echo(f"error: {said}", err=True)
         if verbose:
             traceback.print_exc()
-        else:
+        elif said.startswith("internal error"):  # a full disk needs no traceback
             click.echo("(run with --verbose for the traceback)", err=True)
         sys.exit(70)

@@ -62,3 +62,15 @@ class ProjectError(WorkbenchError):
 
 class RefusedError(WorkbenchError):
     """An action the database server refused for this login (team mode's rules)."""
+
+
+def os_error_reason(exc: OSError) -> str:
+    """One line for a failed write or read of the machine's, not the user's, making."""
+    import errno
+
+    if exc.errno == errno.ENOSPC:
+        return "the disk is full; nothing was saved by the failed action"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        where = f" ({exc.filename})" if exc.filename else ""
+        return f"cannot write{where}: the folder is read-only or not yours"
+    return f"{exc.strerror or exc}{f' ({exc.filename})' if exc.filename else ''}"

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from workbench.core.errors import InputError
 from workbench.nlp.datenorm import DateOptions
 from workbench.nlp.mentions import DateMention, date_mentions, doc_anchor, doc_text, set_context
 
@@ -59,6 +60,12 @@ def analyse(
 
     def docs() -> Iterator[Doc]:
         for text, anchor in texts:
+            if len(text) > nlp.max_length:
+                raise InputError(
+                    f"a text of {len(text):,} characters is longer than the spaCy pipeline "
+                    f"{model!r} takes ({nlp.max_length:,}, for its parser's memory): split "
+                    "the document, or use the blank pipeline (nlp: {model: null})"
+                )
             yield set_context(nlp.make_doc(text), anchor, options)
 
     for doc in nlp.pipe(docs(), batch_size=batch_size):

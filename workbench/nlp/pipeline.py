@@ -164,6 +164,7 @@ def _register() -> None:
 
 _register()
 
+UNLIMITED_LENGTH = 1_000_000_000
 _cache: dict[str, Language] = {}
 _lock = threading.Lock()
 
@@ -198,5 +199,11 @@ def make_pipeline(model: str | None = None) -> Language:
                 )
             nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer)
             nlp.add_pipe(COMPONENT, last=True)
+            if not {"parser", "ner"} & set(nlp.pipe_names):
+                # spaCy's 1,000,000-character limit guards the parser's and the
+                # entity recogniser's memory; without them a long document (a
+                # 170,000-word transcript) is no burden, and the import's file size
+                # limit bounds it anyway
+                nlp.max_length = UNLIMITED_LENGTH
             _cache[key] = nlp
     return nlp

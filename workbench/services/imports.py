@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from workbench.core.dates import parse_date
-from workbench.core.errors import ConflictError, WorkbenchError
+from workbench.core.errors import ConflictError, WorkbenchError, os_error_reason
 from workbench.ingest.metadata import (
     SIDECAR_SUFFIX,
     DocumentMeta,
@@ -305,6 +305,9 @@ def import_documents(
                 batch.add(prepared, analysed, actor)
             except WorkbenchError as exc:
                 done(ImportOutcome(str(prepared.item.path), "failed", exc.message))
+                continue
+            except OSError as exc:  # keeping the original: a full disk, a read-only folder
+                done(ImportOutcome(str(prepared.item.path), "failed", os_error_reason(exc)))
                 continue
             known.add(prepared.raw_sha)
         batch.commit()

@@ -216,7 +216,9 @@ def locate(spec: str | None, cwd: Path | None = None) -> Path:
 
 def open_project(root: Path, *, allow_upgrade: bool = True) -> Project:
     config = read_config(root / CONFIG_NAME)
-    engine = make_engine(resolve_url(root, config.database))
+    url = resolve_url(root, config.database)
+    _require_database_file(url, root)
+    engine = make_engine(_read_only_if_unwritable(url))
     try:
         backup = prepare_schema(engine, allow_upgrade=allow_upgrade)
     except Exception:
@@ -225,6 +227,47 @@ def open_project(root: Path, *, allow_upgrade: bool = True) -> Project:
     project = Project(root, config, engine)
     project.backup = backup
     return project
+
+
+def _require_database_file(url: str, root: Path) -> None:
+    """Refuse to open a project whose SQLite file is gone.
+
+    SQLite would quietly create an empty database in its place, and the project would
+    open with no documents and no codings, as if they had been deleted.
+    """
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return
+    db = Path(parsed.database or "")
+    if not db.exists():
+        raise ProjectError(
+            f"the project database {db.name} is missing from {db.parent}: restore it from a "
+            f"backup, or point 'database' in {CONFIG_NAME} at it",
+            path=root / CONFIG_NAME,
+        )
+
+
+def _read_only_if_unwritable(url: str) -> str:
+    """Open a project on a read-only disk or folder for reading; writes then fail clearly.
+
+    SQLite in WAL mode cannot even read without creating its index file next to the
+    database, so a read-only project is opened immutable: exact as long as no
+    changes wait in the write-ahead log, and refused when some do.
+    """
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return url
+    db = Path(parsed.database or "")
+    if os.access(db, os.W_OK) and os.access(db.parent, os.W_OK):
+        return url
+    wal = db.with_name(db.name + "-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        raise ProjectError(
+            f"the project database {db.name} is read-only and holds changes not yet merged "
+            f"into it ({wal.name}): open the project once where it can be written",
+            path=db.parent,
+        )
+    return f"sqlite:///file:{db}?mode=ro&immutable=1&uri=true"
 
 
 def create_project(root: Path, name: str, *, database: str | None, coder: str | None) -> Project:
