@@ -294,3 +294,23 @@ def test_a_script_without_a_main_guard_can_run_a_large_import(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "70"
+
+
+def test_a_document_over_a_million_characters_imports_whole(project, tmp_path):
+    """spaCy refuses texts over 1,000,000 characters by default, for its parser's sake."""
+    from workbench.services.documents import import_file
+
+    lines = [f"R1: In {1999 + i % 10} paragraph {i} spoke of peer visits." for i in range(26_000)]
+    f = tmp_path / "long.txt"
+    f.write_text("\n".join(lines), encoding="utf-8")
+    info = import_file(project, path=f, kind="interview")
+    assert info.length > 1_000_000
+    with project.uow() as uow:
+        s = uow.session
+        from sqlalchemy import func, select
+
+        from workbench.store.models import DateMention, Sentence
+
+        assert s.scalar(select(func.count()).select_from(Sentence)) >= 26_000
+        last = s.scalar(select(func.max(DateMention.end)))
+        assert last > 1_000_000
