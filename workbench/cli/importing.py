@@ -149,6 +149,8 @@ def _with_progress(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     console = Console(stderr=True)
+    if not console.is_terminal:  # a log or a pipe gets the summary, not a bar's leftovers
+        return run(project, items, allow_duplicate=allow_duplicate, actor=actor)
     started = time.perf_counter()
     with Progress(
         TextColumn("importing"),

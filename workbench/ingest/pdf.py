@@ -15,6 +15,7 @@ read; ones that need a password are refused.
 from __future__ import annotations
 
 import io
+import logging
 from typing import TYPE_CHECKING, Any
 
 from workbench.core.errors import InputError
@@ -23,6 +24,10 @@ from workbench.ingest.extracted import ExtractedText
 from workbench.ingest.files import one_line
 from workbench.ingest.text import normalise_text, paragraph_spans
 from workbench.ingest.turns import detect_turns
+
+# pypdf logs the damage it repairs ("EOF marker not found"); what it cannot repair
+# becomes our one-line error, so its warnings would only clutter the terminal.
+logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 if TYPE_CHECKING:
     from datetime import datetime

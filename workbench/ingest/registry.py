@@ -8,6 +8,8 @@ the reader instead of a silent guess.
 
 from __future__ import annotations
 
+import zipfile
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -57,7 +59,7 @@ def reader_for(path: Path) -> Reader:
     suffix = path.suffix.lower()
     reader = READERS.get(suffix)
     if reader is not None:
-        return reader
+        return _guarded(reader)
     if suffix in SURVEY_EXTENSIONS:
         raise InputError(f"{suffix} is a survey table: import it as a survey", path=path)
     supported = ", ".join(sorted(SUPPORTED_EXTENSIONS))
@@ -65,6 +67,22 @@ def reader_for(path: Path) -> Reader:
     what = f"unsupported file type {suffix!r}" if suffix else "no file extension"
     message = f"{what}: {hint}" if hint else f"{what} (supported: {supported})"
     raise InputError(message, path=path)
+
+
+def _guarded(reader: Reader) -> Reader:
+    """The reader, with a damaged archive's low-level errors turned into one clear line.
+
+    The zip-based formats (.docx, .odt) can fail deep inside zipfile or zlib on a bad
+    CRC or broken compressed data; whatever a reader misses must still name the file.
+    """
+
+    def read(data: bytes, path: Path) -> ExtractedText:
+        try:
+            return reader(data, path)
+        except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+            raise InputError(f"damaged or truncated file ({exc})", path=path) from None
+
+    return read
 
 
 def read_document(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ExtractedText:

@@ -26,6 +26,7 @@ import io
 import re
 import stat
 import zipfile
+import zlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -169,7 +170,14 @@ class SafeArchive:
         try:
             with self._zip.open(info) as member:
                 data = member.read(cap + 1)
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+        except (
+            zipfile.BadZipFile,
+            zlib.error,
+            OSError,
+            EOFError,
+            ValueError,
+            NotImplementedError,
+        ) as exc:
             raise InputError(f"cannot read the member: {exc}", path=where) from None
         if len(data) > cap:  # pragma: no cover - zipfile stops at the claimed size
             raise InputError(f"refused: the member unpacks to more than {cap} bytes", path=where)
