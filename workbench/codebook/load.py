@@ -98,19 +98,74 @@ def _refuse_aliases(text: str, path: str) -> None:
                     line=ev.start_mark.line + 1,
                     column=ev.start_mark.column + 1,
                 )
-    except yaml.MarkedYAMLError as exc:
+    except yaml.YAMLError as exc:
+        raise _yaml_error(exc, path) from None
+
+
+def _yaml_error(exc: yaml.YAMLError, path: str) -> InputError:
+    """Any PyYAML refusal (a bad character, a second document, a syntax error) as one line."""
+    if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
-        raise InputError(
-            f"not valid YAML: {exc.problem}", path=path, line=line, column=column
-        ) from None
+        problem = exc.problem or exc.context or "syntax error"
+        return InputError(f"not valid YAML: {problem}", path=path, line=line, column=column)
+    if isinstance(exc, yaml.reader.ReaderError):
+        return InputError(
+            f"not valid YAML: character {exc.character!r} is not allowed",
+            path=path,
+            line=None,
+        )
+    return InputError(f"not valid YAML: {' '.join(str(exc).split())}", path=path)
+
+
+MAX_NESTING = 64
+"""Flow collections ([ and {) nested deeper than this are refused before YAML reads them:
+PyYAML's scanner slows down with depth and its composer recurses once per level."""
+
+
+def _refuse_deep_nesting(text: str, path: str) -> None:
+    """A linear pre-scan of ``[``/``{`` depth outside quotes and comments."""
+    depth = 0
+    quote = ""
+    line, column = 1, 0
+    previous = "\n"
+    comment = False
+    for ch in text:
+        column += 1
+        if ch == "\n":
+            line, column, comment = line + 1, 0, False
+        elif comment:
+            pass
+        elif quote:
+            if ch == quote and previous != "\\":
+                quote = ""
+        elif ch in "\"'" and previous in " \t\n[{,:":
+            quote = ch
+        elif ch == "#" and previous in " \t\n":
+            comment = True
+        elif ch in "[{":
+            depth += 1
+            if depth > MAX_NESTING:
+                raise InputError(
+                    f"nested more than {MAX_NESTING} levels deep", path=path, line=line,
+                    column=column,
+                )  # fmt: skip
+        elif ch in "]}":
+            depth = max(0, depth - 1)
+        previous = ch
 
 
 def parse_codebook(text: str, *, path: str = "<codebook>") -> Codebook:
     """Validate a codebook's text and return it in tree order (parents before children)."""
+    _refuse_deep_nesting(text, path)
     _refuse_aliases(text, path)
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        raise _yaml_error(exc, path) from None
+    except RecursionError:  # block nesting, which the pre-scan does not count
+        raise InputError("nested too deeply to be a codebook", path=path) from None
     r = _Reader(path)
     if root is None:
         raise InputError("empty codebook", path=path)
@@ -243,6 +298,8 @@ def _check(specs: list[tuple[CodeSpec, yaml.Node, yaml.Node | None]], r: _Reader
             if current in seen:
                 raise r.error(node, f"cycle in parents: {' -> '.join([*seen, current])}")
             seen.add(current)
+            if len(seen) > MAX_DEPTH + 1:  # as the nested form: the root is level 0
+                raise r.error(node, f"code {spec.id!r} is nested deeper than {MAX_DEPTH} levels")
             current = parents[current]
     names: dict[tuple[str | None, str], yaml.Node] = {}
     for spec, node, _ in specs:
@@ -260,13 +317,11 @@ def _tree_order(specs: list[CodeSpec]) -> list[CodeSpec]:
     for s in specs:
         children.setdefault(s.parent, []).append(s)
     out: list[CodeSpec] = []
-
-    def visit(parent: str | None) -> None:
-        for s in children.get(parent, []):
-            out.append(s)
-            visit(s.id)
-
-    visit(None)
+    stack = list(reversed(children.get(None, [])))
+    while stack:  # depth first, siblings in file order, without recursion
+        spec = stack.pop()
+        out.append(spec)
+        stack.extend(reversed(children.get(spec.id, [])))
     return out
 
 
