@@ -7,7 +7,34 @@ from typing import Any
 
 from bench.harness import row, timed
 
-WORDS = ["council", "peer", "visit", "award", "open", "day", "learning", "practice", "adapted", "copied", "audit", "inspection", "network", "champion", "mentoring", "innovation", "we", "they", "it", "was", "the", "a", "of", "to", "in", "and"]
+WORDS = (
+    "council",
+    "peer",
+    "visit",
+    "award",
+    "open",
+    "day",
+    "learning",
+    "practice",
+    "adapted",
+    "copied",
+    "audit",
+    "inspection",
+    "network",
+    "champion",
+    "mentoring",
+    "innovation",
+    "we",
+    "they",
+    "it",
+    "was",
+    "the",
+    "a",
+    "of",
+    "to",
+    "in",
+    "and",
+)
 
 
 def corpus(n_words: int, n_spans: int, n_edits: int, seed: int = 5) -> tuple[str, str, list]:
