@@ -418,3 +418,34 @@ def test_eight_coders_at_once_lose_nothing(team):
     finally:
         admin.dispose()
         _drop_roles(team.url, handles)
+
+
+def test_a_lead_revises_a_document_and_every_coders_codings_follow(team, tmp_path):
+    """Coders may not revise; a lead may, moving others' codings, but not deleting them."""
+    from workbench.services.revisions import revise_document
+
+    revised = tmp_path / "interview-01-v2.txt"
+    revised.write_text("Interviewer: First, your name?\nR1: Kim.\n" + TEXT, encoding="utf-8")
+    ana, lead = team.open_as(team.ana), team.open_as(team.lead)
+    try:
+        before = {(c.coder, c.start, c.end) for c in _codings(lead)}
+        with pytest.raises(RefusedError):
+            revise_document(ana, document="Interview 01", path=revised, actor=team.ana)
+        assert {(c.coder, c.start, c.end) for c in _codings(lead)} == before
+
+        report = revise_document(lead, document="Interview 01", path=revised, actor=team.lead)
+        assert report.counts["moved"] == 2
+        after = {c.coder: c.quote for c in _codings(ana)}
+        assert after == {team.ana: "copied what they did", team.ben: "went to an open day"}
+
+        # dropping another coder's lost coding is theirs to do, not the lead's
+        cut = tmp_path / "interview-01-v3.txt"
+        cut.write_text(revised.read_text().replace("We went to an open day and ", ""), "utf-8")
+        with pytest.raises(RefusedError):
+            revise_document(
+                lead, document="Interview 01", path=cut, actor=team.lead, drop_lost=True
+            )
+        assert {c.coder: c.quote for c in _codings(ana)} == after
+    finally:
+        ana.close()
+        lead.close()
