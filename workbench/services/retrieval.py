@@ -3,24 +3,29 @@
 Filters by case, coder and event date; the date filter keeps segments whose
 *resolved* event date (own, mention or document; see ``workbench.coding.eventdate``)
 overlaps the range asked for, so "2001-2004" finds what happened then, not what
-was said then. Context comes from the database (``substr``), so a query over a
-large project never loads whole documents.
+was said then. The segments come from the code index alone (``segment_query``); the
+context of the segments shown comes from the database (``substr``), so a query over
+a large project never loads whole documents.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import case as sql_case
 from sqlalchemy import func, select
 
-from workbench.core.dates import parse_date, range_from_iso
+from workbench.core.dates import DateRange, parse_date, range_from_iso
+from workbench.services.codings import segment_query
 from workbench.services.reading import SegmentInfo, build_segment, code_table, resolver_for
 from workbench.services.resolve import CodeResolver, coder_by_handle
 from workbench.store.models import Case, Coder, Coding, Document
 
 if TYPE_CHECKING:
+    from sqlalchemy import ColumnElement
+    from sqlalchemy.engine import Connection
+
     from workbench.coding.eventdate import EventDateResolver
     from workbench.store.project import Project
 
@@ -80,61 +85,54 @@ def retrieve_segments(
                 for c in resolver.codes.values()
                 if (resolver.path(c) + "/").startswith(root + "/")
             ]
-        lo = sql_case((Coding.start > context, Coding.start - context), else_=0)
-        q = (
-            select(
-                Coding.id,
-                Coding.guid,
-                Coding.document_id,
-                Coding.start,
-                Coding.end,
-                Coding.code_id,
-                Coder.handle,
-                Coding.origin,
-                Coding.memo,
-                Coding.event_start,
-                Coding.event_end,
-                Coding.event_precision,
-                Document.title,
-                Case.name,
-                lo,
-                func.substr(Document.text, lo + 1, Coding.end - lo + context),
-            )
-            .join(Document, Document.id == Coding.document_id)
-            .join(Coder, Coder.id == Coding.coder_id)
-            .outerjoin(Case, Case.id == Document.case_id)
-            .where(Coding.code_id.in_(ids))
-        )
-        if case:
-            q = q.where(Case.name == case)
+        conditions: list[ColumnElement[bool]] = [Coding.code_id.in_(ids)]
         if coder:
-            q = q.where(Coding.coder_id == coder_by_handle(s, coder).id)
-        rows = s.execute(q.order_by(Document.id, Coding.start, Coding.end, Coding.id)).all()
-        names = code_table(s)
+            conditions.append(Coding.coder_id == coder_by_handle(s, coder).id)
+        conn = s.connection()
+        # the code index answers this alone (see segment_query); the rest is small look-ups
+        rows = conn.execute(segment_query(conditions)).all()
+        docs = {
+            i: (title, case_name)
+            for i, title, case_name in conn.execute(
+                select(Document.id, Document.title, Case.name).outerjoin(
+                    Case, Case.id == Document.case_id
+                )
+            )
+        }
+        if case:
+            rows = [r for r in rows if docs[r[2]][1] == case]
         resolvers: dict[int, EventDateResolver] = {}
-        out: list[RetrievedSegment] = []
-        total = 0
-        for (
-            cid,
-            guid,
-            doc_id,
-            start,
-            end,
-            code_id,
-            handle,
-            origin,
-            memo,
-            es,
-            ee,
-            ep,
-            title,
-            case_name,
-            lo_value,
-            chunk,
-        ) in rows:
+
+        def resolver_of(doc_id: int) -> EventDateResolver:
             if doc_id not in resolvers:
                 resolvers[doc_id] = resolver_for(s, doc_id)
-            own = range_from_iso(es, ee, ep) if es and ee and ep else None
+            return resolvers[doc_id]
+
+        def own(r: Any) -> DateRange | None:
+            return range_from_iso(r[8], r[9], r[10]) if r[8] and r[9] and r[10] else None
+
+        if window is not None:  # the resolved date of every segment decides
+            kept = []
+            for r in rows:
+                got = resolver_of(r[2]).resolve(r[3], r[4], own(r)).range
+                if got is not None and got.end >= window.start and got.start <= window.end:
+                    kept.append(r)
+            rows = kept
+        total = len(rows)
+        shown = rows if limit is None else rows[:limit]
+        if not shown:
+            return RetrievalResult(root, _paths(resolver, ids), (), total)
+        handles = dict(conn.execute(select(Coder.id, Coder.handle)).all())
+        memos = dict(
+            conn.execute(
+                select(Coding.id, Coding.memo).where(*conditions, Coding.memo.is_not(None))
+            ).all()
+        )
+        chunks = _context(conn, [r[0] for r in shown], context)
+        names = code_table(s)
+        out: list[RetrievedSegment] = []
+        for r in shown:
+            cid, guid, doc_id, start, end, code_id, coder_id, origin = r[:8]
             seg = build_segment(
                 cid,
                 guid,
@@ -142,22 +140,16 @@ def retrieve_segments(
                 start,
                 end,
                 code_id,
-                handle,
+                handles[coder_id],
                 origin,
-                memo,
-                own,
+                memos.get(cid),
+                own(r),
                 names,
-                resolvers[doc_id],
+                resolver_of(doc_id),
             )
-            if window is not None:
-                got = resolvers[doc_id].resolve(start, end, own).range
-                if got is None or got.end < window.start or got.start > window.end:
-                    continue
-            total += 1
-            if limit is not None and len(out) >= limit:
-                continue
-            chunk = chunk or ""
+            lo_value, chunk = chunks[cid]
             a, b = start - lo_value, end - lo_value
+            title, case_name = docs[doc_id]
             out.append(
                 RetrievedSegment(
                     segment=seg,
@@ -168,9 +160,28 @@ def retrieve_segments(
                     after=_trim_after(chunk[b:]),
                 )
             )
-        return RetrievalResult(
-            code_path=root,
-            codes=tuple(resolver.path(resolver.codes[i]) for i in ids),
-            segments=tuple(out),
-            total=total,
-        )
+        return RetrievalResult(root, _paths(resolver, ids), tuple(out), total)
+
+
+def _paths(resolver: CodeResolver, ids: list[int]) -> tuple[str, ...]:
+    return tuple(resolver.path(resolver.codes[i]) for i in ids)
+
+
+def _context(conn: Connection, coding_ids: list[int], context: int) -> dict[int, tuple[int, str]]:
+    """Each shown segment's text with ``context`` characters either side, cut by the database.
+
+    Only for the segments shown (a page of them), so a large project's documents are
+    never all loaded; ``substr`` reads a document's text once per segment, which is
+    why it is not used for the whole result.
+    """
+    out: dict[int, tuple[int, str]] = {}
+    for i in range(0, len(coding_ids), 500):
+        part = coding_ids[i : i + 500]
+        lo = sql_case((Coding.start > context, Coding.start - context), else_=0)
+        for cid, lo_value, chunk in conn.execute(
+            select(Coding.id, lo, func.substr(Document.text, lo + 1, Coding.end - lo + context))
+            .join(Document, Document.id == Coding.document_id)
+            .where(Coding.id.in_(part))
+        ):
+            out[cid] = (lo_value, chunk or "")
+    return out
