@@ -5,36 +5,10 @@ from __future__ import annotations
 import random
 from typing import Any
 
+from bench.bench_retrieval import WORDS as RETRIEVAL_WORDS
 from bench.harness import row, timed
 
-WORDS = (
-    "council",
-    "peer",
-    "visit",
-    "award",
-    "open",
-    "day",
-    "learning",
-    "practice",
-    "adapted",
-    "copied",
-    "audit",
-    "inspection",
-    "network",
-    "champion",
-    "mentoring",
-    "innovation",
-    "we",
-    "they",
-    "it",
-    "was",
-    "the",
-    "a",
-    "of",
-    "to",
-    "in",
-    "and",
-)
+WORDS = (*RETRIEVAL_WORDS, "we", "they", "it", "was", "the", "a", "of", "to", "in", "and")
 
 
 def corpus(n_words: int, n_spans: int, n_edits: int, seed: int = 5) -> tuple[str, str, list]:

@@ -276,6 +276,20 @@ def segment_query(conditions: list[ColumnElement[bool]], limit: int | None = Non
     return q if limit is None else q.limit(limit)
 
 
+def segment_lookups(
+    conn: Connection, conditions: list[ColumnElement[bool]]
+) -> tuple[dict[int, str], dict[int, str]]:
+    """What ``segment_query`` leaves out: coder handles, and the memos of the codings
+    that have one (found through the partial index ``ix_codings_code_memo``)."""
+    handles = dict(conn.execute(select(Coder.id, Coder.handle)).all())
+    memos = dict(
+        conn.execute(
+            select(Coding.id, Coding.memo).where(*conditions, Coding.memo.is_not(None))
+        ).all()
+    )
+    return handles, memos
+
+
 def _segments(
     conn: Connection,
     q: Select[Any],
@@ -287,12 +301,7 @@ def _segments(
     rows = conn.execute(q).all()
     if not rows:
         return []
-    memos: dict[int, str] = dict(
-        conn.execute(
-            select(Coding.id, Coding.memo).where(*conditions, Coding.memo.is_not(None))
-        ).all()
-    )
-    handles: dict[int, str] = dict(conn.execute(select(Coder.id, Coder.handle)).all())
+    handles, memos = segment_lookups(conn, conditions)
     texts = _DocumentTexts(conn, [r[2] for r in rows])
     events: dict[tuple[Any, Any, str], str | None] = {}  # ISO text, or dates on PostgreSQL
 

@@ -17,10 +17,10 @@ from sqlalchemy import case as sql_case
 from sqlalchemy import func, select
 
 from workbench.core.dates import DateRange, parse_date, range_from_iso
-from workbench.services.codings import segment_query
+from workbench.services.codings import segment_lookups, segment_query
 from workbench.services.reading import SegmentInfo, build_segment, code_table, resolver_for
 from workbench.services.resolve import CodeResolver, coder_by_handle
-from workbench.store.models import Case, Coder, Coding, Document
+from workbench.store.models import Case, Coding, Document
 
 if TYPE_CHECKING:
     from sqlalchemy import ColumnElement
@@ -122,12 +122,7 @@ def retrieve_segments(
         shown = rows if limit is None else rows[:limit]
         if not shown:
             return RetrievalResult(root, _paths(resolver, ids), (), total)
-        handles = dict(conn.execute(select(Coder.id, Coder.handle)).all())
-        memos = dict(
-            conn.execute(
-                select(Coding.id, Coding.memo).where(*conditions, Coding.memo.is_not(None))
-            ).all()
-        )
+        handles, memos = segment_lookups(conn, conditions)
         chunks = _context(conn, [r[0] for r in shown], context)
         names = code_table(s)
         out: list[RetrievedSegment] = []
