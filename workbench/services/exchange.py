@@ -671,6 +671,7 @@ class _Writer:
                 m.range.end,
                 str(m.range.precision),
                 m.inferred,
+                str(m.kind),
             )
             for m in analysis.mentions
         ]
@@ -694,6 +695,7 @@ class _Writer:
                 "date_end",
                 "precision",
                 "inferred",
+                "kind",
             ),
             mentions,
         )
