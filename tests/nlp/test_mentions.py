@@ -196,3 +196,32 @@ def test_relative_mentions_need_an_anchor(text):
             low = m.text.lower()
             assert not low.startswith(("last", "this", "next")), m
             assert not low.endswith("ago"), m
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The difference between the 2004 and 2006 surveys is large.",
+            ["between the 2004 and 2006"],
+        ),
+        ("The 2003 reforms changed it, and so did the 2010 elections.", ["2003", "2010"]),
+        ("the 2004 and 2006 surveys", ["2004", "2006"]),
+        ("Of these, 2003 councils answered both.", []),
+        ("That is about 30 2030 billion dollars.", []),
+        ("Tickets cost about 1999 dollars, and 2000 delegates came.", []),
+        ("It fell from 18% in 2012 to 11% in 2014.", ["2012", "2014"]),
+        ("The survey reached 2,001 respondents in 2004.", ["2004"]),
+        ("Phase 2 2001-4 was adaptation.", ["2001-4"]),
+        ("A second cohort ran from Fall 2006/Spring 2007.", ["from Fall 2006/Spring 2007"]),
+        ("Officers recalled that Spring, 2002 was hard.", ["Spring, 2002"]),
+        ("It ran throughout 2002-05.", ["2002-05"]),
+    ],
+)
+def test_grammar_of_real_documents(text, expected):
+    assert [m.text for m in find_date_mentions(text)] == expected
+
+
+def test_a_count_is_not_a_reference_for_relative_dates():
+    text = "The budget was about 30 2030 billion dollars, and 40 years later it still is."
+    assert find_date_mentions(text) == []

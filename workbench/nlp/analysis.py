@@ -15,7 +15,7 @@ from workbench.nlp.datenorm import DateOptions
 from workbench.nlp.mentions import DateMention, date_mentions, doc_anchor, doc_text, set_context
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Iterable, Iterator, Sequence
     from datetime import date
 
     from spacy.tokens import Doc
@@ -44,16 +44,20 @@ def analyse(
     day_first: bool = True,
     fiscal_year_start: int = 4,
     model: str | None = None,
+    breaks: Iterable[Sequence[int]] | None = None,
 ) -> Iterator[Analysis]:
     """Analyse ``(text, document date)`` pairs lazily, in order.
 
     The document date anchors "last year" and the like (None: such expressions are
     not mentions). ``day_first`` reads 12/03/2004 as 12 March; ``fiscal_year_start``
     is the first month of a "2001/02" year. ``model`` names an installed spaCy
-    pipeline instead of the blank English one.
+    pipeline instead of the blank English one. ``breaks``, one sequence per text,
+    are offsets where a sentence must start (the speaker turns of a transcript, so
+    that a turn ending without a full stop is not run into the next). Sentences
+    follow the rules of written text (``workbench.nlp.sentences.refine_starts``).
     """
     from workbench.nlp.pipeline import make_pipeline
-    from workbench.nlp.sentences import sentence_offsets
+    from workbench.nlp.sentences import refined_offsets, sentence_offsets
 
     nlp = make_pipeline(model)
     options = DateOptions(day_first=day_first, fiscal_year_start=fiscal_year_start)
@@ -68,12 +72,14 @@ def analyse(
                 )
             yield set_context(nlp.make_doc(text), anchor, options)
 
+    cuts = iter(breaks) if breaks is not None else None
     for doc in nlp.pipe(docs(), batch_size=batch_size):
         text = doc_text(doc)
+        forced = next(cuts, ()) if cuts is not None else ()
         yield Analysis(
             text=text,
             anchor=doc_anchor(doc),
-            sentences=tuple(sentence_offsets(doc, text)),
+            sentences=tuple(refined_offsets(text, sentence_offsets(doc, text), forced)),
             mentions=tuple(date_mentions(doc)),
             doc=doc,
         )

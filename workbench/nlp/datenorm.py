@@ -114,8 +114,11 @@ _ORDINAL = {
 # What may follow a year inside a longer form, so that a plain year (tried first,
 # because it is by far the most common mention) gives way to those forms.
 _ISO_TAIL = r"[-/.]\d{1,2}[-/.]\d{1,2}(?!\w)"
-_FISCAL_TAIL = r"(?:/(?:\d{2}|[12]\d{3})|[-–]\d{2})(?![\w/.-])"
+_FISCAL_TAIL = r"(?:/(?:\d{2}|[12]\d{3})|[-–]\d{1,2})(?![\w/-])(?!\.\d)"
 _QH_TAIL = rf"{_S0}[-/]?{_S0}[qh]\d(?!\w)"
+# Words that say which convention a two-year span such as 2003/04 follows.
+_CUE = r"(?:financial|fiscal|tax|budget|budgetary|academic|school|university)"
+_ACADEMIC_CUES = frozenset({"academic", "school", "university"})
 
 _FORMS: dict[str, str] = {
     # 2003, the year 2003
@@ -153,8 +156,8 @@ _FORMS: dict[str, str] = {
     ),
     # spring 2005, the spring of 2005, winter 2003/04
     "season": (
-        rf"(?:the{_S1})?(?:(?P<s>spring|summer|autumn|fall){_S1}(?:of{_S1})?(?P<y>{_Y})"
-        rf"|winter{_S1}(?:of{_S1})?(?P<wy>{_Y})(?:[/–-](?P<wy2>\d{{2}}|[12]\d{{3}})(?!\w))?)"
+        rf"(?:the{_S1})?(?:(?P<s>spring|summer|autumn|fall),?{_S1}(?:of{_S1})?(?P<y>{_Y})"
+        rf"|winter,?{_S1}(?:of{_S1})?(?P<wy>{_Y})(?:[/–-](?P<wy2>\d{{2}}|[12]\d{{3}})(?!\w))?)"
     ),
     # the 1990s, the early 1990s, the mid-90s, the late nineties
     "decade": (
@@ -167,8 +170,13 @@ _FORMS: dict[str, str] = {
         rf"(?:(?P<part>early|mid|late){_PART}"
         rf"|(?:the{_S1})?(?P<pos>start|beginning|middle|end){_S1}of{_S1})(?P<y>{_Y})"
     ),
-    # 2001/02, 2001/2002, 2001-02, 2001-04
-    "fiscal": rf"(?P<y>{_Y})(?:/(?P<y2>\d{{2}}|[12]\d{{3}})|[-–](?P<y3>\d{{2}}))(?![\w/.-])",
+    # 2001/02, 2001/2002, 2001-02, 2001-4, financial year 2003/04, FY2003-04,
+    # the 2005/06 academic year
+    "fiscal": (
+        rf"(?:(?:the{_S1})?(?P<cue>{_CUE}){_S1}year{_S1}|(?P<fy>fy){_S0})?"
+        rf"(?P<y>{_Y})(?:/(?P<y2>\d{{2}}|[12]\d{{3}})|[-–](?P<y3>\d{{1,2}}))(?![\w/-])(?!\.\d)"
+        rf"(?:{_S1}(?P<cue2>{_CUE})(?:{_S1}years?)?(?!\w))?"
+    ),
 }
 
 
@@ -183,25 +191,34 @@ _SIMPLE = "(?:" + "|".join(_strip_groups(p) for p in _FORMS.values()) + ")"
 _FORM_RES = {kind: re.compile(p) for kind, p in _FORMS.items()}
 _KIND_RE = re.compile("|".join(f"(?P<{k}>{_strip_groups(p)})" for k, p in _FORMS.items()))
 
-_TO = rf"(?:{_S0}{_DASH}{_S0}|{_S1}(?:to|until|till|through|thru){_S1})"
+_TO = rf"(?:{_S0}{_DASH}{_S0}|{_S1}(?:to|until|till|through|thru){_S1}|{_S0}/{_S0})"
 _AND = rf"(?:{_S1}and{_S1})"
 # "between" takes "and", anything else a dash or "to" ("2001 and 2004" is two years).
 _CONN = rf"(?(btw){_AND}|{_TO})"
 # Ranges that share the year or month: March-June 2004, 12-15 March 2004.
 _PARTIAL = (
-    rf"{_MONTH}{_CONN}{_MONTH},?{_S1}{_Y}"
+    rf"(?:the{_S1})?{_DAY}(?:{_S1}of)?{_S1}{_MONTH}{_CONN}(?:the{_S1})?{_DAY}(?:{_S1}of)?"
+    rf"{_S1}{_MONTH},?{_S1}{_Y}"
+    rf"|{_MONTH}{_S1}{_DAY}{_CONN}{_MONTH}{_S1}{_DAY},?{_S1}{_Y}"
+    rf"|{_MONTH}{_CONN}{_MONTH},?{_S1}{_Y}"
     rf"|(?:the{_S1})?{_DAY}{_CONN}(?:the{_S1})?{_DAY}(?:{_S1}of)?{_S1}{_MONTH},?{_S1}{_Y}"
     rf"|{_MONTH}{_S1}{_DAY}{_CONN}{_DAY},?{_S1}{_Y}"
 )
-_ANY_CONN = rf"(?:{_S0}{_DASH}{_S0}|{_S1}[a-z]+{_S1})"
+_ANY_CONN = rf"(?:{_S0}[-–—/]{_S0}|{_S1}[a-z]+{_S1})"
 _PARTIAL_RE = re.compile(
-    rf"(?P<m1>{_MONTH}){_ANY_CONN}(?P<m2>{_MONTH}),?{_S1}(?P<y>{_Y})"
+    rf"(?:the{_S1})?(?P<dd1>{_DAY})(?:{_S1}of)?{_S1}(?P<dm1>{_MONTH}){_ANY_CONN}(?:the{_S1})?"
+    rf"(?P<dd2>{_DAY})(?:{_S1}of)?{_S1}(?P<dm2>{_MONTH}),?{_S1}(?P<dy>{_Y})"
+    rf"|(?P<md1>{_MONTH}){_S1}(?P<mdd1>{_DAY}){_ANY_CONN}(?P<md2>{_MONTH}){_S1}(?P<mdd2>{_DAY}),?"
+    rf"{_S1}(?P<mdy>{_Y})"
+    rf"|(?P<m1>{_MONTH}){_ANY_CONN}(?P<m2>{_MONTH}),?{_S1}(?P<y>{_Y})"
     rf"|(?:the{_S1})?(?P<d1>{_DAY}){_ANY_CONN}(?:the{_S1})?(?P<d2>{_DAY})"
     rf"(?:{_S1}of)?{_S1}(?P<mon>{_MONTH}),?{_S1}(?P<y2>{_Y})"
     rf"|(?P<mon3>{_MONTH}){_S1}(?P<d31>{_DAY}){_ANY_CONN}(?P<d32>{_DAY}),?{_S1}(?P<y3>{_Y})"
 )
 
 _START = r"(?<![\w$£€#/])(?<!\d[.,])"
+# A relative unit followed by a year is that year's: "that spring, 2002" is spring 2002.
+_NO_YEAR = rf"(?!,?{_S1}(?:of{_S1})?{_Y})"
 _END = r"(?![\w%])(?![.,]\d)"
 
 MENTION_RE = re.compile(
@@ -212,19 +229,19 @@ MENTION_RE = re.compile(
             # absolute: a form, a range of two ("1999-2001", "between 2001 and 2004",
             # "from 2004 to 2008"), or a partial range ("March to June 2004"). With
             # "between" or "from" the second part is required.
-            rf"(?P<abs>(?:(?P<btw>between){_S1}|(?P<frm>from){_S1})?"
+            rf"(?P<abs>(?:(?P<btw>between){_S1}(?:the{_S1})?|(?P<frm>from){_S1}(?:the{_S1})?)?"
             rf"(?:(?P<part>{_PARTIAL})|(?P<x>{_SIMPLE})(?:{_CONN}(?P<y>{_SIMPLE}))?"
             rf"(?(btw)(?(y)|(?!)))(?(frm)(?(y)|(?!)))))",
             rf"(?P<ybl>the{_S1}year{_S1}(?P<ybl_w>before{_S1}last|after{_S1}next))",
             rf"(?P<ago>(?P<ago_n>{_NUM}){_S1}(?P<ago_u>year|month)s?{_S1}ago)",
             rf"(?P<dei>(?<!the )(?P<dei_w>last|this|next){_S1}"
-            rf"(?P<dei_u>year|month|{_SEASON}|{_FULL_MONTH}))",
+            rf"(?P<dei_u>year|month|{_SEASON}|{_FULL_MONTH})){_NO_YEAR}",
             rf"(?P<shift>(?P<shift_n>{_NUM}){_S1}(?P<shift_u>year|month)s?{_S1}"
             rf"(?P<shift_d>later|earlier|afterwards|previously|{_ON}|{_BEFORE_AFTER}))",
             rf"(?P<ana>the{_S1}(?P<ana_w>following|next|previous|preceding|same){_S1}"
             rf"(?P<ana_u>year|month|{_SEASON})"
             rf"|the{_S1}(?P<ana_u2>year|month|{_SEASON}){_S1}(?P<ana_w2>{_BEFORE_AFTER})"
-            rf"|that(?:{_S1}same)?{_S1}(?P<ana_u3>year|month|{_SEASON}))",
+            rf"|that(?:{_S1}same)?{_S1}(?P<ana_u3>year|month|{_SEASON})){_NO_YEAR}",
         ]
     )
     + ")"
@@ -287,12 +304,13 @@ class DateOptions:
 
     day_first: bool = True  # 12/03/2004 is 12 March (False: 3 December)
     fiscal_year_start: int = 4  # first month of a "2001/02" year (4: UK financial year)
+    academic_year_start: int = 9  # first month of an "academic year 2001/02"
 
     def __post_init__(self) -> None:
-        if not 1 <= self.fiscal_year_start <= 12:
-            raise InputError(
-                f"fiscal_year_start must be a month 1-12, not {self.fiscal_year_start}"
-            )
+        for name in ("fiscal_year_start", "academic_year_start"):
+            value = getattr(self, name)
+            if not 1 <= value <= 12:
+                raise InputError(f"{name} must be a month 1-12, not {value}")
 
 
 DEFAULT_OPTIONS = DateOptions()
@@ -485,12 +503,17 @@ def _read_fiscal(
     y = int(m["y"])
     tail = m["y2"] or m["y3"]
     second = int(tail)
-    if len(tail) == 2:
-        second += y // 100 * 100
-        if second < y:
-            second += 100
-    if second == y + 1:
-        s = opts.fiscal_year_start
+    if len(tail) < 4:
+        step = 10 ** len(tail)
+        second += y - y % step
+        if second <= y:
+            second += step
+    cue = (m["cue"] or m["cue2"] or ("financial" if m["fy"] else "")).lower()
+    # A stated convention ("financial year", "academic year", "FY") or a slash
+    # ("2001/02") makes two consecutive years one financial or academic year; with
+    # a dash and no cue ("2001-02", "2001-2") they are the two calendar years.
+    if second == y + 1 and (cue or m["y2"]):
+        s = opts.academic_year_start if cue in _ACADEMIC_CUES else opts.fiscal_year_start
         if s == 1:
             return Normalised(_whole_year(y))
         return Normalised(DateRange(date(y, s, 1), _month_end(y + 1, s - 1), Precision.RANGE))
@@ -548,6 +571,16 @@ def _read_partial(text: str) -> Normalised | None:
     m = _PARTIAL_RE.fullmatch(text)
     if m is None:  # pragma: no cover - the finder's partial forms are a subset
         return None
+    if m["dd1"] or m["md1"]:  # 1 May - 31 July 2021, May 1 - July 31, 2021
+        y = int(m["dy"] or m["mdy"])
+        d1, d2 = (m["dd1"], m["dd2"]) if m["dd1"] else (m["mdd1"], m["mdd2"])
+        mo1 = _month_of(m["dm1"] or m["md1"])
+        mo2 = _month_of(m["dm2"] or m["md2"])
+        a = _day(y if mo1 <= mo2 else y - 1, mo1, _day_number(d1))
+        b = _day(y, mo2, _day_number(d2))
+        if a is None or b is None or b < a:
+            return None
+        return Normalised(DateRange(a, b, Precision.RANGE))
     if m["m1"]:
         y, m1, m2 = int(m["y"]), _month_of(m["m1"]), _month_of(m["m2"])
         first = _whole_month(y if m1 <= m2 else y - 1, m1)

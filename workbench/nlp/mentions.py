@@ -20,14 +20,18 @@ starts: about four times faster. Tests check that this finds exactly what
 ``MENTION_RE.finditer`` finds.
 
 Counts are not years: a bare number 1900-2099 is taken for a year unless it
-reads as a quantity: followed by a per cent sign or "per cent", or by a plural
-noun ("2003 councils", "between 2000 and 3000 people") without "in", "since",
+reads as a quantity: followed by a per cent sign or "per cent", by a word of
+magnitude or currency ("2030 billion", "1999 dollars"), or by a plural noun
+("2003 councils", "between 2000 and 3000 people") without "in", "since",
 "until", "till" or "during" before it ("in 2003 councils were merged" is a
-year), or after a word that labels identifiers ("room 2003", "page 2001"). A
-"plural noun" is a word ending in -s that is not one of the common verbs and
-function words ending in -s ("was", "has", "is", "always"...), or an irregular
-plural ("people", "children", "staff"). It is a heuristic: "2003 marks a turning
-point" is missed, and "in 2000 cases" is wrongly a year.
+year); after another number ("30 2030 billion") or a word that labels
+identifiers ("room 2003", "page 2001"). A "plural noun" is a word ending in -s
+that is not one of the common verbs and function words ending in -s ("was",
+"has", "is", "always"...), or an irregular plural ("people", "children",
+"staff"); plural nouns that name things that happen or are issued in a year
+("the 2003 reforms", "the 2004 and 2006 surveys", "2010 elections") keep the
+year. It is a heuristic: "2003 marks a turning point" is missed, and "in 2000
+cases" is wrongly a year.
 
 Relative expressions: deictic ones ("last year") need the document date and are
 skipped without it; anaphoric ones ("two years later") count from the previous
@@ -116,7 +120,8 @@ _LEAD_WORDS = frozenset(
         "the", "between", "from", "early", "mid", "late", "start", "beginning",
         "middle", "end", "of", "first", "second", "third", "fourth", "final", "last",
         "latter", "later", "quarter", "half", "this", "next", "that", "same",
-        "following", "previous", "preceding",
+        "following", "previous", "preceding", "year", "financial", "fiscal", "tax", "budget",
+        "budgetary", "academic", "school", "university", "fy",
     }
     | set(NUMBER_WORDS)
 )  # fmt: skip
@@ -212,11 +217,30 @@ def iter_matches(low: str) -> Iterator[re.Match[str]]:
 # -- counts ------------------------------------------------------------------------------------
 
 _COUNT_TAIL = re.compile(
-    r"(?:[ \t]*(?:[-–]|to|and|or)[ \t]*\d[\d,.]*)?[ \t]*"
+    r"(?P<range>[ \t]*(?:[-–]|to|and|or)[ \t]*\d[\d,.]*)?[ \t]*"
     r"(?:(?P<pct>%|per[ \t]?cent\b|percent\b)|(?P<word>[a-z]+)(?![-'’\w]))?",
     re.IGNORECASE,
 )
 _YEAR_LEAD = re.compile(r"(?<![\w])(?:in|since|until|till|during)[ \t]+\Z", re.IGNORECASE)
+_NUMBER_BEFORE = re.compile(r"(?<![\w,.])\d+(?:[.,]\d+)*[ \t]+\Z")
+_MAGNITUDES = frozenset(
+    {"hundred", "thousand", "million", "millions", "billion", "billions", "trillion", "bn",
+     "m", "k", "mn", "dollars", "pounds", "euros", "usd", "gbp", "eur", "yen", "pence",
+     "cents", "francs", "rupees", "units", "times", "km", "kg", "miles", "metres", "meters"}
+)  # fmt: skip
+# Plural nouns for things that happen, or are made, in a year: "the 2003 reforms".
+_YEAR_NOUNS = frozenset(
+    {"reforms", "elections", "surveys", "changes", "cuts", "regulations", "guidelines",
+     "rules", "standards", "accounts", "results", "figures", "statistics", "plans", "reviews",
+     "reports", "inspections", "audits", "negotiations", "talks", "riots", "floods",
+     "protests", "games", "olympics", "strikes", "interviews", "visits", "waves", "accords",
+     "agreements", "amendments", "acts", "laws", "budgets", "estimates", "targets", "awards",
+     "rounds", "cohorts", "intakes", "reorganisations", "reorganizations", "mergers",
+     "spending", "census", "censuses", "guidance", "consultations", "strategies", "policies",
+     "proposals", "settlements", "allocations", "returns", "assessments", "evaluations",
+     "events", "celebrations", "editions", "versions", "models", "levels", "prices", "data",
+     "findings"}
+)  # fmt: skip
 _LABEL_LEAD = re.compile(
     r"(?<![\w])(?:no|nos|number|room|page|pages|pp|p|flat|unit|ref|route|bus|code|"
     r"version|model|ext|tel|phone|item|line|para|section|figure|table|box|account)\.?[ \t]*\Z",
@@ -247,15 +271,22 @@ def _plural(word: str) -> bool:
 def looks_like_count(text: str, start: int, end: int) -> bool:
     """Whether the bare number at ``text[start:end]`` is a quantity, not a year."""
     before = text[max(0, start - 12) : start]
-    if _LABEL_LEAD.search(before):
+    if _LABEL_LEAD.search(before) or _NUMBER_BEFORE.search(before):
         return True
     tail = _COUNT_TAIL.match(text, end)
     if tail is None:  # pragma: no cover - every part of _COUNT_TAIL is optional
         return False
+    year_lead = _YEAR_LEAD.search(before) is not None
     if tail["pct"]:
+        # "2012 to 11%" after "in" is a year and a share: "from 18% in 2012 to 11%"
+        return not (year_lead and tail["range"])
+    word = (tail["word"] or "").lower()
+    if word in _MAGNITUDES:
         return True
-    if tail["word"] and _plural(tail["word"]):
-        return not _YEAR_LEAD.search(before)
+    if word in _YEAR_NOUNS:
+        return False
+    if word and _plural(word):
+        return not year_lead
     return False
 
 
@@ -325,7 +356,11 @@ def set_context(
     data = doc.user_data
     data[ANCHOR_KEY] = anchor.isoformat() if anchor is not None else None
     if options is not None:
-        data[OPTIONS_KEY] = [options.day_first, options.fiscal_year_start]
+        data[OPTIONS_KEY] = [
+            options.day_first,
+            options.fiscal_year_start,
+            options.academic_year_start,
+        ]
     if text is not None:
         data[TEXT_KEY] = text
     return doc

@@ -18,6 +18,7 @@ differences:
 from __future__ import annotations
 
 import itertools
+import re
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -114,6 +115,105 @@ def make_sentencizer(
         overwrite=overwrite,
         paragraph_breaks=paragraph_breaks,
     )
+
+
+# -- the rules of written text, applied to the sentencizer's boundaries ----------------------
+#
+# The sentencizer ends a sentence at every "." or "?" and starts the next at the
+# next word. Real text needs more: abbreviations ("et al.", "pp.", "c.f.", "Dr",
+# "No. 3"), an opening quote or bracket that belongs to the sentence it opens, list
+# bullets, an ellipsis before a new sentence, and speaker turns that end without a
+# full stop. Each rule below is one regular expression over the whole text that
+# finds the (few) places it applies, so the common case costs nothing extra.
+
+_OPENERS = "([\"'“‘"
+_CLOSERS = ")]\"'’”"
+# A word that follows a full stop but starts in lower case or with a digit does not
+# start a sentence ("et al. (2004, pp. 531-553) describe", "c.f. the", "3 p.m. on").
+# A square bracket after a full stop opens an annotation ("[laughs]") that starts
+# the next sentence, whatever its case.
+_NO_START_LOWER = re.compile(
+    rf"[.!?][{re.escape(_CLOSERS)}]*[ \t]*\n?[ \t]*[(\"'“‘]*(?P<p>[a-z0-9£$€%])"
+)
+# "al.," "pp.;" and the like: a sentence never ends just before a comma.
+_NO_START_PUNCT = re.compile(r"\.[,;:][ \t]*\n?[ \t]*[(\[]*(?P<p>\w)")
+# Titles before a name, and Latin abbreviations, never end a sentence.
+_NO_START_TITLE = re.compile(
+    r"(?<![\w.])(?:Dr|Mr|Mrs|Ms|Mx|Prof|St|Mt|Ft|Rev|Revd|Hon|Sr|Jr|Gen|Col|Capt|Lt|Sgt|Cllr|"
+    r"Mme|Mlle|Messrs|et[ \t]al|e\.g|i\.e|c\.f|cf|viz|vs|cp|ca|approx|incl|esp|resp|"
+    r"pers|comm|ed|eds|trans|repr|rev)\.[ \t]*\n?[ \t]*[(\[\"'“‘]*(?P<p>[^\s(\[\"'“‘])",
+    re.IGNORECASE,
+)
+# "Fig. 1", "No. 3", "App. B", "Vol. IV": a label and its number or letter.
+# ("No. I did not" is an answer and a new sentence: after "No." only a number.)
+_NO_START_LABEL = re.compile(
+    r"(?<![\w.])(?:(?:App|Fig|Figs|Vol|Vols|Ch|Chap|Sec|Sect|Para|Pp|P|Col|Eq|Ref|Tab|Art|"
+    r"Pt|Ex|Item|Op)\.[ \t]+(?P<p>(?:[A-Z0-9]{1,3}|[IVXLC]{1,5})(?![\w'’]))"
+    r"|(?:No|Nos)\.[ \t]+(?P<n>\d))",
+    re.IGNORECASE,
+)
+# ... but "App. B. It is short": the label's identifier ends the sentence.
+_LABEL_END = re.compile(
+    r"(?<![\w.])(?:App|Fig|Figs|Vol|Vols|Ch|Chap|Sec|Para|No|Nos|Pp|P|Col|Eq|Ref|Tab|Art|"
+    r"Pt|Ex|Item|Op|No|Nos)\.[ \t]+(?:[A-Z0-9]{1,3}|[IVXLC]{1,5})\.[ \t]+(?P<p>[\"“‘(\[]?[A-Z])",
+    re.IGNORECASE,
+)
+_ELLIPSIS_START = re.compile(r"(?:\.\.\.|…)[ \t]*\n?[ \t]*(?P<p>[\"“‘'(\[]?[A-Z])")
+_BULLET_START = re.compile(
+    r"^[ \t]*(?P<p>(?:[-–—•*·▪◦‣]|\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})\)|\d{1,2}\.)[ \t]+)"
+    r"(?P<w>\S)",
+    re.MULTILINE,
+)
+_NO_START = (_NO_START_LOWER, _NO_START_PUNCT, _NO_START_TITLE, _NO_START_LABEL)
+
+
+def refine_starts(text: str, starts: list[int], breaks: Iterable[int] = ()) -> list[int]:
+    """The sentencizer's sentence starts, corrected by the rules of written text.
+
+    ``starts`` are character offsets of sentence starts (the first at or near 0),
+    ``breaks`` more offsets where a sentence must start (speaker turns). Returns the
+    sorted starts, each at a word or at the opening quote, bracket or bullet before it.
+    """
+    current = set(starts)
+    removed: set[int] = set()
+    for pattern in _NO_START:
+        for m in pattern.finditer(text):
+            p = m.start(m.lastgroup or "p")
+            if p in current:
+                removed.add(p)
+    added: set[int] = set()
+    for pattern in (_ELLIPSIS_START, _LABEL_END):
+        for m in pattern.finditer(text):
+            added.add(m.start("p"))
+    for m in _BULLET_START.finditer(text):
+        added.add(m.start("p"))
+        removed.add(m.start("w"))
+    added.update(b for b in breaks if 0 < b < len(text))
+    out: list[int] = []
+    for s in sorted((current - removed) | added):
+        while s > 0 and text[s - 1] in _OPENERS and (s < 2 or text[s - 2].isspace()):
+            s -= 1  # the opening quote or bracket belongs to the sentence it opens
+        if not out or s > out[-1]:
+            out.append(s)
+    return out
+
+
+def refined_offsets(
+    text: str, spans: list[tuple[int, int]], breaks: Iterable[int] = ()
+) -> list[tuple[int, int]]:
+    """``spans`` (from ``sentence_offsets``) re-cut with ``refine_starts``."""
+    if not spans:
+        return spans
+    starts = refine_starts(text, [s for s, _ in spans], breaks)
+    bounds = [*starts, len(text)]
+    out: list[tuple[int, int]] = []
+    for s, e in itertools.pairwise(bounds):
+        piece = text[s:e]
+        stripped = piece.strip()
+        if stripped:
+            s += len(piece) - len(piece.lstrip())
+            out.append((s, s + len(stripped)))
+    return out
 
 
 def sentence_offsets(doc: Doc, text: str | None = None) -> list[tuple[int, int]]:

@@ -180,7 +180,8 @@ def _read_and_analyse(
     texts = [
         (p.extracted.text, parse_date(p.meta.date).start if p.meta.date else None) for p in ready
     ]
-    analyses = analyse(texts, day_first=opts.day_first, model=opts.model)
+    breaks = [tuple(t.start for t in p.extracted.turns) for p in ready]
+    analyses = analyse(texts, day_first=opts.day_first, model=opts.model, breaks=breaks)
     for prepared, analysis in zip(ready, analyses, strict=True):
         out.append((prepared, _Analysed(analysis.sentences, analysis.mentions)))
     # Failures first is fine: outcomes are reported per file, not in input order.
@@ -261,7 +262,10 @@ def read_revision(project: Project, path: Path, anchor: date | None) -> tuple[_P
     opts = _options(project)
     prepared = _prepare(ImportItem(path), opts.max_bytes)
     [analysis] = analyse(
-        [(prepared.extracted.text, anchor)], day_first=opts.day_first, model=opts.model
+        [(prepared.extracted.text, anchor)],
+        day_first=opts.day_first,
+        model=opts.model,
+        breaks=[tuple(t.start for t in prepared.extracted.turns)],
     )
     return prepared, _Analysed(analysis.sentences, analysis.mentions)
 

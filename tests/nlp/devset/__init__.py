@@ -10,7 +10,9 @@ hand-labelled inline, so a label sits beside the words it describes:
   or ``none`` (a number that is not a date at all: a count, money);
   ``phenomenon`` groups the figures. Text outside the brackets holds no date
   mention, so anything found there is a false positive.
-* sentence boundaries: ``¦`` just before each sentence but the first.
+* sentence boundaries: ``¦`` just before each sentence but the first. An opening
+  quote, bracket or bullet belongs to the sentence it opens, and so does a
+  bracketed annotation ("[laughs] It didn't work.").
 * turns: ``dialogues.yaml`` holds speaker turns, which ``layouts`` renders in
   every transcript layout the importer reads; ``not_transcripts.txt`` holds
   documents (split at ``===`` lines) with "Word:" lines that are not speakers.
@@ -40,8 +42,13 @@ MENTION_FILES = (
     "policy_blog.txt",
     "interview_notes.txt",
     "print_header.txt",
+    "report_validation.txt",  # written after the rules, to check they generalise
 )
-SENTENCE_FILES = {"sentences_academic.txt": "academic", "sentences_transcript.txt": "transcript"}
+SENTENCE_FILES = {
+    "sentences_academic.txt": "academic",
+    "sentences_transcript.txt": "transcript",
+    "sentences_validation.txt": "academic",  # written after the rules, to check them
+}
 _LABEL = re.compile(
     r"\[\[(?P<surface>[^|\]]+)\|(?P<range>[^|\]]+)\|(?P<kind>\w+)\|(?P<tag>[\w-]+)\]\]"
 )

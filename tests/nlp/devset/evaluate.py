@@ -49,10 +49,7 @@ def _analyse(extracted: Any) -> Any:
     from workbench.nlp import analyse
 
     breaks = tuple(t.start for t in extracted.turns)
-    try:
-        [analysis] = analyse([(extracted.text, None)], breaks=[breaks])
-    except TypeError:
-        [analysis] = analyse([(extracted.text, None)])
+    [analysis] = analyse([(extracted.text, None)], breaks=[breaks])
     return analysis
 
 

@@ -1,0 +1,32 @@
+"""The development set's figures hold the issue's targets (``python -m bench nlp`` prints them).
+
+One evaluation runs for the whole module: it reads every text through the importer's
+readers and the spaCy pipeline, a few seconds in all.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.nlp.devset.evaluate import evaluate
+
+
+@pytest.fixture(scope="module")
+def ev():
+    return evaluate()
+
+
+def test_event_date_mentions(ev):
+    m = ev.mentions
+    assert m.offered == 0, m.misses  # no citation, reference or header offered as an event
+    assert m.overall.precision >= 0.95, m.misses
+    assert m.overall.recall >= 0.95, m.misses
+    assert m.overall.exact_share >= 0.90, m.misses
+
+
+def test_sentence_boundaries(ev):
+    academic, transcript = ev.sentences["academic"], ev.sentences["transcript"]
+    assert academic.tally.precision >= 0.95, academic.misses
+    assert academic.tally.recall >= 0.95, academic.misses
+    assert transcript.tally.precision >= 0.98, transcript.misses
+    assert transcript.tally.recall >= 0.98, transcript.misses
