@@ -7,7 +7,6 @@ import pytest
 from tests.ingest.helpers import WriteFile, paragraph_texts, turn_texts
 from workbench.core.errors import InputError
 from workbench.ingest import read_document
-from workbench.ingest.extracted import TurnSpan
 from workbench.ingest.text import normalise_text
 
 VTT = """WEBVTT - Focus group 2
@@ -75,11 +74,26 @@ def test_vtt_speaker_prefixes(write: WriteFile) -> None:
 def test_vtt_one_off_colon_is_not_a_speaker(write: WriteFile) -> None:
     vtt = "WEBVTT\n\n00:01.000 --> 00:02.000\nWait: what?\n\n00:02.000 --> 00:03.000\nok then\n"
     doc = read_document(write("z.vtt", vtt))
-    assert doc.text == "Wait: what?\n\nok then"
-    assert doc.turns == (
-        TurnSpan(0, 11, "", 1000, 2000, 0),
-        TurnSpan(13, 20, "", 2000, 3000, 13),
-    )
+    # captions that name no speaker are running text, not turns; cue times are kept
+    assert doc.text == "Wait: what? ok then"
+    assert doc.turns == ()
+    assert doc.metadata["cue_times"] == "0=1000,12=2000"
+
+
+def test_captions_without_speakers_become_paragraphs_at_pauses(write: WriteFile) -> None:
+    cues = ["WEBVTT", ""]
+    words = ["so today we look", "at how councils learn.", "First the scheme", "itself."]
+    times = [(0, 2000), (2000, 4000), (9000, 11000), (11000, 12000)]
+    for (a, b), w in zip(times, words, strict=True):
+        cues += [f"00:00:{a // 1000:02d}.000 --> 00:00:{b // 1000:02d}.000", w, ""]
+    doc = read_document(write("lecture.vtt", "\n".join(cues)))
+    assert paragraph_texts(doc) == [
+        "so today we look at how councils learn.",
+        "First the scheme itself.",
+    ]
+    assert doc.turns == ()
+    starts = [int(x.split("=")[0]) for x in doc.metadata["cue_times"].split(",")]
+    assert [doc.text[s : s + 5] for s in starts] == ["so to", "at ho", "First", "itsel"]
 
 
 SRT = """1
@@ -119,8 +133,9 @@ def test_srt(write: WriteFile) -> None:
 def test_srt_without_speakers_keeps_cue_times(write: WriteFile) -> None:
     srt = "1\n00:00:01,000 --> 00:00:02,000\nhello\n\n2\n00:00:02,000 --> 00:00:03,000\nthere\n"
     doc = read_document(write("a.srt", srt))
-    assert doc.text == "hello\n\nthere"
-    assert [(t.speaker, t.start_ms) for t in doc.turns] == [("", 1000), ("", 2000)]
+    assert doc.text == "hello there"
+    assert doc.turns == ()
+    assert doc.metadata["cue_times"] == "0=1000,6=2000"
 
 
 @pytest.mark.parametrize(

@@ -275,3 +275,74 @@ def test_turns_are_ordered_disjoint_and_trimmed(raw: str) -> None:
 def test_discourse_words_inside_a_turn_are_not_labels() -> None:
     text = "Interviewer: And then?\nR1: It went fine.\nOverall: a success.\nYes: really.\nR1: Done."
     assert [s for s, _ in spoken(text)] == ["Interviewer", "R1", "R1"]
+
+
+class TestOnlyTranscriptsHaveTurns:
+    def test_a_title_page_is_metadata_not_turns(self) -> None:
+        text = (
+            "Title: The Peer Review Handbook\nAuthor(s): Local Improvement Board\nYear: 2004\n"
+            "Translator: none\nRelease Date: March 2004\n\nChapter 1: Why\n\nPeer review began."
+        )
+        assert detect_turns(text) == ()
+
+    def test_one_off_plain_labels_beside_a_role_are_not_a_conversation(self) -> None:
+        assert detect_turns("Year: 2004\nTranslator: none\n\nSome prose here.") == ()
+        assert detect_turns("Topics: leadership, finance\n\nProse.") == ()
+
+    def test_a_header_block_before_a_real_transcript_leaves_the_turns(self) -> None:
+        text = (
+            "Location: Hull\nDuration: 40 min\nRecorder: Jo\n\n"
+            "Interviewer: Hello.\nR1: Hi.\nInterviewer: Bye.\nR1: Bye."
+        )
+        assert [t.speaker for t in detect_turns(text)] == ["Interviewer", "R1"] * 2
+
+    def test_names_on_their_own_line(self) -> None:
+        text = (
+            "Jane Hale\nHello there.\n\nTom Brown\nHi.\nStill me.\n\n"
+            "Jane Hale\nBye.\n\nTom Brown\nBye."
+        )
+        assert spoken(text) == [
+            ("Jane Hale", "Jane Hale\nHello there."),
+            ("Tom Brown", "Tom Brown\nHi.\nStill me."),
+            ("Jane Hale", "Jane Hale\nBye."),
+            ("Tom Brown", "Tom Brown\nBye."),
+        ]
+
+    def test_headings_on_their_own_line_are_not_names(self) -> None:
+        text = (
+            "Background\nSome text.\n\nMethods\nMore text.\n\n"
+            "Results\nFindings.\n\nDiscussion\nEnd."
+        )
+        assert detect_turns(text) == ()
+
+    def test_bold_names_above_the_speech_in_word(self, tmp_path) -> None:
+        import docx
+
+        from workbench.ingest import read_document
+
+        document = docx.Document()
+        for name, said in [("Jane", "Hello."), ("Tom", "Hi."), ("Jane", "Bye."), ("Tom", "Bye.")]:
+            document.add_paragraph().add_run(name).bold = True
+            document.add_paragraph(said)
+        path = tmp_path / "t.docx"
+        document.save(str(path))
+        doc = read_document(path)
+        assert [(t.speaker, doc.text[t.speech_start : t.end]) for t in doc.turns] == [
+            ("Jane", "Hello."),
+            ("Tom", "Hi."),
+            ("Jane", "Bye."),
+            ("Tom", "Bye."),
+        ]
+
+    def test_speaker_elements_in_html(self, tmp_path) -> None:
+        from workbench.ingest import read_document
+
+        page = (
+            '<div><span class="speaker-name">Jane Hale</span> <span>Hello.</span></div>'
+            '<div><span class="speaker-name">Tom</span><span>Hi.</span></div>'
+        )
+        path = tmp_path / "t.html"
+        path.write_text(page)
+        doc = read_document(path)
+        assert doc.text == "Jane Hale: Hello.\n\nTom: Hi."
+        assert [t.speaker for t in doc.turns] == ["Jane Hale", "Tom"]

@@ -30,3 +30,16 @@ def test_sentence_boundaries(ev):
     assert academic.tally.recall >= 0.95, academic.misses
     assert transcript.tally.precision >= 0.98, transcript.misses
     assert transcript.tally.recall >= 0.98, transcript.misses
+
+
+def test_turns_in_every_layout_and_none_elsewhere(ev):
+    for layout, tally in ev.turns.items():
+        assert tally.recall >= 0.98, layout
+        assert tally.precision >= 0.98, layout
+    assert ev.false_turns == dict.fromkeys(ev.false_turns, 0)
+
+
+def test_captions_without_speakers_read_as_sentences(ev):
+    for c in ev.captions.values():
+        assert c["turns"] == 0
+        assert abs(c["sentences"] - c["gold_sentences"]) <= 1

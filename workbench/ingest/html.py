@@ -5,7 +5,9 @@ render broken HTML, so the reader must read it too. Script, style and similar
 non-content elements are dropped; block elements become paragraph breaks (a
 blank line), ``<br>`` a line break, table cells are separated by tabs and each
 table row is its own paragraph. Whitespace is collapsed as a browser would,
-except inside ``<pre>``.
+except inside ``<pre>``. An element marked as a speaker's name (its class,
+itemprop or a data attribute says "speaker") is written "Name:" and passed to the
+turn detector as a known label, as exported transcripts put names in such spans.
 """
 
 from __future__ import annotations
@@ -47,6 +49,19 @@ _DECLARED = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)"
 _STRENGTH = {"": 0, " ": 1, "\t": 2, "\n": 3, "\n\n": 4}
 
 
+_SPEAKER_ATTR = re.compile(r"speaker|interlocutor|participant-name|voice-name", re.IGNORECASE)
+
+
+def _is_speaker(attrs: list[tuple[str, str | None]]) -> bool:
+    """An element whose class, itemprop or data-* attributes say it names the speaker."""
+    return any(
+        value
+        and (key in ("class", "itemprop", "role") or key.startswith("data-"))
+        and _SPEAKER_ATTR.search(value)
+        for key, value in attrs
+    )
+
+
 class _TextParser(HTMLParser):
     """Collects visible text, the <title> and <meta> fields of one page."""
 
@@ -61,6 +76,9 @@ class _TextParser(HTMLParser):
         self.title_parts: list[str] = []
         self.metadata: dict[str, str] = {}
         self.at_row_start = True
+        self.speaker_depth = 0  # inside an element marked as a speaker's name
+        self.speaker_parts: list[str] = []
+        self.hints: set[str] = set()
 
     def _separate(self, sep: str) -> None:
         if _STRENGTH[sep] > _STRENGTH[self.pending]:
@@ -90,6 +108,11 @@ class _TextParser(HTMLParser):
         if tag in _SKIPPED:
             self.skip_depth += 1
             return
+        if self.speaker_depth:
+            self.speaker_depth += 1
+        elif _is_speaker(attrs):
+            self.speaker_depth = 1
+            self.speaker_parts = []
         if tag == "br":
             self._separate("\n")
         elif tag in _CELLS:
@@ -104,6 +127,14 @@ class _TextParser(HTMLParser):
                 self.pre_depth += 1
 
     def handle_endtag(self, tag: str) -> None:
+        if self.speaker_depth and tag not in _SKIPPED and tag != "title":
+            self.speaker_depth -= 1
+            if not self.speaker_depth:
+                name = " ".join("".join(self.speaker_parts).split()).rstrip(":").strip()
+                if name and len(name) <= 60:
+                    self.hints.add(name)
+                    self._emit(":")  # "Jane Doe" + speech reads "Jane Doe: speech"
+                    self._separate(" ")
         if tag == "title":
             self.in_title = False
         elif tag in _SKIPPED:
@@ -123,6 +154,8 @@ class _TextParser(HTMLParser):
         if self.pre_depth:
             self._emit(data)
             return
+        if self.speaker_depth:
+            self.speaker_parts.append(data)
         collapsed = _SPACES.sub(" ", data)
         if collapsed.startswith(" "):
             self._separate(" ")
@@ -155,4 +188,5 @@ def read_html(data: bytes, path: Path) -> ExtractedText:
         path=path,
         title=title,
         metadata={"encoding": encoding, **parser.metadata},
+        hints=parser.hints,
     )

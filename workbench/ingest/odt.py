@@ -143,6 +143,8 @@ class _Reader:
                 label = stripped.split(":", 1)[0].strip()
             elif stripped and text[len(prefix) :].lstrip().startswith(":"):
                 label = stripped
+            elif stripped and stripped == text.strip() and len(stripped) <= 60:
+                label = stripped  # a bold name alone above the speech
             if label and "\n" not in label:
                 self.hints.add(label)
         return text

@@ -20,6 +20,13 @@ once imported:
 * cues before any speaker is known each become their own turn with speaker
   ``""``, so their times are not lost.
 
+Captions that name no speaker at all (a lecture, a YouTube video) are not a
+transcript of turns: their cues, which are display fragments cut mid-sentence,
+are joined into running text, a paragraph ending where the speech pauses (a gap
+of two seconds or more) or at the first sentence end past about 600 characters.
+There are no turns; each cue's time is kept in ``metadata["cue_times"]`` as
+``offset=milliseconds`` pairs (where in the text each cue starts, and when).
+
 Timing lines that cannot be parsed are errors with a line number; a text block
 with no timing line after a cue is taken as more lines of that cue (some
 editors leave blank lines inside subtitles); NOTE, STYLE and REGION blocks are
@@ -194,12 +201,49 @@ def cues_to_text(cues: list[Cue]) -> tuple[str, tuple[TurnSpan, ...]]:
     return "\n\n".join(parts), tuple(turns)
 
 
+PAUSE_MS = 2000
+PARAGRAPH_CHARS = 600
+_SENTENCE_END = re.compile(r"[.!?…][\"'’”)\]]*\Z")
+
+
+def captions_to_text(cues: list[Cue]) -> tuple[str, str]:
+    """Speaker-less cues as running text in paragraphs; returns text and cue times."""
+    paragraphs: list[str] = []
+    current: list[str] = []
+    times: list[str] = []
+    pos = 0
+    length = 0  # of the current paragraph
+    previous_end: int | None = None
+    for cue in cues:
+        pause = previous_end is not None and cue.start_ms - previous_end >= PAUSE_MS
+        full = length >= PARAGRAPH_CHARS and current and _SENTENCE_END.search(current[-1])
+        if current and (pause or full):
+            paragraphs.append(" ".join(current))
+            current, length = [], 0
+            pos += 2
+        elif current:
+            pos += 1
+        times.append(f"{pos}={cue.start_ms}")
+        current.append(cue.text)
+        pos += len(cue.text)
+        length += len(cue.text) + 1
+        previous_end = cue.end_ms
+    if current:
+        paragraphs.append(" ".join(current))
+    return "\n\n".join(paragraphs), ",".join(times)
+
+
 def _read(data: bytes, path: Path, *, webvtt: bool) -> ExtractedText:
     raw, encoding = decode_bytes(data, path=path)
     cues = parse_cues(raw, path=path, webvtt=webvtt)
     if not cues:
         raise InputError("empty: no cues with text", path=path)
-    text, turns = cues_to_text(cues)
+    extra: dict[str, str] = {}
+    if any(cue.speaker for cue in cues):
+        text, turns = cues_to_text(cues)
+    else:
+        text, extra["cue_times"] = captions_to_text(cues)
+        turns = ()
     title = None
     if webvtt:
         header = raw.lstrip("\ufeff").split("\n", 1)[0][len("WEBVTT") :]
@@ -212,6 +256,7 @@ def _read(data: bytes, path: Path, *, webvtt: bool) -> ExtractedText:
             "format": "webvtt" if webvtt else "srt",
             "encoding": encoding,
             "cues": str(len(cues)),
+            **extra,
         },
         paragraphs=paragraph_spans(text),
     )

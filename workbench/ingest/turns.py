@@ -20,7 +20,19 @@ so a text only counts as a transcript when its labels look like one:
   (timestamped, a short code like ``R1``, numbered like ``Speaker 2``, a role
   such as Interviewer/Participant, an honorific such as Dr/Cllr, or a bold label
   from a Word file). Two one-off plain names ("Alice:" then "Bob:") are not
-  enough, because two one-off capitalised headings look the same.
+  enough, because two one-off capitalised headings look the same; and when no
+  speaker is labelled twice, every label must be speaker-like ("Year:" beside
+  "Translator:" is a title page, not a conversation).
+* a block of three or more consecutive "Key: value" lines whose keys occur
+  nowhere else and are mostly not speaker-like (a title page's "Author(s):",
+  "Year:", "Release Date:", a transcript's own header) holds metadata, not turns.
+
+Names on a line of their own, without a colon (exports of online coding tools,
+Word files with the name in bold above the speech), are labels too when the
+document reads as such a transcript: at least two names each standing alone
+above speech at least twice, and such name lines opening at least half of the
+paragraphs that follow the first of them. Headings ("Background", "Methods")
+rarely repeat, so papers do not pass.
 """
 
 from __future__ import annotations
@@ -82,6 +94,9 @@ STOP_LABELS = _words(
     aim aims objective objectives purpose scope status priority owner action actions
     outcome outcomes decision decisions result step steps url link website email
     e-mail tel phone mobile fax address version ref reference id name age gender sex
+    topics topic language languages translator translators illustrator publisher
+    release published year years edition isbn series volume genre format rights licence
+    license credits contents chapter transcribed translated produced posted updated
     occupation role position organisation organization department site setting context
     description memo code codes theme themes quote quotes caveat disclaimer copyright
     overview contents index glossary acknowledgements ingredients instructions usage
@@ -189,6 +204,8 @@ def speaker_name(candidate: str, *, hint_keys: Collection[str] = ()) -> tuple[st
 
     core = name
     role = _ROLE.search(name)
+    if role and len(role.group("role")) < 2:  # "Author(s)" is a plural, not a role
+        return None
     if role:
         core = name[: role.start()].rstrip()
         if not core:
@@ -243,12 +260,13 @@ def match_label(text: str, pos: int, *, hint_keys: frozenset[str] = frozenset())
         # "Lunch 12:30" alone on a line is an agenda as often as an Otter label, so a
         # timestamp makes a label speaker-like only when a colon follows the name.
         stated = ts is not None and (pattern is _LABEL_FIRST or groups.get("colon") is not None)
+        bold = text.startswith(("**", "__"), start)  # "**Sam:**": marked up as a label
         return Label(
             start=start,
             end=m.end(),
             speaker=speaker,
             start_ms=timestamp_ms(ts) if ts else None,
-            speaker_like=speaker_like or stated,
+            speaker_like=speaker_like or stated or bold,
         )
     return None
 
@@ -275,7 +293,92 @@ def looks_like_transcript(labels: list[Label]) -> bool:
     counts = Counter(label_key(label.speaker) for label in labels)
     if any(n >= 2 for n in counts.values()):
         return True
-    return len(counts) >= 2 and any(label.speaker_like for label in labels)
+    return len(counts) >= 2 and all(label.speaker_like for label in labels)
+
+
+def _line_end(text: str, pos: int) -> int:
+    nl = text.find("\n", pos)
+    return len(text) if nl == -1 else nl
+
+
+_KEY_VALUE = re.compile(r"^[ \t]*[^\s:][^:\n]{0,40}:[ \t]+\S[^\n]*$", re.MULTILINE)
+_MIN_HEADER_LINES = 3
+
+
+def without_header_blocks(text: str, labels: list[Label]) -> list[Label]:
+    """``labels`` less those in runs of 3+ one-line "Key: value" lines with unique keys."""
+    blocks: list[tuple[int, int]] = []
+    run_start = run_end = -1
+    count = 0
+    for m in _KEY_VALUE.finditer(text):
+        if count and m.start() == run_end + 1:
+            run_end, count = m.end(), count + 1
+            continue
+        if count >= _MIN_HEADER_LINES:
+            blocks.append((run_start, run_end))
+        run_start, run_end, count = m.start(), m.end(), 1
+    if count >= _MIN_HEADER_LINES:
+        blocks.append((run_start, run_end))
+    if not blocks:
+        return labels
+    counts = Counter(label_key(label.speaker) for label in labels)
+    headers = []
+    for a, b in blocks:
+        keys = [label_key(line.split(":", 1)[0]) for line in text[a:b].split("\n")]
+        inside = [x for x in labels if a <= x.start < b]
+        speakers = sum(1 for x in inside if x.speaker_like)
+        if (
+            len(set(keys)) == len(keys)
+            and all(counts[label_key(x.speaker)] == 1 for x in inside)
+            and speakers * 2 < len(keys)
+        ):
+            headers.append((a, b))  # keys said once, mostly not speakers: metadata
+    return [label for label in labels if not any(a <= label.start < b for a, b in headers)]
+
+
+_NAME_LINE = re.compile(r"[ \t]*(?:\*\*|__)?(?P<name>[^\n:*_]{1,60}?)(?:\*\*|__)?[ \t]*$")
+_MIN_NAME_LINES = 2
+
+
+def own_line_labels(text: str, *, hints: Collection[str] = ()) -> list[Label]:
+    """Names standing alone on a line above speech, when the text reads as that layout."""
+    keys = frozenset(label_key(h) for h in hints)
+    found: list[Label] = []
+    paragraphs = 0
+    first_at: int | None = None
+    pos = 0
+    n = len(text)
+    previous_blank = True
+    while pos < n:
+        end = _line_end(text, pos)
+        line = text[pos:end]
+        blank = not line.strip()
+        if not blank and previous_blank:
+            if first_at is not None:
+                paragraphs += 1
+            m = _NAME_LINE.match(line)
+            nxt = end + 1
+            if m is not None and nxt < n:
+                after = text[nxt : _line_end(text, nxt)]
+                if not after.strip() and label_key(m["name"]) in keys:  # a bold name, a blank line
+                    nxt2 = _line_end(text, nxt) + 1
+                    after = text[nxt2 : _line_end(text, nxt2)] if nxt2 < n else ""
+                named = _cached_speaker_name(m["name"], keys) if after.strip() else None
+                if named is not None and not after.lstrip().startswith(("-", "•", "*")):
+                    speaker, like = named
+                    if first_at is None:
+                        first_at = pos
+                        paragraphs = 1
+                    found.append(Label(pos + m.start("name"), end, speaker, None, like))
+        previous_blank = blank
+        pos = end + 1
+    if not found:
+        return []
+    counts = Counter(label_key(x.speaker) for x in found)
+    repeated = [k for k, c in counts.items() if c >= _MIN_NAME_LINES]
+    if len(repeated) < 2 or len(found) * 2 < paragraphs:
+        return []
+    return found
 
 
 def _rstrip_to(text: str, start: int, end: int) -> int:
@@ -292,9 +395,11 @@ def detect_turns(text: str, *, hints: Collection[str] = ()) -> tuple[TurnSpan, .
     sets ``start_ms``; ``end_ms`` stays ``None`` because a transcript does not say
     when a turn ends.
     """
-    labels = find_labels(text, hints=hints)
+    labels = without_header_blocks(text, find_labels(text, hints=hints))
     if not labels or not looks_like_transcript(labels):
-        return ()
+        labels = own_line_labels(text, hints=hints)
+        if not labels:
+            return ()
     turns: list[TurnSpan] = []
     for i, label in enumerate(labels):
         limit = labels[i + 1].start if i + 1 < len(labels) else len(text)

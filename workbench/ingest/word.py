@@ -7,9 +7,10 @@ are left out, because they are not the running text a coder reads. Each
 non-empty paragraph becomes one blank-line separated block; each table row
 becomes one block with its cells separated by tabs.
 
-Bold text at the start of a paragraph that ends in a colon ("**Interviewer:**")
-is passed to the turn detector as a known speaker label, so names the plain-text
-rules would doubt (lowercase, long, unusual) still count when formatted as labels.
+Bold text at the start of a paragraph that ends in a colon ("**Interviewer:**"),
+or a short paragraph wholly in bold (a name above the speech), is passed to the
+turn detector as a known speaker label, so names the plain-text rules would doubt
+(lowercase, long, unusual) still count when formatted as labels.
 """
 
 from __future__ import annotations
@@ -99,6 +100,9 @@ class _Reader:
     def _note_label(self, bold: str, full: str) -> None:
         stripped = bold.strip()
         if not stripped:
+            return
+        if stripped == full.strip() and len(stripped) <= 60 and ":" not in stripped:
+            self.hints.add(stripped)  # a bold name alone above the speech
             return
         if ":" in stripped:
             label = stripped.split(":", 1)[0]
