@@ -102,7 +102,9 @@ def test_folders_recurse_cut_symlink_loops_and_one_failure_leaves_nothing(projec
     (root / "broken.docx").write_bytes(b"PK\x03\x04 not really a zip")
     (root / "ignored.xyz").write_text("not a document type")
     items, problems = collect([root])
-    assert problems == []
+    # a file of an unsupported type is listed with the reason, not left out silently
+    assert [(p.path.split("/")[-1], p.status) for p in problems] == [("ignored.xyz", "skipped")]
+    assert "unsupported file type '.xyz'" in problems[0].reason
     outcomes = import_documents(project, items)
     status = {o.path.split("/")[-1]: (o.status, o.reason) for o in outcomes}
     assert status["a.txt"][0] == status["b.md"][0] == "imported"

@@ -19,7 +19,17 @@ if TYPE_CHECKING:
     from workbench.services.project import Project
 
 SURVEY = (".csv", ".tsv")
-COLUMNS = ["status", "path", "title", "characters", "turns", "sentences", "mentions", "reason"]
+COLUMNS = [
+    "status",
+    "path",
+    "title",
+    "characters",
+    "turns",
+    "sentences",
+    "mentions",
+    "reason",
+    "notes",
+]
 
 
 def _attrs(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -62,6 +72,11 @@ def _attrs(pairs: tuple[str, ...]) -> dict[str, str]:
     metavar="COLUMN",
     help="Survey tables: one document per respondent (default: per row).",
 )
+@click.option(
+    "--encoding",
+    metavar="NAME",
+    help="Text files' encoding (cp1252, latin-1, ...) instead of detecting it.",
+)
 @click.option("--coder", help="Who imports (for the audit log).")
 @format_option
 def import_files(
@@ -76,6 +91,7 @@ def import_files(
     allow_duplicate: bool,
     text_columns: tuple[str, ...],
     respondent: str | None,
+    encoding: str | None,
     coder: str | None,
     fmt: str,
 ) -> None:
@@ -101,7 +117,7 @@ def import_files(
     refi = [p for p in paths if is_refi_file(p) and not p.is_dir()]
     surveys = [p for p in paths if p.suffix.lower() in SURVEY and not p.is_dir()]
     others = [p for p in paths if p not in surveys and p not in refi]
-    items, outcomes = collect(list(others), meta=meta, manifest=manifest)
+    items, outcomes = collect(list(others), meta=meta, manifest=manifest, encoding=encoding)
     outcomes = list(outcomes)
     from workbench.core.errors import WorkbenchError
 
@@ -128,6 +144,7 @@ def import_files(
                 meta=meta,
                 allow_duplicate=allow_duplicate,
                 actor=actor,
+                encoding=encoding,
             )
         except WorkbenchError as exc:
             outcomes.append(ImportOutcome(str(survey), "failed", str(exc.message)))
@@ -187,10 +204,14 @@ def _summary(outcomes: list[ImportOutcome], fmt: str) -> None:
         click.echo(
             f"{counts['imported']} imported, {counts['skipped']} skipped, {counts['failed']} failed"
         )
+    noted: set[tuple[str, str]] = set()
     for o in outcomes:
         if o.status != "imported":
             label = "error" if o.status == "failed" else "skipped"
             click.echo(f"{label}: {o.path}: {o.reason}", err=True)
+        elif o.notes and (o.path, o.notes) not in noted:  # a survey's rows share a file
+            noted.add((o.path, o.notes))
+            click.echo(f"note: {o.path}: {o.notes}", err=True)
 
 
 @click.group()

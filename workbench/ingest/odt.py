@@ -5,7 +5,8 @@ blank-line separated block per paragraph and one per table row (cells separated
 by tabs), mirroring the Word reader. Annotations (comments), footnotes, tracked
 deletions, drawings and generated indexes (tables of contents) are left out.
 Text at the start of a paragraph in a bold character style that ends in a colon
-is passed to the turn detector as a speaker label, as in Word files.
+is passed to the turn detector as a speaker label, as in Word files. List items
+keep their number or bullet as text ("1. First finding"), from the list style.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from workbench.ingest.extracted import ExtractedText
+    from workbench.ingest.numbering import Level
 
 _TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 _TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
@@ -94,9 +96,18 @@ def _inline(node: Any, out: list[str], styles: list[str | None]) -> None:
 class _Reader:
     """Walks one document's body, collecting blocks and bold speaker labels."""
 
-    def __init__(self, bold_styles: frozenset[str]) -> None:
+    def __init__(
+        self, bold_styles: frozenset[str], list_styles: dict[str, dict[int, Level]] | None = None
+    ) -> None:
+        from workbench.ingest.numbering import ListCounter
+
         self.bold_styles = bold_styles
         self.hints: set[str] = set()
+        self.list_styles = list_styles or {}
+        self.counter = ListCounter()
+        self._list: list[tuple[str, str]] = []  # (list id, style) of the enclosing lists
+        self._pending_label = ""
+        self._lists_seen = 0
 
     def blocks(self, element: Any, *, in_table: bool = False) -> Iterator[str]:
         for child in element.childNodes:
@@ -106,9 +117,27 @@ class _Reader:
             if qname in _PARAGRAPHS:
                 text = self.paragraph(child, find_label=not in_table)
                 if text.strip():
-                    yield text
+                    label, self._pending_label = self._pending_label, ""
+                    yield f"{label} {text}" if label else text
             elif qname == (_TABLE, "table"):
                 yield from self.table(child)
+            elif qname == (_TEXT, "list"):
+                style = child.getAttrNS(_TEXT, "style-name") or (
+                    self._list[-1][1] if self._list else ""
+                )
+                outer = self._list[0][0] if self._list else f"list{self._lists_seen}"
+                self._lists_seen += 1
+                self._list.append((outer, style))
+                try:
+                    yield from self.blocks(child, in_table=in_table)
+                finally:
+                    self._list.pop()
+            elif qname == (_TEXT, "list-item") and self._list:
+                list_id, style = self._list[-1]
+                levels = self.list_styles.get(self._list[0][1] or style, {})
+                self._pending_label = self.counter.label(list_id, len(self._list) - 1, levels)
+                yield from self.blocks(child, in_table=in_table)
+                self._pending_label = ""
             elif qname in _CONTAINERS:
                 yield from self.blocks(child, in_table=in_table)
 
@@ -177,6 +206,37 @@ def _bold_styles(document: Any) -> frozenset[str]:
     return frozenset(names)
 
 
+def _list_styles(document: Any) -> dict[str, dict[int, Level]]:
+    """Each list style's levels: number format with prefix and suffix, or a bullet."""
+    from workbench.ingest.numbering import Level
+
+    found: dict[str, dict[int, Level]] = {}
+    for container in (document.automaticstyles, document.styles):
+        for style in container.childNodes:
+            if not _is_element(style) or style.qname != (_TEXT, "list-style"):
+                continue
+            levels: dict[int, Level] = {}
+            for lv in style.childNodes:
+                if not _is_element(lv):
+                    continue
+                level = int(lv.getAttrNS(_TEXT, "level") or "1") - 1
+                if lv.qname == (_TEXT, "list-level-style-number"):
+                    fmt = lv.getAttrNS(_STYLE, "num-format") or ""
+                    prefix = lv.getAttrNS(_STYLE, "num-prefix") or ""
+                    suffix = lv.getAttrNS(_STYLE, "num-suffix") or ""
+                    start = lv.getAttrNS(_TEXT, "start-value") or "1"
+                    levels[level] = Level(
+                        fmt=fmt or "none",
+                        template=f"{prefix}%{level + 1}{suffix}" if fmt else "",
+                        start=int(start) if start.isdigit() else 1,
+                    )
+                elif lv.qname == (_TEXT, "list-level-style-bullet"):
+                    char = lv.getAttrNS(_TEXT, "bullet-char") or ""
+                    levels[level] = Level(fmt="bullet", template="", bullet=char)
+            found[style.getAttrNS(_STYLE, "name")] = levels
+    return found
+
+
 def _meta(document: Any) -> tuple[str | None, dict[str, str | None]]:
     wanted = {
         (_DC, "title"): "title",
@@ -218,7 +278,7 @@ def read_odt(data: bytes, path: Path) -> ExtractedText:
 
     try:
         document = load(io.BytesIO(data))
-        reader = _Reader(_bold_styles(document))
+        reader = _Reader(_bold_styles(document), _list_styles(document))
         raw = "\n\n".join(reader.blocks(document.text))
         title, metadata = _meta(document)
     except Exception as exc:  # a corrupt package fails anywhere inside odfpy/expat

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 # by normalisation.
 _LINE = re.compile(r"(?<!\\)\\line(?![A-Za-z])(?:-?\d+)? ?")
 _LINE_ESCAPE = r"{\\uc1\\u8232?}"
+_SOFT_HYPHEN = re.compile(r"(?<!\\)\\-")
 _INFO_FIELD = re.compile(
     r"\{\\(?P<key>title|subject|author|operator|keywords|doccomm|company)\b ?"
     r"(?P<value>(?:[^{}\\]|\\.|\{(?:[^{}\\]|\\.)*+\})*+)\}"
@@ -77,7 +78,10 @@ def read_rtf(data: bytes, path: Path) -> ExtractedText:
     if not raw.lstrip().startswith("{\\rtf"):
         raise InputError("not an RTF file (it does not start with {\\rtf)", path=path)
     try:
-        text = _to_text(_LINE.sub(_LINE_ESCAPE, raw))
+        # "\-" is an optional (soft) hyphen and "\~" a no-break space: neither is a
+        # letter of the text, and a soft hyphen left in splits words for search
+        text = _to_text(_SOFT_HYPHEN.sub("", _LINE.sub(_LINE_ESCAPE, raw)).replace("\\~", " "))
+        text = text.replace("\u00ad", "")
         info = _info(raw)
     except Exception as exc:  # striprtf raises whatever its regexes and codecs raise
         raise InputError(f"cannot read this RTF ({one_line(exc)})", path=path) from None

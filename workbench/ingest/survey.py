@@ -11,15 +11,24 @@ The other columns become ``attributes`` (case attributes such as site or age
 group); when several rows are merged, the distinct non-empty values are joined
 with ``"; "``. Rows or respondents with no answer at all are skipped.
 
-Without ``text_columns``, the answer columns are the free-text ones: those whose
-longest value has at least five words. IDs, ratings, dates and categories do not,
-and become attributes.
+Without ``text_columns``, the answer columns are the free-text ones, chosen by
+their content: at least a fifth of their answers have five words or more, and
+their answers are mostly different from one another. IDs, ratings, dates and
+categories ("Strongly agree", a site name) are not, and become attributes.
+
+Exports of survey tools carry extra header rows, which are recognised and never
+read as respondents: Qualtrics writes the question texts under the column ids and
+a row of ``{"ImportId": ...}`` (the question text becomes the column's name);
+SurveyMonkey writes each question once over its columns and a second row of
+"Response" / "Open-Ended Response" / option labels (a column's name is the
+question, with the option when there is one).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 from pathlib import Path
 
@@ -54,6 +63,42 @@ def _delimiter(raw: str, suffix: str) -> str:
     return best if counts[best] > 1 else ","
 
 
+_SURVEYMONKEY_SUB = frozenset({"response", "open-ended response", "other (please specify)"})
+
+
+def _tool_header(
+    first: list[str], rest: list[list[str]]
+) -> tuple[list[str] | None, int, str | None]:
+    """A survey tool's extra header rows: (column names, rows to skip, tool) or (None, 0, None)."""
+    if len(rest) >= 2 and any(c.strip().startswith('{"ImportId"') for c in rest[1]):
+        questions = [_one_line(c) for c in rest[0]]
+        names = []
+        for i, cell in enumerate(first):
+            q = questions[i] if i < len(questions) else ""
+            names.append(q if q and q not in names else f"{_one_line(cell)}: {q}".strip(": "))
+        return names, 2, "Qualtrics"
+    if rest:
+        second = [_one_line(c) for c in rest[0]]
+        subs = [c.lower() for c in second if c]
+        blanks_over_subs = any(not f.strip() and s for f, s in zip(first, second, strict=False))
+        if (
+            subs
+            and any(s in _SURVEYMONKEY_SUB for s in subs)
+            and (blanks_over_subs or sum(s in _SURVEYMONKEY_SUB for s in subs) * 2 >= len(subs))
+        ):
+            names = []
+            question = ""
+            for i, cell in enumerate(first):
+                question = _one_line(cell) or question
+                sub = second[i] if i < len(second) else ""
+                if sub and sub.lower() not in ("response", "open-ended response"):
+                    names.append(f"{question} - {sub}" if question else sub)
+                else:
+                    names.append(question or f"column {i + 1}")
+            return names, 1, "SurveyMonkey"
+    return None, 0, None
+
+
 def _table(raw: str, path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """Header and ``(data row number, cells)`` pairs, padded to the header's width."""
     reader = csv.reader(
@@ -63,14 +108,20 @@ def _table(raw: str, path: Path) -> tuple[list[str], list[tuple[int, list[str]]]
         header_row = next(reader, None)
         if not header_row or not any(cell.strip() for cell in header_row):
             raise InputError("empty: no header row", path=path, line=1)
-        header = [_one_line(cell) or f"column {i + 1}" for i, cell in enumerate(header_row)]
+        peek = [row for _, row in zip(range(2), reader, strict=False)]
+        named, skip, _tool = _tool_header(header_row, peek)
+        header = named or [
+            _one_line(cell) or f"column {i + 1}" for i, cell in enumerate(header_row)
+        ]
+        header = [h or f"column {i + 1}" for i, h in enumerate(header)]
+        pending = peek[skip:]
         seen: set[str] = set()
         for name in header:
             if name in seen:
                 raise InputError(f"duplicate column header {name!r}", path=path, line=1)
             seen.add(name)
         rows: list[tuple[int, list[str]]] = []
-        for number, cells in enumerate(reader, start=1):
+        for number, cells in enumerate(itertools.chain(pending, reader), start=1):
             if len(cells) > len(header):
                 if any(cell.strip() for cell in cells[len(header) :]):
                     raise InputError(
@@ -93,12 +144,23 @@ def _check_columns(header: list[str], names: list[str], path: Path, what: str) -
             raise InputError(f"no {what} column {name!r} (columns: {available})", path=path)
 
 
+FREE_TEXT_MIN_SHARE = 0.2  # of a column's answers with FREE_TEXT_MIN_WORDS words or more
+FREE_TEXT_MIN_DISTINCT = 0.5  # distinct answers / answers: categories repeat
+
+
 def _free_text_columns(header: list[str], rows: list[tuple[int, list[str]]]) -> list[str]:
-    longest = [0] * len(header)
-    for _, cells in rows:
-        for i, cell in enumerate(cells):
-            longest[i] = max(longest[i], len(cell.split()))
-    return [name for i, name in enumerate(header) if longest[i] >= FREE_TEXT_MIN_WORDS]
+    chosen = []
+    for i, name in enumerate(header):
+        answers = [cells[i].strip() for _, cells in rows if cells[i].strip()]
+        if not answers:
+            continue
+        long = sum(1 for a in answers if len(a.split()) >= FREE_TEXT_MIN_WORDS)
+        distinct = len(set(answers))
+        if long >= max(1, FREE_TEXT_MIN_SHARE * len(answers)) and (
+            distinct >= FREE_TEXT_MIN_DISTINCT * len(answers) or len(answers) < 4
+        ):
+            chosen.append(name)
+    return chosen
 
 
 def _document(
@@ -161,6 +223,7 @@ def read_survey(
     text_columns: list[str] | None = None,
     respondent_column: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    encoding: str | None = None,
 ) -> list[SurveyDocument]:
     """Documents from a survey table; see the module docstring for the layout."""
     path = Path(path)
@@ -170,7 +233,13 @@ def read_survey(
             f"not a survey table: expected .csv or .tsv, not {path.suffix or 'no extension'!r}",
             path=path,
         )
-    raw, encoding = decode_bytes(data, path=path)
+    if encoding is not None:
+        try:
+            raw = data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            raise InputError(f"not valid {encoding} (byte {exc.start})", path=path) from None
+    else:
+        raw, encoding = decode_bytes(data, path=path)
     header, rows = _table(raw, path)
 
     if respondent_column is not None:

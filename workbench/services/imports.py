@@ -11,14 +11,14 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
 from workbench.core.dates import parse_date
-from workbench.core.errors import ConflictError, WorkbenchError, os_error_reason
+from workbench.core.errors import ConflictError, InputError, WorkbenchError, os_error_reason
 from workbench.ingest.metadata import (
     SIDECAR_SUFFIX,
     DocumentMeta,
@@ -46,6 +46,7 @@ BATCH = 16
 class ImportItem:
     path: Path
     meta: DocumentMeta = field(default_factory=DocumentMeta)
+    encoding: str | None = None  # forced text encoding (``--encoding``), else detected
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +60,7 @@ class ImportOutcome:
     turns: int = 0
     sentences: int = 0
     mentions: int = 0
+    notes: str = ""  # what the user should know although it imported: a guessed encoding
 
 
 @dataclass(slots=True)
@@ -71,15 +73,24 @@ class _Prepared:
 
 
 def collect(
-    paths: list[str | Path], *, meta: DocumentMeta | None = None, manifest: str | Path | None = None
+    paths: list[str | Path],
+    *,
+    meta: DocumentMeta | None = None,
+    manifest: str | Path | None = None,
+    encoding: str | None = None,
 ) -> tuple[list[ImportItem], list[ImportOutcome]]:
     """Files to import from paths (folders recursively, symlink loops cut) or a manifest.
 
     Per-file metadata wins over the command's flags; a manifest row wins over a sidecar.
-    Problems found while collecting (a folder with no documents) come back as outcomes.
+    Problems found while collecting (a folder with no documents) come back as outcomes,
+    and so does every file of a folder that will not be imported, with the reason
+    (an unsupported format, a survey table, a hidden file). ``encoding`` forces the
+    text encoding of every text file (see ``check_encoding``).
     """
     from workbench.ingest.registry import SUPPORTED_EXTENSIONS
 
+    if encoding is not None:
+        encoding = check_encoding(encoding)
     base = meta or DocumentMeta()
     if base.date:
         parse_date(base.date)  # a bad --date is the command's error, not every file's
@@ -93,7 +104,9 @@ def collect(
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            found = list(_walk(p, SUPPORTED_EXTENSIONS))
+            passed_over: list[tuple[Path, str]] = []
+            found = list(_walk(p, SUPPORTED_EXTENSIONS, passed_over))
+            problems.extend(ImportOutcome(str(f), "skipped", why) for f, why in passed_over)
             if not found:
                 problems.append(ImportOutcome(str(p), "failed", "folder holds no documents"))
             files = found
@@ -101,11 +114,45 @@ def collect(
             files = [p]
         for f in files:
             side = read_sidecar(f) if f.is_file() else None
-            items.append(ImportItem(f, side.over(base) if side else base))
+            items.append(ImportItem(f, side.over(base) if side else base, encoding))
+    if encoding is not None:
+        items = [replace(i, encoding=encoding) for i in items]
     return items, problems
 
 
-def _walk(root: Path, extensions: frozenset[str]) -> Iterator[Path]:
+def check_encoding(name: str) -> str:
+    """The codec's canonical name, or an ``InputError`` for an unknown encoding."""
+    import codecs
+
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        raise InputError(f"unknown encoding {name!r} (e.g. utf-8, cp1252, latin-1)") from None
+
+
+def _passed_over_reason(path: Path) -> str:
+    """Why a file found in a folder is not imported with it."""
+    from workbench.ingest.registry import reader_for
+    from workbench.ingest.survey import SURVEY_EXTENSIONS
+
+    if path.name.startswith("."):
+        return "hidden file, not imported"
+    if path.suffix.lower() in SURVEY_EXTENSIONS:
+        return (
+            "a survey table is not imported with a folder: import it on its own "
+            f"(workbench import {path.name})"
+        )
+    try:
+        reader_for(path)
+    except WorkbenchError as exc:
+        return exc.message
+    return "not imported"  # pragma: no cover - every supported file is collected
+
+
+def _walk(
+    root: Path, extensions: frozenset[str], passed_over: list[tuple[Path, str]] | None = None
+) -> Iterator[Path]:
+    """Supported files under ``root``; the others go to ``passed_over`` with the reason."""
     seen: set[tuple[int, int]] = set()
     stack = [root]
     while stack:
@@ -123,16 +170,15 @@ def _walk(root: Path, extensions: frozenset[str]) -> Iterator[Path]:
             continue
         subfolders = []
         for entry in entries:
-            if entry.name.startswith("."):
-                continue
+            hidden = entry.name.startswith(".")
             if entry.is_dir(follow_symlinks=True):
-                subfolders.append(Path(entry.path))
-            elif (
-                entry.is_file(follow_symlinks=True)
-                and not entry.name.endswith(SIDECAR_SUFFIX)
-                and Path(entry.name).suffix.lower() in extensions
-            ):
-                yield Path(entry.path)
+                if not hidden:
+                    subfolders.append(Path(entry.path))
+            elif entry.is_file(follow_symlinks=True) and not entry.name.endswith(SIDECAR_SUFFIX):
+                if not hidden and Path(entry.name).suffix.lower() in extensions:
+                    yield Path(entry.path)
+                elif passed_over is not None:
+                    passed_over.append((Path(entry.path), _passed_over_reason(Path(entry.path))))
         stack.extend(reversed(subfolders))
 
 
@@ -146,7 +192,49 @@ def _prepare(item: ImportItem, max_bytes: int) -> _Prepared:
     meta = with_defaults(item.meta, item.path)
     if meta.date:
         parse_date(meta.date)
-    return _Prepared(item, meta, hashlib.sha256(raw).hexdigest(), raw, reader(raw, item.path))
+    if item.encoding is not None and item.path.suffix.lower() in TEXT_SUFFIXES:
+        extracted = reader(_transcoded(raw, item.encoding, item.path), item.path)
+        forced = {"encoding": item.encoding, "encoding_forced": "yes"}
+        extracted = replace(extracted, metadata={**extracted.metadata, **forced})
+    else:
+        extracted = reader(raw, item.path)
+    return _Prepared(item, meta, hashlib.sha256(raw).hexdigest(), raw, extracted)
+
+
+TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".html", ".htm", ".vtt", ".srt"})
+"""Formats whose bytes are text in some encoding, which ``--encoding`` can force."""
+
+
+def _transcoded(raw: bytes, encoding: str, path: Path) -> bytes:
+    """``raw`` read in the forced ``encoding``, as UTF-8 for the reader."""
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"not valid {encoding} (byte {exc.start}); leave out --encoding to detect it",
+            path=path,
+        ) from None
+    return text.encode("utf-8")
+
+
+def encoding_note(metadata: dict[str, str]) -> str:
+    """A note when the text was not UTF-8 and its encoding was guessed."""
+    encoding = metadata.get("encoding")
+    if (
+        not encoding
+        or metadata.get("encoding_forced")
+        or encoding.replace("-", "_")
+        in (
+            "utf_8",
+            "utf_8_sig",
+            "ascii",
+        )
+    ):
+        return ""
+    return (
+        f"not UTF-8: read as {encoding} (a guess); if letters look wrong, import again "
+        "with --encoding"
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -451,6 +539,7 @@ def _insert(
         len(turns),
         len(sentences),
         len(mentions),
+        encoding_note(extracted.metadata),
     )
 
 
@@ -512,6 +601,7 @@ def import_survey(
     meta: DocumentMeta | None = None,
     allow_duplicate: bool = False,
     actor: str | None = None,
+    encoding: str | None = None,
 ) -> list[ImportOutcome]:
     """One document per row (or per respondent); the whole file is one transaction."""
     from workbench.ingest.files import read_bytes
@@ -521,7 +611,11 @@ def import_survey(
     p = Path(path)
     max_bytes = int(float(project.config.import_.get("max_file_mb", 50)) * 1024 * 1024)
     docs = read_survey(
-        p, text_columns=text_columns, respondent_column=respondent_column, max_bytes=max_bytes
+        p,
+        text_columns=text_columns,
+        respondent_column=respondent_column,
+        max_bytes=max_bytes,
+        encoding=check_encoding(encoding) if encoding else None,
     )
     raw = read_bytes(p, max_bytes)
     raw_sha = hashlib.sha256(raw).hexdigest()
