@@ -17,6 +17,7 @@ from workbench.cli.common import open_project, project_option
 
 if TYPE_CHECKING:
     from workbench.services.exchange import RefiImportResult
+    from workbench.services.imports import ImportOutcome
     from workbench.services.project import Project
 
 REFI_SUFFIXES = (".qdpx", ".qdc")
@@ -82,7 +83,29 @@ def echo_refi_import(result: RefiImportResult) -> None:
         click.echo(f"warning: {result.path}: {warning}", err=True)
 
 
-def import_refi_file(project: Project, path: Path, *, actor: str | None) -> RefiImportResult:
+def refi_outcome(result: RefiImportResult) -> ImportOutcome:
+    """The import table's row for a REFI-QDA file: what it was and what it added."""
+    from workbench.services.imports import ImportOutcome
+
+    added = (
+        f"{result.codes} codes"
+        if result.format == "qdc"
+        else f"{result.documents} documents, {result.codings} codings"
+    )
+    return ImportOutcome(
+        result.path,
+        "imported",
+        title=f"{result.kind}: {added}",
+        characters=result.characters,
+        turns=result.turns,
+        sentences=result.sentences,
+        mentions=result.mentions,
+    )
+
+
+def import_refi_file(
+    project: Project, path: Path, *, actor: str | None, strict: bool = False, echo: bool = True
+) -> RefiImportResult:
     """Import a .qdpx or .qdc into ``project`` and print what it did; errors propagate.
 
     A failure raises ``InputError`` (``RefiImportError`` with one line per problem
@@ -91,6 +114,7 @@ def import_refi_file(project: Project, path: Path, *, actor: str | None) -> Refi
     """
     from workbench.services.exchange import import_refi
 
-    result = import_refi(project, path=path, actor=actor)
-    echo_refi_import(result)
+    result = import_refi(project, path=path, actor=actor, strict=strict)
+    if echo:
+        echo_refi_import(result)
     return result
