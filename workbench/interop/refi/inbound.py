@@ -39,8 +39,9 @@ from __future__ import annotations
 import json
 import re
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from workbench.core.dates import parse_date
 from workbench.core.errors import InputError
 from workbench.interop.refi.archive import ArchiveLimits, SafeArchive
 from workbench.interop.refi.bundle import (
@@ -63,9 +64,11 @@ from workbench.interop.refi.counting import (
     tool_preference,
 )
 from workbench.interop.refi.extension import (
+    extension_events,
     extension_origins,
     extension_schemes,
     extension_turn_times,
+    extension_untitled,
 )
 from workbench.interop.refi.guid import derived_guid
 from workbench.interop.refi.identity import MAX_NAME, codebook_id, map_codes, map_users, unique_name
@@ -77,6 +80,7 @@ from workbench.interop.refi.outbound import (
     DATE_PRECISION,
     EVENT_DATE,
     EVENT_END,
+    EVENT_LINE,
     EVENT_PRECISION,
     EVENT_SOURCE,
     KIND,
@@ -109,6 +113,7 @@ PHASE_RE = re.compile(
     r'Phase \d+ ("(?:[^"\\]|\\.)*") of bracket scheme ("(?:[^"\\]|\\.)*"): '
     r"(\d{4}-\d{2}-\d{2}) to (\d{4}-\d{2}-\d{2})\.\Z"
 )
+EVENT_LINE_RE = re.compile(rf"(?:\A|\n\n){re.escape(EVENT_LINE)}([^\n]+)\Z")
 MAX_TITLE = 500
 FALLBACK_CODER = "imported"
 DOCUMENT_DATE = (DATE, DATE_END, DATE_PRECISION)
@@ -145,13 +150,17 @@ class _Inbound:
         self.skipped: dict[str, tuple[str, int]] = {}
         """Sources whose files are not in the archive: guid -> (owner, codings lost)."""
         self.used_paths: dict[str, str] = {}
-        self.preference = tool_preference(
-            refi.origin, Counting.from_key((refi.extension or {}).get("offsets"))
-        )
+        declared = Counting.from_key((refi.extension or {}).get("offsets"))
+        # The workbench's own files say how they count, exactly: nothing to weigh then.
+        self.preference = [declared] if declared else tool_preference(refi.origin)
+        self.untitled = set(extension_untitled(refi.extension))
         self.readings: list[tuple[str, SourceReading]] = []
         self.counts: dict[str, int] = {}
         self.default_codebook = codebook_id(refi.name or label)
         self.turn_times = extension_turn_times(refi.extension)
+        self.own_events = extension_events(refi.extension)
+        self.selection_codings: dict[str, tuple[str, str]] = {}
+        """Selection GUID -> (document GUID, the first coding made from it), for links."""
         # The workbench's own files list only the codings that are not manual.
         self.default_origin = "manual" if refi.extension is not None else "imported"
 
@@ -409,6 +418,7 @@ class _Inbound:
                 self.note_target(coding.note_refs, document=doc.guid, coding=made)
         if first is not None:
             self.note_target(sel.note_refs, document=doc.guid, coding=first)
+            self.selection_codings[sel.guid] = (doc.guid, first)
 
     def add_coding(
         self,
@@ -443,6 +453,7 @@ class _Inbound:
             guid = derived_guid("coding", f"{doc.guid}:{start}:{end}:{code}:{coder}")
         coding_guids.add(guid)
         origin = origins.get(sel.guid if sel else "", self.default_origin)
+        memo, event = self.memo_and_event(sel, memo)
         self.codings.append(
             ExchangeCoding(
                 guid=guid,
@@ -453,12 +464,32 @@ class _Inbound:
                 coder=coder,
                 origin=origin if origin in ORIGINS else "imported",
                 memo=memo if memo and memo.strip() else None,
-                event=self.events.get(sel.guid) if sel else None,
+                event=event,
                 created=parse_timestamp(coding.created or (sel.created if sel else None)),
                 updated=parse_timestamp(sel.modified if sel else None),
             )
         )
         return guid
+
+    def memo_and_event(
+        self, sel: RefiSelection | None, memo: str | None
+    ) -> tuple[str | None, DateRange | None]:
+        """A selection's memo without its event-date line, and the coding's own event date:
+        the extension's, else that line's, else an event case's (files of older versions)."""
+        if sel is None:
+            return memo, None
+        event = self.own_events.get(sel.guid) or self.events.get(sel.guid)
+        if memo:
+            m = EVENT_LINE_RE.search(memo)
+            if m is not None:
+                try:
+                    stated = parse_date(m.group(1))
+                except InputError:
+                    stated = None
+                if stated is not None:
+                    memo = memo[: m.start()]
+                    event = event or stated
+        return (memo if memo and memo.strip() else None), event
 
     # -- notes ---------------------------------------------------------------------------
 
@@ -471,6 +502,17 @@ class _Inbound:
     def memos(self) -> list[ExchangeMemo]:
         for code in all_codes(self.refi.codes):
             self.note_target(code.note_refs, code=code.guid)
+        documents = {d.guid for d in self.documents}
+        for link in self.refi.links:  # a note linked to a source, a selection or a code
+            if link.target in documents:
+                self.note_target([link.origin], document=link.target)
+            elif link.target in self.selection_codings:
+                doc, coding = self.selection_codings[link.target]
+                self.note_target([link.origin], document=doc, coding=coding)
+            elif link.target in self.codes:
+                self.note_target([link.origin], code=link.target)
+            else:
+                self.count("link(s) of a note to what the workbench does not keep, not imported")
         out = []
         for note in self.refi.notes:
             body = self.note_body(note)
@@ -481,7 +523,9 @@ class _Inbound:
                 ExchangeMemo(
                     guid=note.guid,
                     body=body,
-                    title=(note.name or "").strip()[:MAX_NAME] or None,
+                    title=None
+                    if note.guid in self.untitled
+                    else (note.name or "").strip()[:MAX_NAME] or None,
                     coder=self.coder(note.user),
                     document=where.get("document"),
                     code=where.get("code"),
@@ -500,6 +544,8 @@ class _Inbound:
         from workbench.ingest.text import normalise_text
 
         content = note.content
+        if self.refi.extension is not None and content is not None and not note.description:
+            return content  # the workbench's own memo, exactly as it was written
         owner = f"note {note.name or note.guid!r}"
         if note.plain_path:
             got = self.files.member(
@@ -542,6 +588,27 @@ class _Inbound:
             ExchangeScheme(name[:MAX_NAME], tuple(ps), descriptions.get(name))
             for name, ps in phases.items()
         ]
+
+    def workbench_data(self) -> tuple[dict[str, Any], dict[str, bytes]]:
+        """The workbench-only data and the ``workbench/`` files it names (own files only)."""
+        ext = self.refi.extension or {}
+        extra = ext.get("workbench")
+        if not isinstance(extra, dict):
+            return {}, {}
+        files: dict[str, bytes] = {}
+        names = ext.get("files")
+        for name in names if isinstance(names, list) else []:
+            if not isinstance(name, str) or self.files.archive is None:
+                continue
+            member = self.files.archive.find(f"workbench/{name}")
+            if member is None:
+                self.p.warn(f"workbench/{name} is named but not in the archive; left out")
+                continue
+            try:
+                files[name] = self.files.archive.read(member)
+            except InputError as exc:
+                self.p.error(str(exc.message), path=exc.path)
+        return extra, files
 
     def finish_warnings(self) -> None:
         for item in self.refi.unsupported:
@@ -640,6 +707,7 @@ def read_qdpx(
         run.sources()
         memos = run.memos()
         schemes = run.schemes(refi.sets)
+        extra, files = run.workbench_data()
         if run.files.missing and strict:
             held = sorted(archive.names)
             holds = ", ".join(held) if len(held) <= 3 else f"{len(held)} files"
@@ -659,6 +727,8 @@ def read_qdpx(
         memos=tuple(memos),
         schemes=tuple(schemes),
         origin=refi.origin,
+        extra=extra,
+        files=files,
     )
     return RefiReadResult(project, tuple(problems.warnings), run.default_codebook)
 

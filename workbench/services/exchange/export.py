@@ -15,7 +15,6 @@ from workbench.interop.refi import (
     ExchangeCoder,
     ExchangeCoding,
     ExchangeDocument,
-    ExchangeEvent,
     ExchangeMemo,
     ExchangePhase,
     ExchangeProject,
@@ -26,6 +25,7 @@ from workbench.interop.refi import (
     write_qdc,
     write_qdpx,
 )
+from workbench.services.exchange.extras import gather
 from workbench.services.exchange.results import ExportResult
 from workbench.store.models import (
     BracketScheme,
@@ -95,12 +95,10 @@ def _range(start: Any, end: Any, precision: str | None) -> Any:
 
 
 def read_project(project: Project) -> ExchangeProject:
-    """The whole project as exchange values (one read transaction, plus the event dates)."""
-    from workbench.services.bracketing import collect_events
-
-    events = collect_events(project)
+    """The whole project as exchange values, in one read transaction."""
     with project.uow() as uow:
         s = uow.session
+        extra, files = gather(s, project)
         coders = {c.id: c for c in s.scalars(select(Coder).order_by(Coder.id))}
         codes, code_guid_of = _exchange_codes(s)
         cases = {c.id: c for c in s.scalars(select(Case).order_by(Case.id))}
@@ -190,22 +188,23 @@ def read_project(project: Project) -> ExchangeProject:
                 for m in memos
             ),
             schemes=tuple(schemes),
-            events=tuple(
-                ExchangeEvent(
-                    coding_guid[int(e.event_id)],
-                    range_from_iso(e.start, e.end, e.precision),
-                    e.date_source,
-                )
-                for e in events.dated
-                if int(e.event_id) in coding_guid
-            ),
+            extra=extra,
+            files=files,
         )
 
 
-def export_qdpx(project: Project, *, out: str | Path | None = None) -> ExportResult:
-    """Write the project as a ``.qdpx`` (default: ``exports/<project>.qdpx``)."""
+def export_qdpx(
+    project: Project, *, out: str | Path | None = None, offsets: str = "codepoints"
+) -> ExportResult:
+    """Write the project as a ``.qdpx`` (default: ``exports/<project>.qdpx``).
+
+    ``offsets="utf16"`` writes selection positions in UTF-16 code units, as NVivo
+    reads them; the default is the standard's code points.
+    """
+    if offsets not in ("codepoints", "utf16"):
+        raise InputError(f"offsets must be 'codepoints' or 'utf16', not {offsets!r}")
     bundle = read_project(project)
-    data = write_qdpx(bundle)
+    data = write_qdpx(bundle, utf16=offsets == "utf16")
     target = Path(out) if out is not None else project.exports_dir / f"{project.name}.qdpx"
     _write_atomically(target, data)
     return ExportResult(
@@ -218,7 +217,8 @@ def export_qdpx(project: Project, *, out: str | Path | None = None) -> ExportRes
         codings=len(bundle.codings),
         memos=len(bundle.memos),
         cases=len(bundle.cases),
-        events=len(bundle.events),
+        events=sum(c.event is not None for c in bundle.codings),
+        offsets=offsets,
         phases=sum(len(s.phases) for s in bundle.schemes),
     )
 

@@ -12,6 +12,7 @@ from workbench.core.errors import InputError
 from workbench.interop.refi import read_qdc, read_qdpx
 from workbench.services.audit import record
 from workbench.services.documents import keep_source
+from workbench.services.exchange.extras_in import DocumentFiles, ExtrasIn, merge_config
 from workbench.services.exchange.results import RefiImportResult, audit_of
 from workbench.services.exchange.writer import ImportWriter, match_document, sha_of
 
@@ -69,29 +70,46 @@ def import_qdpx(
     bundle = read.project
     with project.uow() as uow:
         new_docs = _new_documents(uow.session, bundle.documents)
-    analyses = _analyse(project, new_docs)
-    stored = {
-        d.guid: keep_source(project, d.raw or d.text.encode("utf-8"), sha_of(d.raw, d.text), ".txt")
-        for d in new_docs
-    }
-    with project.uow() as uow:
-        writer = ImportWriter(uow.session, project, str(p), actor, read)
-        writer.coders(bundle.coders)
-        writer.codes(bundle.codes)
-        writer.cases(bundle.cases)
-        writer.documents(bundle.documents, analyses, stored)
-        writer.codings(bundle.codings)
-        writer.memos(bundle.memos)
-        writer.schemes(bundle.schemes)
-        result = writer.result("qdpx")
-        record(
-            uow.session,
-            actor=actor,
-            action="refi.import",
-            entity="file",
-            entity_id=p.name,
-            after=audit_of(result),
-        )
+    originals = DocumentFiles(bundle.extra, bundle.files)
+    saved_config = (dict(project.config.speakers), list(project.config.codebooks))
+    config_notes: list[str] = []
+    config_changed = merge_config(project, bundle.extra, config_notes)  # turns take roles
+    try:
+        analyses = _analyse(project, new_docs)
+        stored = {}
+        for d in new_docs:
+            original = originals.original(d.guid)
+            raw, digest, suffix = original or (
+                d.raw or d.text.encode("utf-8"),
+                sha_of(d.raw, d.text),
+                ".txt",
+            )
+            stored[d.guid] = keep_source(project, raw, digest, suffix)
+        with project.uow() as uow:
+            writer = ImportWriter(uow.session, project, str(p), actor, read)
+            writer.coders(bundle.coders)
+            writer.codes(bundle.codes)
+            writer.cases(bundle.cases)
+            writer.documents(bundle.documents, analyses, stored)
+            writer.codings(bundle.codings)
+            writer.memos(bundle.memos)
+            writer.schemes(bundle.schemes)
+            ExtrasIn(writer, bundle.extra).restore()
+            writer.warnings.extend(config_notes)
+            result = writer.result("qdpx")
+            record(
+                uow.session,
+                actor=actor,
+                action="refi.import",
+                entity="file",
+                entity_id=p.name,
+                after=audit_of(result),
+            )
+    except BaseException:
+        project.config.speakers, project.config.codebooks = saved_config
+        raise
+    if config_changed:
+        project.save_config()
     return result
 
 

@@ -22,6 +22,7 @@ class ExportResult:
     cases: int = 0
     events: int = 0
     phases: int = 0
+    offsets: str = "codepoints"
 
     def describe(self) -> str:
         if self.format == "qdc":
@@ -29,7 +30,12 @@ class ExportResult:
         return (
             f"wrote {self.path}: {self.documents} documents, {self.codes} codes, "
             f"{self.coders} coders, {self.codings} codings, {self.memos} memos, "
-            f"{self.cases} cases, {self.events} dated events, {self.phases} phases"
+            f"{self.cases} cases, {self.events} own event dates, {self.phases} phases; "
+            + (
+                "positions in UTF-16 code units (for NVivo)"
+                if self.offsets == "utf16"
+                else "positions in code points"
+            )
         )
 
 
@@ -55,6 +61,8 @@ class RefiImportResult:
     turns: int = 0
     sentences: int = 0
     mentions: int = 0
+    indicators: int = 0
+    decisions: int = 0
     warnings: tuple[str, ...] = ()
 
     @property
@@ -74,7 +82,8 @@ class RefiImportResult:
             f"{self.codes} codes ({self.codes_matched} already there), {self.coders} coders, "
             f"{self.codings} codings ({self.codings_present} already there), "
             f"{self.memos} memos, {self.cases} cases, {self.phases} phases, "
-            f"{self.event_dates} event dates"
+            f"{self.event_dates} event dates, {self.indicators} indicators, "
+            f"{self.decisions} adjudication decisions"
         )
 
 
@@ -95,5 +104,7 @@ def audit_of(result: RefiImportResult) -> dict[str, Any]:
             "cases",
             "phases",
             "event_dates",
+            "indicators",
+            "decisions",
         )
     } | {"warnings": len(result.warnings)}

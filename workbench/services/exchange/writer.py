@@ -11,6 +11,7 @@ from sqlalchemy import Table, select
 
 from workbench.core.errors import ConflictError, InputError
 from workbench.interop.refi import ExchangeCase, code_guid, coder_guid, derived_guid
+from workbench.services.exchange.extras_in import DocumentFiles, moment, text, whole
 from workbench.services.exchange.results import RefiImportResult
 from workbench.store.bulk import insert_rows
 from workbench.store.models import (
@@ -86,6 +87,23 @@ class ImportWriter:
         self.case_ids: dict[str, int] = {}
         self.n: dict[str, int] = {}
         self.warnings = list(read.warnings)
+        self.files = read.project.files
+        self.originals = DocumentFiles(read.project.extra, read.project.files)
+        # Rows this import created, for the extras (exact stamps, counters, versions).
+        self.created_coders: dict[str, Coder] = {}
+        self.created_codes: dict[str, Code] = {}
+        self.created_documents: dict[str, Document] = {}
+        self.created_codings: dict[str, Coding] = {}
+        self.created_memos: dict[str, Memo] = {}
+        self.created_schemes: dict[str, BracketScheme] = {}
+        self.created_phases: dict[tuple[str, str], Phase] = {}
+
+    def keep(self, original: tuple[bytes, str, str]) -> str:
+        """Keep an original file under ``sources/`` (content-addressed); its project path."""
+        from workbench.services.documents import keep_source
+
+        data, digest, suffix = original
+        return os.path.relpath(keep_source(self.project, data, digest, suffix), self.project.root)
 
     def bump(self, key: str, by: int = 1) -> None:
         self.n[key] = self.n.get(key, 0) + by
@@ -100,6 +118,7 @@ class ImportWriter:
                 row = Coder(handle=x.handle, name=x.name, role=x.role)
                 self.s.add(row)
                 self.s.flush()
+                self.created_coders[row.handle] = row
                 by_handle[row.handle.casefold()] = row
                 self.bump("coders")
             self.coder_rows[x.guid] = row
@@ -139,6 +158,7 @@ class ImportWriter:
             self.s.flush()
             existing[row.guid] = row
             by_id[row.id] = row
+            self.created_codes[row.guid] = row
             self.code_rows[x.guid] = row
             self.codebooks.add(x.codebook)
             self.bump("codes")
@@ -190,21 +210,28 @@ class ImportWriter:
                     f"the project changed during the import (document {x.title!r}); try again",
                     path=self.path,
                 )
-            self.doc_rows[x.guid] = self.insert_document(x, analyses[x.guid], stored[x.guid])
+            row = self.insert_document(x, analyses[x.guid], stored[x.guid])
+            self.doc_rows[x.guid] = self.created_documents[x.guid] = row
             self.bump("documents")
+        for guid, row in self.created_documents.items():  # a revision's predecessor
+            before = self.doc_rows.get(text(self.originals.entry(guid).get("supersedes")) or "")
+            if before is not None:
+                row.supersedes_id = before.id
 
     def insert_document(self, x: ExchangeDocument, analysis: Any, stored: Path) -> Document:
         from workbench.ingest.turns import detect_turns
 
+        meta = self.originals.entry(x.guid)
         doc = Document(
             guid=x.guid,
             title=x.title,
             kind=x.kind,
             text=x.text,
             sha256=text_sha(x.text),
-            source_sha256=sha_of(x.raw, x.text),
-            source_name=x.source_name,
+            source_sha256=text(meta.get("source_sha256")) or sha_of(x.raw, x.text),
+            source_name=text(meta.get("source_name")) or x.source_name,
             source_path=os.path.relpath(stored, self.project.root),
+            revision=max(1, whole(meta.get("revision")) or 1),
             length=len(x.text),
             date_start=x.date.start if x.date else None,
             date_end=x.date.end if x.date else None,
@@ -212,8 +239,9 @@ class ImportWriter:
             case_id=self.case_id(x.case),
             attributes=dict(x.attributes),
         )
-        if x.created is not None:
-            doc.imported_at = x.created
+        created = moment(meta.get("imported_at")) or x.created
+        if created is not None:
+            doc.imported_at = created
         self.s.add(doc)
         self.s.flush()
         roles = self.project.config.speakers
@@ -325,6 +353,7 @@ class ImportWriter:
         self.s.add_all([row for _, row in rows])
         self.s.flush()
         self.coding_ids.update({guid: row.id for guid, row in rows})
+        self.created_codings.update(rows)
 
     def memos(self, memos: tuple[ExchangeMemo, ...]) -> None:
         present = set(
@@ -338,19 +367,18 @@ class ImportWriter:
                 continue
             doc = self.doc_rows.get(x.document or "")
             code = self.code_rows.get(x.code or "")
-            self.s.add(
-                Memo(
-                    guid=x.guid,
-                    coder_id=coder.id,
-                    title=x.title,
-                    body=x.body,
-                    document_id=doc.id if doc else None,
-                    code_id=code.id if code else None,
-                    coding_id=self.coding_ids.get(x.coding or ""),
-                    **({"created_at": x.created} if x.created else {}),
-                    **({"updated_at": x.updated} if x.updated else {}),
-                )
+            self.created_memos[x.guid] = memo = Memo(
+                guid=x.guid,
+                coder_id=coder.id,
+                title=x.title,
+                body=x.body,
+                document_id=doc.id if doc else None,
+                code_id=code.id if code else None,
+                coding_id=self.coding_ids.get(x.coding or ""),
+                **({"created_at": x.created} if x.created else {}),
+                **({"updated_at": x.updated} if x.updated else {}),
             )
+            self.s.add(memo)
             self.bump("memos")
         self.s.flush()
 
@@ -386,22 +414,23 @@ class ImportWriter:
             scheme = BracketScheme(name=name, description=x.description)
             self.s.add(scheme)
             self.s.flush()
+            self.created_schemes[x.name] = scheme
             labels: set[str] = set()
             for i, p in enumerate(phases):
                 label = p.label
                 if label in labels:
                     raise InputError(f"bracket scheme {x.name!r} has two phases {label!r}")
                 labels.add(label)
-                self.s.add(
-                    Phase(
-                        scheme_id=scheme.id,
-                        label=label,
-                        start=p.start,
-                        end=p.end,
-                        justification=p.justification,
-                        ordinal=i,
-                    )
+                phase = Phase(
+                    scheme_id=scheme.id,
+                    label=label,
+                    start=p.start,
+                    end=p.end,
+                    justification=p.justification,
+                    ordinal=i,
                 )
+                self.s.add(phase)
+                self.created_phases[(x.name, label)] = phase
                 self.bump("phases")
         self.s.flush()
 
@@ -425,5 +454,7 @@ class ImportWriter:
             turns=self.n.get("turns", 0),
             sentences=self.n.get("sentences", 0),
             mentions=self.n.get("mentions", 0),
+            indicators=self.n.get("indicators", 0),
+            decisions=self.n.get("decisions", 0),
             warnings=tuple(self.warnings),
         )
