@@ -40,19 +40,28 @@ def export() -> None:
     type=click.Path(path_type=Path, dir_okay=False),
     help="File to write [exports/<project>.qdpx].",
 )
+@click.option(
+    "--offsets",
+    type=click.Choice(["codepoints", "utf16"]),
+    default="codepoints",
+    show_default=True,
+    help="How selection positions count: code points (the standard, QualCoder, ATLAS.ti) "
+    "or UTF-16 code units (NVivo).",
+)
 @project_option
-def export_qdpx_command(out: Path | None, project_spec: str | None) -> None:
+def export_qdpx_command(out: Path | None, offsets: str, project_spec: str | None) -> None:
     """The whole project as a REFI-QDA .qdpx file.
 
-    Documents travel as UTF-8 plain text with their selections and codings
-    (offsets in code points), coders as users, codes with colours and
-    descriptions, cases and document dates as variables, memos as notes, dated
-    events as cases and phases as sets.
+    Documents travel as UTF-8 plain text with their selections and codings,
+    coders as users, codes with colours and descriptions, cases and document
+    dates as variables, memos as named notes, a coding's own event date as the
+    last line of its description, phases as sets; what only the workbench keeps
+    travels in a comment and under workbench/ in the archive.
     """
     from workbench.services.exchange import export_qdpx
 
     project = open_project(project_spec)
-    click.echo(export_qdpx(project, out=out).describe())
+    click.echo(export_qdpx(project, out=out, offsets=offsets).describe())
 
 
 @export.command("qdc")

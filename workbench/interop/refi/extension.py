@@ -158,3 +158,16 @@ def extension_untitled(data: dict[str, Any] | None) -> list[str]:
     """GUIDs of the memos that had no title (their notes are named for other tools)."""
     value = (data or {}).get("untitled")
     return [g for g in value if isinstance(g, str)] if isinstance(value, list) else []
+
+
+def extension_attached(data: dict[str, Any] | None) -> dict[str, dict[str, str]]:
+    """Memo GUID -> what it is attached to (``document``, ``code``, ``coding`` GUIDs)."""
+    out: dict[str, dict[str, str]] = {}
+    for guid, entry in _table(data, "attached").items():
+        if isinstance(entry, dict):
+            out[guid] = {
+                k: v
+                for k, v in entry.items()
+                if k in ("document", "code", "coding") and isinstance(v, str)
+            }
+    return out

@@ -64,6 +64,7 @@ from workbench.interop.refi.counting import (
     tool_preference,
 )
 from workbench.interop.refi.extension import (
+    extension_attached,
     extension_events,
     extension_origins,
     extension_schemes,
@@ -154,6 +155,7 @@ class _Inbound:
         # The workbench's own files say how they count, exactly: nothing to weigh then.
         self.preference = [declared] if declared else tool_preference(refi.origin)
         self.untitled = set(extension_untitled(refi.extension))
+        self.attached = extension_attached(refi.extension)
         self.readings: list[tuple[str, SourceReading]] = []
         self.counts: dict[str, int] = {}
         self.default_codebook = codebook_id(refi.name or label)
@@ -503,6 +505,7 @@ class _Inbound:
         for code in all_codes(self.refi.codes):
             self.note_target(code.note_refs, code=code.guid)
         documents = {d.guid for d in self.documents}
+        self.known_targets = documents | set(self.codes) | {c.guid for c in self.codings}
         for link in self.refi.links:  # a note linked to a source, a selection or a code
             if link.target in documents:
                 self.note_target([link.origin], document=link.target)
@@ -519,6 +522,9 @@ class _Inbound:
             if body is None:
                 continue
             where = self.note_targets.pop(note.guid, {})
+            exact = self.attached.get(note.guid)
+            if exact is not None:  # the workbench's own memo: attached exactly as it was
+                where = {k: v for k, v in exact.items() if v in self.known_targets}
             out.append(
                 ExchangeMemo(
                     guid=note.guid,

@@ -380,6 +380,10 @@ def to_refi(
             if c.event is not None
         },
         "untitled": [m.guid for m in project.memos if not (m.title and m.title.strip())],
+        "attached": {
+            m.guid: {"document": m.document, "code": m.code, "coding": m.coding}
+            for m in project.memos
+        },
         "workbench": dict(project.extra),
         "files": sorted(project.files),
     }
