@@ -177,3 +177,18 @@ def test_a_second_import_adds_nothing(full, tmp_path):
     again = import_qdpx(copy, path=path)
     assert (again.indicators, again.decisions, again.codings) == (0, 0, 0)
     assert table_rows(copy) == once
+
+
+def test_the_events_hash_is_the_same_in_the_copy(full, tmp_path):
+    from workbench.bracketing.events import EventTable
+    from workbench.bracketing.manifest import events_sha256
+    from workbench.services.bracketing import collect_events
+
+    path = export_qdpx(full, out=tmp_path / "full.qdpx").path
+    copy = init_project("copy", base=tmp_path / "copy")
+    import_qdpx(copy, path=path)
+
+    def digest(project):
+        return events_sha256(EventTable.from_events(collect_events(project).dated))
+
+    assert digest(copy) == digest(full)
