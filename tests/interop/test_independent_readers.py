@@ -96,3 +96,21 @@ def test_the_schema_sees_our_memos_as_named_notes_with_text(exported, project_sc
         assert note["@plainTextPath"].removeprefix("internal://") in {
             n.removeprefix("sources/") for n in names
         }
+
+
+def test_what_qualcoders_importer_needs(exported, project_schema):
+    """QualCoder's REFI-QDA import (refi.py) keys cases and variables by name, keeps a
+    note only with a name and an internal text file, and takes a source's NoteRef for
+    an annotation that needs a position (dropping it otherwise)."""
+    _, path = exported
+    archive = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
+    data = project_schema.to_dict(archive.read("project.qde").decode("utf-8"))
+    cases = [c["@name"] for c in (data.get("Cases") or {}).get("Case", [])]
+    assert len(cases) == len(set(cases))
+    variables = [v["@name"] for v in (data.get("Variables") or {}).get("Variable", [])]
+    assert len(variables) == len(set(variables))
+    for note in data["Notes"]["Note"]:
+        assert note["@name"].strip()
+        assert f"sources/{note['@plainTextPath'].removeprefix('internal://')}" in archive.namelist()
+    for source in data["Sources"]["TextSource"]:
+        assert "NoteRef" not in source
