@@ -255,3 +255,43 @@ def read_positions(
         doubtful=doubtful,
         mixed=mixed,
     )
+
+
+def describe_readings(
+    readings: Sequence[tuple[str, SourceReading]], origin: str | None
+) -> list[str]:
+    """The import's lines about positions: one per way of counting chosen other than the
+    standard's (or with doubts), and one for the codings that fit no reading well."""
+    lines = []
+    by_counting: dict[Counting, list[SourceReading]] = {}
+    for _, reading in readings:
+        by_counting.setdefault(reading.counting, []).append(reading)
+    tool = f" ({origin})" if origin else ""
+    for counting, chosen in by_counting.items():
+        if counting == CODE_POINTS and not any(r.doubtful for r in chosen):
+            continue  # the standard's way, and the selections agree: nothing to say
+        n = sum(r.distinguishing for r in chosen)
+        fit = sum(r.fits.get(counting, 0) for r in chosen)
+        others = {c for r in chosen for c in r.fits if c != counting}
+        against = "; ".join(
+            f"{sum(r.fits.get(c, 0) for r in chosen)} read as {c.describe()}"
+            for c in sorted(others, key=lambda c: c.key)
+        )
+        lines.append(
+            f"positions read as {counting.describe()}{tool} in {len(chosen)} source(s): of "
+            f"the {n} selection(s) the ways of counting place differently, {fit} start and "
+            f"end on word boundaries or match their excerpt this way ({against})"
+        )
+    doubtful = [(owner, r) for owner, r in readings if r.doubtful]
+    if doubtful:
+        total = sum(r.doubtful for _, r in doubtful)
+        mixed = [owner for owner, r in doubtful if r.mixed]
+        sample = ", ".join(owner for owner, _ in doubtful[:3])
+        why = (
+            f"the evidence is mixed in {len(mixed)} source(s)"
+            if mixed
+            else "they cut a word under the chosen way of counting"
+        )
+        more = f" and {len(doubtful) - 3} more source(s)" if len(doubtful) > 3 else ""
+        lines.append(f"{total} coding(s) may be misplaced ({why}); check them in {sample}{more}")
+    return lines

@@ -36,7 +36,6 @@ files from other tools are read with these rules:
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -51,7 +50,6 @@ from workbench.interop.refi.bundle import (
     ExchangeCoding,
     ExchangeDocument,
     ExchangeMemo,
-    ExchangePhase,
     ExchangeProject,
     ExchangeScheme,
     RefiReadResult,
@@ -60,6 +58,7 @@ from workbench.interop.refi.counting import (
     CODE_POINTS,
     Counting,
     SourceReading,
+    describe_readings,
     read_positions,
     tool_preference,
 )
@@ -86,10 +85,11 @@ from workbench.interop.refi.outbound import (
     EVENT_SOURCE,
     KIND,
 )
+from workbench.interop.refi.phases import schemes_from_sets
 from workbench.interop.refi.problems import Problems
 from workbench.interop.refi.reader import all_codes, read_codebook, read_project
 from workbench.interop.refi.texts import SourceFiles, SourceText
-from workbench.interop.refi.values import Values, date_from, parse_day, parse_timestamp
+from workbench.interop.refi.values import Values, date_from, parse_timestamp
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -110,10 +110,6 @@ if TYPE_CHECKING:
 
 KINDS = ("interview", "document", "fieldnote", "survey", "other")
 ORIGINS = ("manual", "suggested", "adjudicated", "imported")
-PHASE_RE = re.compile(
-    r'Phase \d+ ("(?:[^"\\]|\\.)*") of bracket scheme ("(?:[^"\\]|\\.)*"): '
-    r"(\d{4}-\d{2}-\d{2}) to (\d{4}-\d{2}-\d{2})\.\Z"
-)
 EVENT_LINE_RE = re.compile(rf"(?:\A|\n\n){re.escape(EVENT_LINE)}([^\n]+)\Z")
 MAX_TITLE = 500
 FALLBACK_CODER = "imported"
@@ -568,53 +564,11 @@ class _Inbound:
     # -- sets ----------------------------------------------------------------------------
 
     def schemes(self, sets: tuple[RefiSet, ...]) -> list[ExchangeScheme]:
-        descriptions = extension_schemes(self.refi.extension)
-        phases: dict[str, list[ExchangePhase]] = {}
-        others = []
-        for item in sets:
-            first, _, rest = (item.description or "").partition("\n")
-            m = PHASE_RE.match(first.strip())
-            if m is None:
-                others.append(item.name)
-                continue
-            label, scheme = json.loads(m.group(1)), json.loads(m.group(2))
-            start, end = parse_day(m.group(3)), parse_day(m.group(4))
-            if start is None or end is None or end < start or not str(label).strip():
-                self.p.error(f"set {item.name!r}: the phase's dates are not valid", line=item.line)
-                continue
-            phases.setdefault(str(scheme), []).append(
-                ExchangePhase(str(label).strip()[:MAX_NAME], start, end, rest or None)
-            )
-        if others:
-            sample = ", ".join(repr(n) for n in others[:3])
-            self.p.warn(
-                f"{len(others)} set(s) not imported, the workbench has no sets (e.g. {sample})"
-            )
-        return [
-            ExchangeScheme(name[:MAX_NAME], tuple(ps), descriptions.get(name))
-            for name, ps in phases.items()
-        ]
+        return schemes_from_sets(sets, extension_schemes(self.refi.extension), self.p)
 
     def workbench_data(self) -> tuple[dict[str, Any], dict[str, bytes]]:
         """The workbench-only data and the ``workbench/`` files it names (own files only)."""
-        ext = self.refi.extension or {}
-        extra = ext.get("workbench")
-        if not isinstance(extra, dict):
-            return {}, {}
-        files: dict[str, bytes] = {}
-        names = ext.get("files")
-        for name in names if isinstance(names, list) else []:
-            if not isinstance(name, str) or self.files.archive is None:
-                continue
-            member = self.files.archive.find(f"workbench/{name}")
-            if member is None:
-                self.p.warn(f"workbench/{name} is named but not in the archive; left out")
-                continue
-            try:
-                files[name] = self.files.archive.read(member)
-            except InputError as exc:
-                self.p.error(str(exc.message), path=exc.path)
-        return extra, files
+        return self.files.workbench_data(self.refi.extension)
 
     def finish_warnings(self) -> None:
         for item in self.refi.unsupported:
@@ -631,40 +585,8 @@ class _Inbound:
             self.p.warn(f"{n} {key}")
 
     def reading_warnings(self) -> None:
-        """One line per way of counting positions chosen, and one for the doubtful codings."""
-        by_counting: dict[Counting, list[SourceReading]] = {}
-        for _, reading in self.readings:
-            by_counting.setdefault(reading.counting, []).append(reading)
-        tool = f" ({self.refi.origin})" if self.refi.origin else ""
-        for counting, readings in by_counting.items():
-            if counting == CODE_POINTS and not any(r.doubtful for r in readings):
-                continue  # the standard's way, and the selections agree: nothing to say
-            n = sum(r.distinguishing for r in readings)
-            fit = sum(r.fits.get(counting, 0) for r in readings)
-            others = {c for r in readings for c in r.fits if c != counting}
-            against = "; ".join(
-                f"{sum(r.fits.get(c, 0) for r in readings)} read as {c.describe()}"
-                for c in sorted(others, key=lambda c: c.key)
-            )
-            self.p.warn(
-                f"positions read as {counting.describe()}{tool} in {len(readings)} source(s): of "
-                f"the {n} selection(s) the ways of counting place differently, {fit} start and "
-                f"end on word boundaries or match their excerpt this way ({against})"
-            )
-        doubtful = [(owner, r) for owner, r in self.readings if r.doubtful]
-        if doubtful:
-            total = sum(r.doubtful for _, r in doubtful)
-            mixed = [owner for owner, r in doubtful if r.mixed]
-            sample = ", ".join(owner for owner, _ in doubtful[:3])
-            why = (
-                f"the evidence is mixed in {len(mixed)} source(s)"
-                if mixed
-                else "they cut a word under the chosen way of counting"
-            )
-            self.p.warn(
-                f"{total} coding(s) may be misplaced ({why}); check them in {sample}"
-                + (f" and {len(doubtful) - 3} more source(s)" if len(doubtful) > 3 else "")
-            )
+        for line in describe_readings(self.readings, self.refi.origin):
+            self.p.warn(line)
 
 
 def _open_archive(source: Path | bytes, label: str, limits: ArchiveLimits | None) -> SafeArchive:

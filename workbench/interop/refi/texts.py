@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from workbench.core.errors import InputError
 from workbench.interop.refi.archive import unsafe_name
@@ -147,6 +147,29 @@ class SourceFiles:
             line=src.line,
         )
         return None
+
+    def workbench_data(
+        self, extension: dict[str, Any] | None
+    ) -> tuple[dict[str, Any], dict[str, bytes]]:
+        """The extension's workbench-only data, and the ``workbench/`` files it names."""
+        ext = extension or {}
+        extra = ext.get("workbench")
+        if not isinstance(extra, dict):
+            return {}, {}
+        files: dict[str, bytes] = {}
+        names = ext.get("files")
+        for name in names if isinstance(names, list) else []:
+            if not isinstance(name, str) or self.archive is None:
+                continue
+            member = self.archive.find(f"workbench/{name}")
+            if member is None:
+                self.p.warn(f"workbench/{name} is named but not in the archive; left out")
+                continue
+            try:
+                files[name] = self.archive.read(member)
+            except InputError as exc:
+                self.p.error(str(exc.message), path=exc.path)
+        return extra, files
 
     def finish(self) -> None:
         if self.no_prefix:
