@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from collections.abc import Hashable
 
     from workbench.agreement.distance import MeasurementLevel
+    from workbench.agreement.intervals import IntervalResult
     from workbench.agreement.percent_agreement import PercentAgreementDefinition
 
 
@@ -32,15 +33,19 @@ class PercentAgreementResult:
     n_coders: int
     undefined_reason: str | None = None
     per_coder: tuple[float | None, ...] | None = None
+    interval: IntervalResult | None = None
+    interval_reason: str | None = None
 
 
 @dataclass(frozen=True)
 class CoefficientResult:
     """A chance-corrected coefficient of the form (pa - pe) / (1 - pe).
 
-    ``coefficient`` names it ("cohen_kappa", "fleiss_kappa", "gwet_ac1",
-    "brennan_prediger"); ``observed_agreement`` and ``expected_agreement`` are pa and pe so
-    a reader can see *why* a kappa is low (the kappa paradoxes).
+    ``coefficient`` names it ("cohen_kappa", "scott_pi", "fleiss_kappa", "conger_kappa",
+    "gwet_ac1", "gwet_ac2", "brennan_prediger"); ``observed_agreement`` and
+    ``expected_agreement`` are pa and pe so a reader can see *why* a kappa is low (the kappa
+    paradoxes). ``interval`` is its confidence interval (``interval_reason`` says why there
+    is none).
     """
 
     coefficient: str
@@ -51,6 +56,8 @@ class CoefficientResult:
     n_coders: int
     n_categories: int
     undefined_reason: str | None = None
+    interval: IntervalResult | None = None
+    interval_reason: str | None = None
 
 
 @dataclass(frozen=True)
