@@ -57,6 +57,7 @@ def linearised_interval(
     ddof: int = 1,
     cap: float | None = 1.0,
     what: str = "linearised standard error (Gwet 2014)",
+    unit_name: str = "units",
 ) -> tuple[IntervalResult | None, str | None]:
     """Interval for ``value`` from per-unit linearised values (see the module docstring).
 
@@ -71,9 +72,9 @@ def linearised_interval(
     if clusters is None:
         groups = n
         if n - ddof < 1 or n < 2:
-            return None, "fewer than two units: no interval"
+            return None, f"fewer than two {unit_name}: no interval"
         variance = float(np.dot(deviation, deviation)) / (n * (n - ddof))
-        how = f"{what}, units independent"
+        how = f"{what}, {unit_name} independent"
     else:
         labels = np.asarray(clusters)
         if labels.shape[0] != n:

@@ -9,6 +9,7 @@ run-time dependency is not worth two functions; the tests check these against Sc
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from statistics import NormalDist
 
 __all__ = ["t_ppf", "t_sf"]
@@ -73,8 +74,10 @@ def t_sf(x: float, df: float) -> float:
     return tail if x >= 0 else 1.0 - tail
 
 
+@lru_cache(maxsize=256)
 def t_ppf(q: float, df: float) -> float:
-    """Quantile of Student's t, by bisection to about 1e-12."""
+    """Quantile of Student's t, by bisection to about 1e-12 (cached: a report asks for the
+    same few quantiles hundreds of times)."""
     if not 0.0 < q < 1.0:
         raise ValueError("quantile level must be in (0, 1)")
     if df <= 0:
