@@ -79,8 +79,13 @@ def linearised_interval(
         labels = np.asarray(clusters)
         if labels.shape[0] != n:
             raise ValueError("clusters must give one label per unit")
-        _, index = np.unique(labels, return_inverse=True)
-        sums = np.bincount(index.ravel(), weights=deviation)
+        if labels.dtype.kind in "iu" and (labels.size == 0 or labels.min() >= 0):
+            index = labels  # already small integer codes: no sort needed
+        else:
+            index = np.unique(labels, return_inverse=True)[1].ravel()
+        sums = np.bincount(index, weights=deviation)
+        present = np.bincount(index) > 0
+        sums = sums[present]
         groups = sums.size
         if groups < 2:
             return None, "all units come from one document: no interval across documents"
