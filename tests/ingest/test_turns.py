@@ -285,9 +285,10 @@ class TestOnlyTranscriptsHaveTurns:
         )
         assert detect_turns(text) == ()
 
-    def test_one_off_plain_labels_beside_a_role_are_not_a_conversation(self) -> None:
+    def test_title_page_words_are_not_speakers(self) -> None:
         assert detect_turns("Year: 2004\nTranslator: none\n\nSome prose here.") == ()
         assert detect_turns("Topics: leadership, finance\n\nProse.") == ()
+        assert detect_turns("Author(s): the board\nEditor: J. Hale\n\nProse.") == ()
 
     def test_a_header_block_before_a_real_transcript_leaves_the_turns(self) -> None:
         text = (

@@ -20,9 +20,7 @@ so a text only counts as a transcript when its labels look like one:
   (timestamped, a short code like ``R1``, numbered like ``Speaker 2``, a role
   such as Interviewer/Participant, an honorific such as Dr/Cllr, or a bold label
   from a Word file). Two one-off plain names ("Alice:" then "Bob:") are not
-  enough, because two one-off capitalised headings look the same; and when no
-  speaker is labelled twice, every label must be speaker-like ("Year:" beside
-  "Translator:" is a title page, not a conversation).
+  enough, because two one-off capitalised headings look the same.
 * a block of three or more consecutive "Key: value" lines whose keys occur
   nowhere else and are mostly not speaker-like (a title page's "Author(s):",
   "Year:", "Release Date:", a transcript's own header) holds metadata, not turns.
@@ -293,7 +291,7 @@ def looks_like_transcript(labels: list[Label]) -> bool:
     counts = Counter(label_key(label.speaker) for label in labels)
     if any(n >= 2 for n in counts.values()):
         return True
-    return len(counts) >= 2 and all(label.speaker_like for label in labels)
+    return len(counts) >= 2 and any(label.speaker_like for label in labels)
 
 
 def _line_end(text: str, pos: int) -> int:
