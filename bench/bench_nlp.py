@@ -99,6 +99,16 @@ def run(smoke: bool = False) -> list[dict[str, Any]]:
                 **{k: str(v) for k, v in c.items()},
             )
         )
+    for name, r in ev.pdfs.items():
+        rows.append(
+            row(
+                f"nlp: PDF of {name}",
+                0.0,
+                0.0,
+                "no header, footer or line number left; words as written",
+                **{k: str(v) for k, v in r.items()},
+            )
+        )
     if not smoke:
         for line in m.misses:
             print("   ", line)

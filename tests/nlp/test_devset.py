@@ -43,3 +43,11 @@ def test_captions_without_speakers_read_as_sentences(ev):
     for c in ev.captions.values():
         assert c["turns"] == 0
         assert abs(c["sentences"] - c["gold_sentences"]) <= 1
+
+
+def test_pdfs_read_as_their_running_text(ev):
+    for name, r in ev.pdfs.items():
+        assert r["ours_similarity"] >= 0.98, (name, r)
+        assert (r["ours_tabs"], r["ours_headers"], r["ours_page_footers"]) == (0, 0, 0), name
+        assert r["ours_extra_events"] == 0, name  # no date from a print header
+        assert r["paragraphs_ours"] == r["paragraphs_true"], name

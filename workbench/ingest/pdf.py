@@ -1,12 +1,13 @@
-"""PDF files: the text layer, page by page, via pypdf.
+"""PDF files: the running text of the text layer (pdfminer.six), document info (pypdf).
 
 Only a PDF's text layer is read; a scan without one is refused with a message
-saying to OCR it, rather than imported as an empty document. Pages are joined
-by a blank line, so a paragraph running over a page break becomes two
-paragraphs; within a page, lines come as pypdf lays them out (hyphenation and
-columns are not repaired). ``metadata["page_starts"]`` lists, comma separated,
-the offset in the stored text where each page begins (a page without text gets
-the offset just past the previous page's text), so codings can be cited by page.
+saying to OCR it, rather than imported as an empty document. The text is laid
+out from the page layout by ``workbench.ingest.pdflayout``: paragraphs, running
+headers and footers, page numbers and margin line numbers dropped, footnotes
+moved after the text with their anchors, hyphenation and page breaks undone.
+``metadata["page_starts"]`` lists, comma separated, the offset in the stored
+text where each page begins (a page without text gets the offset just past the
+previous page's text), so codings can be cited by page.
 
 Encrypted PDFs that open with an empty user password (restrictions only) are
 read; ones that need a password are refused.
@@ -58,6 +59,21 @@ def _open(data: bytes, path: Path) -> Any:
     return reader
 
 
+def _normalised(raw: str, starts: list[int]) -> tuple[str, list[int]]:
+    """``normalise_text(raw)``, with each page's start offset carried over."""
+    text = normalise_text(raw)
+    if text == raw:
+        return text, starts
+    out: list[int] = []
+    for s in starts:
+        prefix = normalise_text(raw[:s])
+        at = len(prefix)
+        while at < len(text) and text[at] == "\n":  # the blank line before the page
+            at += 1
+        out.append(min(at, len(text)))
+    return text, out
+
+
 def _date(reader: Any, attr: str) -> str | None:
     try:
         value: datetime | None = getattr(reader.metadata, attr)
@@ -86,25 +102,23 @@ def _info(reader: Any) -> tuple[str | None, dict[str, object | None]]:
 
 def read_pdf(data: bytes, path: Path) -> ExtractedText:
     """A ``.pdf`` file's text layer, with page offsets and document info."""
+    from workbench.ingest.pdflayout import layout_text, read_pages
+
     reader = _open(data, path)
-    pieces: list[str] = []
-    page_starts: list[int] = []
-    length = 0
     try:
         pages = list(reader.pages)
-        for page in pages:
-            page_text = normalise_text(page.extract_text() or "")
-            if pieces and page_text:
-                length += 2  # the "\n\n" joining it to the previous page
-            page_starts.append(length)
-            if page_text:
-                pieces.append(page_text)
-                length += len(page_text)
+        if reader.is_encrypted:  # opened with the empty password: hand pdfminer plain bytes
+            from pypdf import PdfWriter
+
+            plain = io.BytesIO()
+            PdfWriter(clone_from=reader).write(plain)
+            data = plain.getvalue()
+        raw, starts = layout_text(read_pages(data))
     except InputError:
         raise
     except Exception as exc:  # damaged content streams, unsupported filters...
         raise InputError(f"cannot read the PDF's text ({one_line(exc)})", path=path) from None
-    text = "\n\n".join(pieces)
+    text, page_starts = _normalised(raw, starts)
     if not text.strip():
         raise InputError("no extractable text (a scan?): OCR it first", path=path)
 

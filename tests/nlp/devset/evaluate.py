@@ -35,6 +35,7 @@ class Evaluation:
     turns: dict[str, Tally]
     false_turns: dict[str, int]
     captions: dict[str, Any] = field(default_factory=dict)
+    pdfs: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def _read(folder: Path, name: str, suffix: str, data: bytes) -> Any:
@@ -100,7 +101,77 @@ def evaluate() -> Evaluation:
                 "gold_sentences": gold_sentences,
             }
         false_turns.update({k: v["turns"] for k, v in captions.items()})
-    return Evaluation(mentions, sentences, turns, false_turns, captions)
+    return Evaluation(mentions, sentences, turns, false_turns, captions, evaluate_pdfs())
+
+
+PDF_SOURCES = {
+    "paper_author_year.txt": {"footnote_after": "voluntary.", "line_numbers": False},
+    "interview_notes.txt": {"footnote_after": None, "line_numbers": True},
+    "policy_blog.txt": {"footnote_after": "pandemic", "line_numbers": False},
+}
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+def _similarity(truth: str, got: str) -> float:
+    import difflib
+
+    return difflib.SequenceMatcher(None, _words(truth), _words(got), autojunk=False).ratio()
+
+
+def evaluate_pdfs() -> dict[str, dict[str, Any]]:
+    """Each source text printed to a PDF with the issue's artefacts, read back two ways.
+
+    ``pypdf``: the text layer as pypdf extracts it, pages joined (the reader before
+    this work); ``ours``: ``read_document`` (pdfminer.six layout and the clean-up
+    rules). Similarity is difflib's ratio over words against the true running text;
+    the counts are artefacts left in the text: tabs, print headers, "Page N of M"
+    footers, false event-date mentions.
+    """
+    import io
+    import re
+
+    from pypdf import PdfReader
+
+    from tests.nlp.devset.pdfs import Footnote, make_pdf
+    from workbench.ingest import read_document
+    from workbench.nlp.mentions import find_date_mentions
+
+    out: dict[str, dict[str, Any]] = {}
+    docs = {d.name: d for d in mention_texts()}
+    with tempfile.TemporaryDirectory(prefix="wb-devset-pdf-") as tmp:
+        for name, how in PDF_SOURCES.items():
+            truth = docs[name]
+            paragraphs = [p for p in truth.text.split("\n\n") if "\n" not in p]
+            notes = ()
+            if how["footnote_after"]:
+                word = next(w for p in paragraphs for w in p.split() if how["footnote_after"] in w)
+                notes = (Footnote(word, 1, "A note at the foot of the page."),)
+            made = make_pdf(paragraphs, footnotes=notes, line_numbers=bool(how["line_numbers"]))
+            body = "\n\n".join(paragraphs)
+            events = sum(1 for m in find_date_mentions(body) if m.kind == "event")
+            raw = "\n\n".join(
+                page.extract_text() or "" for page in PdfReader(io.BytesIO(made.data)).pages
+            )
+            path = Path(tmp) / f"{Path(name).stem}.pdf"
+            path.write_bytes(made.data)
+            ours = read_document(path).text
+            running = ours.split("\n\nNotes\n\n")[0].replace("[1]", "")
+            row: dict[str, Any] = {}
+            for label, text in (("pypdf", raw), ("ours", running)):
+                found = sum(1 for m in find_date_mentions(text) if m.kind == "event")
+                row[f"{label}_similarity"] = round(_similarity(body, text), 3)
+                row[f"{label}_tabs"] = text.count("\t")
+                row[f"{label}_headers"] = text.count("Project export")
+                row[f"{label}_page_footers"] = len(re.findall(r"Page \d+ of \d+", text))
+                row[f"{label}_lines"] = text.count("\n") + 1
+                row[f"{label}_extra_events"] = found - events
+            row["paragraphs_true"] = len(paragraphs)
+            row["paragraphs_ours"] = running.count("\n\n") + 1
+            out[name] = row
+    return out
 
 
 def _count_sentences(words: str) -> int:
