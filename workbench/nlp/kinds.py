@@ -100,27 +100,12 @@ def _line_bounds(text: str, pos: int) -> tuple[int, int]:
 
 
 def _paren_around(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """The innermost ``( ... )`` around ``[start, end)`` on the same line, if any."""
-    lo = max(0, start - 200)
-    depth = 0
-    i = start - 1
-    open_at = -1
-    while i >= lo:
-        c = text[i]
-        if c == "\n":
-            return None
-        if c == ")":
-            depth += 1
-        elif c == "(":
-            if depth == 0:
-                open_at = i
-                break
-            depth -= 1
-        i -= 1
-    if open_at < 0:
+    """The ``( ... )`` around ``[start, end)`` on the same line, if any (not nested)."""
+    open_at = text.rfind("(", max(0, start - 200), start)
+    if open_at < 0 or text.find(")", open_at, start) >= 0 or text.find("\n", open_at, start) >= 0:
         return None
     close = text.find(")", end, min(len(text), end + 200))
-    if close < 0 or "\n" in text[end:close]:
+    if close < 0 or text.find("\n", end, close) >= 0:
         return None
     return open_at, close + 1
 
