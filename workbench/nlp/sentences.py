@@ -143,75 +143,15 @@ _NO_START_PUNCT = re.compile(r"\.[,;:][ \t]*\n?[ \t]*[(\[]*(?P<p>\w)")
 # answer and a new sentence: after "No." only a number.) Found from each full stop
 # and the word before it, which is much faster than a regular expression per word.
 _TITLES = frozenset(
-    [
-        "dr",
-        "mr",
-        "mrs",
-        "ms",
-        "mx",
-        "prof",
-        "st",
-        "mt",
-        "ft",
-        "rev",
-        "revd",
-        "hon",
-        "sr",
-        "jr",
-        "gen",
-        "col",
-        "capt",
-        "lt",
-        "sgt",
-        "cllr",
-        "mme",
-        "mlle",
-        "messrs",
-        "e.g",
-        "i.e",
-        "c.f",
-        "cf",
-        "viz",
-        "vs",
-        "cp",
-        "ca",
-        "approx",
-        "incl",
-        "esp",
-        "resp",
-        "pers",
-        "comm",
-        "ed",
-        "eds",
-        "trans",
-        "repr",
-    ]
-)
+    {"dr", "mr", "mrs", "ms", "mx", "prof", "st", "mt", "ft", "rev", "revd", "hon", "sr", "jr",
+     "gen", "col", "capt", "lt", "sgt", "cllr", "mme", "mlle", "messrs", "e.g", "i.e", "c.f",
+     "cf", "viz", "vs", "cp", "ca", "approx", "incl", "esp", "resp", "pers", "comm", "ed",
+     "eds", "trans", "repr"}
+)  # fmt: skip
 _LABELS = frozenset(
-    [
-        "app",
-        "fig",
-        "figs",
-        "vol",
-        "vols",
-        "ch",
-        "chap",
-        "sec",
-        "sect",
-        "para",
-        "pp",
-        "p",
-        "col",
-        "eq",
-        "ref",
-        "tab",
-        "art",
-        "pt",
-        "ex",
-        "item",
-        "op",
-    ]
-)
+    {"app", "fig", "figs", "vol", "vols", "ch", "chap", "sec", "sect", "para", "pp", "p",
+     "col", "eq", "ref", "tab", "art", "pt", "ex", "item", "op"}
+)  # fmt: skip
 _NUMBER_LABELS = frozenset({"no", "nos"})
 _PERIOD = re.compile(r"\.[ \t]*\n?[ \t]*(?P<open>[(\[\"'“‘]*)(?=\S)")
 _IDENT = re.compile(r"(?:[A-Za-z0-9]{1,3}|[IVXLCivxlc]{1,5})(?![\w'’])")
