@@ -109,7 +109,8 @@ def test_the_database_refuses_a_duplicate_coding(coded_project):
             text(
                 'INSERT INTO codings (guid, document_id, start, "end", code_id, coder_id, '
                 "origin, created_at, updated_at) SELECT 'x', document_id, start, \"end\", "
-                f"code_id, coder_id, origin, created_at, updated_at FROM codings WHERE id = {first.id}"
+                "code_id, coder_id, origin, created_at, updated_at FROM codings "
+                f"WHERE id = {first.id}"
             )
         )
     assert _count(coded_project) == 1

@@ -61,6 +61,7 @@ REQUEST_ENTITY = "request"
 class AlreadySavedError(ConflictError):
     """The action of this request id is already saved: a retry does nothing."""
 
+
 SAVED_ACTION = "request.saved"
 
 _current: ContextVar[str | None] = ContextVar("workbench_request", default=None)

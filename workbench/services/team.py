@@ -29,6 +29,7 @@ from workbench.store.project import (
     open_project,
     read_config,
 )
+from workbench.store.sqlitefile import check_workbench_db
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -272,9 +273,7 @@ def _source_engine(source: Path) -> tuple[Engine, Path | None]:
         return project.engine, root
     if not source.is_file():
         raise InputError("no such project folder or SQLite file", path=source)
-    with source.open("rb") as fh:
-        if fh.read(16) != b"SQLite format 3\x00":
-            raise InputError("not a SQLite database", path=source)
+    check_workbench_db(source)
     engine = make_engine(f"sqlite:///{source}")
     prepare_schema(engine)
     return engine, None

@@ -196,5 +196,18 @@ def prepare_schema(engine: Engine, *, allow_upgrade: bool = True) -> Path | None
             f"to bring it to {head}"
         )
     backup = backup_sqlite(engine, current) if engine.url.get_backend_name() == "sqlite" else None
-    upgrade(engine)
+    try:
+        upgrade(engine)
+    except Exception as exc:
+        # The upgrade is one transaction: rolled back, the database is as it was, and
+        # the copy made for it is not needed (nor a trace to puzzle over).
+        if backup is not None:
+            backup.unlink(missing_ok=True)
+        said = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+        raise ProjectError(
+            f"cannot upgrade the project database from schema revision {current} to {head} "
+            f"({said[0] if said else type(exc).__name__}); it is unchanged. Its revision "
+            "does not match its tables: restore it from a backup",
+            path=engine.url.database if engine.url.get_backend_name() == "sqlite" else None,
+        ) from None
     return backup
