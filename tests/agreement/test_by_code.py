@@ -46,11 +46,16 @@ def test_per_code_matrices_and_statistics() -> None:
     hope = np.array([[1, 1, nan], [0, 0, nan], [0, 0, nan], [0, 0, nan], [1, nan, 1], [1, nan, 0]])
     fear = np.array([[0, 0, nan], [0, 1, nan], [1, 1, nan], [0, 0, nan], [0, nan, 0], [0, nan, 0]])
     by_code = {c.code: c.statistics for c in report.codes}
-    assert by_code["hope"] == agreement_statistics(hope)
-    assert by_code["fear"] == agreement_statistics(fear)
+    documents = np.array([0, 0, 0, 0, 1, 1])  # intervals are clustered by document
+    assert by_code["hope"] == agreement_statistics(hope, clusters=documents)
+    assert by_code["fear"] == agreement_statistics(fear, clusters=documents)
     assert by_code["hope"].n_units == 6
     assert by_code["hope"].prevalence == pytest.approx(5 / 12)
-    assert report.pooled == agreement_statistics(np.vstack([fear, hope]))
+    assert report.pooled == agreement_statistics(
+        np.vstack([fear, hope]), clusters=np.concatenate([documents, documents])
+    )
+    plain = agreement_by_code(_documents(), cluster_by_document=False)
+    assert {c.code: c.statistics for c in plain.codes}["hope"] == agreement_statistics(hope)
     assert report.pooling == POOLING
 
 

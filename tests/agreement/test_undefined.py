@@ -85,3 +85,15 @@ def test_malformed_input_is_an_input_error() -> None:
         krippendorff_alpha(np.array([["a", "b"], ["c", "a"]], dtype=object), "interval")
     with pytest.raises(AgreementInputError):
         krippendorff_alpha([[1, 2], [3, 4]], categories=[1, 2, 3])
+
+
+def test_the_undefined_reason_names_the_value_as_a_reader_writes_it() -> None:
+    from workbench.agreement import agreement_statistics
+
+    stats = agreement_statistics(np.ones((5, 2)))
+    reason = stats.krippendorff_alpha.undefined_reason
+    assert reason is not None
+    assert "every pairable value is 1:" in reason
+    assert "np." not in reason
+    words = krippendorff_alpha(np.array([["tacit", "tacit"], ["tacit", "tacit"]], dtype=object))
+    assert "every pairable value is 'tacit'" in (words.undefined_reason or "")

@@ -70,3 +70,63 @@ def test_bad_requests(two_coders):
         compute_agreement(two_coders, coders=["alice", "bob"], unit="word")
     with pytest.raises(InputError, match="min-share"):
         compute_agreement(two_coders, coders=["alice", "bob"], min_share=2)
+
+
+def test_a_coder_named_twice_is_refused(two_coders):
+    with pytest.raises(InputError, match="names 'alice' twice"):
+        compute_agreement(two_coders, coders=["alice", "alice"])
+    with pytest.raises(InputError, match="names 'alice' twice"):
+        list_disagreements(two_coders, coders=["alice", "alice"], code="adaptation")
+
+
+def test_a_document_one_coder_left_uncoded_is_named_not_dropped_silently(two_coders):
+    # Interview 01: alice codes it, bob applies no code there.
+    add_coding(
+        two_coders.uow(),
+        document="Interview 01",
+        code="imitation",
+        coder="alice",
+        quote="copied what they did",
+    )
+    run = compute_agreement(two_coders, coders=["alice", "bob"])
+    assert run.documents == ("Notes",)
+    assert [(d.title, d.coded_by) for d in run.left_out] == [("Interview 01", ("alice",))]
+    assert "'Interview 01' (only alice)" in run.notes[0]
+    assert "--include-partial" in run.notes[0]
+    both = compute_agreement(two_coders, coders=["alice", "bob"], partial=True)
+    assert set(both.documents) == {"Notes", "Interview 01"}
+    assert both.left_out == ()
+    imitation = {c.code: c.statistics for c in both.report.codes}["imitation"]
+    assert imitation.percent_agreement.value < 1.0  # bob's silence there is a disagreement
+
+
+def test_every_statistic_has_an_interval_across_documents(two_coders, tmp_path):
+    f = tmp_path / "more.txt"
+    f.write_text(TEXT + " And more.")
+    import_file(two_coders, path=f, title="More")
+    for coder, code, quote in [
+        ("alice", "imitation", "We copied their leaflet."),
+        ("bob", "imitation", "We copied their leaflet."),
+        ("alice", "adaptation", "We adapted the rota."),
+        ("bob", "innovation", "We adapted the rota."),
+    ]:
+        add_coding(two_coders.uow(), document="More", code=code, coder=coder, quote=quote)
+    run = compute_agreement(two_coders, coders=["alice", "bob"], bootstrap=200)
+    assert run.clustered
+    pooled = run.report.pooled
+    for result in (
+        pooled.percent_agreement,
+        pooled.cohen_kappa,
+        pooled.scott_pi,
+        pooled.fleiss_kappa,
+        pooled.conger_kappa,
+        pooled.gwet_ac1,
+        pooled.brennan_prediger,
+    ):
+        assert result.interval is not None
+        assert result.interval.n_clusters == 2
+        assert result.interval.lower <= result.value <= result.interval.upper
+    assert pooled.bootstrap is not None
+    assert pooled.bootstrap.clustered
+    assert pooled.bootstrap.n_clusters == 2
+    assert run.holsti[-1].value is not None

@@ -14,9 +14,16 @@ from workbench.agreement.bootstrap import bootstrap_alpha
 from workbench.agreement.by_code import POOLING, DocumentCodings, agreement_by_code
 from workbench.agreement.distance import MeasurementLevel
 from workbench.agreement.errors import AgreementInputError
-from workbench.agreement.gwet import gwet_ac1
+from workbench.agreement.gwet import gwet_ac1, gwet_ac2
 from workbench.agreement.interpretation import InterpretationScale, interpret
-from workbench.agreement.kappa import brennan_prediger_kappa, cohen_kappa, fleiss_kappa
+from workbench.agreement.intervals import IntervalResult
+from workbench.agreement.kappa import (
+    brennan_prediger_kappa,
+    cohen_kappa,
+    conger_kappa,
+    fleiss_kappa,
+    scott_pi,
+)
 from workbench.agreement.percent_agreement import PercentAgreementDefinition, percent_agreement
 from workbench.agreement.ratings import EncodedRatings, encode_ratings
 from workbench.agreement.regions import CodedSpan, DisagreementRegion, disagreement_regions
@@ -42,9 +49,11 @@ from workbench.agreement.unitized import (
     unitized_alpha_family,
     value_unitized_alphas,
 )
+from workbench.agreement.weights import WEIGHTS, agreement_weights
 
 __all__ = [
     "POOLING",
+    "WEIGHTS",
     "AgreementInputError",
     "AgreementReportResult",
     "AlignedUnitsResult",
@@ -58,6 +67,7 @@ __all__ = [
     "EncodedRatings",
     "GroupAgreementResult",
     "InterpretationScale",
+    "IntervalResult",
     "MeasurementLevel",
     "PercentAgreementDefinition",
     "PercentAgreementResult",
@@ -66,21 +76,25 @@ __all__ = [
     "UnitizedFamilyResult",
     "agreement_by_code",
     "agreement_statistics",
+    "agreement_weights",
     "align_units",
     "binary_unitized_alpha",
     "bootstrap_alpha",
     "brennan_prediger_kappa",
     "coding_unitized_alpha",
     "cohen_kappa",
+    "conger_kappa",
     "disagreement_regions",
     "domain_unitized_alpha",
     "encode_ratings",
     "fleiss_kappa",
     "gwet_ac1",
+    "gwet_ac2",
     "interpret",
     "krippendorff_alpha",
     "merge_spans",
     "percent_agreement",
+    "scott_pi",
     "synthetic_ratings",
     "unitized_alpha",
     "unitized_alpha_family",

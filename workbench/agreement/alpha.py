@@ -83,9 +83,20 @@ def undefined_reason(components: AlphaComponents) -> str | None:
         return "no unit was rated by two or more coders"
     used = np.flatnonzero(components.marginals)
     if len(used) < 2:
-        label = components.encoded.labels[used[0]]
-        return f"every pairable value is {label!r}: expected disagreement is 0, so alpha is 0/0"
+        label = plain_label(components.encoded.labels[used[0]])
+        return f"every pairable value is {label}: expected disagreement is 0, so alpha is 0/0"
     return None
+
+
+def plain_label(label: Any) -> str:
+    """A value as a reader writes it: 1, not np.float64(1.0); 'tacit' in quotes."""
+    if hasattr(label, "item"):
+        label = label.item()
+    if isinstance(label, float) and label.is_integer():
+        return str(int(label))
+    if isinstance(label, str):
+        return repr(label)
+    return str(label)
 
 
 def krippendorff_alpha(

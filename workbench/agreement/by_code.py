@@ -15,6 +15,10 @@ matrices are stacked vertically and all statistics are computed on the stack. Ag
 thus on the decision "does code X apply to unit U", weighted by the number of units per
 code, not an average of per-code coefficients.
 
+Intervals: units are sentences of a few documents, not independent draws, so by default
+every interval (the kappa family's linearised ones and alpha's bootstrap) is computed
+across documents: each document's units move together (``cluster_by_document``).
+
 Groups: ``DocumentCodings.unit_groups`` gives each unit a group label (for example the date
 bin of its document or turn); results are then also reported per group, each with its own
 per-code and pooled statistics. Agreement over time is built this way by callers.
@@ -60,10 +64,11 @@ class DocumentCodings:
 
 @dataclass(frozen=True, eq=False)
 class _CodeRows:
-    """One code's stacked rows over all documents, with each row's group label."""
+    """One code's stacked rows over all documents, with each row's group and document."""
 
     matrix: np.ndarray
     groups: np.ndarray | None
+    documents: np.ndarray
 
 
 def agreement_by_code(
@@ -77,12 +82,15 @@ def agreement_by_code(
     bootstrap_replicates: int = 0,
     alpha_min: float = 0.667,
     rng: np.random.Generator | int | None = None,
+    cluster_by_document: bool = True,
+    bootstrap_method: str = "units",
 ) -> AgreementReportResult:
     """Per-code, pooled and per-group agreement over ``documents`` (see module docstring).
 
     ``codes`` and ``coders`` default to every code and coder seen, sorted. ``min_share`` and
     ``exclude_uncoded`` are passed to the unit alignment. With ``bootstrap_replicates > 0``
     each statistics block carries a bootstrap of alpha drawn from ``rng``.
+    ``cluster_by_document`` computes every interval across documents rather than units.
     """
     generator = np.random.default_rng(rng)
     all_coders = (
@@ -101,34 +109,47 @@ def agreement_by_code(
     uses_groups = any(document.unit_groups is not None for document in documents.values())
     rows = _rows_by_code(documents, all_codes, all_coders, min_share, exclude_uncoded, uses_groups)
 
-    def statistics(matrix: np.ndarray) -> StatisticsResult:
+    def statistics(matrix: np.ndarray, documents: np.ndarray) -> StatisticsResult:
         return agreement_statistics(
             matrix,
             percent_definition=percent_definition,
             bootstrap_replicates=bootstrap_replicates,
             alpha_min=alpha_min,
             rng=generator,
+            clusters=documents if cluster_by_document else None,
+            bootstrap_method=bootstrap_method,
         )
 
     empty = np.zeros((0, len(all_coders)))
-    per_code = tuple(CodeAgreementResult(code, statistics(rows[code].matrix)) for code in all_codes)
+    per_code = tuple(
+        CodeAgreementResult(code, statistics(rows[code].matrix, rows[code].documents))
+        for code in all_codes
+    )
     pooled = statistics(
-        np.vstack([rows[code].matrix for code in all_codes]) if all_codes else empty
+        np.vstack([rows[code].matrix for code in all_codes]) if all_codes else empty,
+        np.concatenate([rows[code].documents for code in all_codes])
+        if all_codes
+        else np.zeros(0, dtype=np.int64),
     )
     groups: list[GroupAgreementResult] = []
     if uses_groups:
         for group in _group_order(rows, all_codes):
-            group_matrices = {
-                code: rows[code].matrix[_in_group(rows[code].groups, group)] for code in all_codes
-            }
+            members = {code: _in_group(rows[code].groups, group) for code in all_codes}
+            group_matrices = {code: rows[code].matrix[members[code]] for code in all_codes}
+            group_documents = {code: rows[code].documents[members[code]] for code in all_codes}
             groups.append(
                 GroupAgreementResult(
                     group=group,
                     codes=tuple(
-                        CodeAgreementResult(code, statistics(group_matrices[code]))
+                        CodeAgreementResult(
+                            code, statistics(group_matrices[code], group_documents[code])
+                        )
                         for code in all_codes
                     ),
-                    pooled=statistics(np.vstack(list(group_matrices.values()))),
+                    pooled=statistics(
+                        np.vstack(list(group_matrices.values())),
+                        np.concatenate(list(group_documents.values())),
+                    ),
                 )
             )
     return AgreementReportResult(
@@ -152,7 +173,8 @@ def _rows_by_code(
 ) -> dict[str, _CodeRows]:
     matrices: dict[str, list[np.ndarray]] = {code: [] for code in codes}
     labels: dict[str, list[np.ndarray]] = {code: [] for code in codes}
-    for name, document in documents.items():
+    owners: dict[str, list[np.ndarray]] = {code: [] for code in codes}
+    for position, (name, document) in enumerate(documents.items()):
         starts, ends = unit_bounds(document.length, document.units)
         group_labels = _document_groups(name, document, starts.size, uses_groups)
         present = [coder for coder in coders if coder in document.segments]
@@ -171,12 +193,14 @@ def _rows_by_code(
             if exclude_uncoded:
                 keep = np.nansum(matrix, axis=1) > 0
             matrices[code].append(matrix[keep])
+            owners[code].append(np.full(int(np.count_nonzero(keep)), position, dtype=np.int64))
             if group_labels is not None:
                 labels[code].append(group_labels[keep])
     return {
         code: _CodeRows(
             np.vstack(matrices[code]) if matrices[code] else np.zeros((0, len(coders))),
             np.concatenate(labels[code]) if uses_groups and labels[code] else None,
+            np.concatenate(owners[code]) if owners[code] else np.zeros(0, dtype=np.int64),
         )
         for code in codes
     }

@@ -140,10 +140,13 @@ def coincidence_diagonal(
     return diagonal, marginal
 
 
-def coincidence_matrix(
+def unit_pairs(
     counts: UnitValueCounts, n_values: int, unit_weight: np.ndarray | None = None
-) -> CoincidenceMatrix:
-    """The full (sparse) coincidence matrix, summing co-occurring value pairs per unit."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each unit's coincidences before summing: (unit, cell c * V + k, weight).
+
+    The coincidence matrix is their sum over units; the unit bootstrap resamples them.
+    """
     weight = default_unit_weight(counts) if unit_weight is None else unit_weight
     active = weight[counts.unit] > 0
     unit = counts.unit[active]
@@ -151,7 +154,7 @@ def coincidence_matrix(
     count = counts.count[active].astype(np.float64)
     if unit.size == 0:
         empty = np.zeros(0, dtype=np.int64)
-        return CoincidenceMatrix(empty, empty, np.zeros(0), n_values)
+        return empty, empty, np.zeros(0)
     # Runs are grouped by unit; pair every run with every run of its own unit.
     boundary = np.flatnonzero(np.diff(unit)) + 1
     group_start = np.concatenate(([0], boundary))
@@ -165,6 +168,18 @@ def coincidence_matrix(
     second = np.repeat(run_group_start, run_group_size) + offset
     pair_weight = weight[unit[first]] * count[first] * (count[second] - (first == second))
     key = value[first] * n_values + value[second]
+    keep = pair_weight != 0
+    return unit[first][keep], key[keep], pair_weight[keep]
+
+
+def coincidence_matrix(
+    counts: UnitValueCounts, n_values: int, unit_weight: np.ndarray | None = None
+) -> CoincidenceMatrix:
+    """The full (sparse) coincidence matrix, summing co-occurring value pairs per unit."""
+    _, key, pair_weight = unit_pairs(counts, n_values, unit_weight)
+    if key.size == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return CoincidenceMatrix(empty, empty, np.zeros(0), n_values)
     if n_values * n_values <= _DENSE_CELLS:
         cells = np.bincount(key, weights=pair_weight, minlength=n_values * n_values)
         key = np.flatnonzero(cells)

@@ -1,15 +1,17 @@
-"""Kappa coefficients: Cohen (two coders), Fleiss and Brennan-Prediger (any number).
+"""Kappa coefficients: Cohen, Scott (two coders), Fleiss, Conger, Brennan-Prediger (any number).
 
-* Cohen (1960): pe = sum_k p_A(k) p_B(k) from each coder's own marginals; units that either
-  coder left unrated are dropped (listwise), since kappa needs both ratings of a unit.
-* Fleiss (1971): pe = sum_k pi_k^2 from the pooled category shares. Units with missing
-  ratings are kept: pa uses the units with two or more ratings and pi_k every unit with at
-  least one (Gwet's generalisation, see ``workbench.agreement.multirater``); with complete
-  data this is exactly Fleiss' kappa.
-* Brennan & Prediger (1981): pe = 1 / q with q the number of *possible* categories, so pass
-  ``categories`` when some category was never used.
+* Cohen (1960; weighted: Cohen 1968): pe = sum_kl w_kl p_A(k) p_B(l) from each coder's own
+  marginals; units that either coder left unrated are dropped (listwise), since kappa
+  needs both ratings of a unit. The interval uses Gwet's (2014) contingency-table variance.
+* Scott (1955) pi: the same two-coder table, with chance agreement from the pooled
+  marginals pi_k = (p_A(k) + p_B(k)) / 2. Fleiss' kappa generalises it to many coders.
+* Fleiss (1971), Conger (1980) and Brennan & Prediger (1981) on any number of coders with
+  missing ratings: see ``workbench.agreement.family``. Conger's kappa is the one that
+  reduces to Cohen's kappa with two coders; Fleiss' reduces to Scott's pi.
 
-Kappa is undefined (value ``None``) when pe = 1, i.e. every rating falls in one category.
+``weights`` turns each into its weighted form (``workbench.agreement.weights``): linear or
+quadratic weights for ordered categories, or a custom matrix. Kappa is undefined (value
+``None``) when pe = 1, i.e. every rating falls in one category.
 """
 
 from __future__ import annotations
@@ -19,87 +21,163 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from workbench.agreement.errors import AgreementInputError
-from workbench.agreement.multirater import chance_corrected, multirater_components
+from workbench.agreement.family import (
+    FEW_CATEGORIES,
+    ONE_CATEGORY,
+    brennan_prediger_from_table,
+    conger_from_table,
+    fleiss_from_table,
+    rating_table,
+)
+from workbench.agreement.intervals import DEFAULT_CONFIDENCE, linearised_interval
 from workbench.agreement.ratings import encode_ratings
 from workbench.agreement.result import CoefficientResult
+from workbench.agreement.weights import agreement_weights
 
 if TYPE_CHECKING:
     from collections.abc import Hashable, Sequence
 
-ONE_CATEGORY = "all ratings fall in one category: expected agreement is 1, so kappa is 0/0"
-FEW_CATEGORIES = (
-    "fewer than two possible categories: chance agreement is undefined "
-    "(pass categories=[...] to name the possible categories)"
-)
+__all__ = [
+    "FEW_CATEGORIES",
+    "ONE_CATEGORY",
+    "brennan_prediger_kappa",
+    "cohen_kappa",
+    "conger_kappa",
+    "fleiss_kappa",
+    "scott_pi",
+]
 
 
-def cohen_kappa(data: Any, *, categories: Sequence[Hashable] | None = None) -> CoefficientResult:
-    """Cohen's kappa for a units x 2 matrix; units missing either rating are dropped."""
+def _two_coder_table(
+    name: str,
+    data: Any,
+    categories: Sequence[Hashable] | None,
+    weights: str | np.ndarray,
+    clusters: Any,
+    confidence: float,
+) -> CoefficientResult:
     encoded = encode_ratings(data, categories)
     if encoded.n_coders != 2:
-        raise AgreementInputError(
-            f"Cohen's kappa compares exactly two coders, got {encoded.n_coders}"
-        )
+        label = "Cohen's kappa" if name == "cohen_kappa" else "Scott's pi"
+        raise AgreementInputError(f"{label} compares exactly two coders, got {encoded.n_coders}")
+    q = encoded.n_categories
+    w = agreement_weights(weights, encoded.labels)
     codes = encoded.codes
     both = (codes >= 0).all(axis=1)
     first = codes[both, 0]
     second = codes[both, 1]
-    n_units = len(first)
-    q = encoded.n_categories
-    if n_units == 0:
+    n = len(first)
+    base = {"coefficient": name, "n_units": n, "n_coders": 2, "n_categories": q}
+    if n == 0:
         return CoefficientResult(
-            "cohen_kappa",
-            None,
-            None,
-            None,
-            0,
-            2,
-            q,
+            value=None,
+            observed_agreement=None,
+            expected_agreement=None,
             undefined_reason="no unit was rated by both coders",
+            **base,  # type: ignore[arg-type]
         )
-    observed = float(np.count_nonzero(first == second)) / n_units
-    first_share = np.bincount(first, minlength=q) / n_units
-    second_share = np.bincount(second, minlength=q) / n_units
-    expected = float(np.dot(first_share, second_share))
-    if np.count_nonzero(first_share + second_share) < 2:
+    unit_weight = w[first, second]
+    observed = float(unit_weight.mean())
+    row = np.bincount(first, minlength=q) / n
+    col = np.bincount(second, minlength=q) / n
+    if name == "cohen_kappa":
+        expected = float(row @ w @ col)
+        row_bar = w @ col  # w_k. = sum_l w_kl p_.l
+        col_bar = w.T @ row  # w_.l = sum_k w_kl p_k.
+    else:
+        pooled = (row + col) / 2.0
+        expected = float(pooled @ w @ pooled)
+        row_bar = col_bar = (w @ pooled + w.T @ pooled) / 2.0
+    if np.count_nonzero(row + col) < 2 or expected >= 1.0 - 1e-12:
         return CoefficientResult(
-            "cohen_kappa",
-            None,
-            observed,
-            expected,
-            n_units,
-            2,
-            q,
+            value=None,
+            observed_agreement=observed,
+            expected_agreement=expected,
             undefined_reason=ONE_CATEGORY,
+            **base,  # type: ignore[arg-type]
         )
+    value = (observed - expected) / (1.0 - expected)
+    contribution = (unit_weight - (1.0 - value) * (row_bar[first] + col_bar[second])) / (
+        1.0 - expected
+    )
+    influence = contribution - contribution.mean() + value
+    unit_clusters = None if clusters is None else np.asarray(clusters)[both]
+    interval, why = linearised_interval(
+        value,
+        influence,
+        clusters=unit_clusters,
+        confidence=confidence,
+        ddof=0,
+        what="linearised standard error of the two-coder table (Gwet 2014)",
+    )
     return CoefficientResult(
-        "cohen_kappa",
-        (observed - expected) / (1.0 - expected),
-        observed,
-        expected,
-        n_units,
-        2,
-        q,
+        value=value,
+        observed_agreement=observed,
+        expected_agreement=expected,
+        interval=interval,
+        interval_reason=why,
+        **base,  # type: ignore[arg-type]
     )
 
 
-def fleiss_kappa(data: Any, *, categories: Sequence[Hashable] | None = None) -> CoefficientResult:
-    """Fleiss' kappa for any number of coders (Gwet's handling of missing ratings)."""
-    components = multirater_components(data, categories)
-    shares = components.category_shares
-    if components.n_rated_units == 0:
-        return chance_corrected("fleiss_kappa", components, None, None)
-    expected = float(np.dot(shares, shares))
-    reason = ONE_CATEGORY if np.count_nonzero(shares) < 2 else None
-    return chance_corrected("fleiss_kappa", components, expected, reason)
+def cohen_kappa(
+    data: Any,
+    *,
+    categories: Sequence[Hashable] | None = None,
+    weights: str | np.ndarray = "identity",
+    clusters: Any = None,
+    confidence: float = DEFAULT_CONFIDENCE,
+) -> CoefficientResult:
+    """Cohen's (weighted) kappa for a units x 2 matrix; units missing a rating are dropped."""
+    return _two_coder_table("cohen_kappa", data, categories, weights, clusters, confidence)
+
+
+def scott_pi(
+    data: Any,
+    *,
+    categories: Sequence[Hashable] | None = None,
+    weights: str | np.ndarray = "identity",
+    clusters: Any = None,
+    confidence: float = DEFAULT_CONFIDENCE,
+) -> CoefficientResult:
+    """Scott's (weighted) pi for a units x 2 matrix; units missing a rating are dropped."""
+    return _two_coder_table("scott_pi", data, categories, weights, clusters, confidence)
+
+
+def fleiss_kappa(
+    data: Any,
+    *,
+    categories: Sequence[Hashable] | None = None,
+    weights: str | np.ndarray = "identity",
+    clusters: Any = None,
+    confidence: float = DEFAULT_CONFIDENCE,
+) -> CoefficientResult:
+    """Fleiss' (weighted) kappa for any number of coders (Gwet's handling of missing ratings)."""
+    table = rating_table(data, categories, weights)
+    return fleiss_from_table(table, clusters=clusters, confidence=confidence)
+
+
+def conger_kappa(
+    data: Any,
+    *,
+    categories: Sequence[Hashable] | None = None,
+    weights: str | np.ndarray = "identity",
+    clusters: Any = None,
+    confidence: float = DEFAULT_CONFIDENCE,
+) -> CoefficientResult:
+    """Conger's (weighted) kappa: Cohen's kappa generalised to any number of coders."""
+    table = rating_table(data, categories, weights)
+    return conger_from_table(table, clusters=clusters, confidence=confidence)
 
 
 def brennan_prediger_kappa(
-    data: Any, *, categories: Sequence[Hashable] | None = None
+    data: Any,
+    *,
+    categories: Sequence[Hashable] | None = None,
+    weights: str | np.ndarray = "identity",
+    clusters: Any = None,
+    confidence: float = DEFAULT_CONFIDENCE,
 ) -> CoefficientResult:
-    """Brennan-Prediger kappa: chance agreement 1/q for q possible categories."""
-    components = multirater_components(data, categories)
-    q = components.n_categories
-    if q < 2:
-        return chance_corrected("brennan_prediger", components, None, FEW_CATEGORIES)
-    return chance_corrected("brennan_prediger", components, 1.0 / q, None)
+    """Brennan-Prediger kappa: chance agreement T_w / q^2 for q possible categories."""
+    table = rating_table(data, categories, weights)
+    return brennan_prediger_from_table(table, clusters=clusters, confidence=confidence)

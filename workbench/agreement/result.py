@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from collections.abc import Hashable
 
     from workbench.agreement.distance import MeasurementLevel
+    from workbench.agreement.intervals import IntervalResult
     from workbench.agreement.percent_agreement import PercentAgreementDefinition
 
 
@@ -32,15 +33,19 @@ class PercentAgreementResult:
     n_coders: int
     undefined_reason: str | None = None
     per_coder: tuple[float | None, ...] | None = None
+    interval: IntervalResult | None = None
+    interval_reason: str | None = None
 
 
 @dataclass(frozen=True)
 class CoefficientResult:
     """A chance-corrected coefficient of the form (pa - pe) / (1 - pe).
 
-    ``coefficient`` names it ("cohen_kappa", "fleiss_kappa", "gwet_ac1",
-    "brennan_prediger"); ``observed_agreement`` and ``expected_agreement`` are pa and pe so
-    a reader can see *why* a kappa is low (the kappa paradoxes).
+    ``coefficient`` names it ("cohen_kappa", "scott_pi", "fleiss_kappa", "conger_kappa",
+    "gwet_ac1", "gwet_ac2", "brennan_prediger"); ``observed_agreement`` and
+    ``expected_agreement`` are pa and pe so a reader can see *why* a kappa is low (the kappa
+    paradoxes). ``interval`` is its confidence interval (``interval_reason`` says why there
+    is none).
     """
 
     coefficient: str
@@ -51,6 +56,8 @@ class CoefficientResult:
     n_coders: int
     n_categories: int
     undefined_reason: str | None = None
+    interval: IntervalResult | None = None
+    interval_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -75,11 +82,15 @@ class AlphaResult:
 
 @dataclass(frozen=True)
 class BootstrapResult:
-    """Hayes & Krippendorff (2007) bootstrap distribution of alpha, summarised.
+    """A bootstrap distribution of alpha, summarised (see ``workbench.agreement.bootstrap``).
 
-    ``q`` is the share of replicates below ``alpha_min``: the probability that the data's
-    reliability fails to reach that minimum. ``n_draws`` is M, the number of pairs of values
-    resampled per replicate (see ``workbench.agreement.bootstrap``).
+    ``method`` is "units" (units, or whole documents when clustered, drawn with
+    replacement) or "krippendorff" (Hayes & Krippendorff's 2007 resampling of pairs of
+    values). ``q`` is the share of replicates below ``alpha_min``: the probability that the
+    data's reliability fails to reach that minimum. ``n_draws`` is what one replicate
+    draws: units or documents, or M pairs of values. ``n_clusters`` is the number of
+    independent pieces resampled; ``n_undefined`` counts replicates without variation
+    (alpha 0/0), which are left out of the interval.
     """
 
     level: MeasurementLevel
@@ -92,11 +103,34 @@ class BootstrapResult:
     alpha_min: float
     q: float | None
     undefined_reason: str | None = None
+    method: str = "units"
+    n_clusters: int | None = None
+    n_undefined: int = 0
+    clustered: bool = False
+
+    def describe(self) -> str:
+        """The procedure in words, for the notes under a table."""
+        if self.method == "krippendorff":
+            return (
+                f"Krippendorff's bootstrap (KALPHA: {self.n_draws} pairs of values per "
+                f"replicate, {self.n_replicates} replicates)"
+            )
+        what = "documents" if self.clustered else "units"
+        text = (
+            f"percentile bootstrap over {self.n_clusters} {what} ({self.n_replicates} replicates)"
+        )
+        if self.n_undefined:
+            text += f"; {self.n_undefined} replicates without variation left out"
+        return text
 
 
 @dataclass(frozen=True)
 class StatisticsResult:
-    """Every statistic for one units x coders matrix of presence/absence ratings."""
+    """Every statistic for one units x coders matrix of presence/absence ratings.
+
+    ``bootstrap`` is alpha's interval (present when replicates were asked for); every
+    other coefficient carries its own ``interval``.
+    """
 
     n_units: int
     n_coders: int
@@ -107,6 +141,8 @@ class StatisticsResult:
     fleiss_kappa: CoefficientResult
     gwet_ac1: CoefficientResult
     brennan_prediger: CoefficientResult
+    conger_kappa: CoefficientResult
+    scott_pi: CoefficientResult
     bootstrap: BootstrapResult | None = None
 
 

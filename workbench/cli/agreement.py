@@ -19,15 +19,50 @@ COLUMNS = [
     "units",
     "prevalence",
     "percent",
-    "cohen",
-    "fleiss",
+    "percent_ci",
+    "kappa",
+    "kappa_ci",
     "alpha",
     "alpha_ci",
     "ac1",
+    "ac1_ci",
+    "holsti",
+    "band",
+]
+ALL_COLUMNS = [
+    "code",
+    "units",
+    "prevalence",
+    "percent",
+    "percent_ci",
+    "cohen",
+    "cohen_ci",
+    "scott",
+    "scott_ci",
+    "fleiss",
+    "fleiss_ci",
+    "conger",
+    "conger_ci",
+    "alpha",
+    "alpha_ci",
+    "ac1",
+    "ac1_ci",
     "bp",
+    "bp_ci",
+    "holsti",
+    "holsti_ci",
     "u_alpha",
     "band",
 ]
+STATISTICS = {
+    "percent": "percent_agreement",
+    "cohen": "cohen_kappa",
+    "scott": "scott_pi",
+    "fleiss": "fleiss_kappa",
+    "conger": "conger_kappa",
+    "ac1": "gwet_ac1",
+    "bp": "brennan_prediger",
+}
 
 
 def _common(f: Any) -> Any:
@@ -58,13 +93,20 @@ def _common(f: Any) -> Any:
     return f
 
 
+def span(low: float | None, high: float | None) -> str | None:
+    """An interval as the table prints it."""
+    if low is None or high is None:
+        return None
+    return f"{low:.3f}–{high:.3f}"
+
+
 def rows_of(run: AgreementRun) -> list[dict[str, Any]]:
+    """One row per code and the pooled row: every value with its interval's ends."""
     from workbench.agreement import interpret
 
-    def value(result: Any) -> float | None:
-        return None if result is None else result.value
-
-    u_by_code = dict(zip([c.code for c in run.report.codes], run.unitized, strict=True))
+    codes = [c.code for c in run.report.codes]
+    u_by_code = dict(zip(codes, run.unitized, strict=True))
+    holsti_by_code = dict(zip([*codes, "(pooled)"], run.holsti, strict=False))
     out = []
     for code, stats in [
         *((c.code, c.statistics) for c in run.report.codes),
@@ -72,27 +114,46 @@ def rows_of(run: AgreementRun) -> list[dict[str, Any]]:
     ]:
         alpha = stats.krippendorff_alpha.value
         boot = stats.bootstrap
-        out.append(
-            {
-                "code": run.code_paths.get(code, code),
-                "code_id": code,
-                "units": stats.n_units,
-                "prevalence": stats.prevalence,
-                "percent": stats.percent_agreement.value,
-                "cohen": value(stats.cohen_kappa),
-                "fleiss": value(stats.fleiss_kappa),
-                "alpha": alpha,
-                "alpha_ci": f"{boot.lower:.2f}–{boot.upper:.2f}"
-                if boot and boot.lower is not None
-                else None,
-                "ac1": value(stats.gwet_ac1),
-                "bp": value(stats.brennan_prediger),
-                "u_alpha": value(u_by_code.get(code)),
-                "band": interpret(alpha, "krippendorff"),
-                "alpha_undefined": stats.krippendorff_alpha.undefined_reason,
-            }
-        )
+        row: dict[str, Any] = {
+            "code": run.code_paths.get(code, code),
+            "code_id": code,
+            "units": stats.n_units,
+            "prevalence": stats.prevalence,
+        }
+        for key, attribute in STATISTICS.items():
+            result = getattr(stats, attribute)
+            interval = result.interval
+            row[key] = result.value
+            row[f"{key}_low"] = interval.lower if interval else None
+            row[f"{key}_high"] = interval.upper if interval else None
+            row[f"{key}_ci"] = span(row[f"{key}_low"], row[f"{key}_high"])
+        kappa = "cohen" if stats.n_coders == 2 else "conger"
+        row["kappa"] = row[kappa]
+        row["kappa_ci"] = row[f"{kappa}_ci"]
+        row["alpha"] = alpha
+        row["alpha_low"] = boot.lower if boot else None
+        row["alpha_high"] = boot.upper if boot else None
+        row["alpha_ci"] = span(row["alpha_low"], row["alpha_high"])
+        row["alpha_q"] = boot.q if boot else None
+        holsti = holsti_by_code.get(code)
+        row["holsti"] = holsti.value if holsti else None
+        holsti_interval = holsti.interval if holsti else None
+        row["holsti_low"] = holsti_interval.lower if holsti_interval else None
+        row["holsti_high"] = holsti_interval.upper if holsti_interval else None
+        row["holsti_ci"] = span(row["holsti_low"], row["holsti_high"])
+        unitized = u_by_code.get(code)
+        row["u_alpha"] = unitized.value if unitized else None
+        row["band"] = interpret(alpha, "krippendorff")
+        row["alpha_undefined"] = stats.krippendorff_alpha.undefined_reason
+        out.append(row)
     return out
+
+
+def _data_columns() -> list[str]:
+    columns = ["code_id", "code", "units", "prevalence"]
+    for key in [*STATISTICS, "alpha", "holsti"]:
+        columns += [key, f"{key}_low", f"{key}_high"]
+    return [*columns, "alpha_q", "u_alpha", "band", "alpha_undefined"]
 
 
 @click.command()
@@ -119,6 +180,24 @@ def rows_of(run: AgreementRun) -> list[dict[str, Any]]:
     help="Also per document-date bin, to see drift.",
 )
 @click.option(
+    "--bootstrap-method",
+    type=click.Choice(["units", "krippendorff"]),
+    default="units",
+    show_default=True,
+    help="Resample documents (units with one document), or KALPHA's pairs of values.",
+)
+@click.option(
+    "--include-partial",
+    is_flag=True,
+    help="Also compare documents only some coders coded (the others count as coding nothing).",
+)
+@click.option(
+    "--units-independent",
+    is_flag=True,
+    help="Intervals over units as if independent, not across documents (to match other tools).",
+)
+@click.option("--all", "show_all", is_flag=True, help="Every coefficient in the table.")
+@click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the full result as .json or the table as .csv.",
@@ -136,13 +215,20 @@ def agree(
     bootstrap: int,
     seed: int,
     over_time: str,
+    bootstrap_method: str,
+    include_partial: bool,
+    units_independent: bool,
+    show_all: bool,
     out: Path | None,
     fmt: str,
 ) -> None:
-    """Agreement per code and pooled: percent agreement (pairwise), Cohen's and Fleiss'
-    kappa, Krippendorff's alpha, Gwet's AC1, Brennan-Prediger, and |u-alpha on characters."""
+    """Agreement per code and pooled, each statistic with its 95% interval: percent agreement
+    (pairwise), Cohen's, Scott's, Fleiss' and Conger's kappa, Krippendorff's alpha, Gwet's
+    AC1, Brennan-Prediger, Holsti's index on segments and |u-alpha on characters."""
     from workbench.services.agreement import compute_agreement
 
+    if out is not None and out.suffix.lower() not in (".json", ".csv"):
+        raise click.BadParameter("use a .json or .csv file", param_hint="--out")
     project = open_project(project_spec)
     run = compute_agreement(
         project,
@@ -156,19 +242,27 @@ def agree(
         bootstrap=bootstrap,
         seed=seed,
         over_time=over_time,
+        partial=include_partial,
+        bootstrap_method=bootstrap_method,
+        cluster_by_document=not units_independent,
     )
     rows = rows_of(run)
     if out is not None:
         _write(out, run, rows)
     if fmt == "table":
+        across = "documents" if run.clustered else "units"
         click.echo(
             f"{len(run.documents)} documents, unit: {run.unit}, coders: "
             f"{', '.join(run.report.coders)}; percent agreement is pairwise; "
-            f"{run.report.pooling}"
+            f"kappa is {'Cohen' if len(run.report.coders) == 2 else 'Conger'}'s; "
+            f"95% intervals across {across}"
+            + ("" if bootstrap else " (alpha's with --bootstrap N)")
+            + f"; {run.report.pooling}"
         )
         for note in run.notes[:5]:
             click.echo(f"note: {note}")
-    emit(rows, COLUMNS if fmt == "table" else ["code_id", *COLUMNS, "alpha_undefined"], fmt)
+    columns = (ALL_COLUMNS if show_all else COLUMNS) if fmt == "table" else _data_columns()
+    emit(rows, columns, fmt)
     if over_time != "none" and fmt == "table":
         click.echo("\nover time (pooled):")
         emit(
@@ -177,50 +271,65 @@ def agree(
                     "group": g.group,
                     "units": g.pooled.n_units,
                     "alpha": g.pooled.krippendorff_alpha.value,
+                    "alpha_ci": span(
+                        g.pooled.bootstrap.lower if g.pooled.bootstrap else None,
+                        g.pooled.bootstrap.upper if g.pooled.bootstrap else None,
+                    ),
                     "percent": g.pooled.percent_agreement.value,
                 }
                 for g in run.report.groups
             ],
-            ["group", "units", "alpha", "percent"],
+            ["group", "units", "alpha", "alpha_ci", "percent"],
             "table",
         )
     if out is not None:
         click.echo(f"wrote {out}", err=True)
 
 
-def _write(out: Path, run: AgreementRun, rows: list[dict[str, Any]]) -> None:
-    import csv
+def plain(o: Any) -> Any:
+    """Results as JSON-ready values (dataclasses to dicts, numpy scalars to numbers)."""
     import dataclasses
 
+    if dataclasses.is_dataclass(o) and not isinstance(o, type):
+        return {f.name: plain(getattr(o, f.name)) for f in dataclasses.fields(o)}
+    if isinstance(o, (list, tuple)):
+        return [plain(x) for x in o]
+    if isinstance(o, dict):
+        return {str(k): plain(v) for k, v in o.items()}
+    if hasattr(o, "item"):
+        return o.item()
+    if hasattr(o, "isoformat"):
+        return o.isoformat()
+    return o if isinstance(o, (str, int, float, bool, type(None))) else str(o)
+
+
+def _write(out: Path, run: AgreementRun, rows: list[dict[str, Any]]) -> None:
+    import csv
+
     if out.suffix.lower() == ".json":
-
-        def plain(o: Any) -> Any:
-            if dataclasses.is_dataclass(o) and not isinstance(o, type):
-                return {f.name: plain(getattr(o, f.name)) for f in dataclasses.fields(o)}
-            if isinstance(o, (list, tuple)):
-                return [plain(x) for x in o]
-            if isinstance(o, dict):
-                return {str(k): plain(v) for k, v in o.items()}
-            if hasattr(o, "item"):
-                return o.item()
-            return o if isinstance(o, (str, int, float, bool, type(None))) else str(o)
-
         data = {
             "unit": run.unit,
-            "documents": list(run.documents),
+            "coders": list(run.report.coders),
+            "documents": [
+                {"id": i, "title": t} for i, t in zip(run.document_ids, run.documents, strict=True)
+            ],
+            "documents_left_out": [
+                {"id": d.id, "title": d.title, "coded_by": list(d.coded_by)} for d in run.left_out
+            ],
+            "intervals_across": "documents" if run.clustered else "units",
             "table": rows,
             "report": plain(run.report),
             "unitized": plain(run.unitized),
+            "holsti": plain(run.holsti),
             "notes": list(run.notes),
         }
         out.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
-    elif out.suffix.lower() == ".csv":
+    else:
+        columns = _data_columns()
         with out.open("w", newline="", encoding="utf-8") as f:
-            writer = csv.DictWriter(f, fieldnames=list(rows[0]) if rows else COLUMNS)
+            writer = csv.DictWriter(f, fieldnames=columns, extrasaction="ignore")
             writer.writeheader()
             writer.writerows(rows)
-    else:
-        raise click.BadParameter("use a .json or .csv file", param_hint="--out")
 
 
 @click.command()

@@ -1,7 +1,10 @@
 """Agreement between coders: load units and codings, hand plain data to ``agreement``.
 
 Only documents that every compared coder coded are compared (unless documents are
-named): a document one coder never opened is not a disagreement. Units are sentences,
+named, or ``partial`` is set): a document one coder never opened is not a disagreement.
+Documents left out that way are listed in the run and said out loud in its notes, since
+a coder who read a document and found nothing to code is a real disagreement the lead may
+want counted (``partial`` counts them, the missing coder as coding nothing). Units are sentences,
 speaker turns (documents without turns fall back to paragraphs), paragraphs or
 characters. ``rollup`` counts a child code as its top-level parent.
 """
@@ -19,6 +22,7 @@ from workbench.agreement import (
     align_units,
     binary_unitized_alpha,
 )
+from workbench.agreement.holsti import HolstiResult, holsti_index
 from workbench.core.errors import InputError
 from workbench.ingest.text import paragraph_spans
 from workbench.services.resolve import CodeResolver, coder_by_handle, document_by_ref
@@ -45,6 +49,15 @@ class LoadedDocument:
 
 
 @dataclass(frozen=True, slots=True)
+class LeftOut:
+    """A document some but not all of the compared coders coded, hence not compared."""
+
+    id: int
+    title: str
+    coded_by: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class AgreementRun:
     """The statistics plus what a reader needs to interpret them."""
 
@@ -54,6 +67,10 @@ class AgreementRun:
     code_paths: dict[str, str]
     unitized: tuple[UnitizedAlphaResult, ...]
     notes: tuple[str, ...]
+    document_ids: tuple[int, ...] = ()
+    left_out: tuple[LeftOut, ...] = ()
+    holsti: tuple[HolstiResult, ...] = ()  # per code, then pooled over codes
+    clustered: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +106,19 @@ def _units(s: Session, doc: Document, unit: str, notes: list[str]) -> Any:
     return paragraph_spans(doc.text) or ((0, doc.length),)
 
 
+def check_coders(coders: list[str]) -> None:
+    """Two or more coders, each named once."""
+    if len(coders) < 2:
+        raise InputError("agreement needs at least two coders (--coders a,b)")
+    seen: set[str] = set()
+    for handle in coders:
+        if handle in seen:
+            raise InputError(
+                f"--coders names {handle!r} twice: agreement compares different coders"
+            )
+        seen.add(handle)
+
+
 def load_documents(
     project: Project,
     *,
@@ -97,12 +127,18 @@ def load_documents(
     codes: list[str] | None = None,
     documents: list[str] | None = None,
     rollup: bool = False,
+    partial: bool = False,
+    left_out: list[LeftOut] | None = None,
 ) -> tuple[list[LoadedDocument], dict[str, str], list[str]]:
-    """Units and each coder's (start, end, code) segments for the compared documents."""
+    """Units and each coder's (start, end, code) segments for the compared documents.
+
+    Documents coded by only some of ``coders`` are compared when ``partial`` (the others
+    count as coding nothing there); otherwise they are appended to ``left_out`` and named
+    in a note.
+    """
     if unit not in UNITS:
         raise InputError(f"unit must be one of {', '.join(UNITS)}, not {unit!r}")
-    if len(coders) < 2:
-        raise InputError("agreement needs at least two coders (--coders a,b)")
+    check_coders(coders)
     notes: list[str] = []
     with project.uow() as uow:
         s = uow.session
@@ -128,12 +164,34 @@ def load_documents(
             if wanted is None or code in wanted:
                 segs[who[coder_id]].append((start, end, code))
         if documents:
-            ids = [document_by_ref(s, d).id for d in documents]
+            ids = list(dict.fromkeys(document_by_ref(s, d).id for d in documents))
         else:
-            per_doc = {}
+            per_doc: dict[int, set[int]] = {}
             for doc_id, coder_id, *_ in rows:
                 per_doc.setdefault(doc_id, set()).add(coder_id)
-            ids = sorted(d for d, cs in per_doc.items() if len(cs) == len(who))
+            ids = sorted(d for d, cs in per_doc.items() if len(cs) == len(who) or partial)
+            some = sorted(d for d, cs in per_doc.items() if len(cs) < len(who))
+            if some and not partial:
+                titles = {
+                    row.id: row.title
+                    for row in s.execute(
+                        select(Document.id, Document.title).where(Document.id.in_(some))
+                    )
+                }
+                found = [
+                    LeftOut(d, titles[d], tuple(c for c in coders if who_id(who, c) in per_doc[d]))
+                    for d in some
+                ]
+                if left_out is not None:
+                    left_out.extend(found)
+                shown = "; ".join(f"{x.title!r} (only {', '.join(x.coded_by)})" for x in found[:3])
+                more = f" and {len(found) - 3} more" if len(found) > 3 else ""
+                notes.insert(
+                    0,
+                    f"{len(found)} document{'s' if len(found) != 1 else ''} coded by only "
+                    f"some of {', '.join(coders)} left out: {shown}{more}; --include-partial "
+                    "compares them, a coder without codings there counting as coding nothing",
+                )
         if not ids:
             raise InputError(f"no document was coded by all of {', '.join(coders)}")
         loaded = []
@@ -153,6 +211,10 @@ def load_documents(
     return loaded, paths, notes
 
 
+def who_id(who: dict[int, str], handle: str) -> int:
+    return next(i for i, h in who.items() if h == handle)
+
+
 def compute_agreement(
     project: Project,
     *,
@@ -166,14 +228,35 @@ def compute_agreement(
     bootstrap: int = 0,
     seed: int = 1,
     over_time: str = "none",
+    partial: bool = False,
+    bootstrap_method: str = "units",
+    cluster_by_document: bool = True,
 ) -> AgreementRun:
+    """Every statistic per code and pooled over the compared documents.
+
+    Intervals are computed across documents (``cluster_by_document``): the kappa family
+    and percent agreement always, alpha when ``bootstrap`` replicates are asked for.
+    """
     if over_time not in BINS:
         raise InputError(f"--over-time must be one of {', '.join(BINS)}")
     if min_share is not None and not 0 < min_share <= 1:
         raise InputError("--min-share must be in (0, 1]")
+    if bootstrap < 0:
+        raise InputError("--bootstrap must be 0 or more replicates")
+    left_out: list[LeftOut] = []
     loaded, paths, notes = load_documents(
-        project, coders=coders, unit=unit, codes=codes, documents=documents, rollup=rollup
+        project,
+        coders=coders,
+        unit=unit,
+        codes=codes,
+        documents=documents,
+        rollup=rollup,
+        partial=partial,
+        left_out=left_out,
     )
+    clustered = cluster_by_document and len(loaded) >= 2
+    if cluster_by_document and len(loaded) < 2:
+        notes.append("one document compared: intervals treat its units as independent")
     docs = {}
     for d in loaded:
         groups = None
@@ -190,9 +273,28 @@ def compute_agreement(
         exclude_uncoded=exclude_uncoded,
         bootstrap_replicates=bootstrap,
         rng=seed,
+        cluster_by_document=clustered,
+        bootstrap_method=bootstrap_method,
     )
-    unitized = _unitized(loaded, coders, [c.code for c in report.codes])
-    return AgreementRun(report, unit, tuple(d.title for d in loaded), paths, unitized, tuple(notes))
+    code_list = [c.code for c in report.codes]
+    unitized = _unitized(loaded, coders, code_list)
+    segments = {str(d.id): d.segments for d in loaded}
+    holsti = (
+        *(holsti_index(segments, coders, codes={code}) for code in code_list),
+        holsti_index(segments, coders),
+    )
+    return AgreementRun(
+        report,
+        unit,
+        tuple(d.title for d in loaded),
+        paths,
+        unitized,
+        tuple(notes),
+        document_ids=tuple(d.id for d in loaded),
+        left_out=tuple(left_out),
+        holsti=holsti,
+        clustered=clustered,
+    )
 
 
 def _unitized(
@@ -219,6 +321,7 @@ def list_disagreements(
     rollup: bool = False,
 ) -> list[Disagreement]:
     """Every unit where the coders differ on ``code``, with its text."""
+    check_coders(coders)
     loaded, paths, _ = load_documents(
         project, coders=coders, unit=unit, codes=[code], documents=documents, rollup=rollup
     )

@@ -1,0 +1,622 @@
+"""Agreement on when things happened: do coders who code the same passage date it alike?
+
+Input is plain data: for each matched unit (one passage, one code, coded by two or more
+coders) each coder's date as an inclusive range of day numbers ``[start, end]`` (NaN when
+that coder's segment has no date), the unit's code and its document. A date is a range
+because researchers date at the precision the text allows: "2004" is the whole year.
+
+Per code and pooled over codes, each with an interval:
+
+* exact agreement: the share of coder pairs whose ranges are identical (same precision too);
+* overlap: the share whose ranges share at least one day (compatible datings);
+* the median absolute difference between the ranges' midpoints, in days, with Woodruff's
+  (1952) interval for a median (the interval of the distribution function at the median,
+  turned back into days);
+* Krippendorff's alpha on the dates with the *range distance*: the number of days between
+  the two ranges, 0 when they overlap (the smallest gap between any day one coder allows
+  and any day the other allows), squared as in interval alpha. On day-precise dates it is
+  exactly interval alpha; "2004" against "March 2004" costs nothing, because the coarser
+  coder did not claim a different date, only a less precise one. Alpha on the midpoints
+  (plain interval alpha) is reported beside it: it charges such precision differences as
+  disagreement (six months' worth here), which is the reading to use when coders were
+  told to date as precisely as the text allows.
+
+Alpha with a distance over ranges is computed without forming all pairs: with the ranges'
+starts and ends sorted, every value's summed squared gap to all others comes from prefix
+sums, so a million matched units cost a few sorts. Its interval is the linearised
+(ratio) interval, clustered by document when ``clusters`` are given; the shares use the
+cluster-robust interval of a mean (``workbench.agreement.intervals``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from workbench.agreement.errors import AgreementInputError
+from workbench.agreement.intervals import (
+    DEFAULT_CONFIDENCE,
+    IntervalResult,
+    check_confidence,
+    linearised_interval,
+)
+from workbench.core.studentt import t_ppf
+
+if TYPE_CHECKING:
+    from collections.abc import Hashable, Sequence
+
+RANGE = "range"
+MIDPOINT = "midpoint"
+DISTANCE_NOTE = (
+    "alpha on dates uses the range distance: days between the two datings, 0 when they "
+    "overlap, so a coarser date that contains a finer one is not a disagreement; alpha on "
+    "midpoints counts precision differences as disagreement"
+)
+
+
+@dataclass(frozen=True)
+class DateShareResult:
+    """A share of coder pairs (exact agreement, overlap) with its interval."""
+
+    value: float | None
+    n_pairs: int
+    interval: IntervalResult | None = None
+    interval_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class DateDifferenceResult:
+    """Median absolute difference of the datings' midpoints, in days, with its interval."""
+
+    median_days: float | None
+    n_pairs: int
+    lower: float | None = None
+    upper: float | None = None
+    confidence: float = DEFAULT_CONFIDENCE
+    method: str = ""
+    interval_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class DateAlphaResult:
+    """Krippendorff's alpha on dates with the ``distance`` named ("range" or "midpoint").
+
+    ``observed_disagreement`` and ``expected_disagreement`` are mean squared distances in
+    days^2 (Do and De), so sqrt(Do) reads as a typical disagreement in days.
+    """
+
+    distance: str
+    value: float | None
+    observed_disagreement: float | None
+    expected_disagreement: float | None
+    n_units: int
+    n_values: int
+    interval: IntervalResult | None = None
+    interval_reason: str | None = None
+    undefined_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class DateStatisticsResult:
+    """Date agreement for one code (``subject``), or pooled over codes (``None``).
+
+    ``n_units`` counts matched units with two or more dated codings, ``n_pairs`` the coder
+    pairs compared within them; ``nested`` is the share of pairs whose ranges differ but
+    one contains the other (they differ in precision only).
+    """
+
+    subject: str | None
+    n_units: int
+    n_pairs: int
+    exact: DateShareResult
+    overlap: DateShareResult
+    nested: float | None
+    difference: DateDifferenceResult
+    alpha_range: DateAlphaResult
+    alpha_midpoint: DateAlphaResult
+
+
+@dataclass(frozen=True)
+class DateAgreementResult:
+    """Per-code and pooled date agreement; ``distance_note`` explains the alpha distance."""
+
+    codes: tuple[DateStatisticsResult, ...]
+    pooled: DateStatisticsResult
+    distance_note: str = DISTANCE_NOTE
+
+
+def date_agreement(
+    starts: Any,
+    ends: Any,
+    *,
+    subjects: Sequence[Hashable] | None = None,
+    clusters: Any = None,
+    confidence: float = DEFAULT_CONFIDENCE,
+) -> DateAgreementResult:
+    """Date agreement over matched units (rows) x coders (columns) of inclusive day ranges.
+
+    ``subjects`` gives each row's code (statistics per code and pooled); ``clusters`` each
+    row's document (intervals across documents). NaN marks a coder without a date there.
+    The per-unit work (pairs, observed disagreements) is done once; each code then reads
+    its own slice of it.
+    """
+    check_confidence(confidence)
+    start = np.asarray(starts, dtype=np.float64)
+    end = np.asarray(ends, dtype=np.float64)
+    if start.ndim != 2 or start.shape != end.shape:
+        raise AgreementInputError("dates must be two units x coders arrays of the same shape")
+    missing = np.isnan(start)
+    if np.any(missing != np.isnan(end)):
+        raise AgreementInputError("a date needs both its start and its end")
+    if np.any(end < start):
+        raise AgreementInputError("a date range ends before it starts")
+    n = start.shape[0]
+    names = None
+    if subjects is not None:
+        names = np.asarray(subjects)
+        if names.dtype.kind not in "iuU":
+            names = np.asarray([str(x) for x in subjects], dtype=str)
+        if names.shape[0] != n:
+            raise AgreementInputError("subjects must give one code per unit")
+    documents = None
+    if clusters is not None:
+        labels = np.asarray(clusters)
+        if labels.shape[0] != n:
+            raise AgreementInputError("clusters must give one document per unit")
+        documents = _compact(labels)
+    code = np.zeros(n, dtype=np.int64)
+    order_names: list[str] = []
+    if names is not None:
+        order_names, code = _codes(names)
+        # Rows sorted by code once, so that every code reads contiguous slices.
+        rows = np.argsort(
+            code.astype(np.int16 if len(order_names) < 32_000 else np.int64), kind="stable"
+        )
+        start, end, code = start[rows], end[rows], code[rows]
+        missing = missing[rows]
+        if documents is not None:
+            documents = documents[rows]
+    table = _build(start, end, documents)
+    pooled = _statistics(
+        table,
+        slice(0, n),
+        slice(0, table.pair_unit.size),
+        slice(0, table.value_unit.size),
+        None,
+        confidence,
+    )
+    per_code: list[DateStatisticsResult] = []
+    if names is not None:
+        k = np.arange(len(order_names) + 1)
+        unit_bounds = np.searchsorted(code, k)
+        pair_bounds = np.searchsorted(table.pair_unit, unit_bounds)
+        value_bounds = np.searchsorted(table.value_unit, unit_bounds)
+        for position, subject in enumerate(order_names):
+            per_code.append(
+                _statistics(
+                    table,
+                    slice(unit_bounds[position], unit_bounds[position + 1]),
+                    slice(pair_bounds[position], pair_bounds[position + 1]),
+                    slice(value_bounds[position], value_bounds[position + 1]),
+                    subject,
+                    confidence,
+                )
+            )
+    return DateAgreementResult(tuple(per_code), pooled)
+
+
+def _codes(names: np.ndarray) -> tuple[list[str], np.ndarray]:
+    """Distinct names (sorted) and each row's position among them."""
+    if names.dtype.kind in "iu" and names.size and names.min() >= 0 and names.max() < 1 << 24:
+        present = np.flatnonzero(np.bincount(names))
+        position = np.zeros(int(names.max()) + 1, dtype=np.int64)
+        position[present] = np.arange(present.size)
+        return [str(x) for x in present.tolist()], position[names]
+    found, code = np.unique(names, return_inverse=True)
+    return [str(x) for x in found.tolist()], code.ravel()
+
+
+def _compact(labels: np.ndarray) -> np.ndarray:
+    """Labels as 0..G-1 (by counting when they are small non-negative integers)."""
+    if labels.dtype.kind in "iu" and labels.size and labels.min() >= 0 and labels.max() < 1 << 24:
+        present = np.bincount(labels) > 0
+        return (np.cumsum(present) - 1)[labels].astype(np.int64)
+    return np.unique(labels, return_inverse=True)[1].ravel().astype(np.int64)
+
+
+def date_statistics(
+    start: np.ndarray,
+    end: np.ndarray,
+    *,
+    subject: str | None = None,
+    clusters: np.ndarray | None = None,
+    confidence: float = DEFAULT_CONFIDENCE,
+) -> DateStatisticsResult:
+    """Every date statistic over one set of matched units (see the module docstring)."""
+    result = date_agreement(start, end, clusters=clusters, confidence=confidence)
+    return dataclasses.replace(result.pooled, subject=subject)
+
+
+@dataclass(frozen=True, eq=False)
+class _Table:
+    """Per-unit, per-pair and per-value arrays, computed once for all codes."""
+
+    start: np.ndarray
+    end: np.ndarray
+    documents: np.ndarray | None
+    integral: bool
+    pair_unit: np.ndarray
+    pair_exact: np.ndarray
+    pair_overlap: np.ndarray
+    pair_nested: np.ndarray
+    pair_difference: np.ndarray
+    pair_count: np.ndarray  # per unit
+    exact_share: np.ndarray  # per unit (0 where no pair)
+    overlap_share: np.ndarray
+    observed_range: np.ndarray  # per unit: sum of squared gaps over ordered pairs / (m_u - 1)
+    observed_midpoint: np.ndarray
+    value_unit: np.ndarray  # the dated values of units with two or more, by unit
+    value_start: np.ndarray
+    value_end: np.ndarray
+
+
+def _build(start: np.ndarray, end: np.ndarray, documents: np.ndarray | None) -> _Table:
+    n, m = start.shape
+    dated = ~np.isnan(start)
+    per_unit = dated.sum(axis=1)
+    parts = []
+    observed_range = np.zeros(n)
+    observed_mid = np.zeros(n)
+    for a in range(m):
+        for b in range(a + 1, m):
+            rows = np.flatnonzero(dated[:, a] & dated[:, b])
+            s1, e1, s2, e2 = start[rows, a], end[rows, a], start[rows, b], end[rows, b]
+            parts.append((rows, s1, e1, s2, e2))
+            gap = np.maximum(np.maximum(s2 - e1, s1 - e2), 0.0)
+            observed_range[rows] += 2.0 * gap * gap
+            mid = ((s1 + e1) - (s2 + e2)) / 2.0
+            observed_mid[rows] += 2.0 * mid * mid
+    pairable = per_unit >= 2
+    weight = np.divide(1.0, per_unit - 1.0, out=np.zeros(n), where=pairable)
+    observed_range *= weight
+    observed_mid *= weight
+    if len(parts) == 1:
+        unit, s1, e1, s2, e2 = parts[0]
+    elif parts:
+        unit, s1, e1, s2, e2 = (np.concatenate([p[i] for p in parts]) for i in range(5))
+        by_unit = np.argsort(unit, kind="stable")
+        unit, s1, e1, s2, e2 = unit[by_unit], s1[by_unit], e1[by_unit], s2[by_unit], e2[by_unit]
+    else:
+        unit = np.zeros(0, dtype=np.int64)
+        s1 = e1 = s2 = e2 = np.zeros(0)
+    exact = (s1 == s2) & (e1 == e2)
+    overlap = (s1 <= e2) & (s2 <= e1)
+    nested = ~exact & (((s1 <= s2) & (e2 <= e1)) | ((s2 <= s1) & (e1 <= e2)))
+    pair_count = np.bincount(unit, minlength=n).astype(np.float64)
+    safe = np.where(pair_count > 0, pair_count, 1.0)
+    exact_share = np.bincount(unit, weights=exact, minlength=n) / safe
+    overlap_share = np.bincount(unit, weights=overlap, minlength=n) / safe
+    cells = dated & pairable[:, None]
+    value_unit = np.nonzero(cells)[0]
+    value_start = start[cells]
+    value_end = end[cells]
+    integral = _integral(value_start) and _integral(value_end)
+    return _Table(
+        start=start,
+        end=end,
+        documents=documents,
+        integral=integral,
+        pair_unit=unit,
+        pair_exact=exact,
+        pair_overlap=overlap,
+        pair_nested=nested,
+        pair_difference=np.abs((s1 + e1) - (s2 + e2)) / 2.0,
+        pair_count=pair_count,
+        exact_share=exact_share,
+        overlap_share=overlap_share,
+        observed_range=observed_range,
+        observed_midpoint=observed_mid,
+        value_unit=value_unit,
+        value_start=value_start,
+        value_end=value_end,
+    )
+
+
+def _statistics(
+    table: _Table,
+    units: slice,
+    pairs: slice,
+    values: slice,
+    subject: str | None,
+    confidence: float,
+) -> DateStatisticsResult:
+    """One code's (or the pool's) statistics from its contiguous slices of the table."""
+    has_pair = table.pair_count[units] > 0
+    first_unit = units.start or 0
+    counted = np.flatnonzero(has_pair) + first_unit
+    documents = table.documents
+    unit_documents = None if documents is None else documents[counted]
+    n_pairs = (pairs.stop or 0) - (pairs.start or 0)
+    exact = _share(table.exact_share[counted], n_pairs, unit_documents, confidence)
+    overlap = _share(table.overlap_share[counted], n_pairs, unit_documents, confidence)
+    nested = float(table.pair_nested[pairs].mean()) if n_pairs else None
+    pair_units = table.pair_unit[pairs]
+    difference = _median_difference(
+        table.pair_difference[pairs],
+        None if documents is None else documents[pair_units],
+        confidence,
+    )
+    value_units = table.value_unit[values]
+    if documents is None:
+        groups = (units.stop or 0) - first_unit
+        unit_group, value_group = counted - first_unit, value_units - first_unit
+    else:
+        groups = int(documents.max()) + 1 if documents.size else 0
+        unit_group, value_group = documents[counted], documents[value_units]
+    starts = table.value_start[values]
+    ends = table.value_end[values]
+    middles = (starts + ends) / 2.0
+    shared = (unit_group, value_group, groups, documents is not None, confidence)
+    return DateStatisticsResult(
+        subject=subject,
+        n_units=int(counted.size),
+        n_pairs=int(n_pairs),
+        exact=exact,
+        overlap=overlap,
+        nested=nested,
+        difference=difference,
+        alpha_range=_alpha_from(
+            RANGE, table.observed_range[counted], starts, ends, table.integral, *shared
+        ),
+        alpha_midpoint=_alpha_from(
+            MIDPOINT, table.observed_midpoint[counted], middles, middles, True, *shared
+        ),
+    )
+
+
+def _share(
+    per_unit: np.ndarray, n_pairs: int, clusters: np.ndarray | None, confidence: float
+) -> DateShareResult:
+    """Pairwise share per unit, averaged over units (as pairwise percent agreement)."""
+    if per_unit.size == 0:
+        return DateShareResult(None, 0, interval_reason="no unit with two dated codings")
+    value = float(per_unit.mean())
+    interval, why = linearised_interval(
+        value,
+        per_unit,
+        clusters=clusters,
+        confidence=confidence,
+        what="standard error of a mean",
+    )
+    return DateShareResult(value, n_pairs, interval, why)
+
+
+def _sorted(values: np.ndarray) -> np.ndarray:
+    """Sorted copy; half-days (differences of midpoints) are counted, not compared."""
+    doubled = values * 2.0
+    top = float(doubled.max()) if values.size else 0.0
+    if top < _GRID_DAYS and _integral(doubled):
+        counts = np.bincount(doubled.astype(np.int64))
+        return np.repeat(np.arange(counts.size) / 2.0, counts)
+    return np.sort(values)
+
+
+def _quantile_sorted(ordered: np.ndarray, p: float) -> float:
+    """The p-quantile of sorted values (linear interpolation, numpy's default)."""
+    position = p * (ordered.size - 1)
+    low = int(np.floor(position))
+    high = min(low + 1, ordered.size - 1)
+    return float(ordered[low] + (ordered[high] - ordered[low]) * (position - low))
+
+
+def _median_difference(
+    difference: np.ndarray, clusters: np.ndarray | None, confidence: float
+) -> DateDifferenceResult:
+    """The median and Woodruff's interval: F's interval at the median, read back in days."""
+    n = difference.size
+    if n == 0:
+        return DateDifferenceResult(None, 0, interval_reason="no pair of dated codings")
+    ordered = _sorted(difference)
+    middle = n // 2
+    median = float(ordered[middle] if n % 2 else (ordered[middle - 1] + ordered[middle]) / 2.0)
+    below = (difference <= median).astype(np.float64)
+    share = float(below.mean())
+    interval, why = linearised_interval(
+        share, below, clusters=clusters, confidence=confidence, cap=None
+    )
+    if interval is None or interval.standard_error is None:
+        return DateDifferenceResult(median, n, interval_reason=why)
+    half = t_ppf(0.5 + confidence / 2.0, interval.degrees_of_freedom or 1)
+    spread = half * interval.standard_error
+    low_p = min(max(0.5 - spread, 0.0), 1.0)
+    high_p = min(max(0.5 + spread, 0.0), 1.0)
+    lower = _quantile_sorted(ordered, low_p)
+    upper = _quantile_sorted(ordered, high_p)
+    across = "documents" if clusters is not None else "pairs"
+    return DateDifferenceResult(
+        median,
+        n,
+        lower=lower,
+        upper=upper,
+        confidence=confidence,
+        method=f"Woodruff interval for a median, across {across}",
+    )
+
+
+# Integral day numbers spanning at most this many days are counted on a grid, not sorted.
+_GRID_DAYS = 1 << 22
+
+
+def _integral(values: np.ndarray) -> bool:
+    return bool(np.array_equal(values, np.floor(values)))
+
+
+def _gap_sums(start: np.ndarray, end: np.ndarray, *, integral: bool | None = None) -> np.ndarray:
+    """For each value v, sum over all values i of gap(v, i)^2 (gap 0 for overlap).
+
+    Day numbers are integers, so the values before and after each value are counted on a
+    grid of days (prefix sums of counts, sums and sums of squares) in O(n + days); other
+    inputs are sorted instead, O(n log n).
+    """
+    n = start.size
+    if n == 0:
+        return np.zeros(0)
+    if start is end:
+        # Points: sum_i (x_v - x_i)^2 = n (x_v - mean)^2 + sum_i (x_i - mean)^2.
+        x = start - float(start.mean())
+        return n * x * x + float(np.dot(x, x))
+    low = float(min(start.min(), end.min()))
+    high = float(max(start.max(), end.max()))
+    if integral is None:
+        integral = _integral(start) and _integral(end)
+    if high - low < _GRID_DAYS and integral:
+        return _gap_sums_grid(start, end, low, high)
+    return _gap_sums_sorted(start, end)
+
+
+def _gap_sums_grid(start: np.ndarray, end: np.ndarray, low: float, high: float) -> np.ndarray:
+    """The grid version: "before" depends only on a value's start and "after" only on its
+    end, so both are tabulated once per day and looked up."""
+    days = int(high - low) + 1
+    s_index = (start - low).astype(np.int64)
+    e_index = (end - low).astype(np.int64)
+    # Only differences of days matter: measure them from the middle of the grid, which keeps
+    # the squares and their prefix sums small.
+    x = np.arange(days, dtype=np.float64) - days // 2
+    end_count = np.bincount(e_index, minlength=days).astype(np.float64)
+    start_count = np.bincount(s_index, minlength=days).astype(np.float64)
+
+    def exclusive(values: np.ndarray) -> np.ndarray:
+        """Prefix sums over the days strictly before each day."""
+        out = np.empty(days)
+        out[0] = 0.0
+        np.cumsum(values[:-1], out=out[1:])
+        return out
+
+    def after_day(values: np.ndarray) -> np.ndarray:
+        """Suffix sums over the days strictly after each day."""
+        out = np.empty(days)
+        out[-1] = 0.0
+        np.cumsum(values[:0:-1], out=out[-2::-1])
+        return out
+
+    # Values wholly before a start day d (end_i < d) contribute (d - end_i)^2 ...
+    before = (
+        exclusive(end_count) * x * x
+        - 2.0 * x * exclusive(end_count * x)
+        + exclusive(end_count * x * x)
+    )
+    # ... and values wholly after an end day d (start_i > d) contribute (start_i - d)^2.
+    after = (
+        after_day(start_count * x * x)
+        - 2.0 * x * after_day(start_count * x)
+        + after_day(start_count) * x * x
+    )
+    return np.maximum(before, 0.0)[s_index] + np.maximum(after, 0.0)[e_index]
+
+
+def _gap_sums_sorted(start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    n = start.size
+    centre = float(np.median(start))
+    start = start - centre
+    end = end - centre
+    start_order = np.argsort(start)
+    end_order = np.argsort(end)
+    start_sorted = start[start_order]
+    end_sorted = end[end_order]
+    end_sum = np.concatenate(([0.0], np.cumsum(end_sorted)))
+    end_sq = np.concatenate(([0.0], np.cumsum(end_sorted * end_sorted)))
+    start_sum = np.concatenate(([0.0], np.cumsum(start_sorted)))
+    start_sq = np.concatenate(([0.0], np.cumsum(start_sorted * start_sorted)))
+    # Sorted needles make the binary searches cache-friendly; results are put back after.
+    k = np.empty(n, dtype=np.int64)
+    k[start_order] = np.searchsorted(end_sorted, start_sorted, side="left")
+    j = np.empty(n, dtype=np.int64)
+    j[end_order] = np.searchsorted(start_sorted, end_sorted, side="right")
+    before = k * start * start - 2.0 * start * end_sum[k] + end_sq[k]
+    count = n - j
+    tail = start_sum[n] - start_sum[j]
+    tail_sq = start_sq[n] - start_sq[j]
+    after = tail_sq - 2.0 * end * tail + count * end * end
+    return np.maximum(before, 0.0) + np.maximum(after, 0.0)
+
+
+def range_alpha(
+    start: np.ndarray,
+    end: np.ndarray,
+    *,
+    clusters: np.ndarray | None = None,
+    confidence: float = DEFAULT_CONFIDENCE,
+) -> DateAlphaResult:
+    """Krippendorff's alpha with the squared gap between ranges as the difference function.
+
+    alpha = 1 - Do / De with Do = sum_u sum_{i != j in u} gap^2 / (m_u - 1) / n and
+    De = sum_{i != j} gap^2 / (n (n - 1)) over the n pairable values (Krippendorff 2011,
+    with a difference function of our choice, as alpha allows). On points (equal starts
+    and ends) it is interval alpha.
+    """
+    return date_statistics(start, end, clusters=clusters, confidence=confidence).alpha_range
+
+
+def _alpha_from(
+    distance: str,
+    unit_observed: np.ndarray,
+    start: np.ndarray,
+    end: np.ndarray,
+    integral: bool,
+    unit_group: np.ndarray,
+    value_group: np.ndarray,
+    groups: int,
+    clustered: bool,
+    confidence: float,
+) -> DateAlphaResult:
+    """alpha from each unit's observed sum and the values; its linearised interval."""
+    n = start.size
+    pairable_units = int(np.count_nonzero(np.bincount(value_group, minlength=groups)))
+    if n == 0:
+        return DateAlphaResult(
+            distance, None, None, None, 0, 0, undefined_reason="no unit with two dated codings"
+        )
+    n_units = int(unit_observed.size)
+    observed_sum = float(unit_observed.sum())
+    h = _gap_sums(start, start if end is start else end, integral=integral)
+    expected_sum = float(h.sum())
+    base = {"distance": distance, "n_units": n_units, "n_values": int(n)}
+    if not expected_sum > 0.0:
+        return DateAlphaResult(
+            value=None,
+            observed_disagreement=observed_sum / n,
+            expected_disagreement=0.0,
+            undefined_reason="every dating is compatible with every other: expected "
+            "disagreement is 0, so alpha is 0/0",
+            **base,  # type: ignore[arg-type]
+        )
+    ratio = observed_sum / expected_sum
+    value = 1.0 - (n - 1.0) * ratio
+    # Linearised interval of the ratio A / B, B a U-statistic: cluster g contributes
+    # z_g = a_g - R (2 H_g - B n_g / n).
+    a_g = np.bincount(unit_group, weights=unit_observed, minlength=groups)
+    h_g = np.bincount(value_group, weights=h, minlength=groups)
+    n_g = np.bincount(value_group, minlength=groups).astype(np.float64)
+    present = n_g > 0
+    z = a_g[present] - ratio * (2.0 * h_g[present] - expected_sum * n_g[present] / n)
+    g = pairable_units
+    influence = value - (n - 1.0) * z * g / expected_sum
+    interval, why = linearised_interval(
+        value,
+        influence,
+        confidence=confidence,
+        what="linearised standard error of alpha",
+        unit_name="documents" if clustered else "units",
+    )
+    return DateAlphaResult(
+        value=value,
+        observed_disagreement=observed_sum / n,
+        expected_disagreement=expected_sum / (n * (n - 1.0)),
+        interval=interval,
+        interval_reason=why,
+        **base,  # type: ignore[arg-type]
+    )
