@@ -1,7 +1,7 @@
 """one coding per coder, span and code: a rule the database keeps
 
 Revision ID: 0007_i18
-Revises: 0006
+Revises: 0007_i16
 Create Date: 2026-12-07
 
 Adding a coding checked for a duplicate and then inserted; two sessions of the
@@ -25,7 +25,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007_i18"
-down_revision = "0006"
+down_revision = "0007_i16"
 branch_labels = None
 depends_on = None
 
