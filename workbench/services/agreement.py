@@ -163,35 +163,16 @@ def load_documents(
             segs = by_doc.setdefault(doc_id, {c: [] for c in coders})
             if wanted is None or code in wanted:
                 segs[who[coder_id]].append((start, end, code))
-        if documents:
-            ids = list(dict.fromkeys(document_by_ref(s, d).id for d in documents))
-        else:
-            per_doc: dict[int, set[int]] = {}
-            for doc_id, coder_id, *_ in rows:
-                per_doc.setdefault(doc_id, set()).add(coder_id)
-            ids = sorted(d for d, cs in per_doc.items() if len(cs) == len(who) or partial)
-            some = sorted(d for d, cs in per_doc.items() if len(cs) < len(who))
-            if some and not partial:
-                titles = {
-                    row.id: row.title
-                    for row in s.execute(
-                        select(Document.id, Document.title).where(Document.id.in_(some))
-                    )
-                }
-                found = [
-                    LeftOut(d, titles[d], tuple(c for c in coders if who_id(who, c) in per_doc[d]))
-                    for d in some
-                ]
-                if left_out is not None:
-                    left_out.extend(found)
-                shown = "; ".join(f"{x.title!r} (only {', '.join(x.coded_by)})" for x in found[:3])
-                more = f" and {len(found) - 3} more" if len(found) > 3 else ""
-                notes.insert(
-                    0,
-                    f"{len(found)} document{'s' if len(found) != 1 else ''} coded by only "
-                    f"some of {', '.join(coders)} left out: {shown}{more}; --include-partial "
-                    "compares them, a coder without codings there counting as coding nothing",
-                )
+        ids = compared_documents(
+            s,
+            rows=[(doc_id, coder_id) for doc_id, coder_id, *_ in rows],
+            who=who,
+            coders=coders,
+            documents=documents,
+            partial=partial,
+            left_out=left_out,
+            notes=notes,
+        )
         if not ids:
             raise InputError(f"no document was coded by all of {', '.join(coders)}")
         loaded = []
@@ -213,6 +194,52 @@ def load_documents(
 
 def who_id(who: dict[int, str], handle: str) -> int:
     return next(i for i, h in who.items() if h == handle)
+
+
+def compared_documents(
+    s: Session,
+    *,
+    rows: list[tuple[int, int]],
+    who: dict[int, str],
+    coders: list[str],
+    documents: list[str] | None,
+    partial: bool,
+    left_out: list[LeftOut] | None,
+    notes: list[str],
+) -> list[int]:
+    """The documents to compare, from (document, coder) pairs of the coders' codings.
+
+    Named ``documents`` are compared as named. Otherwise documents every coder coded, and
+    with ``partial`` also those only some coded; those left out are added to ``left_out``
+    and named in the first note, so that nothing is dropped silently.
+    """
+    if documents:
+        return list(dict.fromkeys(document_by_ref(s, d).id for d in documents))
+    per_doc: dict[int, set[int]] = {}
+    for doc_id, coder_id in rows:
+        per_doc.setdefault(doc_id, set()).add(coder_id)
+    ids = sorted(d for d, cs in per_doc.items() if len(cs) == len(who) or partial)
+    some = sorted(d for d, cs in per_doc.items() if len(cs) < len(who))
+    if some and not partial:
+        titles = {
+            row.id: row.title
+            for row in s.execute(select(Document.id, Document.title).where(Document.id.in_(some)))
+        }
+        found = [
+            LeftOut(d, titles[d], tuple(c for c in coders if who_id(who, c) in per_doc[d]))
+            for d in some
+        ]
+        if left_out is not None:
+            left_out.extend(found)
+        shown = "; ".join(f"{x.title!r} (only {', '.join(x.coded_by)})" for x in found[:3])
+        more = f" and {len(found) - 3} more" if len(found) > 3 else ""
+        notes.insert(
+            0,
+            f"{len(found)} document{'s' if len(found) != 1 else ''} coded by only "
+            f"some of {', '.join(coders)} left out: {shown}{more}; --include-partial "
+            "compares them, a coder without codings there counting as coding nothing",
+        )
+    return ids
 
 
 def compute_agreement(
