@@ -39,7 +39,8 @@ async def test_a_date_disagreement_is_shown_and_settled_with_b(make, dated):
         assert "takes one date" in status(pilot)
         await pilot.press("b")
         await settle(pilot)
-        assert status(pilot).startswith("Saved: the consensus dates Imitation of best practice 2001")
+        said = status(pilot)
+        assert said.startswith("Saved: the consensus dates Imitation of best practice 2001")
         assert app.screen.review.items[0].settled
     [taken] = list_codings(dated.uow(), coder="consensus")
     assert (taken.code, taken.event_date) == ("imitation", "2001")
