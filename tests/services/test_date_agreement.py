@@ -137,3 +137,27 @@ def test_adopting_agreements_dates_only_what_the_coders_dated_alike(dated):
     rota = next(i for i in review.items if i.kind == DATE and "2004" in str(i.dates))
     taken = take_date(dated, coding_id=rota.side("alice").segments[0].id, actor="alice")
     assert taken.event_date == "2002"
+
+
+def test_the_agreement_report_has_date_and_phase_sections(dated, tmp_path):
+    import json
+
+    from workbench.report.export import write_report
+    from workbench.services.reports import build_report
+
+    for label, start, end in (("early", "1999", "2001"), ("late", "2002", "2006")):
+        add_phase(dated, scheme="s", label=label, start=start, end=end, actor="alice")
+    report = build_report(dated, "agreement", coders=["alice", "bob"], bootstrap=100, scheme="s")
+    assert {f.id for f in report.figures()} == {"alpha-by-code", "date-alpha-by-code"}
+    dates = report.table("dates")
+    assert dates.column("code_id")[-1] == "(pooled)"
+    assert dates.column("passages")[-1] == 4
+    assert report.table("phase-agreement").column("value")[0] == pytest.approx(1.0)
+    assert report.table("documents").column("document") == ("Notes",)
+    written = write_report(report, tmp_path / "a.json", "json")
+    data = json.loads(written[0].read_text())
+    assert "dates" in json.dumps(data)
+    text = write_report(report, tmp_path / "a.md", "md")[0].read_text()
+    assert "## Agreement on dates" in text or "Agreement on dates" in text
+    assert "3 passages dated differently" in text
+    assert "alice: 2002 (coder's date); bob: 2004 (coder's date)" in text

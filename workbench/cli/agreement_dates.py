@@ -15,7 +15,6 @@ if TYPE_CHECKING:
     from workbench.agreement.dates import DateStatisticsResult
     from workbench.agreement.intervals import IntervalResult
     from workbench.services.date_agreement import DateAgreementRun, PhaseAgreementRun
-    from workbench.store.project import Project
 
 DATE_COLUMNS = [
     "code",
@@ -106,7 +105,7 @@ def phase_rows(run: PhaseAgreementRun) -> list[dict[str, Any]]:
 
 
 def show_dates(
-    project: Project,
+    project: Any,
     *,
     coders: list[str],
     codes: list[str] | None,

@@ -348,33 +348,58 @@ def list_disagreements(
     rollup: bool = False,
 ) -> list[Disagreement]:
     """Every unit where the coders differ on ``code``, with its text."""
-    check_coders(coders)
-    loaded, paths, _ = load_documents(
-        project, coders=coders, unit=unit, codes=[code], documents=documents, rollup=rollup
-    )
     with project.uow() as uow:
         guid = CodeResolver(uow.session).get(code).guid
-    out = []
+    found = list_all_disagreements(
+        project,
+        coders=coders,
+        codes=[code],
+        unit=unit,
+        documents=documents,
+        min_share=min_share,
+        rollup=rollup,
+    )
+    return found.get(guid, [])
+
+
+def list_all_disagreements(
+    project: Project,
+    *,
+    coders: list[str],
+    codes: list[str] | None = None,
+    unit: str = "sentence",
+    documents: list[str] | None = None,
+    min_share: float | None = None,
+    rollup: bool = False,
+) -> dict[str, list[Disagreement]]:
+    """The units where the coders differ, per code (guid), loading the documents once."""
+    check_coders(coders)
+    loaded, paths, _ = load_documents(
+        project, coders=coders, unit=unit, codes=codes, documents=documents, rollup=rollup
+    )
+    out: dict[str, list[Disagreement]] = {}
     for d in loaded:
-        spans = [[(a, b) for a, b, c in d.segments[coder] if c == guid] for coder in coders]
-        aligned = align_units(len(d.text), d.units, spans, min_share=min_share)
-        for row, unit_index in zip(aligned.matrix, aligned.unit_index, strict=True):
-            values = [bool(v) for v in row]
-            if all(values) or not any(values):
-                continue
-            if d.units == "character":
-                start, end = int(unit_index), int(unit_index) + 1
-            else:
-                start, end = d.units[int(unit_index)]
-            out.append(
-                Disagreement(
-                    d.title,
-                    start,
-                    end,
-                    d.text[start:end],
-                    paths.get(guid, guid),
-                    tuple(c for c, v in zip(coders, values, strict=True) if v),
-                    tuple(c for c, v in zip(coders, values, strict=True) if not v),
+        present = sorted({c for segs in d.segments.values() for *_, c in segs})
+        for guid in present:
+            spans = [[(a, b) for a, b, c in d.segments[coder] if c == guid] for coder in coders]
+            aligned = align_units(len(d.text), d.units, spans, min_share=min_share)
+            for row, unit_index in zip(aligned.matrix, aligned.unit_index, strict=True):
+                values = [bool(v) for v in row]
+                if all(values) or not any(values):
+                    continue
+                if d.units == "character":
+                    start, end = int(unit_index), int(unit_index) + 1
+                else:
+                    start, end = d.units[int(unit_index)]
+                out.setdefault(guid, []).append(
+                    Disagreement(
+                        d.title,
+                        start,
+                        end,
+                        d.text[start:end],
+                        paths.get(guid, guid),
+                        tuple(c for c, v in zip(coders, values, strict=True) if v),
+                        tuple(c for c, v in zip(coders, values, strict=True) if not v),
+                    )
                 )
-            )
     return out
