@@ -11,7 +11,21 @@ REPO = Path(__file__).resolve().parent.parent
 CODEBOOKS = REPO / "codebooks"
 LEARNING = CODEBOOKS / "learning-innovation.yaml"
 STARTER = CODEBOOKS / "process-starter.yaml"
-SHARED = REPO.parent / "shared"
+
+
+def _shared() -> Path:
+    """The shared reference folder: ``$WORKBENCH_SHARED``, else ``shared/`` beside the
+    repository or beside one of its parent folders (a checkout may sit deeper)."""
+    named = os.environ.get("WORKBENCH_SHARED")
+    if named:
+        return Path(named)
+    for parent in REPO.parents:
+        if (parent / "shared").is_dir():
+            return parent / "shared"
+    return REPO.parent / "shared"
+
+
+SHARED = _shared()
 
 
 @pytest.fixture

@@ -130,3 +130,26 @@ def test_overlapping_regions_take_the_slow_path_and_agree():
     assert disjoint.scope is None or disjoint.source is DateSource.NONE
     assert (overlapping.scope, overlapping.mention) == (MentionScope.SENTENCE, m)
     assert text[m.start : m.end] == "2001"
+
+
+def test_citations_never_date_an_event_but_are_offered_apart():
+    text = "We compared the 2004 and 2006 surveys (Rashman and Hartley, 2002) in 2007."
+    cite = text.index("2002")
+    event = text.index("2007")
+    mentions = [
+        DatedMention(cite, cite + 4, "2002", parse_date("2002"), "citation"),
+        DatedMention(event, event + 4, "2007", parse_date("2007"), "event"),
+    ]
+    r = EventDateResolver(mentions=mentions, sentences=[(0, len(text))], document=DOC)
+    # the span is the citation's clause: the citation inside it does not date it
+    got = r.resolve(text.index("(Rashman"), text.index(")") + 1)
+    assert got.range == parse_date("2007")
+    assert got.mention is not None
+    assert got.mention.kind == "event"
+    assert [m.text for m in r.nearby(0, 10)] == ["2007"]
+    assert [(m.text, m.kind) for m in r.nearby(0, 10, events_only=False)] == [
+        ("2007", "event"),
+        ("2002", "citation"),
+    ]
+    only_citation = EventDateResolver(mentions=mentions[:1], document=DOC)
+    assert only_citation.resolve(cite, cite + 4).source is DateSource.DOCUMENT

@@ -92,3 +92,39 @@ def test_a_range_of_one_day_is_a_day():
     r = parse_date("2004-03-01/2004-03-01")
     assert r == DateRange(date(2004, 3, 1), date(2004, 3, 1), Precision.DAY)
     assert parse_date(format_range(r)) == r
+
+
+@pytest.mark.parametrize(
+    ("spec", "start", "end", "note"),
+    [
+        (
+            "2004-8",
+            date(2004, 1, 1),
+            date(2008, 12, 31),
+            "years 2004 to 2008; for a month type 2004-08",
+        ),
+        ("2009-2", date(2009, 1, 1), date(2012, 12, 31), "years 2009 to 2012"),
+        ("2004–08", date(2004, 1, 1), date(2008, 12, 31), "years 2004 to 2008"),
+        ("2004-08", date(2004, 8, 1), date(2004, 8, 31), "August 2004 (year-month); for the years"),
+        ("2001-04", date(2001, 4, 1), date(2001, 4, 30), "type 2001-2004"),
+        ("2004-03", date(2004, 3, 1), date(2004, 3, 31), None),
+        ("2004", date(2004, 1, 1), date(2004, 12, 31), None),
+    ],
+)
+def test_typed_dates_follow_one_rule_and_say_so(spec, start, end, note):
+    """A year and one digit is a range of years; two digits are an ISO month; both say so."""
+    from workbench.core.dates import typed_date_note
+
+    r = parse_date(spec)
+    assert (r.start, r.end) == (start, end)
+    said = typed_date_note(spec)
+    if note is None:
+        assert said is None
+    else:
+        assert said is not None
+        assert note in said
+
+
+def test_a_year_and_an_impossible_month_points_to_the_years():
+    with pytest.raises(InputError, match="for the years write 2004-2013"):
+        parse_date("2004-13")

@@ -214,21 +214,37 @@ def line_of(text: str, needle: str, nth: int = 1) -> int:
     return lines[nth - 1]
 
 
-def problems_of(data: bytes) -> list[str]:
+def problems_of(data: bytes, *, strict: bool = False) -> list[str]:
     with pytest.raises(InputError) as info:
-        read_qdpx(data, label="bad.qdpx")
+        read_qdpx(data, label="bad.qdpx", strict=strict)
     error = info.value
     problems = getattr(error, "problems", []) or [error]
     return [str(p) for p in problems]
 
 
-def test_a_missing_source_file_is_named_with_its_line():
+def test_a_missing_source_file_is_named_with_its_line_under_strict():
     xml = qde(windows_source(0, 3))
-    [problem] = problems_of(make_qdpx(xml))
+    [problem] = problems_of(make_qdpx(xml), strict=True)
     assert problem == (
         f"bad.qdpx!project.qde:{line_of(xml, '<TextSource')}: source 'Interview 1' ({S1.lower()}): "
         f"internal://{S1}.TXT is not in the archive; nothing was imported"
     )
+
+
+def test_a_partial_project_imports_what_is_there_and_names_what_is_missing():
+    gone = "55555555-0000-0000-0000-000000000001"
+    sources = windows_source(0, 3) + windows_source(0, 3).replace(
+        f"internal://{S1}.TXT", "internal://gone.txt"
+    ).replace(S1, gone).replace(SEL, "55555555-0000-0000-0000-000000000002").replace(
+        "Interview 1", "Lost"
+    )
+    read = read_qdpx(make_qdpx(qde(sources), {f"sources/{S1}.txt": WINDOWS_TEXT}), label="p.qdpx")
+    assert [d.title for d in read.project.documents] == ["Interview 1"]
+    assert len(read.project.codings) == 1
+    assert (
+        f"source 'Lost' ({gone}): internal://gone.txt is not in the archive; not imported "
+        "with its 1 coding(s)"
+    ) in read.warnings
 
 
 def test_selection_offsets_beyond_the_text_are_refused():
@@ -273,7 +289,7 @@ def test_every_problem_of_a_file_is_reported_at_once():
     xml = qde(sources)
     data = make_qdpx(xml, {f"sources/{S1}.txt": WINDOWS_TEXT})
     with pytest.raises(RefiImportError) as info:
-        read_qdpx(data, label="bad.qdpx")
+        read_qdpx(data, label="bad.qdpx", strict=True)
     assert info.value.message == (
         "2 problems (1 source file(s) missing from the archive, which holds only project.qde, "
         f"sources/{S1}.txt); nothing was imported"

@@ -18,7 +18,6 @@ from workbench.interop.refi import (
     ExchangeCoder,
     ExchangeCoding,
     ExchangeDocument,
-    ExchangeEvent,
     ExchangeMemo,
     ExchangePhase,
     ExchangeProject,
@@ -161,10 +160,6 @@ def sample_project() -> ExchangeProject:
                 "Three phases.",
             ),
         ),
-        events=(
-            ExchangeEvent("c0000000-0000-4000-8000-000000000001", parse_date("spring 2002"), "own"),
-            ExchangeEvent("c0000000-0000-4000-8000-000000000002", parse_date("2002"), "mention"),
-        ),
     )
 
 
@@ -176,7 +171,8 @@ def test_an_export_is_valid_against_the_project_schema(project_schema):
     data = write_qdpx(sample_project(), now=WHEN)
     project_schema.validate(qde_of(data).decode("utf-8"))
     names = zipfile.ZipFile(io.BytesIO(data)).namelist()
-    assert names == ["project.qde", f"sources/{DOC}.txt", f"sources/{DOC2}.txt"]
+    memos = [f"sources/a0000000-0000-4000-8000-00000000000{i}.txt" for i in (1, 2, 3)]
+    assert names == ["project.qde", f"sources/{DOC}.txt", f"sources/{DOC2}.txt", *memos]
     assert zipfile.ZipFile(io.BytesIO(data)).read(f"sources/{DOC}.txt") == TEXT.encode("utf-8")
 
 
@@ -187,8 +183,8 @@ def test_the_qde_carries_dates_events_and_phases_in_standard_form():
     assert "<DateValue>2006-05-01</DateValue>" in text
     assert "<DateValue>2006-05-31</DateValue>" in text
     assert "<TextValue>month</TextValue>" in text
-    assert 'name="Event spring 2002: Dissemination push"' in text
-    assert '<SelectionRef targetGUID="c0000000-0000-4000-8000-000000000001"/>' in text
+    assert 'name="Event ' not in text  # no case is invented for an event
+    assert "kept\texactly\n\nEvent date: spring 2002</Description>" in text
     assert (
         'Phase 1 "imitation" of bracket scheme "the \\"study\\"": 1999-01-01 to 2001-06-30.' in text
     )
@@ -199,9 +195,7 @@ def test_an_export_reads_back_to_the_same_project():
     original = sample_project()
     read = read_qdpx(write_qdpx(original, now=WHEN), label="study.qdpx")
     back = read.project
-    assert read.warnings == (
-        "1 event dates derived from mentions or document dates (derived again here)",
-    )
+    assert read.warnings == ()
     assert back.coders == original.coders
     assert back.codes == original.codes
     assert back.cases == original.cases

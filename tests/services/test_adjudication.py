@@ -41,12 +41,12 @@ def disputed(coded_project):
 
 def test_adopt_takes_the_union_of_agreeing_segments(disputed):
     project, _ = disputed
-    result = adopt_agreements(project, coders=["alice", "bob"], actor="lead")
+    result = adopt_agreements(project, coders=["alice", "bob"], actor="alice")
     assert (result.adopted, result.documents) == (1, 1)
     [c] = list_codings(project.uow(), coder="consensus")
     assert c.quote == "We went to an open day and copied what they did."
     assert (c.origin, c.event_date, c.code) == ("adjudicated", "2000", "imitation")
-    again = adopt_agreements(project, coders=["alice", "bob"], actor="lead")
+    again = adopt_agreements(project, coders=["alice", "bob"], actor="alice")
     assert (again.adopted, again.already) == (0, 1)
 
 
@@ -57,14 +57,14 @@ def test_take_settles_a_disagreement_and_bracketing_can_use_it(disputed):
         coding_id=bob_only.id,
         start=bob_only.start,
         end=bob_only.end - len(" council"),
-        actor="lead",
+        actor="alice",
     )
     assert taken.quote == "with a peer"
     assert taken.coder == "consensus"
     with pytest.raises(ConflictError, match="already a consensus coding"):
-        take_coding(project, coding_id=taken.id, actor="lead")
+        take_coding(project, coding_id=taken.id, actor="alice")
     with pytest.raises(NotFoundError):
-        take_coding(project, coding_id=99999, actor="lead")
+        take_coding(project, coding_id=99999, actor="alice")
     events = collect_events(project, coders=["consensus"])
     assert [e.theme for e in events.dated] == ["peer"]
     assert events.dated[0].date_source == "mention"  # "By 2003" in the same sentence

@@ -41,7 +41,7 @@ def test_upgrade_from_first_revision_keeps_data_and_makes_a_backup(project):
     root = _old_project(project)
     upgraded = open_project(root)
     try:
-        assert current_revision(upgraded.engine) == head_revision() == "0006"
+        assert current_revision(upgraded.engine) == head_revision() != "0001"
         assert upgraded.backup is not None
         assert upgraded.backup.exists()
         with upgraded.engine.connect() as conn:
@@ -83,3 +83,35 @@ def test_foreign_database_is_refused(tmp_path):
     engine.dispose()
     with pytest.raises(ProjectError, match="no workbench schema revision"):
         open_project(root)
+
+
+def test_mention_kinds_are_classified_when_an_older_project_is_upgraded(project, tmp_path):
+    """Revision 0007_i16 gives mentions stored before it their kind from the text."""
+    from alembic import command
+
+    from workbench.services.documents import import_file
+    from workbench.store.db import alembic_config
+
+    f = tmp_path / "paper.txt"
+    f.write_text(
+        "Councils merged in 2004 (Hartley, 2005).\n\nReferences\n\nHartley, J. (2005) X.\n"
+    )
+    import_file(project, path=f, title="Paper")
+    with project.engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "0006")
+    with project.engine.begin() as conn:
+        columns = [r[1] for r in conn.execute(text("PRAGMA table_info(date_mentions)"))]
+        assert "kind" not in columns
+    root = project.root
+    project.close()
+    upgraded = open_project(root)
+    try:
+        with upgraded.engine.connect() as conn:
+            rows = conn.execute(text("SELECT text, kind FROM date_mentions ORDER BY start")).all()
+        assert [tuple(r) for r in rows] == [
+            ("2004", "event"),
+            ("2005", "citation"),
+            ("2005", "reference"),
+        ]
+    finally:
+        upgraded.close()

@@ -1,10 +1,12 @@
 """Reproducibility manifest: engine version, parameters, seed and input fingerprints.
 
-The events hash is order-free: vocabularies are sorted, every event becomes a row of
-integer/float columns indexed into them, rows are sorted lexicographically (event id
-first) and the sorted columns are hashed in a fixed little-endian layout after a JSON
-header of the vocabularies. Re-reading the same events in another order, or from another
-database, gives the same hash; changing any field of any event changes it.
+The events hash is order-free and covers content only: vocabularies are sorted, every
+event becomes a row of integer/float columns indexed into them, rows are sorted
+lexicographically and the sorted columns are hashed in a fixed little-endian layout
+after a JSON header of the vocabularies. Event ids are not hashed: they are database
+row ids, which differ between a project and its copy (an exchange round trip, a team
+server). Re-reading the same events in another order, or from another database, gives
+the same hash; changing any field of any event changes it.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import dataclasses
 import hashlib
 import json
 import platform
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -30,28 +32,13 @@ __all__ = ["ENGINE_VERSION", "events_sha256", "inputs_sha256", "make_manifest"]
 ENGINE_VERSION = "1.0.0"
 
 
-def _id_keys(ids: Sequence[int | str]) -> tuple[str, list[Any], np.ndarray]:
-    if set(map(type, ids)) <= {int}:
-        try:
-            return "int", [], np.array(ids, dtype=np.int64)
-        except OverflowError:
-            pass
-    keys = [f"i:{i}" if isinstance(i, int) else f"s:{i}" for i in ids]
-    vocab = sorted(set(keys))
-    index = {k: n for n, k in enumerate(vocab)}
-    return "vocab", vocab, np.fromiter(map(index.__getitem__, keys), np.int64, len(keys))
-
-
 def events_sha256(table: EventTable) -> str:
-    id_kind, id_vocab, id_key = _id_keys(table.event_ids)
     text_vocab = sorted(set(table.texts) - {None})  # type: ignore[arg-type]
     text_index: dict[str | None, int] = {t: n for n, t in enumerate(text_vocab)}
     text_index[None] = -1
     text_key = np.fromiter(map(text_index.__getitem__, table.texts), np.int64, table.n)
     header = {
-        "layout": 1,
-        "id_kind": id_kind,
-        "ids": id_vocab,
+        "layout": 2,
         "themes": list(table.themes),
         "sources": list(table.sources),
         "cases": list(table.cases),
@@ -60,7 +47,6 @@ def events_sha256(table: EventTable) -> str:
         "texts": text_vocab,
     }
     columns = [
-        id_key,
         table.theme,
         table.source,
         table.case,
@@ -72,9 +58,7 @@ def events_sha256(table: EventTable) -> str:
     ]
     weight_bits = np.ascontiguousarray(table.weight, dtype="<f8").view("<i8")
     columns.append(weight_bits)
-    order = np.argsort(id_key, kind="stable")
-    if np.any(np.diff(id_key[order]) == 0):  # duplicate ids: order by every column
-        order = np.lexsort(tuple(reversed(columns)))
+    order = np.lexsort(tuple(reversed(columns)))
     digest = hashlib.sha256(json.dumps(header, ensure_ascii=False, sort_keys=True).encode())
     for column in columns:
         digest.update(np.ascontiguousarray(column[order], dtype="<i8").tobytes())

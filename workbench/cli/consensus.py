@@ -34,7 +34,7 @@ def consensus_adopt(coders: str, codes: str | None, project_spec: str | None) ->
         project,
         coders=split_list(coders) or [],
         codes=split_list(codes),
-        actor=project.config.default_coder,
+        actor=coder_for(project, None),
     )
     click.echo(
         f"adopted {r.adopted} agreed segments in {r.documents} documents "
@@ -56,7 +56,7 @@ def consensus_take(
 
     project = open_project(project_spec)
     info = take_coding(
-        project, coding_id=coding_id, start=start, end=end, actor=project.config.default_coder
+        project, coding_id=coding_id, start=start, end=end, actor=coder_for(project, None)
     )
     click.echo(
         f"saved consensus coding #{info.id}: [{info.start}, {info.end}) of "

@@ -17,6 +17,7 @@ from workbench.cli.common import open_project, project_option
 
 if TYPE_CHECKING:
     from workbench.services.exchange import RefiImportResult
+    from workbench.services.imports import ImportOutcome
     from workbench.services.project import Project
 
 REFI_SUFFIXES = (".qdpx", ".qdc")
@@ -39,19 +40,28 @@ def export() -> None:
     type=click.Path(path_type=Path, dir_okay=False),
     help="File to write [exports/<project>.qdpx].",
 )
+@click.option(
+    "--offsets",
+    type=click.Choice(["codepoints", "utf16"]),
+    default="codepoints",
+    show_default=True,
+    help="How selection positions count: code points (the standard, QualCoder, ATLAS.ti) "
+    "or UTF-16 code units (NVivo).",
+)
 @project_option
-def export_qdpx_command(out: Path | None, project_spec: str | None) -> None:
+def export_qdpx_command(out: Path | None, offsets: str, project_spec: str | None) -> None:
     """The whole project as a REFI-QDA .qdpx file.
 
-    Documents travel as UTF-8 plain text with their selections and codings
-    (offsets in code points), coders as users, codes with colours and
-    descriptions, cases and document dates as variables, memos as notes, dated
-    events as cases and phases as sets.
+    Documents travel as UTF-8 plain text with their selections and codings,
+    coders as users, codes with colours and descriptions, cases and document
+    dates as variables, memos as named notes, a coding's own event date as the
+    last line of its description, phases as sets; what only the workbench keeps
+    travels in a comment and under workbench/ in the archive.
     """
     from workbench.services.exchange import export_qdpx
 
     project = open_project(project_spec)
-    click.echo(export_qdpx(project, out=out).describe())
+    click.echo(export_qdpx(project, out=out, offsets=offsets).describe())
 
 
 @export.command("qdc")
@@ -82,7 +92,29 @@ def echo_refi_import(result: RefiImportResult) -> None:
         click.echo(f"warning: {result.path}: {warning}", err=True)
 
 
-def import_refi_file(project: Project, path: Path, *, actor: str | None) -> RefiImportResult:
+def refi_outcome(result: RefiImportResult) -> ImportOutcome:
+    """The import table's row for a REFI-QDA file: what it was and what it added."""
+    from workbench.services.imports import ImportOutcome
+
+    added = (
+        f"{result.codes} codes"
+        if result.format == "qdc"
+        else f"{result.documents} documents, {result.codings} codings"
+    )
+    return ImportOutcome(
+        result.path,
+        "imported",
+        title=f"{result.kind}: {added}",
+        characters=result.characters,
+        turns=result.turns,
+        sentences=result.sentences,
+        mentions=result.mentions,
+    )
+
+
+def import_refi_file(
+    project: Project, path: Path, *, actor: str | None, strict: bool = False, echo: bool = True
+) -> RefiImportResult:
     """Import a .qdpx or .qdc into ``project`` and print what it did; errors propagate.
 
     A failure raises ``InputError`` (``RefiImportError`` with one line per problem
@@ -91,6 +123,7 @@ def import_refi_file(project: Project, path: Path, *, actor: str | None) -> Refi
     """
     from workbench.services.exchange import import_refi
 
-    result = import_refi(project, path=path, actor=actor)
-    echo_refi_import(result)
+    result = import_refi(project, path=path, actor=actor, strict=strict)
+    if echo:
+        echo_refi_import(result)
     return result

@@ -62,6 +62,11 @@ def _attrs(pairs: tuple[str, ...]) -> dict[str, str]:
     metavar="COLUMN",
     help="Survey tables: one document per respondent (default: per row).",
 )
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="REFI-QDA projects: refuse one whose source files are missing [import the rest].",
+)
 @click.option("--coder", help="Who imports (for the audit log).")
 @format_option
 def import_files(
@@ -76,6 +81,7 @@ def import_files(
     allow_duplicate: bool,
     text_columns: tuple[str, ...],
     respondent: str | None,
+    strict: bool,
     coder: str | None,
     fmt: str,
 ) -> None:
@@ -96,7 +102,7 @@ def import_files(
     project = open_project(project_spec)
     actor = coder or project.config.default_coder
     meta = DocumentMeta(title, kind, date, case_name, _attrs(attrs))
-    from workbench.cli.exchange import import_refi_file, is_refi_file
+    from workbench.cli.exchange import import_refi_file, is_refi_file, refi_outcome
 
     refi = [p for p in paths if is_refi_file(p) and not p.is_dir()]
     surveys = [p for p in paths if p.suffix.lower() in SURVEY and not p.is_dir()]
@@ -107,13 +113,8 @@ def import_files(
 
     for path in refi:  # REFI-QDA projects and codebooks: their own import, all or nothing
         try:
-            if fmt == "table":
-                import_refi_file(project, path, actor=actor)
-            else:
-                from workbench.services.exchange import import_refi
-
-                import_refi(project, path=path, actor=actor)
-            outcomes.append(ImportOutcome(str(path), "imported", "REFI-QDA project"))
+            done = import_refi_file(project, path, actor=actor, strict=strict, echo=fmt == "table")
+            outcomes.append(refi_outcome(done))
         except WorkbenchError as exc:
             for problem in getattr(exc, "problems", []):
                 click.echo(f"  {problem}", err=True)

@@ -59,6 +59,12 @@ def team_init(url: str) -> None:
     is_flag=True,
     help="No password (the server authenticates otherwise: peer, certificates, trust).",
 )
+@click.option(
+    "--existing-role",
+    is_flag=True,
+    help="HANDLE is a login the server already has (not made here): make it a coder; "
+    "its password is changed only with --password-env.",
+)
 @db_option
 def team_add_coder(
     handle: str,
@@ -66,9 +72,15 @@ def team_add_coder(
     name: str | None,
     password_env: str | None,
     no_password: bool,
+    existing_role: bool,
     url: str,
 ) -> None:
-    """A login role HANDLE on the server, acting as coder HANDLE."""
+    """A login role HANDLE on the server, acting as coder HANDLE.
+
+    The password is sent to the server as a SCRAM-SHA-256 verifier computed here,
+    never as text. A role of that name that this command did not create is refused
+    unless --existing-role is given; administrators' roles are refused always.
+    """
     from workbench.core.errors import InputError
     from workbench.services.team import add_team_coder
 
@@ -77,9 +89,11 @@ def team_add_coder(
         password = os.environ.get(password_env)
         if not password:
             raise InputError(f"environment variable {password_env} is empty or not set")
-    elif not no_password:
+    elif not no_password and not existing_role:
         password = click.prompt(f"password for {handle}", hide_input=True, confirmation_prompt=True)
-    login = add_team_coder(url, handle, lead=lead, password=password, name=name)
+    login = add_team_coder(
+        url, handle, lead=lead, password=password, name=name, existing_role=existing_role
+    )
     what = "lead" if login.lead else "coder"
     verb = "created" if login.created_login else "updated"
     click.echo(f"{verb} login {login.handle} ({what})")

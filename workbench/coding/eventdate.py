@@ -9,6 +9,11 @@ The rule, in order:
 5. else the document's date;
 6. else no date.
 
+Only *event-date* mentions take part in steps 2-4: a citation ("(Hartley,
+2005)"), a reference-list entry or a running header's date never dates an event
+(see ``workbench.core.dates.MentionKind``). They are still offered to the coder,
+apart, by ``nearby``.
+
 "Nearest" is the character gap between the mention and the span (0 for a mention
 that overlaps it); ties go to the earlier mention, because speakers usually date
 a story before telling it ("In 2003 we ..."). Every result says where its date
@@ -51,12 +56,20 @@ class MentionScope(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class DatedMention:
-    """A date mention found in the text: ``[start, end)`` reads ``text``, meaning ``range``."""
+    """A date mention found in the text: ``[start, end)`` reads ``text``, meaning ``range``.
+
+    ``kind`` is a ``MentionKind`` value; only ``"event"`` mentions date events.
+    """
 
     start: int
     end: int
     text: str
     range: DateRange
+    kind: str = "event"
+
+    @property
+    def is_event(self) -> bool:
+        return self.kind == "event"
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +152,9 @@ class EventDateResolver:
         turns: Iterable[tuple[int, int]] = (),
         document: DateRange | None = None,
     ) -> None:
-        self._mentions = sorted(mentions, key=lambda m: (m.start, m.end))
+        self._all = sorted(mentions, key=lambda m: (m.start, m.end))
+        self._all_starts = [m.start for m in self._all]
+        self._mentions = [m for m in self._all if m.is_event]
         self._starts = [m.start for m in self._mentions]
         self._max_len = max((m.end - m.start for m in self._mentions), default=0)
         self._sentences = _Regions(sentences)
@@ -189,16 +204,26 @@ class EventDateResolver:
             return ResolvedDate(self.document, DateSource.DOCUMENT)
         return ResolvedDate(None, DateSource.NONE)
 
-    def nearby(self, start: int, end: int, *, limit: int = 8) -> list[DatedMention]:
-        """Mentions a coder may pick from, nearest first: the span's turn, else a window."""
+    def nearby(
+        self, start: int, end: int, *, limit: int = 8, events_only: bool = True
+    ) -> list[DatedMention]:
+        """Mentions a coder may pick from, nearest first: the span's turn, else a window.
+
+        ``events_only=False`` also returns citations, reference entries and page
+        furniture (up to ``limit`` of those besides the event mentions), for a
+        dialog that shows them apart.
+        """
         around = self._turns.cover(start, end) or self._sentences.cover(start, end)
         lo, hi = around if around is not None else (start, end)
         lo, hi = min(lo, start - 600), max(hi, end + 600)
-        first = bisect_left(self._starts, max(0, lo))
-        last = bisect_left(self._starts, hi)
-        found = self._mentions[first:last]
+        first = bisect_left(self._all_starts, max(0, lo))
+        last = bisect_left(self._all_starts, hi)
+        found = self._all[first:last]
         found.sort(key=lambda m: (gap(start, end, m.start, m.end), m.start))
-        return found[:limit]
+        events = [m for m in found if m.is_event][:limit]
+        if events_only:
+            return events
+        return events + [m for m in found if not m.is_event][:limit]
 
 
 def resolve_event_date(

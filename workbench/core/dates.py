@@ -28,6 +28,20 @@ class Precision(StrEnum):
     RANGE = "range"
 
 
+class MentionKind(StrEnum):
+    """What a date mention in a text is doing; only ``EVENT`` mentions date events.
+
+    A paper's "(Hartley, 2005)" dates a publication, not the event a coded passage
+    describes; a running header's date dates a printout. Such mentions are kept
+    (a coder may still pick one) but never date an event by default.
+    """
+
+    EVENT = "event"
+    CITATION = "citation"  # "(Hartley, 2005)", "Behn (2008)", "published in 2011"
+    REFERENCE = "reference"  # an entry of a reference list or bibliography
+    FURNITURE = "furniture"  # a running header or footer, a print stamp
+
+
 @dataclass(frozen=True, slots=True)
 class DateRange:
     """Closed interval of days [start, end] with the precision it was given at."""
@@ -101,8 +115,17 @@ def _single(spec: str) -> DateRange:
         if y % 10:
             raise InputError(f"a decade starts at a year ending in 0, not {spec!r}")
         return DateRange(date(y, 1, 1), date(y + 9, 12, 31), Precision.DECADE)
-    if m := re.fullmatch(r"(\d{4})-(\d{1,2})", s):
-        y, mo = _year(m[1]), _month(m[2], spec)
+    if m := re.fullmatch(r"(\d{4})-(\d)", s):  # 2004-8: the years 2004 to 2008
+        y = _year(m[1])
+        last = _short_year_end(y, m[2])
+        return DateRange(date(y, 1, 1), date(last, 12, 31), Precision.RANGE)
+    if m := re.fullmatch(r"(\d{4})-(\d{2})", s):  # 2004-08: August 2004 (ISO)
+        y = _year(m[1])
+        if not 1 <= int(m[2]) <= 12:
+            raise InputError(
+                f"impossible month in {spec!r}: for the years write {m[1]}-{m[1][:2]}{m[2]}"
+            )
+        mo = int(m[2])
         return DateRange(date(y, mo, 1), _month_end(y, mo), Precision.MONTH)
     if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", s):
         y, mo = _year(m[1]), _month(m[2], spec)
@@ -143,17 +166,64 @@ def _single(spec: str) -> DateRange:
     )
 
 
+def _short_year_end(y: int, digits: str) -> int:
+    """The year that ``digits`` ends a short range from ``y`` at: 2004-8 is 2008, 1998-02 2002."""
+    step = 10 ** len(digits)
+    end = y - y % step + int(digits)
+    if end <= y:
+        end += step
+    return end
+
+
+def typed_date_note(spec: str) -> str | None:
+    """What a coder should be told about how an ambiguous typed date was read, or None.
+
+    The rule (README, "Typed dates"): ``YYYY-MM`` with two digits is a month in ISO
+    notation (``2004-08`` is August 2004), ``YYYY-D`` with one digit or an en dash is
+    a range of years as written in prose (``2004-8`` and ``2004–08`` are 2004 to 2008).
+    Where the other reading was plausible, this says which one was taken and how to
+    type the other, so no entry becomes a month (or a range) without a word.
+    """
+    s = " ".join(spec.strip().split())
+    if m := re.fullmatch(r"(\d{4})-(\d)", s):
+        y = int(m[1])
+        end = _short_year_end(y, m[2])
+        return (
+            f"{s} is read as the years {y} to {end}; for a month type "
+            f"{y}-0{m[2]} or {calendar.month_name[int(m[2])] or 'its name'} {y}"
+            if m[2] != "0"
+            else f"{s} is read as the years {y} to {end}"
+        )
+    if m := re.fullmatch(r"(\d{4})-(\d{2})", s):
+        y, mo = int(m[1]), int(m[2])
+        end = _short_year_end(y, m[2])
+        if 1 <= mo <= 12 and end - y <= 20:
+            return (
+                f"{s} is read as {calendar.month_name[mo]} {y} (year-month); "
+                f"for the years {y} to {end} type {y}-{end}"
+            )
+    if m := re.fullmatch(r"(\d{4})\s*–\s*(\d{1,2})", s):
+        y = int(m[1])
+        return f"{s} is read as the years {y} to {_short_year_end(y, m[2])}"
+    return None
+
+
 def parse_date(spec: str) -> DateRange:
     """Read a date or a date range the way researchers write them.
 
     Accepted: ``2004``, ``2004-03``, ``2004-03-12``, ``March 2004``, ``12 March 2004``,
     ``Q3 2004``, ``H1 2004``, ``spring 2002``, ``1990s``, and ranges of any two of these
     joined by ``/``, `` to `` or a dash between years (``2001-2004``, ``2001-07/2004-06``).
-    A range keeps the start of its first part and the end of its second.
+    A range keeps the start of its first part and the end of its second. A year and
+    one digit (``2004-8``) or an en dash and one or two digits (``2004–08``) are a
+    range of years; ``2004-08`` is August 2004 (see ``typed_date_note``).
     """
     s = " ".join(spec.strip().split())
     if not s:
         raise InputError("empty date")
+    if m := re.fullmatch(r"(\d{4})\s*–\s*(\d{1,2})", s):  # 2004–08 (en dash): years
+        y = _year(m[1])
+        return DateRange(date(y, 1, 1), date(_short_year_end(y, m[2]), 12, 31), Precision.RANGE)
     parts: list[str] | None = None
     if "/" in s:
         parts = s.split("/")

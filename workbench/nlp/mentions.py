@@ -31,9 +31,13 @@ point" is missed, and "in 2000 cases" is wrongly a year.
 
 Relative expressions: deictic ones ("last year") need the document date and are
 skipped without it; anaphoric ones ("two years later") count from the previous
-mention in the same text and are skipped before the first one (a mention must
-always have a range, and counting "two years later" from the interview date
-would be a confident wrong answer). See ``workbench.nlp.datenorm``.
+*event-date* mention in the same paragraph and are skipped without one (a
+mention must always have a range, and counting "two years later" from the
+interview date, from a citation's year or from a date three paragraphs up would
+be a confident wrong answer). See ``workbench.nlp.datenorm``.
+
+Kinds: every mention says whether it dates an event, cites a publication, sits
+in a reference list or is page furniture (``workbench.nlp.kinds``).
 """
 
 from __future__ import annotations
@@ -42,7 +46,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from workbench.core.dates import MONTHS, DateRange, Precision
+from workbench.core.dates import MONTHS, DateRange, MentionKind, Precision
 from workbench.nlp.datenorm import (
     DECADE_WORDS,
     DEFAULT_OPTIONS,
@@ -55,6 +59,7 @@ from workbench.nlp.datenorm import (
     read_match,
     relation,
 )
+from workbench.nlp.kinds import KindReader
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -76,7 +81,8 @@ class DateMention:
 
     ``inferred`` mentions were resolved against the document date or an earlier
     mention ("last year", "two years later"), or had their century guessed ("the
-    90s"); they deserve a second look before they bracket anything.
+    90s"); they deserve a second look before they bracket anything. ``kind`` says
+    whether the mention dates an event or cites, lists or heads something.
     """
 
     start: int
@@ -84,6 +90,7 @@ class DateMention:
     text: str
     range: DateRange
     inferred: bool = False
+    kind: MentionKind = MentionKind.EVENT
 
     @property
     def precision(self) -> Precision:
@@ -269,20 +276,28 @@ def find_date_mentions(
     out: list[DateMention] = []
     a = DateRange(anchor, anchor, Precision.DAY) if anchor is not None else None
     reference: DateRange | None = None
+    reference_end = 0
+    kinds: KindReader | None = None
     for m in iter_matches(lower_text(text)):
         rel = relation(m)
-        if rel is Relation.ANAPHORIC and reference is None:
+        start, end = m.span()
+        if rel is Relation.ANAPHORIC and (
+            reference is None or text.find("\n\n", reference_end, start) >= 0
+        ):
             continue
         if rel is Relation.DEICTIC and a is None:
             continue
-        if is_bare_year(m) and looks_like_count(text, m.start(), m.end()):
+        if is_bare_year(m) and looks_like_count(text, start, end):
             continue
         found = read_match(m, text, anchor=a, reference=reference, options=options)
         if found is None:
             continue
-        start, end = m.span()
-        out.append(DateMention(start, end, text[start:end], found.range, found.inferred))
-        reference = found.range
+        if kinds is None:
+            kinds = KindReader(text)
+        kind = kinds.kind(start, end)
+        out.append(DateMention(start, end, text[start:end], found.range, found.inferred, kind))
+        if kind is MentionKind.EVENT:
+            reference, reference_end = found.range, end
     return out
 
 
@@ -331,6 +346,7 @@ def doc_text(doc: Doc) -> str:
 
 
 _PRECISIONS = {p.value: p for p in Precision}
+_KINDS = {k.value: k for k in MentionKind}
 
 
 def date_mentions(doc: Doc) -> list[DateMention]:
@@ -339,9 +355,13 @@ def date_mentions(doc: Doc) -> list[DateMention]:
 
     out: list[DateMention] = []
     precisions = _PRECISIONS  # an Enum(value) call per mention was a tenth of this loop
-    for start, end, text, first, last, precision, inferred in doc.user_data.get(MENTIONS_KEY, ()):
+    kinds = _KINDS
+    for start, end, text, first, last, precision, inferred, *kind in doc.user_data.get(
+        MENTIONS_KEY, ()
+    ):
         found = DateRange(date.fromordinal(first), date.fromordinal(last), precisions[precision])
-        out.append(DateMention(start, end, text, found, inferred))
+        which = kinds[kind[0]] if kind else MentionKind.EVENT
+        out.append(DateMention(start, end, text, found, inferred, which))
     return out
 
 
@@ -370,6 +390,7 @@ class DateMentionComponent:
                 m.range.end.toordinal(),
                 m.range.precision.value,
                 m.inferred,
+                m.kind.value,
             ]
             for m in find_date_mentions(doc_text(doc), doc_anchor(doc), options=options)
         ]

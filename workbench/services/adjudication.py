@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from workbench.core.errors import ConflictError, InputError, NotFoundError
+from workbench.core.errors import ConflictError, InputError, NotFoundError, RefusedError
 from workbench.core.span import Span
 from workbench.services.audit import record
 from workbench.services.codings import _info, _insert, coding_snapshot, event_range
@@ -60,6 +60,20 @@ def _consensus(s: Session) -> Coder:
     return coder
 
 
+def require_lead(s: Session, actor: str | None) -> None:
+    """Only leads adjudicate: refused here by the project's roles (a SQLite project has
+    no other guard), and on a team server by the server itself as well."""
+    if actor is None:
+        raise RefusedError(
+            "adjudication is a lead's: name the lead (--coder, or default_coder in the project)"
+        )
+    role = s.scalar(select(Coder.role).where(Coder.handle == actor))
+    if role is None and actor != CONSENSUS:
+        raise NotFoundError(f"no coder {actor!r} in this project; only a lead adjudicates")
+    if role != "lead" or actor == CONSENSUS:
+        raise RefusedError(f"{actor} is not a lead: only leads adjudicate")
+
+
 def _existing(s: Session, consensus: Coder) -> set[tuple[int, int, int, int]]:
     rows = s.execute(
         select(Coding.document_id, Coding.start, Coding.end, Coding.code_id).where(
@@ -85,6 +99,7 @@ def adopt_agreements(
         raise InputError("adopting agreements needs at least two coders")
     with project.uow() as uow:
         s = uow.session
+        require_lead(s, actor)
         ids = [coder_by_handle(s, c).id for c in coders]
         resolver = CodeResolver(s)
         wanted = {resolver.get(c).id for c in codes} if codes else None
@@ -182,6 +197,7 @@ def take_date(project: Project, *, coding_id: int, actor: str | None = None) -> 
     when = parse_date(source_info.event_date)
     with project.uow() as uow:
         s = uow.session
+        require_lead(s, actor)
         source = s.get(Coding, coding_id)
         if source is None:
             raise NotFoundError(f"no coding #{coding_id}")
@@ -249,6 +265,7 @@ def take_coding(
     """Settle a disagreement with one coder's segment, as is or with an edited span."""
     with project.uow() as uow:
         s = uow.session
+        require_lead(s, actor)
         source = s.get(Coding, coding_id)
         if source is None:
             raise NotFoundError(f"no coding #{coding_id}")
@@ -336,6 +353,7 @@ def take_codings(
     """
     with project.uow() as uow:
         s = uow.session
+        require_lead(s, actor)
         return _take_all(s, _sources(s, coding_ids, _consensus(s)), actor)
 
 
@@ -346,6 +364,7 @@ def take_both(
     coders becomes a consensus coding (the codes apply together, or both cuts stand)."""
     with project.uow() as uow:
         s = uow.session
+        require_lead(s, actor)
         sources = _sources(s, coding_ids, _consensus(s))
         owners = {r.coder_id for r in sources}
         if len(owners) < 2:
@@ -468,6 +487,7 @@ def take_neither(
         raise InputError(f"{took!r} is not one of the compared coders ({', '.join(coders)})")
     with project.uow() as uow:
         s = uow.session
+        require_lead(s, actor)
         doc = document_by_ref(s, document)
         span = Span(start, end)
         span.check_within(doc.length, where=f"document {doc.title!r}")

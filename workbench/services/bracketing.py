@@ -123,6 +123,7 @@ def collect_events(
                         m.end,
                         m.text,
                         range_from_iso(m.date_start, m.date_end, m.precision),
+                        m.kind,
                     )
                     for m in s.scalars(select(DateMention).where(DateMention.document_id == doc_id))
                 ]

@@ -469,6 +469,7 @@ def store_analysis(
             m.range.end,
             str(m.range.precision),
             m.inferred,
+            str(m.kind),
         )
         for m in analysis.mentions
     ]
@@ -482,7 +483,17 @@ def store_analysis(
     insert_rows(
         conn,
         DateMention.__table__,
-        ("document_id", "start", "end", "text", "date_start", "date_end", "precision", "inferred"),
+        (
+            "document_id",
+            "start",
+            "end",
+            "text",
+            "date_start",
+            "date_end",
+            "precision",
+            "inferred",
+            "kind",
+        ),
         mentions,
     )
     return turns, sentences, mentions

@@ -235,11 +235,12 @@ def _mentions(
         DateMention.date_start,
         DateMention.date_end,
         DateMention.precision,
+        DateMention.kind,
     ).where(DateMention.document_id == document_id)
     if lo is not None and hi is not None:
         q = q.where(DateMention.start >= lo, DateMention.start < hi)
     rows = session.connection().execute(q.order_by(DateMention.start)).all()
-    return [DatedMention(s, e, t, range_from_iso(a, b, p)) for s, e, t, a, b, p in rows]
+    return [DatedMention(s, e, t, range_from_iso(a, b, p), k) for s, e, t, a, b, p, k in rows]
 
 
 def _resolver(

@@ -59,6 +59,7 @@ class MentionChoice:
     text: str
     date: str
     distance: int
+    kind: str = "event"  # citation | reference | furniture: never an event date by default
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,7 +227,7 @@ def date_choices(project: Project, *, coding_id: int, limit: int = 8) -> DateCho
         coder = s.scalar(select(Coder.handle).where(Coder.id == row.coder_id)) or "?"
         resolver = local_resolver(s, row.document_id, row.start, row.end, margin=600)
         seg = segment_from_row(row, coder, code_table(s), resolver)
-        near = resolver.nearby(row.start, row.end, limit=limit)
+        near = resolver.nearby(row.start, row.end, limit=limit, events_only=False)
         doc = resolver.document
         return DateChoices(
             segment=seg,
@@ -237,6 +238,7 @@ def date_choices(project: Project, *, coding_id: int, limit: int = 8) -> DateCho
                     m.text,
                     format_range(m.range),
                     gap(row.start, row.end, m.start, m.end),
+                    m.kind,
                 )
                 for m in near
             ),

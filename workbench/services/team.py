@@ -164,8 +164,13 @@ def add_team_coder(
     lead: bool = False,
     password: str | None = None,
     name: str | None = None,
+    existing_role: bool = False,
 ) -> CoderLogin:
-    """A login role for a coder (or lead) and the coder row it acts as."""
+    """A login role for a coder (or lead) and the coder row it acts as.
+
+    A role of that name the workbench did not create is used only with
+    ``existing_role`` (see ``store.team.create_login``).
+    """
     url = _server_url(url)
     if not LOGIN_RE.match(handle) or handle == CONSENSUS:
         raise InputError(
@@ -180,7 +185,12 @@ def add_team_coder(
                     f"{_safe(url)} is not a team database yet: run 'workbench team init --db URL'"
                 )
             created_login = team_store.create_login(
-                conn, _database(url), handle, lead=lead, password=password
+                conn,
+                _database(url),
+                handle,
+                lead=lead,
+                password=password,
+                existing_role=existing_role,
             )
             existing = conn.execute(select(Coder.id).where(Coder.handle == handle)).first()
             role = "lead" if lead else "coder"

@@ -273,6 +273,8 @@ class DateMention(Base):
     date_end: Mapped[date] = mapped_column(Date)
     precision: Mapped[str] = mapped_column(String(16))
     inferred: Mapped[bool] = mapped_column(default=False)
+    # event | citation | reference | furniture: only event mentions date events
+    kind: Mapped[str] = mapped_column(String(16), default="event", server_default="event")
 
     __table_args__ = (Index("ix_date_mentions_document_start", "document_id", "start"),)
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, OperationalError
 
 from workbench.core.errors import InputError, ProjectError
 from workbench.store.db import make_engine, prepare_schema
@@ -221,12 +221,25 @@ def open_project(root: Path, *, allow_upgrade: bool = True) -> Project:
     engine = make_engine(_read_only_if_unwritable(url))
     try:
         backup = prepare_schema(engine, allow_upgrade=allow_upgrade)
+    except OperationalError as exc:
+        engine.dispose()
+        if engine.url.get_backend_name() != "postgresql":
+            raise
+        raise _unreachable(url, exc) from None
     except Exception:
         engine.dispose()
         raise
     project = Project(root, config, engine)
     project.backup = backup
     return project
+
+
+def _unreachable(url: str, exc: OperationalError) -> ProjectError:
+    """A server that refuses the login or cannot be reached, in one line (never the password)."""
+    said = str(exc.orig or exc).strip().splitlines()
+    detail = said[0] if said else "connection failed"
+    safe = make_url(url).render_as_string(hide_password=True)
+    return ProjectError(f"cannot connect to {safe}: {detail}")
 
 
 def _require_database_file(url: str, root: Path) -> None:

@@ -14,7 +14,7 @@ with a precision, as everywhere in the workbench.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -134,15 +134,6 @@ class ExchangeScheme:
 
 
 @dataclass(frozen=True, slots=True)
-class ExchangeEvent:
-    """A coding placed in time by the event-date rule; ``source`` says how (own, mention...)."""
-
-    coding: str
-    date: DateRange
-    source: str
-
-
-@dataclass(frozen=True, slots=True)
 class ExchangeProject:
     name: str
     coders: tuple[ExchangeCoder, ...] = ()
@@ -152,8 +143,12 @@ class ExchangeProject:
     codings: tuple[ExchangeCoding, ...] = ()
     memos: tuple[ExchangeMemo, ...] = ()
     schemes: tuple[ExchangeScheme, ...] = ()
-    events: tuple[ExchangeEvent, ...] = ()
     origin: str | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+    """Workbench-only data as JSON values (indicators, decisions, exact timestamps...):
+    carried in the extension comment as is; the service builds it and checks it."""
+    files: Mapping[str, bytes] = field(default_factory=dict, repr=False)
+    """``workbench/`` archive members by name (original files, earlier versions)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from workbench.core.dates import DateRange
     from workbench.interop.refi.problems import Problems
 
 MARKER = "workbench-exchange"
@@ -137,3 +138,36 @@ def extension_turn_times(
 def extension_schemes(data: dict[str, Any] | None) -> dict[str, str]:
     """Bracket scheme name -> description."""
     return {k: v for k, v in _table(data, "schemes").items() if isinstance(v, str)}
+
+
+def extension_events(data: dict[str, Any] | None) -> dict[str, DateRange]:
+    """Selection (coding) GUID -> the coding's own event date."""
+    from workbench.core.dates import range_from_iso
+
+    out: dict[str, DateRange] = {}
+    for guid, entry in _table(data, "events").items():
+        if isinstance(entry, list) and len(entry) == 3 and all(isinstance(e, str) for e in entry):
+            try:
+                out[guid] = range_from_iso(*entry)
+            except ValueError:
+                continue
+    return out
+
+
+def extension_untitled(data: dict[str, Any] | None) -> list[str]:
+    """GUIDs of the memos that had no title (their notes are named for other tools)."""
+    value = (data or {}).get("untitled")
+    return [g for g in value if isinstance(g, str)] if isinstance(value, list) else []
+
+
+def extension_attached(data: dict[str, Any] | None) -> dict[str, dict[str, str]]:
+    """Memo GUID -> what it is attached to (``document``, ``code``, ``coding`` GUIDs)."""
+    out: dict[str, dict[str, str]] = {}
+    for guid, entry in _table(data, "attached").items():
+        if isinstance(entry, dict):
+            out[guid] = {
+                k: v
+                for k, v in entry.items()
+                if k in ("document", "code", "coding") and isinstance(v, str)
+            }
+    return out

@@ -36,13 +36,13 @@ files from other tools are read with these rules:
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from workbench.core.dates import parse_date
 from workbench.core.errors import InputError
-from workbench.interop.refi.archive import ArchiveLimits, SafeArchive, unsafe_name
+from workbench.interop.refi.archive import ArchiveLimits, SafeArchive
 from workbench.interop.refi.bundle import (
     ExchangeCase,
     ExchangeCode,
@@ -50,15 +50,25 @@ from workbench.interop.refi.bundle import (
     ExchangeCoding,
     ExchangeDocument,
     ExchangeMemo,
-    ExchangePhase,
     ExchangeProject,
     ExchangeScheme,
     RefiReadResult,
 )
+from workbench.interop.refi.counting import (
+    CODE_POINTS,
+    Counting,
+    SourceReading,
+    describe_readings,
+    read_positions,
+    tool_preference,
+)
 from workbench.interop.refi.extension import (
+    extension_attached,
+    extension_events,
     extension_origins,
     extension_schemes,
     extension_turn_times,
+    extension_untitled,
 )
 from workbench.interop.refi.guid import derived_guid
 from workbench.interop.refi.identity import MAX_NAME, codebook_id, map_codes, map_users, unique_name
@@ -70,13 +80,16 @@ from workbench.interop.refi.outbound import (
     DATE_PRECISION,
     EVENT_DATE,
     EVENT_END,
+    EVENT_LINE,
     EVENT_PRECISION,
     EVENT_SOURCE,
     KIND,
 )
+from workbench.interop.refi.phases import schemes_from_sets
 from workbench.interop.refi.problems import Problems
 from workbench.interop.refi.reader import all_codes, read_codebook, read_project
-from workbench.interop.refi.values import Values, date_from, parse_day, parse_timestamp
+from workbench.interop.refi.texts import SourceFiles, SourceText
+from workbench.interop.refi.values import Values, date_from, parse_timestamp
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -97,10 +110,7 @@ if TYPE_CHECKING:
 
 KINDS = ("interview", "document", "fieldnote", "survey", "other")
 ORIGINS = ("manual", "suggested", "adjudicated", "imported")
-PHASE_RE = re.compile(
-    r'Phase \d+ ("(?:[^"\\]|\\.)*") of bracket scheme ("(?:[^"\\]|\\.)*"): '
-    r"(\d{4}-\d{2}-\d{2}) to (\d{4}-\d{2}-\d{2})\.\Z"
-)
+EVENT_LINE_RE = re.compile(rf"(?:\A|\n\n){re.escape(EVENT_LINE)}([^\n]+)\Z")
 MAX_TITLE = 500
 FALLBACK_CODER = "imported"
 DOCUMENT_DATE = (DATE, DATE_END, DATE_PRECISION)
@@ -116,6 +126,7 @@ class _Inbound:
         *,
         label: str,
         fallback_coder: str | None,
+        strict: bool = True,
     ) -> None:
         self.refi = refi
         self.archive = archive
@@ -131,12 +142,23 @@ class _Inbound:
         self.documents: list[ExchangeDocument] = []
         self.codings: list[ExchangeCoding] = []
         self.note_targets: dict[str, dict[str, str]] = {}
-        self.missing_paths: set[str] = set()
+        self.files = SourceFiles(archive, problems)
+        self.strict = strict
+        self.skipped: dict[str, tuple[str, int]] = {}
+        """Sources whose files are not in the archive: guid -> (owner, codings lost)."""
         self.used_paths: dict[str, str] = {}
-        self.no_prefix: list[str] = []
+        declared = Counting.from_key((refi.extension or {}).get("offsets"))
+        # The workbench's own files say how they count, exactly: nothing to weigh then.
+        self.preference = [declared] if declared else tool_preference(refi.origin)
+        self.untitled = set(extension_untitled(refi.extension))
+        self.attached = extension_attached(refi.extension)
+        self.readings: list[tuple[str, SourceReading]] = []
         self.counts: dict[str, int] = {}
         self.default_codebook = codebook_id(refi.name or label)
         self.turn_times = extension_turn_times(refi.extension)
+        self.own_events = extension_events(refi.extension)
+        self.selection_codings: dict[str, tuple[str, str]] = {}
+        """Selection GUID -> (document GUID, the first coding made from it), for links."""
         # The workbench's own files list only the codings that are not manual.
         self.default_origin = "manual" if refi.extension is not None else "imported"
 
@@ -176,69 +198,6 @@ class _Inbound:
             f"coding(s) or note(s) without a creating user, attributed to {self.fallback_handle!r}"
         )
         return guid
-
-    # -- reading texts ---------------------------------------------------------------
-
-    def member(self, ref: str, *, owner: str, line: int | None) -> tuple[str, bytes] | None:
-        """The archive member a source path names, read; ``None`` after reporting why not."""
-        text = ref.strip()
-        scheme, sep, rest = text.partition("://")
-        if sep and scheme.casefold() != "internal":
-            self.p.error(
-                f"{owner}: {text!r} is an external file ({scheme}://); an import reads only "
-                "files inside the .qdpx",
-                line=line,
-            )
-            return None
-        name = rest if sep else text
-        if not sep:
-            self.no_prefix.append(text)
-        why = unsafe_name(name) or ("is empty" if not name else None)
-        if why is not None:
-            self.p.error(f"{owner}: refused source path {text!r}: it {why}", line=line)
-            return None
-        bare = name[len("sources/") :] if name.casefold().startswith("sources/") else name
-        if self.archive is None:
-            self.p.error(f"{owner}: {text} cannot be read (no archive)", line=line)
-            return None
-        found = self.archive.find_any([f"sources/{bare}", name])
-        if found is None:
-            if text not in self.missing_paths:
-                self.missing_paths.add(text)
-                self.p.error(f"{owner}: {text} is not in the archive", line=line)
-            return None
-        try:
-            return found, self.archive.read(found)
-        except InputError as exc:
-            self.p.error(f"{owner}: {exc}", line=line)
-            return None
-
-    def decode(self, data: bytes, *, owner: str, line: int | None) -> str | None:
-        try:
-            return data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            pass
-        from workbench.ingest.text import decode_bytes
-
-        try:
-            text, encoding = decode_bytes(data)
-        except InputError as exc:
-            self.p.error(f"{owner}: {exc.message}", line=line)
-            return None
-        self.p.warn(f"{owner}: the text is not UTF-8 as the standard requires; read as {encoding}")
-        return text
-
-    def rich_text(self, member: str, data: bytes, *, owner: str, line: int | None) -> str | None:
-        from pathlib import Path
-
-        from workbench.ingest.registry import reader_for
-
-        try:
-            where = Path(PurePosixPath(member).name)  # for the reader's choice and messages only
-            return reader_for(where)(data, where).text
-        except InputError as exc:
-            self.p.error(f"{owner}: cannot read its text from {member}: {exc.message}", line=line)
-            return None
 
     # -- cases and events ---------------------------------------------------------------
 
@@ -297,39 +256,6 @@ class _Inbound:
 
     # -- sources -------------------------------------------------------------------------
 
-    def source_text(self, src: RefiTextSource, owner: str) -> tuple[str, bytes, str, bool] | None:
-        """``(text, raw bytes, member name, exact offsets?)`` of a source, or ``None``."""
-        if src.plain_path:
-            if src.content is not None:
-                self.p.warn(f"{owner}: has both plainTextPath and PlainTextContent; read the file")
-            got = self.member(src.plain_path, owner=owner, line=src.line)
-            if got is None:
-                return None
-            member, data = got
-            text = self.decode(data, owner=owner, line=src.line)
-            return (text, data, member, True) if text is not None else None
-        if src.content is not None:
-            return src.content, src.content.encode("utf-8"), "", True
-        if src.rich_path:
-            got = self.member(src.rich_path, owner=owner, line=src.line)
-            if got is None:
-                return None
-            member, data = got
-            text = self.rich_text(member, data, owner=owner, line=src.line)
-            if text is None:
-                return None
-            if src.selections:
-                self.p.warn(
-                    f"{owner}: has no plain text, only {src.rich_path}; its text was extracted "
-                    "by the workbench and its selections' offsets are taken to refer to that text"
-                )
-            return text, data, member, False
-        self.p.error(
-            f"{owner}: has no text (no plainTextPath, PlainTextContent or richTextPath)",
-            line=src.line,
-        )
-        return None
-
     def sources(self) -> None:
         origins = extension_origins(self.refi.extension)
         seen_keys: set[tuple[str, int, int, str, str]] = set()
@@ -351,57 +277,25 @@ class _Inbound:
                     continue
             if src.plain_path:
                 self.used_paths.setdefault(src.plain_path.casefold(), title)
-            got = self.source_text(src, owner)
+            got = self.files.source_text(src, owner, missing_is_error=self.strict)
             if got is None:
+                if not self.strict and src.guid not in self.skipped:
+                    self.skipped[src.guid] = (owner, len(src.selections) + len(src.codings))
                 continue
-            original, raw, member, exact = got
             try:
-                text, mapping = normalise_with_map(original)
+                text, mapping = normalise_with_map(got.text)
             except OffsetMapError as exc:
                 if src.selections:
                     self.p.error(f"{owner}: {exc}; its selections cannot be placed", line=src.line)
                     continue
                 from workbench.ingest.text import normalise_text
 
-                text, mapping = normalise_text(original), []
-            values = Values.of(src.values, self.variables)
-            when, used = self.date_of(values, owner=owner)
-            if when is None:
-                when = self.case_dates.get(src.guid)
-            kind_value = values.get(KIND)
-            kind = kind_value.value.strip() if kind_value is not None else "document"
-            if kind not in KINDS:
-                self.p.warn(f"{owner}: kind {kind!r} is not one of {', '.join(KINDS)}; 'document'")
-                kind = "document"
-            skip = {k.casefold() for k in used} | {KIND.casefold()}
-            attrs = {
-                k.removesuffix(ATTRIBUTE_SUFFIX): vs[0].value
-                for k, vs in values.by_name.items()
-                if k.casefold() not in skip
-            }
-            for sel in src.selections:
-                if sel.start < 0 or sel.end < sel.start or sel.end > len(original):
-                    self.p.error(
-                        f"{owner}: selection {sel.guid} [{sel.start}, {sel.end}) lies outside its "
-                        f"text, which has {len(original)} characters",
-                        line=sel.line,
-                    )
+                text, mapping = normalise_text(got.text), []
+            spans = self.place(src, got, owner)
             if not text:
                 self.p.warn(f"{owner}: its text is empty; not imported")
                 continue
-            doc = ExchangeDocument(
-                guid=src.guid,
-                title=title[:MAX_TITLE],
-                text=text,
-                kind=kind,
-                date=when,
-                case=self.case_of.get(src.guid),
-                attributes=attrs,
-                created=parse_timestamp(src.created),
-                source_name=PurePosixPath(member).name if member else None,
-                raw=raw,
-                turn_times=self.turn_times.get(src.guid, ()),
-            )
+            doc = self.document(src, title, text, got.raw, got.member, owner)
             self.documents.append(doc)
             for coding in src.codings:
                 self.add_coding(
@@ -419,32 +313,82 @@ class _Inbound:
                     coding_guids,
                 )
                 self.note_target(coding.note_refs, document=doc.guid)
-            for sel in src.selections:
-                self.selection(doc, sel, src, mapping, exact, origins, seen_keys, coding_guids)
+            for sel, span in zip(src.selections, spans, strict=True):
+                if span is None or not mapping:
+                    continue  # reported already (or the text could not be mapped)
+                start, end = mapping[span[0]], mapping[span[1]]
+                self.selection(doc, sel, src, start, end, origins, seen_keys, coding_guids)
             self.note_target(src.note_refs, document=doc.guid)
-        if self.no_prefix:
-            self.p.warn(
-                f"{len(self.no_prefix)} source path(s) lack the internal:// prefix the standard "
-                f"requires (e.g. {self.no_prefix[0]!r}); read from sources/ anyway"
-            )
+        self.files.finish()
+
+    def place(
+        self, src: RefiTextSource, got: SourceText, owner: str
+    ) -> list[tuple[int, int] | None]:
+        """Each selection's ``[start, end)`` in code points of the file's text, as the
+        tool that wrote it counts positions (see ``counting``); bad ones reported."""
+        marks = [(sel.start, sel.end, sel.name) for sel in src.selections]
+        if got.exact:
+            reading = read_positions(got.text, marks, self.preference)
+        else:  # an extracted text: no reading of the other tool's positions can be checked
+            reading = read_positions(got.text, marks, [CODE_POINTS])
+        if reading.distinguishing:
+            self.readings.append((owner, reading))
+        unit = "characters" if reading.counting == CODE_POINTS else reading.counting.describe()
+        for sel, span in zip(src.selections, reading.spans, strict=True):
+            if span is None:
+                self.p.error(
+                    f"{owner}: selection {sel.guid} [{sel.start}, {sel.end}) lies outside its "
+                    f"text, which has {reading.tool_length} {unit}",
+                    line=sel.line,
+                )
+        return reading.spans
+
+    def document(
+        self, src: RefiTextSource, title: str, text: str, raw: bytes, member: str, owner: str
+    ) -> ExchangeDocument:
+        values = Values.of(src.values, self.variables)
+        when, used = self.date_of(values, owner=owner)
+        if when is None:
+            when = self.case_dates.get(src.guid)
+        kind_value = values.get(KIND)
+        kind = kind_value.value.strip() if kind_value is not None else "document"
+        if kind not in KINDS:
+            self.p.warn(f"{owner}: kind {kind!r} is not one of {', '.join(KINDS)}; 'document'")
+            kind = "document"
+        skip = {k.casefold() for k in used} | {KIND.casefold()}
+        attrs = {
+            k.removesuffix(ATTRIBUTE_SUFFIX): vs[0].value
+            for k, vs in values.by_name.items()
+            if k.casefold() not in skip
+        }
+        return ExchangeDocument(
+            guid=src.guid,
+            title=title[:MAX_TITLE],
+            text=text,
+            kind=kind,
+            date=when,
+            case=self.case_of.get(src.guid),
+            attributes=attrs,
+            created=parse_timestamp(src.created),
+            source_name=PurePosixPath(member).name if member else None,
+            raw=raw,
+            turn_times=self.turn_times.get(src.guid, ()),
+        )
 
     def selection(
         self,
         doc: ExchangeDocument,
         sel: RefiSelection,
         src: RefiTextSource,
-        mapping: list[int],
-        exact: bool,
+        start: int,
+        end: int,
         origins: dict[str, str],
         seen_keys: set[tuple[str, int, int, str, str]],
         coding_guids: set[str],
     ) -> None:
-        if sel.start < 0 or sel.end > len(mapping) - 1 or sel.end < sel.start:
-            return  # reported already (or the text could not be mapped)
         if not sel.codings:
             self.count("selection(s) without codings (quotations) not imported")
             return
-        start, end = mapping[sel.start], mapping[sel.end]
         if end <= start:
             self.count(
                 "selection(s) empty, or covering only whitespace the stored text drops, skipped"
@@ -472,6 +416,7 @@ class _Inbound:
                 self.note_target(coding.note_refs, document=doc.guid, coding=made)
         if first is not None:
             self.note_target(sel.note_refs, document=doc.guid, coding=first)
+            self.selection_codings[sel.guid] = (doc.guid, first)
 
     def add_coding(
         self,
@@ -506,6 +451,7 @@ class _Inbound:
             guid = derived_guid("coding", f"{doc.guid}:{start}:{end}:{code}:{coder}")
         coding_guids.add(guid)
         origin = origins.get(sel.guid if sel else "", self.default_origin)
+        memo, event = self.memo_and_event(sel, memo)
         self.codings.append(
             ExchangeCoding(
                 guid=guid,
@@ -516,12 +462,32 @@ class _Inbound:
                 coder=coder,
                 origin=origin if origin in ORIGINS else "imported",
                 memo=memo if memo and memo.strip() else None,
-                event=self.events.get(sel.guid) if sel else None,
+                event=event,
                 created=parse_timestamp(coding.created or (sel.created if sel else None)),
                 updated=parse_timestamp(sel.modified if sel else None),
             )
         )
         return guid
+
+    def memo_and_event(
+        self, sel: RefiSelection | None, memo: str | None
+    ) -> tuple[str | None, DateRange | None]:
+        """A selection's memo without its event-date line, and the coding's own event date:
+        the extension's, else that line's, else an event case's (files of older versions)."""
+        if sel is None:
+            return memo, None
+        event = self.own_events.get(sel.guid) or self.events.get(sel.guid)
+        if memo:
+            m = EVENT_LINE_RE.search(memo)
+            if m is not None:
+                try:
+                    stated = parse_date(m.group(1))
+                except InputError:
+                    stated = None
+                if stated is not None:
+                    memo = memo[: m.start()]
+                    event = event or stated
+        return (memo if memo and memo.strip() else None), event
 
     # -- notes ---------------------------------------------------------------------------
 
@@ -534,17 +500,34 @@ class _Inbound:
     def memos(self) -> list[ExchangeMemo]:
         for code in all_codes(self.refi.codes):
             self.note_target(code.note_refs, code=code.guid)
+        documents = {d.guid for d in self.documents}
+        self.known_targets = documents | set(self.codes) | {c.guid for c in self.codings}
+        for link in self.refi.links:  # a note linked to a source, a selection or a code
+            if link.target in documents:
+                self.note_target([link.origin], document=link.target)
+            elif link.target in self.selection_codings:
+                doc, coding = self.selection_codings[link.target]
+                self.note_target([link.origin], document=doc, coding=coding)
+            elif link.target in self.codes:
+                self.note_target([link.origin], code=link.target)
+            else:
+                self.count("link(s) of a note to what the workbench does not keep, not imported")
         out = []
         for note in self.refi.notes:
             body = self.note_body(note)
             if body is None:
                 continue
             where = self.note_targets.pop(note.guid, {})
+            exact = self.attached.get(note.guid)
+            if exact is not None:  # the workbench's own memo: attached exactly as it was
+                where = {k: v for k, v in exact.items() if v in self.known_targets}
             out.append(
                 ExchangeMemo(
                     guid=note.guid,
                     body=body,
-                    title=(note.name or "").strip()[:MAX_NAME] or None,
+                    title=None
+                    if note.guid in self.untitled
+                    else (note.name or "").strip()[:MAX_NAME] or None,
                     coder=self.coder(note.user),
                     document=where.get("document"),
                     code=where.get("code"),
@@ -563,12 +546,16 @@ class _Inbound:
         from workbench.ingest.text import normalise_text
 
         content = note.content
+        if self.refi.extension is not None and content is not None and not note.description:
+            return content  # the workbench's own memo, exactly as it was written
         owner = f"note {note.name or note.guid!r}"
         if note.plain_path:
-            got = self.member(note.plain_path, owner=owner, line=note.line)
+            got = self.files.member(
+                note.plain_path, owner=owner, line=note.line, missing_is_error=self.strict
+            )
             if got is None:
                 return None
-            content = self.decode(got[1], owner=owner, line=note.line)
+            content = self.files.decode(got[1], owner=owner, line=note.line)
             if content is None:
                 return None
         parts = [p for p in (note.description, content) if p and p.strip()]
@@ -577,38 +564,29 @@ class _Inbound:
     # -- sets ----------------------------------------------------------------------------
 
     def schemes(self, sets: tuple[RefiSet, ...]) -> list[ExchangeScheme]:
-        descriptions = extension_schemes(self.refi.extension)
-        phases: dict[str, list[ExchangePhase]] = {}
-        others = []
-        for item in sets:
-            first, _, rest = (item.description or "").partition("\n")
-            m = PHASE_RE.match(first.strip())
-            if m is None:
-                others.append(item.name)
-                continue
-            label, scheme = json.loads(m.group(1)), json.loads(m.group(2))
-            start, end = parse_day(m.group(3)), parse_day(m.group(4))
-            if start is None or end is None or end < start or not str(label).strip():
-                self.p.error(f"set {item.name!r}: the phase's dates are not valid", line=item.line)
-                continue
-            phases.setdefault(str(scheme), []).append(
-                ExchangePhase(str(label).strip()[:MAX_NAME], start, end, rest or None)
-            )
-        if others:
-            sample = ", ".join(repr(n) for n in others[:3])
-            self.p.warn(
-                f"{len(others)} set(s) not imported, the workbench has no sets (e.g. {sample})"
-            )
-        return [
-            ExchangeScheme(name[:MAX_NAME], tuple(ps), descriptions.get(name))
-            for name, ps in phases.items()
-        ]
+        return schemes_from_sets(sets, extension_schemes(self.refi.extension), self.p)
+
+    def workbench_data(self) -> tuple[dict[str, Any], dict[str, bytes]]:
+        """The workbench-only data and the ``workbench/`` files it names (own files only)."""
+        return self.files.workbench_data(self.refi.extension)
 
     def finish_warnings(self) -> None:
         for item in self.refi.unsupported:
             self.p.warn(f"not imported: {item}")
+        for owner, lost in self.skipped.values():
+            path = next((p for p, o in self.files.missing.items() if o == owner), "its file")
+            codings = f" with its {lost} coding(s)" if lost else ""
+            self.p.warn(f"{owner}: {path} is not in the archive; not imported{codings}")
+        for path, owner in self.files.missing.items():
+            if owner.startswith("note "):
+                self.p.warn(f"{owner}: {path} is not in the archive; not imported")
+        self.reading_warnings()
         for key, n in self.counts.items():
             self.p.warn(f"{n} {key}")
+
+    def reading_warnings(self) -> None:
+        for line in describe_readings(self.readings, self.refi.origin):
+            self.p.warn(line)
 
 
 def _open_archive(source: Path | bytes, label: str, limits: ArchiveLimits | None) -> SafeArchive:
@@ -621,12 +599,15 @@ def read_qdpx(
     label: str,
     limits: ArchiveLimits | None = None,
     fallback_coder: str | None = None,
+    strict: bool = False,
 ) -> RefiReadResult:
     """Everything a ``.qdpx`` holds that the workbench can keep, checked.
 
     ``label`` names the file in messages; ``fallback_coder`` is the handle codings
-    and notes without a creating user are attributed to. Raises ``InputError``
-    (a ``RefiImportError`` with every problem, when there are several).
+    and notes without a creating user are attributed to. A source or note whose
+    file is not in the archive (a partial project) is left out with a warning that
+    names it, unless ``strict``, when it is an error. Raises ``InputError`` (a
+    ``RefiImportError`` with every problem, when there are several).
     """
     problems = Problems(label)
     with _open_archive(source, label, limits) as archive:
@@ -645,18 +626,21 @@ def read_qdpx(
         problems.located = f"{label}!{qde}"
         refi = read_project(archive.read(qde), path=problems.located, problems=problems)
         problems.check()
-        run = _Inbound(refi, archive, problems, label=label, fallback_coder=fallback_coder)
+        run = _Inbound(
+            refi, archive, problems, label=label, fallback_coder=fallback_coder, strict=strict
+        )
         run.users()
         run.code_tree(refi.codes)
         cases = run.cases()
         run.sources()
         memos = run.memos()
         schemes = run.schemes(refi.sets)
-        if run.missing_paths:
+        extra, files = run.workbench_data()
+        if run.files.missing and strict:
             held = sorted(archive.names)
             holds = ", ".join(held) if len(held) <= 3 else f"{len(held)} files"
             problems.hint = (
-                f" ({len(run.missing_paths)} source file(s) missing from the archive, which "
+                f" ({len(run.files.missing)} source file(s) missing from the archive, which "
                 f"holds {'only ' if len(held) <= 3 else ''}{holds or 'nothing else'})"
             )
     problems.check()
@@ -671,6 +655,8 @@ def read_qdpx(
         memos=tuple(memos),
         schemes=tuple(schemes),
         origin=refi.origin,
+        extra=extra,
+        files=files,
     )
     return RefiReadResult(project, tuple(problems.warnings), run.default_codebook)
 

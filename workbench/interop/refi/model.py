@@ -149,6 +149,18 @@ class RefiSet:
 
 
 @dataclass(frozen=True, slots=True)
+class RefiLink:
+    """A ``Link`` between two objects (the workbench reads those from a note)."""
+
+    guid: str
+    origin: str
+    target: str
+    name: str | None = None
+    direction: str = "OneWay"
+    line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class RefiProject:
     """A ``project.qde``. ``unsupported`` lists what was read but has no place here
     (pictures, media selections, links, graphs), for the import's warnings."""
@@ -166,6 +178,7 @@ class RefiProject:
     sources: tuple[RefiTextSource, ...] = ()
     notes: tuple[RefiNote, ...] = ()
     sets: tuple[RefiSet, ...] = ()
+    links: tuple[RefiLink, ...] = ()
     note_refs: tuple[str, ...] = ()
     unsupported: tuple[str, ...] = ()
     extension: dict[str, Any] | None = field(default=None, compare=False)

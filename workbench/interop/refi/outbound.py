@@ -1,27 +1,39 @@
 """A workbench project in REFI-QDA terms: what goes where on export.
 
+Chosen so that QualCoder's, NVivo's and ATLAS.ti's importers take the file as
+it is (QualCoder's ``refi.py`` was read to check what it keeps):
+
 - Coders are ``Users`` (``id`` the handle, ``name`` the full name); codes the
   ``CodeBook`` with colours and descriptions. A code's inclusion and exclusion
   criteria and examples are appended to its description, for the people reading
   it in another tool; the exact fields travel in the extension comment.
 - Each document is a ``TextSource`` whose plain text is ``sources/<guid>.txt``,
-  the stored text in UTF-8, so selection offsets (code points from 0, end
-  exclusive) are the workbench's own. Its kind, date and attributes are
+  the stored text in UTF-8. Selection offsets are code points from 0, end
+  exclusive, as the standard says, or UTF-16 code units (``offsets="utf16"``),
+  which is what NVivo reads. Its kind, date and attributes are
   ``VariableValue``s: the date as ``DateValue`` "Date" (first day) and "Date end"
   (last day) plus its precision as text, since a workbench date is a range.
 - Each coding is one ``PlainTextSelection`` (its GUID is the coding's) with one
   ``Coding`` by its coder; the coding's memo is the selection's description.
   Several coders on one span stay several selections, so each keeps its own
-  memo, date and origin.
-- Memos are ``Notes``, referenced from what they are attached to.
-- Cases are ``Cases`` with their attributes as variables and a ``SourceRef`` per
-  document. Dated events travel as Cases too: one per coding that has a date
-  under the event-date rule, with "Event date" (and end, precision and where the
-  date came from) as variables, a ``SelectionRef`` to the coding's selection and a
-  ``CodeRef`` to its code.
+  memo, date and origin. A coding's own event date is a last line of that
+  description (``Event date: 2004-03``), which every tool shows with the memo and
+  which reads back when the file returns without the extension.
+- Memos are ``Notes`` with a name and their text both as ``PlainTextContent``
+  and as a ``sources/<guid>.txt`` file (QualCoder keeps only notes with a file
+  and a name). A memo on a coding or a code is a ``NoteRef`` there; a memo on a
+  document is a ``Link`` from the note to the source (ATLAS.ti's form: QualCoder
+  takes a source's ``NoteRef`` for an annotation that needs a position, and
+  would drop the memo).
+- Cases are ``Cases`` (only the project's cases: a tool that keys cases by name,
+  as QualCoder does, gets each once) with their attributes as variables and a
+  ``SourceRef`` per document.
 - Phases are ``Sets`` whose description begins with a machine-readable line
   (``Phase 1 "label" of bracket scheme "name": 1999-01-01 to 2001-06-30.``),
   holding the documents dated within the phase.
+- What the standard has no place for (see ``extension``) travels in one comment,
+  and files only the workbench reads (documents' original files, earlier
+  versions of revised texts) under ``workbench/`` in the archive.
 """
 
 from __future__ import annotations
@@ -33,12 +45,14 @@ from typing import TYPE_CHECKING, Any
 from workbench import __version__
 from workbench.core.dates import format_range
 from workbench.interop.refi.archive import write_archive
+from workbench.interop.refi.counting import CODE_POINTS, UTF16, utf16_offsets
 from workbench.interop.refi.guid import derived_guid
 from workbench.interop.refi.model import (
     RefiCase,
     RefiCode,
     RefiCodebook,
     RefiCoding,
+    RefiLink,
     RefiNote,
     RefiProject,
     RefiSelection,
@@ -58,6 +72,7 @@ if TYPE_CHECKING:
         ExchangeCode,
         ExchangeCoding,
         ExchangeDocument,
+        ExchangeMemo,
         ExchangeProject,
     )
 
@@ -65,6 +80,7 @@ ORIGIN = f"workbench {__version__}"
 
 KIND = "Kind"
 DATE, DATE_END, DATE_PRECISION = "Date", "Date end", "Date precision"
+EVENT_LINE = "Event date: "
 EVENT_DATE, EVENT_END, EVENT_PRECISION, EVENT_SOURCE = (
     "Event date",
     "Event date end",
@@ -84,6 +100,7 @@ RESERVED = {
 ATTRIBUTE_SUFFIX = " (attribute)"
 PHASE_LINE = "Phase {n} {label} of bracket scheme {scheme}: {start} to {end}."
 QUOTE_CHARS = 60
+MEMO_LINK = "Memo-Document Relation"
 
 
 def timestamp(value: datetime | None) -> str | None:
@@ -198,16 +215,28 @@ def code_extension(codes: Iterable[ExchangeCode]) -> dict[str, Any]:
     return out
 
 
+def with_event_line(memo: str | None, event: DateRange | None) -> str | None:
+    """The selection's description: the memo, then the coding's own event date."""
+    if event is None:
+        return memo
+    line = EVENT_LINE + format_range(event)
+    return f"{memo}\n\n{line}" if memo else line
+
+
 def _selection(
-    coding: ExchangeCoding, doc: ExchangeDocument, notes: dict[str, list[str]]
+    coding: ExchangeCoding,
+    doc: ExchangeDocument,
+    notes: dict[str, list[str]],
+    units: list[int] | None,
 ) -> RefiSelection:
     stamp = timestamp(coding.created)
+    start, end = (units[coding.start], units[coding.end]) if units else (coding.start, coding.end)
     return RefiSelection(
         guid=coding.guid,
-        start=coding.start,
-        end=coding.end,
+        start=start,
+        end=end,
         name=_quote(doc.text[coding.start : coding.end]),
-        description=coding.memo,
+        description=with_event_line(coding.memo, coding.event),
         user=coding.coder,
         created=stamp,
         modified=timestamp(coding.updated),
@@ -223,17 +252,37 @@ def _selection(
     )
 
 
-def to_refi(project: ExchangeProject, *, now: datetime | None = None) -> RefiProject:
-    """The REFI-QDA project for ``project``; ``write_qdpx`` adds the text files."""
+def memo_name(memo: ExchangeMemo) -> str:
+    """A note's name: its title, else its first words (tools key notes by name)."""
+    if memo.title and memo.title.strip():
+        return memo.title.strip()
+    words = " ".join(memo.body.split())
+    return "Memo: " + (words if len(words) <= QUOTE_CHARS else words[: QUOTE_CHARS - 1] + "…")
+
+
+def to_refi(
+    project: ExchangeProject, *, now: datetime | None = None, utf16: bool = False
+) -> RefiProject:
+    """The REFI-QDA project for ``project``; ``write_qdpx`` adds the text files.
+
+    ``utf16``: selection positions in UTF-16 code units (for NVivo), not code points.
+    """
     variables = _Variables()
     code_notes: dict[str, list[str]] = {}
-    doc_notes: dict[str, list[str]] = {}
+    doc_links: list[RefiLink] = []
     coding_notes: dict[str, list[str]] = {}
     for memo in project.memos:
         if memo.coding:
             coding_notes.setdefault(memo.coding, []).append(memo.guid)
         elif memo.document:
-            doc_notes.setdefault(memo.document, []).append(memo.guid)
+            doc_links.append(
+                RefiLink(
+                    guid=derived_guid("memo-link", memo.guid),
+                    name=MEMO_LINK,
+                    origin=memo.guid,
+                    target=memo.document,
+                )
+            )
         if memo.code:
             code_notes.setdefault(memo.code, []).append(memo.guid)
 
@@ -253,6 +302,7 @@ def to_refi(project: ExchangeProject, *, now: datetime | None = None) -> RefiPro
         if doc.case is not None:
             case_docs.setdefault(doc.case, []).append(doc.guid)
         codings = sorted(by_doc.get(doc.guid, []), key=lambda c: (c.start, c.end, c.guid))
+        units = utf16_offsets(doc.text) if utf16 else None
         sources.append(
             RefiTextSource(
                 guid=doc.guid,
@@ -260,8 +310,7 @@ def to_refi(project: ExchangeProject, *, now: datetime | None = None) -> RefiPro
                 name=doc.title,
                 plain_path=f"internal://{doc.guid}.txt",
                 created=timestamp(doc.created),
-                selections=tuple(_selection(c, doc, coding_notes) for c in codings),
-                note_refs=tuple(doc_notes.get(doc.guid, ())),
+                selections=tuple(_selection(c, doc, coding_notes, units) for c in codings),
                 values=tuple(values),
             )
         )
@@ -280,26 +329,6 @@ def to_refi(project: ExchangeProject, *, now: datetime | None = None) -> RefiPro
     for name, docs in case_docs.items():
         if name not in case_guids:  # a case the bundle did not list: still group its documents
             cases.append(RefiCase(derived_guid("case", name), name, source_refs=tuple(docs)))
-    codings_by_guid = {c.guid: c for c in project.codings}
-    codes_by_guid = {c.guid: c for c in project.codes}
-    for event in project.events:
-        dated = codings_by_guid.get(event.coding)
-        if dated is None:
-            continue
-        code = codes_by_guid.get(dated.code)
-        values = variables.date_range((EVENT_DATE, EVENT_END, EVENT_PRECISION), event.date)
-        values.append(variables.text(EVENT_SOURCE, event.source))
-        cases.append(
-            RefiCase(
-                guid=derived_guid("event", dated.guid),
-                name=f"Event {format_range(event.date)}: {code.name if code else dated.code}",
-                code_refs=(dated.code,),
-                values=tuple(values),
-                source_refs=(dated.document,),
-                selection_refs=(dated.guid,),
-            )
-        )
-
     sets = []
     for scheme in project.schemes:
         for n, phase in enumerate(scheme.phases, start=1):
@@ -327,8 +356,9 @@ def to_refi(project: ExchangeProject, *, now: datetime | None = None) -> RefiPro
     notes = tuple(
         RefiNote(
             guid=m.guid,
-            name=m.title,
+            name=memo_name(m),
             content=m.body,
+            plain_path=f"internal://{m.guid}.txt",
             user=m.coder,
             created=timestamp(m.created),
             modified=timestamp(m.updated),
@@ -343,6 +373,19 @@ def to_refi(project: ExchangeProject, *, now: datetime | None = None) -> RefiPro
         "turn_times": {
             d.guid: [list(t) for t in d.turn_times] for d in project.documents if d.turn_times
         },
+        "offsets": UTF16.key if utf16 else CODE_POINTS.key,
+        "events": {
+            c.guid: [c.event.start.isoformat(), c.event.end.isoformat(), str(c.event.precision)]
+            for c in project.codings
+            if c.event is not None
+        },
+        "untitled": [m.guid for m in project.memos if not (m.title and m.title.strip())],
+        "attached": {
+            m.guid: {"document": m.document, "code": m.code, "coding": m.coding}
+            for m in project.memos
+        },
+        "workbench": dict(project.extra),
+        "files": sorted(project.files),
     }
     stamp = timestamp(now or datetime.now(UTC))
     return RefiProject(
@@ -357,15 +400,24 @@ def to_refi(project: ExchangeProject, *, now: datetime | None = None) -> RefiPro
         sources=tuple(sources),
         notes=notes,
         sets=tuple(sets),
+        links=tuple(doc_links),
         extension=extension,
     )
 
 
-def write_qdpx(project: ExchangeProject, *, now: datetime | None = None) -> bytes:
-    """The ``.qdpx`` file: ``project.qde`` and one UTF-8 text file per document."""
-    qde = project_xml(to_refi(project, now=now))
+def write_qdpx(
+    project: ExchangeProject,
+    *,
+    now: datetime | None = None,
+    utf16: bool = False,
+) -> bytes:
+    """The ``.qdpx`` file: ``project.qde``, one UTF-8 text file per document and per
+    memo, and the project's ``files`` (``workbench/...``, read by the workbench only)."""
+    qde = project_xml(to_refi(project, now=now, utf16=utf16))
     members = [("project.qde", qde)]
     members += [(f"sources/{d.guid}.txt", d.text.encode("utf-8")) for d in project.documents]
+    members += [(f"sources/{m.guid}.txt", m.body.encode("utf-8")) for m in project.memos]
+    members += [(f"workbench/{name}", data) for name, data in sorted(project.files.items())]
     return write_archive(members)
 
 

@@ -32,6 +32,7 @@ from workbench.interop.refi.model import (
     RefiCode,
     RefiCodebook,
     RefiCoding,
+    RefiLink,
     RefiNote,
     RefiProject,
     RefiSelection,
@@ -424,6 +425,28 @@ class _Reader:
             for s in children(box, "Set")
         )
 
+    def links(self, root: LineElement) -> tuple[RefiLink, ...]:
+        box = child(root, "Links")
+        if box is None:
+            return ()
+        out = []
+        for el in children(box, "Link"):
+            guid = self.guid(el)
+            origin = self.guid(el, "originGUID", required=False)
+            target = self.guid(el, "targetGUID", required=False)
+            if guid is not None:
+                out.append(
+                    RefiLink(
+                        guid=guid,
+                        origin=origin or "",
+                        target=target or "",
+                        name=attr(el, "name"),
+                        direction=attr(el, "direction") or "OneWay",
+                        line=el.line,
+                    )
+                )
+        return tuple(out)
+
     def finish(self) -> None:
         if self.bad_guids:
             sample = ", ".join(repr(g) for g in self.bad_guids[:3])
@@ -471,10 +494,13 @@ def read_project(data: bytes, *, path: str, problems: Problems) -> RefiProject:
     codebook = child(root, "CodeBook")
     codes = r.codes(child(codebook, "Codes") if codebook is not None else None)
     sources = r.sources(root, unsupported)
-    links = len(list(children(child(root, "Links") or root, "Link")))
+    links = r.links(root)
+    notes = r.notes(root)
+    note_guids = {n.guid for n in notes}
+    kept = tuple(link for link in links if link.origin in note_guids)
     graphs = len(list(children(child(root, "Graphs") or root, "Graph")))
-    if links:
-        unsupported.append(f"{links} link(s)")
+    if len(links) > len(kept):
+        unsupported.append(f"{len(links) - len(kept)} link(s)")
     if graphs:
         unsupported.append(f"{graphs} graph(s)")
     project = RefiProject(
@@ -489,8 +515,9 @@ def read_project(data: bytes, *, path: str, problems: Problems) -> RefiProject:
         variables=r.variables(root),
         cases=r.cases(root),
         sources=sources,
-        notes=r.notes(root),
+        notes=notes,
         sets=r.sets(root),
+        links=kept,
         note_refs=r.refs(root, "NoteRef"),
         unsupported=tuple(unsupported),
         extension=read_extension(comments(root), problems),

@@ -202,6 +202,23 @@ def project_xml(project: RefiProject) -> bytes:
     _container(root, "Cases", [_case(c) for c in project.cases])
     _container(root, "Sources", [_source(s) for s in project.sources])
     _container(root, "Notes", [_note(n) for n in project.notes])
+    _container(
+        root,
+        "Links",
+        [
+            Node(
+                "Link",
+                {
+                    "guid": link.guid,
+                    "name": link.name,
+                    "direction": link.direction,
+                    "originGUID": link.origin,
+                    "targetGUID": link.target,
+                },
+            )
+            for link in project.links
+        ],
+    )
     _container(root, "Sets", [_set(s, project=True) for s in project.sets])
     if project.description is not None:
         root.add("Description", project.description)
