@@ -310,6 +310,25 @@ def agree(
             click.echo(f"note: {note}")
     columns = (ALL_COLUMNS if show_all else COLUMNS) if fmt == "table" else _data_columns()
     emit(rows, columns, fmt)
+    if show_all and fmt == "table" and run.report.multi_valued:
+        click.echo(
+            "\nmulti-valued alpha (Krippendorff & Craggs 2016): each coder's rating of a unit is "
+            "the set of the domain's codes applied to it"
+        )
+        emit(
+            [
+                {
+                    "domain": run.code_paths.get(m.subject or "", m.subject),
+                    "units": m.n_units,
+                    "codes": m.n_labels,
+                    "mv_alpha": m.value,
+                    "undefined": m.undefined_reason,
+                }
+                for m in run.report.multi_valued
+            ],
+            ["domain", "units", "codes", "mv_alpha", "undefined"],
+            "table",
+        )
     if over_time != "none" and fmt == "table":
         click.echo("\nover time (pooled):")
         emit(

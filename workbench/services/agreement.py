@@ -294,6 +294,7 @@ def compute_agreement(
     code_list = sorted({c for d in loaded for segs in d.segments.values() for *_, c in segs})
     report = agreement_by_code(
         docs,
+        domains=_domains(project),
         coders=coders,
         codes=code_list,
         min_share=min_share,
@@ -322,6 +323,19 @@ def compute_agreement(
         holsti=holsti,
         clustered=clustered,
     )
+
+
+def _domains(project: Project) -> dict[str, str]:
+    """Each code's domain: its top-level code (the codes of one subtree form one variable)."""
+    with project.uow() as uow:
+        resolver = CodeResolver(uow.session)
+        out = {}
+        for code in resolver.codes.values():
+            top = code
+            while top.parent_id is not None:
+                top = resolver.codes[top.parent_id]
+            out[code.guid] = top.guid
+        return out
 
 
 def _unitized(
