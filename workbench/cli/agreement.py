@@ -55,6 +55,7 @@ ALL_COLUMNS = [
     "holsti",
     "holsti_ci",
     "u_alpha",
+    "u_alpha_1995",
     "band",
 ]
 STATISTICS = {
@@ -110,6 +111,7 @@ def rows_of(run: AgreementRun) -> list[dict[str, Any]]:
     codes = [c.code for c in run.report.codes]
     u_by_code = dict(zip(codes, run.unitized, strict=True))
     holsti_by_code = dict(zip([*codes, "(pooled)"], run.holsti, strict=False))
+    classic_by_code = dict(zip(codes, run.unitized_classic, strict=False))
     out = []
     for code, stats in [
         *((c.code, c.statistics) for c in run.report.codes),
@@ -146,6 +148,8 @@ def rows_of(run: AgreementRun) -> list[dict[str, Any]]:
         row["holsti_ci"] = span(row["holsti_low"], row["holsti_high"])
         unitized = u_by_code.get(code)
         row["u_alpha"] = unitized.value if unitized else None
+        classic = classic_by_code.get(code)
+        row["u_alpha_1995"] = classic.value if classic else None
         row["band"] = interpret(alpha, "krippendorff")
         row["alpha_undefined"] = stats.krippendorff_alpha.undefined_reason
         out.append(row)
@@ -156,7 +160,7 @@ def _data_columns() -> list[str]:
     columns = ["code_id", "code", "units", "prevalence"]
     for key in [*STATISTICS, "alpha", "holsti"]:
         columns += [key, f"{key}_low", f"{key}_high"]
-    return [*columns, "alpha_q", "u_alpha", "band", "alpha_undefined"]
+    return [*columns, "alpha_q", "u_alpha", "u_alpha_1995", "band", "alpha_undefined"]
 
 
 @click.command()

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
         UnitizedAlphaResult,
     )
     from workbench.agreement.holsti import HolstiResult
+    from workbench.agreement.unitized_classic import ClassicUnitizedResult
     from workbench.report.inputs import CodeNames, DisagreementExample, Provenance
     from workbench.report.model import Block, CellValue
 
@@ -76,6 +77,11 @@ STATISTICS = (
         "boundaries, not the units.",
     ),
     (
+        "u-α (1995/2004)",
+        "Krippendorff's classic unitizing alpha (1995; 2004 textbook), per code on the same "
+        "continuum, in the CSV and JSON: the form older papers report; it differs from |u-α.",
+    ),
+    (
         "Band",
         "Krippendorff's conventions for α: ≥ .800 reliable, ≥ .667 tentative, else unreliable.",
     ),
@@ -101,6 +107,7 @@ def build_agreement_report(
     documents: Sequence[str],
     unitized: Sequence[UnitizedAlphaResult] = (),
     holsti: Sequence[HolstiResult] = (),
+    unitized_classic: Sequence[ClassicUnitizedResult] = (),
     notes: Sequence[str] = (),
     disagreements: Sequence[DisagreementExample] = (),
     examples_per_code: int = 3,
@@ -113,7 +120,10 @@ def build_agreement_report(
     by_code = {c.code: c.statistics for c in result.codes}
     u_by_code = dict(zip([c.code for c in result.codes], unitized, strict=False))
     holsti_by_code = dict(zip([*(c.code for c in result.codes), POOLED], holsti, strict=False))
-    table = _per_code_table(order, by_code, u_by_code, holsti_by_code, result.pooled, codes)
+    classic = {c.subject or "": c.value for c in unitized_classic}
+    table = _per_code_table(
+        order, by_code, u_by_code, holsti_by_code, classic, result.pooled, codes
+    )
     coders = ", ".join(result.coders)
     intro = Paragraph(
         f"Agreement between {coders} on {plural(len(documents), 'document')} (those every "
@@ -309,16 +319,21 @@ def _per_code_table(
     by_code: dict[str, StatisticsResult],
     u_by_code: dict[str, UnitizedAlphaResult],
     holsti: dict[str, HolstiResult],
+    classic: dict[str, float | None],
     pooled: StatisticsResult,
     codes: CodeNames,
 ) -> Table:
     shown = frozenset(order)
     rows = [
-        _row(c, codes.label(c, shown), by_code[c], u_by_code.get(c), holsti.get(c)) for c in order
+        (
+            *_row(c, codes.label(c, shown), by_code[c], u_by_code.get(c), holsti.get(c)),
+            classic.get(c),
+        )
+        for c in order
     ]
-    rows.append(_row(POOLED, "All codes (pooled)", pooled, None, holsti.get(POOLED)))
+    rows.append((*_row(POOLED, "All codes (pooled)", pooled, None, holsti.get(POOLED)), None))
     names = [codes.name(c) for c in order] + ["pooled"]
-    undefined = [f"{name}: {row[-1]}" for name, row in zip(names, rows, strict=True) if row[-1]]
+    undefined = [f"{name}: {row[-2]}" for name, row in zip(names, rows, strict=True) if row[-2]]
     kappa = "Cohen's" if pooled.n_coders == 2 else "Conger's"
     notes = [
         f"Prev.: share of ratings that apply the code. % agr.: pairwise percent agreement. κ: "
@@ -371,6 +386,7 @@ def _per_code_table(
             Column("alpha_expected_disagreement", "De", "float", display=False),
             Column("coders", "Coders", "int", display=False),
             Column("undefined_reasons", "Why undefined", display=False),
+            Column("u_alpha_1995", "u-α (1995/2004)", "float", display=False),
         ),
         tuple(rows),
         notes=tuple(notes),

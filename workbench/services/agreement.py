@@ -23,6 +23,7 @@ from workbench.agreement import (
     binary_unitized_alpha,
 )
 from workbench.agreement.holsti import HolstiResult, holsti_index
+from workbench.agreement.unitized_classic import ClassicUnitizedResult, classic_unitized_alpha
 from workbench.core.errors import InputError
 from workbench.ingest.text import paragraph_spans
 from workbench.services.resolve import CodeResolver, coder_by_handle, document_by_ref
@@ -70,6 +71,7 @@ class AgreementRun:
     document_ids: tuple[int, ...] = ()
     left_out: tuple[LeftOut, ...] = ()
     holsti: tuple[HolstiResult, ...] = ()  # per code, then pooled over codes
+    unitized_classic: tuple[ClassicUnitizedResult, ...] = ()  # per code (1995/2004 u-alpha)
     clustered: bool = True
 
 
@@ -305,7 +307,7 @@ def compute_agreement(
         bootstrap_method=bootstrap_method,
     )
     code_list = [c.code for c in report.codes]
-    unitized = _unitized(loaded, coders, code_list)
+    unitized, classic = _unitized(loaded, coders, code_list)
     segments = {str(d.id): d.segments for d in loaded}
     holsti = (
         *(holsti_index(segments, coders, codes={code}) for code in code_list),
@@ -322,6 +324,7 @@ def compute_agreement(
         left_out=tuple(left_out),
         holsti=holsti,
         clustered=clustered,
+        unitized_classic=classic,
     )
 
 
@@ -340,15 +343,20 @@ def _domains(project: Project) -> dict[str, str]:
 
 def _unitized(
     loaded: list[LoadedDocument], coders: list[str], codes: list[str]
-) -> tuple[UnitizedAlphaResult, ...]:
-    """|u-alpha per code on one continuum: the documents laid end to end."""
+) -> tuple[tuple[UnitizedAlphaResult, ...], tuple[ClassicUnitizedResult, ...]]:
+    """|u-alpha (2016) and u-alpha (1995/2004) per code on one continuum: the documents
+    laid end to end."""
     offset = 0
     continuum: dict[str, list[tuple[int, int, str]]] = {c: [] for c in coders}
     for d in loaded:
         for coder, segs in d.segments.items():
             continuum[coder].extend((a + offset, b + offset, code) for a, b, code in segs)
         offset += len(d.text)
-    return tuple(binary_unitized_alpha(offset, continuum, codes=[code]) for code in codes)
+    binary = tuple(binary_unitized_alpha(offset, continuum, codes=[code]) for code in codes)
+    classic: tuple[ClassicUnitizedResult, ...] = ()
+    if offset > 0:
+        classic = classic_unitized_alpha(offset, continuum, categories=codes).by_category
+    return binary, classic
 
 
 def list_disagreements(

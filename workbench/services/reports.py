@@ -350,6 +350,7 @@ def build_agreement_report(
         documents=run.documents,
         unitized=run.unitized,
         holsti=run.holsti,
+        unitized_classic=run.unitized_classic,
         notes=run.notes,
         disagreements=found,
         examples_per_code=examples,
