@@ -34,10 +34,12 @@ def test_chart_files_beside_the_report(run, tmp_path):
         "--figures", str(tmp_path / "fig"),
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert "with 2 more file(s)" in result.output
+    assert "with 4 more file(s)" in result.output
     assert {p.name for p in (tmp_path / "fig").iterdir()} == {
         "alpha-by-code.svg",
         "alpha-by-code.png",
+        "date-alpha-by-code.svg",
+        "date-alpha-by-code.png",
     }
 
 

@@ -130,3 +130,13 @@ def test_every_statistic_has_an_interval_across_documents(two_coders, tmp_path):
     assert pooled.bootstrap.clustered
     assert pooled.bootstrap.n_clusters == 2
     assert run.holsti[-1].value is not None
+
+
+def test_codes_applied_together_get_multi_valued_alpha(two_coders):
+    run = compute_agreement(two_coders, coders=["alice", "bob"])
+    overall = run.report.multi_valued[-1]
+    assert overall.subject == "(all codes)"
+    assert overall.n_units == 5
+    assert overall.value is not None
+    # alice: innovation on the fourth sentence, bob: adaptation; both imitation on the first.
+    assert 0.0 < overall.value < 1.0

@@ -317,7 +317,8 @@ def test_greyscale_charts_and_figure_files(reports, tmp_path):
     )
     pngs = [p for p in written if p.suffix == ".png"]
     svgs = [p for p in written if p.suffix == ".svg"]
-    assert len(pngs) == len(svgs) == len(reports["agreement"].figures()) == 1
+    # α per code, and α on the dates of passages both coders coded.
+    assert len(pngs) == len(svgs) == len(reports["agreement"].figures()) == 2
     assert all(p.read_bytes().startswith(b"\x89PNG") for p in pngs)
     svg = svgs[0].read_text(encoding="utf-8")
     assert svg.lstrip().startswith("<?xml")
@@ -326,8 +327,9 @@ def test_greyscale_charts_and_figure_files(reports, tmp_path):
     import numpy as np
     from PIL import Image
 
-    pixels = np.asarray(Image.open(pngs[0]).convert("RGB"), dtype=int)
-    assert int((pixels.max(axis=2) - pixels.min(axis=2)).max()) < 8
+    for png in pngs:
+        pixels = np.asarray(Image.open(png).convert("RGB"), dtype=int)
+        assert int((pixels.max(axis=2) - pixels.min(axis=2)).max()) < 8
 
 
 def test_without_a_scheme_the_proposed_phases_lead(demo):

@@ -110,8 +110,100 @@ def krippendorff_alpha(
     ``categories`` fixes the value set and, for ordinal data, its order (required for
     string labels at the ordinal level).
     """
+    level = MeasurementLevel(level)
+    if level is MeasurementLevel.NOMINAL and categories is None:
+        fast = _nominal_dense(data)
+        if fast is not None:
+            return fast
     components = alpha_components(data, level, categories)
     return alpha_from_components(components)
+
+
+# The dense path counts values per unit in a units x (values + 1) table; above this many
+# cells (or with labels that are not small integers) the general sparse path is used.
+_DENSE_TABLE_CELLS = 1 << 25
+# Up to this many values, one comparison per value beats encoding and one bincount.
+_COMPARE_VALUES = 3
+
+
+def _nominal_dense(data: Any) -> AlphaResult | None:
+    """Nominal alpha of a float matrix of small integer values, straight from a dense table.
+
+    The general path encodes labels and builds (unit, value, count) runs, which it needs for
+    other levels and many values. Nominal alpha needs only each unit's number of values m_u,
+    its agreeing pairs sum_c n_uc (n_uc - 1) and the value totals n_c (Krippendorff 2011):
+    Do_sum = sum_u (m_u (m_u - 1) - agreeing_u) / (m_u - 1) and De_sum = n^2 - sum_c n_c^2.
+    """
+    if not isinstance(data, np.ndarray) or data.ndim != 2 or data.dtype.kind != "f":
+        return None
+    n_units, n_coders = data.shape
+    if n_units == 0 or n_coders == 0:
+        return None
+    low = float(np.fmin.reduce(data, axis=None))
+    high = float(np.fmax.reduce(data, axis=None))
+    if not (np.isfinite(low) and np.isfinite(high)):
+        return None  # all missing, or infinities: the general path says why
+    span = int(high - low) + 1
+    if high - low > 64 or n_units * (span + 1) > _DENSE_TABLE_CELLS:
+        return None
+    missing_per_unit = np.count_nonzero(np.isnan(data), axis=1)
+    if span <= _COMPARE_VALUES:
+        # A comparison per value: no encoding pass at all. The counts add up to the cells
+        # only if every rating is one of low, low + 1, ..., high (integrality for free).
+        counts = np.empty((n_units, span), dtype=np.int64)
+        for k in range(span):
+            counts[:, k] = np.count_nonzero(data == low + k, axis=1)
+    else:
+        counts = _counts_by_table(data, low, span)
+        if counts is None:
+            return None
+    if int(counts.sum()) + int(missing_per_unit.sum()) != data.size:
+        return None  # a value that is not an integer step from the smallest
+    raters = n_coders - missing_per_unit
+    pairable = raters >= 2
+    n_units_pairable = int(np.count_nonzero(pairable))
+    every = n_units_pairable == n_units
+    used = counts if every else counts[pairable]
+    totals = used.sum(axis=0).astype(np.float64)
+    present = np.flatnonzero(totals)
+    base = {
+        "level": MeasurementLevel.NOMINAL,
+        "n_units": n_units_pairable,
+        "n_pairable_values": int(totals.sum()),
+        "n_coders": n_coders,
+        "n_values": int(present.size),
+    }
+    if n_units_pairable == 0 or present.size < 2:
+        return None  # undefined: the general path gives the reason in the usual words
+    m = (raters if every else raters[pairable]).astype(np.float64)
+    agreeing = (used * (used - 1)).sum(axis=1)
+    observed_sum = float(np.sum(m - agreeing / (m - 1.0)))
+    n = float(totals.sum())
+    expected_sum = n * n - float(np.dot(totals, totals))
+    observed = observed_sum / n
+    expected = expected_sum / (n * (n - 1.0))
+    return AlphaResult(
+        value=1.0 - observed / expected,
+        observed_disagreement=observed,
+        expected_disagreement=expected,
+        **base,  # type: ignore[arg-type]
+    )
+
+
+def _counts_by_table(data: np.ndarray, low: float, span: int) -> np.ndarray | None:
+    """Units x values counts through one bincount, for up to 64 integer values."""
+    n_units = data.shape[0]
+    width = span + 1  # column 0 collects missing ratings
+    missing = np.isnan(data)
+    shifted = data - (low - 1.0)
+    with np.errstate(invalid="ignore"):
+        codes = shifted.astype(np.int64)
+        if np.count_nonzero(codes != shifted) != np.count_nonzero(missing):
+            return None
+    codes[missing] = 0
+    codes += (np.arange(n_units, dtype=np.int64) * width)[:, None]
+    table = np.bincount(codes.ravel(), minlength=n_units * width).reshape(n_units, width)
+    return np.ascontiguousarray(table[:, 1:])
 
 
 def alpha_from_components(components: AlphaComponents) -> AlphaResult:

@@ -33,6 +33,7 @@ import numpy as np
 
 from workbench.agreement.align import CHARACTER_UNITS, align_units, unit_bounds
 from workbench.agreement.errors import AgreementInputError
+from workbench.agreement.multivalued import MultiValuedAlphaResult, multi_valued_alpha
 from workbench.agreement.percent_agreement import PercentAgreementDefinition
 from workbench.agreement.result import (
     AgreementReportResult,
@@ -69,6 +70,7 @@ class _CodeRows:
     matrix: np.ndarray
     groups: np.ndarray | None
     documents: np.ndarray
+    full: np.ndarray  # every unit, before uncoded units are left out (for multi-valued alpha)
 
 
 def agreement_by_code(
@@ -84,6 +86,7 @@ def agreement_by_code(
     rng: np.random.Generator | int | None = None,
     cluster_by_document: bool = True,
     bootstrap_method: str = "units",
+    domains: Mapping[str, str] | None = None,
 ) -> AgreementReportResult:
     """Per-code, pooled and per-group agreement over ``documents`` (see module docstring).
 
@@ -91,6 +94,9 @@ def agreement_by_code(
     ``exclude_uncoded`` are passed to the unit alignment. With ``bootstrap_replicates > 0``
     each statistics block carries a bootstrap of alpha drawn from ``rng``.
     ``cluster_by_document`` computes every interval across documents rather than units.
+    ``domains`` (code -> domain) adds Krippendorff & Craggs' multi-valued alpha per domain
+    and over all codes: each coder's rating of a unit is the set of the domain's codes they
+    applied to it, so codes applied together are not refused.
     """
     generator = np.random.default_rng(rng)
     all_coders = (
@@ -152,7 +158,11 @@ def agreement_by_code(
                     ),
                 )
             )
+    multi_valued: tuple[MultiValuedAlphaResult, ...] = ()
+    if domains is not None:
+        multi_valued = _multi_valued(rows, all_codes, domains, exclude_uncoded)
     return AgreementReportResult(
+        multi_valued=multi_valued,
         coders=all_coders,
         codes=per_code,
         pooled=pooled,
@@ -172,6 +182,7 @@ def _rows_by_code(
     uses_groups: bool,
 ) -> dict[str, _CodeRows]:
     matrices: dict[str, list[np.ndarray]] = {code: [] for code in codes}
+    fulls: dict[str, list[np.ndarray]] = {code: [] for code in codes}
     labels: dict[str, list[np.ndarray]] = {code: [] for code in codes}
     owners: dict[str, list[np.ndarray]] = {code: [] for code in codes}
     for position, (name, document) in enumerate(documents.items()):
@@ -193,6 +204,7 @@ def _rows_by_code(
             if exclude_uncoded:
                 keep = np.nansum(matrix, axis=1) > 0
             matrices[code].append(matrix[keep])
+            fulls[code].append(matrix)
             owners[code].append(np.full(int(np.count_nonzero(keep)), position, dtype=np.int64))
             if group_labels is not None:
                 labels[code].append(group_labels[keep])
@@ -201,9 +213,45 @@ def _rows_by_code(
             np.vstack(matrices[code]) if matrices[code] else np.zeros((0, len(coders))),
             np.concatenate(labels[code]) if uses_groups and labels[code] else None,
             np.concatenate(owners[code]) if owners[code] else np.zeros(0, dtype=np.int64),
+            np.vstack(fulls[code]) if fulls[code] else np.zeros((0, len(coders))),
         )
         for code in codes
     }
+
+
+def _multi_valued(
+    rows: dict[str, _CodeRows],
+    codes: tuple[str, ...],
+    domains: Mapping[str, str],
+    exclude_uncoded: bool,
+) -> tuple[MultiValuedAlphaResult, ...]:
+    """mv-alpha per domain with two or more codes, then over all codes (subject None)."""
+    by_domain: dict[str, list[str]] = {}
+    for code in codes:
+        if code in domains:
+            by_domain.setdefault(domains[code], []).append(code)
+    groups = [(d, members) for d, members in by_domain.items() if len(members) >= 2]
+    groups.append(("(all codes)", list(codes)))
+    out = []
+    for domain, members in groups:
+        if not members:
+            continue
+        stack = np.stack([rows[c].full for c in members], axis=2)  # units x coders x codes
+        missing = np.isnan(stack).all(axis=2)
+        coded = np.nan_to_num(stack) > 0
+        data = []
+        for unit in range(stack.shape[0]):
+            sets = [
+                None
+                if missing[unit, j]
+                else frozenset(members[k] for k in np.flatnonzero(coded[unit, j]))
+                for j in range(stack.shape[1])
+            ]
+            if exclude_uncoded and not any(sets_ for sets_ in sets if sets_):
+                continue
+            data.append(sets)
+        out.append(multi_valued_alpha(data, subject=domain))
+    return tuple(out)
 
 
 def _spans_by_code(

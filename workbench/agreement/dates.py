@@ -176,7 +176,6 @@ def date_agreement(
             code.astype(np.int16 if len(order_names) < 32_000 else np.int64), kind="stable"
         )
         start, end, code = start[rows], end[rows], code[rows]
-        missing = missing[rows]
         if documents is not None:
             documents = documents[rows]
     table = _build(start, end, documents)
@@ -266,19 +265,29 @@ class _Table:
 def _build(start: np.ndarray, end: np.ndarray, documents: np.ndarray | None) -> _Table:
     n, m = start.shape
     dated = ~np.isnan(start)
-    per_unit = dated.sum(axis=1)
+    complete = bool(dated.all())  # the usual case: every coder dated every matched passage
+    per_unit = np.full(n, m) if complete else dated.sum(axis=1)
     parts = []
     observed_range = np.zeros(n)
     observed_mid = np.zeros(n)
+    everyone = np.arange(n)
     for a in range(m):
         for b in range(a + 1, m):
-            rows = np.flatnonzero(dated[:, a] & dated[:, b])
-            s1, e1, s2, e2 = start[rows, a], end[rows, a], start[rows, b], end[rows, b]
+            if complete:
+                rows = everyone
+                s1, e1, s2, e2 = start[:, a], end[:, a], start[:, b], end[:, b]
+            else:
+                rows = np.flatnonzero(dated[:, a] & dated[:, b])
+                s1, e1, s2, e2 = start[rows, a], end[rows, a], start[rows, b], end[rows, b]
             parts.append((rows, s1, e1, s2, e2))
             gap = np.maximum(np.maximum(s2 - e1, s1 - e2), 0.0)
-            observed_range[rows] += 2.0 * gap * gap
             mid = ((s1 + e1) - (s2 + e2)) / 2.0
-            observed_mid[rows] += 2.0 * mid * mid
+            if complete:
+                observed_range += 2.0 * gap * gap
+                observed_mid += 2.0 * mid * mid
+            else:
+                observed_range[rows] += 2.0 * gap * gap
+                observed_mid[rows] += 2.0 * mid * mid
     pairable = per_unit >= 2
     weight = np.divide(1.0, per_unit - 1.0, out=np.zeros(n), where=pairable)
     observed_range *= weight
@@ -299,10 +308,15 @@ def _build(start: np.ndarray, end: np.ndarray, documents: np.ndarray | None) -> 
     safe = np.where(pair_count > 0, pair_count, 1.0)
     exact_share = np.bincount(unit, weights=exact, minlength=n) / safe
     overlap_share = np.bincount(unit, weights=overlap, minlength=n) / safe
-    cells = dated & pairable[:, None]
-    value_unit = np.nonzero(cells)[0]
-    value_start = start[cells]
-    value_end = end[cells]
+    if complete and m >= 2:
+        value_unit = np.repeat(everyone, m)
+        value_start = start.ravel()
+        value_end = end.ravel()
+    else:
+        cells = dated & pairable[:, None]
+        value_unit = np.nonzero(cells)[0]
+        value_start = start[cells]
+        value_end = end[cells]
     integral = _integral(value_start) and _integral(value_end)
     return _Table(
         start=start,

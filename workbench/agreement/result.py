@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
     from workbench.agreement.distance import MeasurementLevel
     from workbench.agreement.intervals import IntervalResult
+    from workbench.agreement.multivalued import MultiValuedAlphaResult
     from workbench.agreement.percent_agreement import PercentAgreementDefinition
 
 
@@ -178,6 +179,7 @@ class AgreementReportResult:
     min_share: float | None
     exclude_uncoded: bool
     groups: tuple[GroupAgreementResult, ...] = ()
+    multi_valued: tuple[MultiValuedAlphaResult, ...] = ()
 
 
 @dataclass(frozen=True)

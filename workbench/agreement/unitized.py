@@ -106,7 +106,8 @@ def _partition(length: int, spans: list[tuple[int, int, int]], coder: str) -> _P
         at = int(clash[0])
         return (
             f"coder {coder!r} applied two mutually exclusive values over "
-            f"[{starts[at + 1]}, {min(ends[at], ends[at + 1])})"
+            f"[{starts[at + 1]}, {min(ends[at], ends[at + 1])}); multi-valued alpha "
+            "(Krippendorff & Craggs 2016) compares codes applied together"
         )
     previous_end = np.concatenate(([0], ends))
     next_start = np.concatenate((starts, [length]))

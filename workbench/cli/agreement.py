@@ -8,11 +8,14 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from workbench.cli.common import coder_for, open_project, project_option, split_list
+from workbench.cli.common import open_project, project_option, split_list
+from workbench.cli.consensus import consensus
 from workbench.cli.output import emit, format_option
 
 if TYPE_CHECKING:
     from workbench.services.agreement import AgreementRun
+
+__all__ = ["agree", "consensus", "disagreements"]
 
 COLUMNS = [
     "code",
@@ -52,6 +55,7 @@ ALL_COLUMNS = [
     "holsti",
     "holsti_ci",
     "u_alpha",
+    "u_alpha_1995",
     "band",
 ]
 STATISTICS = {
@@ -107,6 +111,7 @@ def rows_of(run: AgreementRun) -> list[dict[str, Any]]:
     codes = [c.code for c in run.report.codes]
     u_by_code = dict(zip(codes, run.unitized, strict=True))
     holsti_by_code = dict(zip([*codes, "(pooled)"], run.holsti, strict=False))
+    classic_by_code = dict(zip(codes, run.unitized_classic, strict=False))
     out = []
     for code, stats in [
         *((c.code, c.statistics) for c in run.report.codes),
@@ -143,6 +148,8 @@ def rows_of(run: AgreementRun) -> list[dict[str, Any]]:
         row["holsti_ci"] = span(row["holsti_low"], row["holsti_high"])
         unitized = u_by_code.get(code)
         row["u_alpha"] = unitized.value if unitized else None
+        classic = classic_by_code.get(code)
+        row["u_alpha_1995"] = classic.value if classic else None
         row["band"] = interpret(alpha, "krippendorff")
         row["alpha_undefined"] = stats.krippendorff_alpha.undefined_reason
         out.append(row)
@@ -153,7 +160,7 @@ def _data_columns() -> list[str]:
     columns = ["code_id", "code", "units", "prevalence"]
     for key in [*STATISTICS, "alpha", "holsti"]:
         columns += [key, f"{key}_low", f"{key}_high"]
-    return [*columns, "alpha_q", "u_alpha", "band", "alpha_undefined"]
+    return [*columns, "alpha_q", "u_alpha", "u_alpha_1995", "band", "alpha_undefined"]
 
 
 @click.command()
@@ -198,6 +205,25 @@ def _data_columns() -> list[str]:
 )
 @click.option("--all", "show_all", is_flag=True, help="Every coefficient in the table.")
 @click.option(
+    "--dates",
+    "dates",
+    is_flag=True,
+    help="Agreement on when things happened: matched passages' dates, per code and pooled.",
+)
+@click.option(
+    "--phases",
+    "phases",
+    metavar="SCHEME",
+    help="Agreement on which phase of SCHEME the coders' dates put each matched event in.",
+)
+@click.option(
+    "--date-basis",
+    type=click.Choice(["resolved", "own"]),
+    default="resolved",
+    show_default=True,
+    help="Dates as bracketing resolves them, or only the dates coders gave.",
+)
+@click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the full result as .json or the table as .csv.",
@@ -219,17 +245,42 @@ def agree(
     include_partial: bool,
     units_independent: bool,
     show_all: bool,
+    dates: bool,
+    phases: str | None,
+    date_basis: str,
     out: Path | None,
     fmt: str,
 ) -> None:
     """Agreement per code and pooled, each statistic with its 95% interval: percent agreement
     (pairwise), Cohen's, Scott's, Fleiss' and Conger's kappa, Krippendorff's alpha, Gwet's
-    AC1, Brennan-Prediger, Holsti's index on segments and |u-alpha on characters."""
+    AC1, Brennan-Prediger, Holsti's index on segments and |u-alpha on characters.
+
+    With --dates, agreement on the dates of the passages both coders coded; with --phases
+    SCHEME, on the phases those dates put them in."""
     from workbench.services.agreement import compute_agreement
 
     if out is not None and out.suffix.lower() not in (".json", ".csv"):
         raise click.BadParameter("use a .json or .csv file", param_hint="--out")
     project = open_project(project_spec)
+    if dates or phases:
+        from workbench.cli.agreement_dates import show_dates
+
+        show_dates(
+            project,
+            coders=split_list(coders) or [],
+            codes=split_list(codes),
+            documents=split_list(documents),
+            partial=include_partial,
+            rollup=rollup,
+            basis=date_basis,
+            scheme=phases,
+            show_dates=dates,
+            bootstrap=bootstrap or 1000,
+            seed=seed,
+            out=out,
+            fmt=fmt,
+        )
+        return
     run = compute_agreement(
         project,
         coders=split_list(coders) or [],
@@ -263,6 +314,25 @@ def agree(
             click.echo(f"note: {note}")
     columns = (ALL_COLUMNS if show_all else COLUMNS) if fmt == "table" else _data_columns()
     emit(rows, columns, fmt)
+    if show_all and fmt == "table" and run.report.multi_valued:
+        click.echo(
+            "\nmulti-valued alpha (Krippendorff & Craggs 2016): each coder's rating of a unit is "
+            "the set of the domain's codes applied to it"
+        )
+        emit(
+            [
+                {
+                    "domain": run.code_paths.get(m.subject or "", m.subject),
+                    "units": m.n_units,
+                    "codes": m.n_labels,
+                    "mv_alpha": m.value,
+                    "undefined": m.undefined_reason,
+                }
+                for m in run.report.multi_valued
+            ],
+            ["domain", "units", "codes", "mv_alpha", "undefined"],
+            "table",
+        )
     if over_time != "none" and fmt == "table":
         click.echo("\nover time (pooled):")
         emit(
@@ -368,191 +438,3 @@ def disagreements(
     )
     if fmt == "table":
         click.echo(f"{len(found)} disagreement(s) on {code}")
-
-
-@click.group()
-def consensus() -> None:
-    """Adjudicate: build the consensus coder's codings (origin "adjudicated")."""
-
-
-@consensus.command("adopt")
-@click.option("--coders", required=True, help="Comma-separated handles, e.g. ana,ben.")
-@click.option("--codes", help="Only these codes.")
-@project_option
-def consensus_adopt(coders: str, codes: str | None, project_spec: str | None) -> None:
-    """Store every segment all coders agree on (same code, overlapping) as consensus."""
-    from workbench.services.adjudication import adopt_agreements
-
-    project = open_project(project_spec)
-    r = adopt_agreements(
-        project,
-        coders=split_list(coders) or [],
-        codes=split_list(codes),
-        actor=coder_for(project, None),
-    )
-    click.echo(
-        f"adopted {r.adopted} agreed segments in {r.documents} documents "
-        f"({r.already} were already there); review the rest with "
-        f"'workbench consensus list' (or F6 in 'workbench code')"
-    )
-
-
-@consensus.command("take")
-@click.argument("coding_id", type=int)
-@click.option("--start", type=int, help="Edited start offset.")
-@click.option("--end", type=int, help="Edited end offset.")
-@project_option
-def consensus_take(
-    coding_id: int, start: int | None, end: int | None, project_spec: str | None
-) -> None:
-    """Settle a disagreement with coding #ID (take A or B), as is or with an edited span."""
-    from workbench.services.adjudication import take_coding
-
-    project = open_project(project_spec)
-    info = take_coding(
-        project, coding_id=coding_id, start=start, end=end, actor=coder_for(project, None)
-    )
-    click.echo(
-        f"saved consensus coding #{info.id}: [{info.start}, {info.end}) of "
-        f"{info.document!r} as {info.code_path}"
-    )
-
-
-def _segments_cell(segments: Any, fmt: str) -> Any:
-    if fmt == "json":
-        return [{"id": s.id, "code": s.code, "start": s.start, "end": s.end} for s in segments]
-    return ", ".join(f"#{s.id} {s.code_name}" for s in segments) or "-"
-
-
-@consensus.command("list")
-@click.option("--coders", help="Comma-separated handles (default: the two with most codings).")
-@click.option("--code", "code", help="Only disagreements on this code.")
-@click.option(
-    "--unit",
-    type=click.Choice(["sentence", "turn", "paragraph", "character"]),
-    default="sentence",
-    show_default=True,
-)
-@click.option("--documents", help="Comma-separated documents (default: all compared).")
-@click.option("--all", "show_all", is_flag=True, help="Also the settled disagreements.")
-@project_option
-@format_option
-def consensus_list(
-    coders: str | None,
-    code: str | None,
-    unit: str,
-    documents: str | None,
-    show_all: bool,
-    project_spec: str | None,
-    fmt: str,
-) -> None:
-    """Disagreements to settle, with each coder's coding ids: then take, both or neither."""
-    from workbench.services.review import (
-        default_review_coders,
-        review_document,
-        review_overview,
-    )
-
-    project = open_project(project_spec)
-    who = split_list(coders) or default_review_coders(project)
-    overview = review_overview(
-        project, coders=who, unit=unit, code=code, documents=split_list(documents)
-    )
-    rows: list[dict[str, Any]] = []
-    for doc in overview.rows:
-        if not doc.total:
-            continue
-        review = review_document(project, document_id=doc.id, coders=who, unit=unit, code=code)
-        for item in review.items:
-            if item.settled and not show_all:
-                continue
-            row: dict[str, Any] = {
-                "document": doc.title,
-                "start": item.start,
-                "end": item.end,
-                "codes": list(item.codes) if fmt == "json" else ", ".join(item.code_paths),
-                "state": item.state if fmt != "table" or not item.decided else item.decided,
-                "text": review.document.text[item.start : item.end],
-            }
-            for side in item.sides:
-                row[side.coder] = _segments_cell(side.segments, fmt)
-            rows.append(row)
-    emit(rows, ["document", "start", "end", "codes", *who, "state", "text"], fmt)
-    if fmt == "table":
-        for note in overview.notes:
-            click.echo(f"note: {note}")
-        click.echo(
-            f"{overview.open} open disagreement(s) between {' and '.join(who)} "
-            f"(unit: {unit}); settle each with 'consensus take ID', 'consensus both ID ID' "
-            "or 'consensus neither'"
-        )
-
-
-@consensus.command("both")
-@click.argument("coding_ids", type=int, nargs=-1, required=True)
-@project_option
-def consensus_both(coding_ids: tuple[int, ...], project_spec: str | None) -> None:
-    """Settle a disagreement with both readings: codings #IDs (of two or more coders)."""
-    from workbench.services.adjudication import take_both
-
-    project = open_project(project_spec)
-    taken = take_both(project, coding_ids=list(coding_ids), actor=coder_for(project, None))
-    for info in taken:
-        click.echo(
-            f"saved consensus coding #{info.id}: [{info.start}, {info.end}) of "
-            f"{info.document!r} as {info.code_path}"
-        )
-
-
-@consensus.command("neither")
-@click.option("--document", "-d", "document", required=True, help="Id or exact title.")
-@click.option("--start", type=int, required=True)
-@click.option("--end", type=int, required=True)
-@click.option("--codes", required=True, help="The disputed codes that do not apply here.")
-@click.option("--coders", help="The compared coders (recorded with the decision).")
-@click.option("--took", help="The coder whose reading (no code here) you take.")
-@project_option
-def consensus_neither(
-    document: str,
-    start: int,
-    end: int,
-    codes: str,
-    coders: str | None,
-    took: str | None,
-    project_spec: str | None,
-) -> None:
-    """Settle a disagreement by leaving [START, END) without the disputed codes (recorded
-    in the audit log; the passage then counts as settled)."""
-    from workbench.services.adjudication import take_neither
-
-    project = open_project(project_spec)
-    mark = take_neither(
-        project,
-        document=document,
-        start=start,
-        end=end,
-        codes=split_list(codes) or [],
-        coders=split_list(coders),
-        took=took,
-        actor=coder_for(project, None),
-    )
-    click.echo(
-        f"settled [{mark.start}, {mark.end}) as neither {', '.join(mark.codes)} "
-        f"(decision {mark.key[:8]})"
-    )
-
-
-@consensus.command("undo")
-@project_option
-def consensus_undo(project_spec: str | None) -> None:
-    """Undo your last action: a take, both or neither (also one made in the coding UI)."""
-    from workbench.services.history import undo
-
-    project = open_project(project_spec)
-    result = undo(project, actor=coder_for(project, None))
-    if result is None:
-        click.echo("nothing to undo")
-    elif result.skipped:
-        click.echo(f"skipped: '{result.description}' was changed meanwhile by someone else")
-    else:
-        click.echo(f"undone: {result.description}")

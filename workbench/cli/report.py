@@ -181,8 +181,16 @@ def report_phases(
 @click.option("--rollup", is_flag=True, help="Count child codes as their top-level code.")
 @click.option("--min-share", type=float, help="Share of a unit a segment must cover.")
 @click.option("--exclude-uncoded", is_flag=True, help="Leave out units no coder coded.")
-@click.option("--bootstrap", type=int, default=0, show_default=True, help="Replicates for α's CI.")
+@click.option(
+    "--bootstrap",
+    type=int,
+    default=1000,
+    show_default=True,
+    help="Replicates for α's interval (documents resampled).",
+)
 @click.option("--seed", type=int, default=1, show_default=True)
+@click.option("--no-dates", is_flag=True, help="Leave out the section on dates.")
+@click.option("--phases", "scheme", metavar="SCHEME", help="Add agreement on SCHEME's phases.")
 @click.option(
     "--over-time",
     type=click.Choice(["none", "year"]),
@@ -203,6 +211,8 @@ def report_agreement(
     exclude_uncoded: bool,
     bootstrap: int,
     seed: int,
+    no_dates: bool,
+    scheme: str | None,
     over_time: str,
     examples: int,
     fmt: str | None,
@@ -231,6 +241,8 @@ def report_agreement(
             seed=seed,
             over_time=over_time,
             examples=examples,
+            dates=not no_dates,
+            scheme=scheme,
         ),
         fmt,
         out,

@@ -32,9 +32,12 @@ if TYPE_CHECKING:
     from workbench.agreement import (
         AgreementReportResult,
         CoefficientResult,
+        PercentAgreementResult,
         StatisticsResult,
         UnitizedAlphaResult,
     )
+    from workbench.agreement.holsti import HolstiResult
+    from workbench.agreement.unitized_classic import ClassicUnitizedResult
     from workbench.report.inputs import CodeNames, DisagreementExample, Provenance
     from workbench.report.model import Block, CellValue
 
@@ -45,18 +48,28 @@ STATISTICS = (
         "pairwise: for each unit, the share of coder pairs that agree, averaged over units "
         "(not chance-corrected).",
     ),
-    ("Cohen's κ", "two coders only; chance agreement from each coder's own marginals."),
-    ("Fleiss' κ", "any number of coders; chance agreement from the pooled marginals."),
+    (
+        "κ",
+        "Cohen's kappa with two coders (chance agreement from each coder's own marginals), "
+        "Conger's kappa with more (the average of Cohen's pairwise chance agreements). Scott's "
+        "pi and Fleiss' kappa (chance from the pooled marginals) are in the CSV and JSON.",
+    ),
     (
         "Krippendorff's α",
-        "nominal; 1 − observed / expected disagreement over pairable values. Interval: the "
-        "Hayes and Krippendorff bootstrap (when requested).",
+        "nominal; 1 − observed / expected disagreement over pairable values. Its interval "
+        "resamples documents (or units) and recomputes α; see 'Intervals'.",
     ),
     (
         "Gwet's AC1",
         "chance agreement that does not collapse when a code is rare (the kappa paradox).",
     ),
-    ("Brennan-Prediger κ", "chance agreement fixed at one half (two categories)."),
+    ("Brennan-Prediger κ", "chance agreement fixed at one half (two categories); in the CSV."),
+    (
+        "Holsti",
+        "Holsti's CR = 2M / (N1 + N2) on segments: M segments of the coders that overlap "
+        "(matched one to one), N1 and N2 each coder's segments with the code. The figure "
+        "ATLAS.ti reports; not chance-corrected.",
+    ),
     (
         "|u-α",
         "Krippendorff's (2016) binary unitized alpha for the code on the character "
@@ -64,8 +77,23 @@ STATISTICS = (
         "boundaries, not the units.",
     ),
     (
+        "u-α (1995/2004)",
+        "Krippendorff's classic unitizing alpha (1995; 2004 textbook), per code on the same "
+        "continuum, in the CSV and JSON: the form older papers report; it differs from |u-α.",
+    ),
+    (
         "Band",
         "Krippendorff's conventions for α: ≥ .800 reliable, ≥ .667 tentative, else unreliable.",
+    ),
+    (
+        "Intervals",
+        "95%. Units are sentences of a few documents, coded in sittings, so every interval is "
+        "computed across documents: κ, AC1 and percent agreement from Gwet's (2014) "
+        "linearised variance clustered by document with t(documents − 1); α from the "
+        "percentile bootstrap that redraws whole documents. Hayes and Krippendorff's (2007) "
+        "KALPHA bootstrap (resampling pairs of values) gives narrower intervals that do not "
+        "hold their 95% (see README); 'workbench agree --bootstrap-method krippendorff' "
+        "reproduces it.",
     ),
 )
 
@@ -78,16 +106,24 @@ def build_agreement_report(
     unit: str,
     documents: Sequence[str],
     unitized: Sequence[UnitizedAlphaResult] = (),
+    holsti: Sequence[HolstiResult] = (),
+    unitized_classic: Sequence[ClassicUnitizedResult] = (),
     notes: Sequence[str] = (),
     disagreements: Sequence[DisagreementExample] = (),
     examples_per_code: int = 3,
     rollup: bool = False,
+    extra_sections: Sequence[Section] = (),
+    left_out: Sequence[tuple[str, str]] = (),
 ) -> Report:
     """The report for one agreement run; ``disagreements`` are the units coders split on."""
     order = codes.order(tuple(c.code for c in result.codes))
     by_code = {c.code: c.statistics for c in result.codes}
     u_by_code = dict(zip([c.code for c in result.codes], unitized, strict=False))
-    table = _per_code_table(order, by_code, u_by_code, result.pooled, codes)
+    holsti_by_code = dict(zip([*(c.code for c in result.codes), POOLED], holsti, strict=False))
+    classic = {c.subject or "": c.value for c in unitized_classic}
+    table = _per_code_table(
+        order, by_code, u_by_code, holsti_by_code, classic, result.pooled, codes
+    )
     coders = ", ".join(result.coders)
     intro = Paragraph(
         f"Agreement between {coders} on {plural(len(documents), 'document')} (those every "
@@ -114,6 +150,15 @@ def build_agreement_report(
         )
     if notes:
         summary_blocks.append(Paragraph("Notes: " + "; ".join(notes) + ".", style="note"))
+    if left_out:
+        summary_blocks.append(
+            Paragraph(
+                f"Not compared ({plural(len(left_out), 'document')} only some coders coded): "
+                + "; ".join(f"{title} (coded by {who})" for title, who in left_out)
+                + ".",
+                style="note",
+            )
+        )
     sections = [
         Section("Summary", tuple(summary_blocks), id="summary"),
         Section(
@@ -125,6 +170,7 @@ def build_agreement_report(
     if result.groups:
         sections.append(_over_time(result))
     sections.append(_disagreement_section(order, disagreements, by_code, codes, examples_per_code))
+    sections.extend(extra_sections)
     sections.append(
         Section(
             "Definitions",
@@ -159,7 +205,10 @@ def build_agreement_report(
         ),
         sections=tuple(sections),
         manifest=manifest,
-        extra_tables=(_all_disagreements(disagreements, codes),),
+        extra_tables=(
+            _all_disagreements(disagreements, codes),
+            _documents_table(documents, left_out),
+        ),
         primary_table="per-code",
         generated=provenance.generated,
         metadata={"project": provenance.project, "coders": coders, "unit": unit},
@@ -174,22 +223,36 @@ def _value(result: CoefficientResult | UnitizedAlphaResult | None) -> float | No
     return None if result is None else result.value
 
 
+def _ends(result: CoefficientResult | PercentAgreementResult) -> tuple[float | None, float | None]:
+    interval = result.interval
+    return (interval.lower, interval.upper) if interval is not None else (None, None)
+
+
+def _ci(low: float | None, high: float | None) -> str | None:
+    if low is None or high is None:
+        return None
+    return f"{signed(low, 2)} to {signed(high, 2)}"
+
+
 def _row(
     code: str,
     label: str,
     stats: StatisticsResult,
     unitized: UnitizedAlphaResult | None,
+    holsti: HolstiResult | None,
 ) -> tuple[CellValue, ...]:
     alpha = stats.krippendorff_alpha
     boot = stats.bootstrap
     low = boot.lower if boot is not None else None
     high = boot.upper if boot is not None else None
+    kappa = stats.cohen_kappa if stats.n_coders == 2 else stats.conger_kappa
     reasons = "; ".join(
         f"{name}: {reason}"
         for name, reason in (
             ("percent", stats.percent_agreement.undefined_reason),
             ("cohen", stats.cohen_kappa.undefined_reason),
             ("fleiss", stats.fleiss_kappa.undefined_reason),
+            ("conger", stats.conger_kappa.undefined_reason),
             ("alpha", alpha.undefined_reason),
             ("ac1", stats.gwet_ac1.undefined_reason),
             ("bp", stats.brennan_prediger.undefined_reason),
@@ -197,21 +260,39 @@ def _row(
         )
         if reason
     )
+    holsti_low = holsti.interval.lower if holsti and holsti.interval else None
+    holsti_high = holsti.interval.upper if holsti and holsti.interval else None
     return (
         code,
         label,
         stats.n_units,
         stats.prevalence,
         stats.percent_agreement.value,
+        _ci(*_ends(stats.percent_agreement)),
+        *_ends(stats.percent_agreement),
+        kappa.value,
+        _ci(*_ends(kappa)),
         _value(stats.cohen_kappa),
+        *_ends(stats.cohen_kappa),
+        _value(stats.scott_pi),
+        *_ends(stats.scott_pi),
         _value(stats.fleiss_kappa),
+        *_ends(stats.fleiss_kappa),
+        _value(stats.conger_kappa),
+        *_ends(stats.conger_kappa),
         alpha.value,
-        f"{signed(low, 2)} to {signed(high, 2)}" if low is not None and high is not None else None,
+        _ci(low, high),
         low,
         high,
         boot.q if boot is not None else None,
         _value(stats.gwet_ac1),
+        _ci(*_ends(stats.gwet_ac1)),
+        *_ends(stats.gwet_ac1),
         _value(stats.brennan_prediger),
+        *_ends(stats.brennan_prediger),
+        holsti.value if holsti is not None else None,
+        holsti_low,
+        holsti_high,
         _value(unitized),
         interpret(alpha.value, "krippendorff"),
         stats.cohen_kappa.observed_agreement,
@@ -225,22 +306,40 @@ def _row(
     )
 
 
+def _hidden(key: str, label: str) -> tuple[Column, Column, Column]:
+    return (
+        Column(key, label, "float", display=False),
+        Column(f"{key}_low", f"{label} low", "float", display=False),
+        Column(f"{key}_high", f"{label} high", "float", display=False),
+    )
+
+
 def _per_code_table(
     order: Sequence[str],
     by_code: dict[str, StatisticsResult],
     u_by_code: dict[str, UnitizedAlphaResult],
+    holsti: dict[str, HolstiResult],
+    classic: dict[str, float | None],
     pooled: StatisticsResult,
     codes: CodeNames,
 ) -> Table:
     shown = frozenset(order)
-    rows = [_row(c, codes.label(c, shown), by_code[c], u_by_code.get(c)) for c in order]
-    rows.append(_row(POOLED, "All codes (pooled)", pooled, None))
+    rows = [
+        (
+            *_row(c, codes.label(c, shown), by_code[c], u_by_code.get(c), holsti.get(c)),
+            classic.get(c),
+        )
+        for c in order
+    ]
+    rows.append((*_row(POOLED, "All codes (pooled)", pooled, None, holsti.get(POOLED)), None))
     names = [codes.name(c) for c in order] + ["pooled"]
-    undefined = [f"{name}: {row[-1]}" for name, row in zip(names, rows, strict=True) if row[-1]]
+    undefined = [f"{name}: {row[-2]}" for name, row in zip(names, rows, strict=True) if row[-2]]
+    kappa = "Cohen's" if pooled.n_coders == 2 else "Conger's"
     notes = [
-        "Prev.: share of ratings that apply the code. % agr.: pairwise percent agreement. "
-        "|u-α: per code on the character continuum (not pooled). Band: Krippendorff's "
-        "conventions for α.",
+        f"Prev.: share of ratings that apply the code. % agr.: pairwise percent agreement. κ: "
+        f"{kappa} kappa. Holsti: CR on segments. |u-α: per code on the character continuum "
+        "(not pooled). Band: Krippendorff's conventions for α. Intervals: 95%, across "
+        "documents (see Definitions).",
     ]
     if undefined:
         notes.append("Undefined statistics: " + " | ".join(undefined[:12]))
@@ -255,15 +354,28 @@ def _per_code_table(
             Column("units", "Units", "int"),
             Column("prevalence", "Prev.", "share"),
             Column("percent_agreement", "% agr.", "share", digits=1, undefined="undefined"),
-            _statistic("cohen_kappa", "Cohen κ"),
-            _statistic("fleiss_kappa", "Fleiss κ"),
+            Column("percent_ci", "% agr. 95% CI", display=False),
+            Column("percent_low", "% agr. low", "float", display=False),
+            Column("percent_high", "% agr. high", "float", display=False),
+            _statistic("kappa", "κ"),
+            Column("kappa_ci", "κ 95% CI", hide_if_empty=True),
+            *_hidden("cohen_kappa", "Cohen κ"),
+            *_hidden("scott_pi", "Scott π"),
+            *_hidden("fleiss_kappa", "Fleiss κ"),
+            *_hidden("conger_kappa", "Conger κ"),
             _statistic("alpha", "α"),
             Column("alpha_ci", "α 95% CI", hide_if_empty=True),
             Column("alpha_low", "α low", "float", display=False),
             Column("alpha_high", "α high", "float", display=False),
             Column("alpha_q", "q (α < .667)", "float", display=False),
             _statistic("ac1", "AC1"),
-            _statistic("brennan_prediger", "BP κ"),
+            Column("ac1_ci", "AC1 95% CI", display=False),
+            Column("ac1_low", "AC1 low", "float", display=False),
+            Column("ac1_high", "AC1 high", "float", display=False),
+            *_hidden("brennan_prediger", "BP κ"),
+            Column("holsti", "Holsti", "float"),
+            Column("holsti_low", "Holsti low", "float", display=False),
+            Column("holsti_high", "Holsti high", "float", display=False),
             Column("u_alpha", "|u-α", "float"),
             Column("band", "Band"),
             Column("observed_agreement", "pa", "float", display=False),
@@ -274,6 +386,7 @@ def _per_code_table(
             Column("alpha_expected_disagreement", "De", "float", display=False),
             Column("coders", "Coders", "int", display=False),
             Column("undefined_reasons", "Why undefined", display=False),
+            Column("u_alpha_1995", "u-α (1995/2004)", "float", display=False),
         ),
         tuple(rows),
         notes=tuple(notes),
@@ -293,12 +406,12 @@ def _alpha_figure(
     codes: CodeNames,
 ) -> Figure:
     stats = [by_code[c] for c in order] + [result.pooled]
-    labels = [codes.label(c, frozenset(order)) for c in order] + ["All codes (pooled)"]
+    labels = [codes.path(c).replace("/", " / ") for c in order] + ["All codes (pooled)"]
     has_ci = any(s.bootstrap is not None for s in stats)
     return Figure(
         "alpha-by-code",
         "Krippendorff's α per code"
-        + (" with its 95% bootstrap interval" if has_ci else "")
+        + (" with its 95% interval (documents resampled)" if has_ci else "")
         + "; dashed lines at the .667 and .800 conventions.",
         IntervalChart(
             labels=tuple(labels),
@@ -309,7 +422,7 @@ def _alpha_figure(
             references=((0.667, ".667"), (0.8, ".800")),
             x_max=1.0,
         ),
-        width="column",
+        width="wide",
     )
 
 
@@ -398,6 +511,24 @@ def _disagreement_section(
         style="note",
     )
     return Section("Disagreement examples", (lead, counts), tuple(children), id="disagreements")
+
+
+def _documents_table(documents: Sequence[str], left_out: Sequence[tuple[str, str]]) -> Table:
+    """Every document compared, and those left out with who coded them (CSV/JSON only)."""
+    return Table(
+        "documents",
+        "Documents compared and left out",
+        (
+            Column("document", "Document"),
+            Column("compared", "Compared"),
+            Column("coded_by", "Coded by"),
+        ),
+        (
+            *((title, "yes", None) for title in documents),
+            *((title, "no", who) for title, who in left_out),
+        ),
+        shown=False,
+    )
 
 
 def _all_disagreements(found: Sequence[DisagreementExample], codes: CodeNames) -> Table:

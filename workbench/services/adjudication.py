@@ -25,13 +25,14 @@ from sqlalchemy import select
 from workbench.core.errors import ConflictError, InputError, NotFoundError, RefusedError
 from workbench.core.span import Span
 from workbench.services.audit import record
-from workbench.services.codings import _info, _insert, event_range
+from workbench.services.codings import _info, _insert, coding_snapshot, event_range
 from workbench.services.resolve import CodeResolver, coder_by_handle, document_by_ref
-from workbench.store.models import AuditEvent, Coder, Coding, Document, new_guid
+from workbench.store.models import AuditEvent, Coder, Coding, Document, new_guid, utcnow
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from workbench.core.dates import DateRange
     from workbench.services.records import CodingInfo
     from workbench.store.project import Project
 
@@ -47,6 +48,7 @@ class AdoptResult:
     adopted: int
     already: int
     documents: int
+    undated: int = 0  # adopted without a date: the coders dated the passage differently
 
 
 def _consensus(s: Session) -> Coder:
@@ -114,7 +116,7 @@ def adopt_agreements(
                 groups.setdefault((c.document_id, c.code_id), {}).setdefault(c.coder_id, []).append(
                     c
                 )
-        adopted = already = 0
+        adopted = already = undated = 0
         docs: set[int] = set()
         for (doc_id, code_id), by_coder in groups.items():
             if len(by_coder) < len(ids):
@@ -133,8 +135,9 @@ def adopt_agreements(
                 if (doc_id, start, end, code_id) in have:
                     already += 1
                     continue
-                own = next((p for p in parts if p.event_start), None)
-                event = event_range(own) if own else None
+                event = agreed_date(s, parts)
+                if event is None and any(p.event_start for p in parts):
+                    undated += 1  # the date disagreement stays open for review
                 _insert(
                     s,
                     doc=doc,
@@ -149,7 +152,106 @@ def adopt_agreements(
                 have.add((doc_id, start, end, code_id))
                 adopted += 1
                 docs.add(doc_id)
-        return AdoptResult(adopted, already, len(docs))
+        return AdoptResult(adopted, already, len(docs), undated)
+
+
+def agreed_date(s: Session, parts: list[Coding]) -> DateRange | None:
+    """The date the coders agree on for the passage, or None when they differ.
+
+    Adopting a segment both coders coded must not settle *when* it happened on one
+    coder's word. Each part's date is the one bracketing would use (its own, else the
+    text's or the document's); if they all agree and someone gave it as their own, the
+    consensus takes it as its own; otherwise it stays undated there and the date
+    disagreement is reviewed like any other.
+    """
+    from workbench.services.reading import local_resolver
+
+    own = [event_range(p) for p in parts]
+    if not any(own):
+        return None  # nobody dated it: the rule dates the consensus as it dated them
+    resolved = set()
+    for part, given in zip(parts, own, strict=True):
+        when = given
+        if when is None:
+            resolver = local_resolver(s, part.document_id, part.start, part.end)
+            when = resolver.resolve(part.start, part.end, None).range
+        resolved.add(None if when is None else (when.start, when.end))
+        if len(resolved) > 1:
+            return None
+    return next(r for r in own if r is not None)
+
+
+def take_date(project: Project, *, coding_id: int, actor: str | None = None) -> CodingInfo:
+    """Settle a date disagreement with coding #ID's date (its own, else the resolved one).
+
+    The consensus coding of the same code over the passage takes that date as its own
+    (one audited ``coding.update``, undone like any other); without one, the coding is
+    taken into the consensus with its date.
+    """
+    from workbench.core.dates import parse_date
+    from workbench.services.reading import segment_info
+
+    source_info = segment_info(project, coding_id)
+    if not source_info.event_date:
+        raise InputError(f"coding #{coding_id} has no date to take")
+    when = parse_date(source_info.event_date)
+    with project.uow() as uow:
+        s = uow.session
+        require_lead(s, actor)
+        source = s.get(Coding, coding_id)
+        if source is None:
+            raise NotFoundError(f"no coding #{coding_id}")
+        consensus = _consensus(s)
+        if source.coder_id == consensus.id:
+            raise ConflictError(f"coding #{coding_id} is already a consensus coding")
+        doc = s.get_one(Document, source.document_id)
+        candidates = s.scalars(
+            select(Coding).where(
+                Coding.coder_id == consensus.id,
+                Coding.document_id == source.document_id,
+                Coding.code_id == source.code_id,
+                Coding.start < source.end,
+                Coding.end > source.start,
+            )
+        ).all()
+        resolver = CodeResolver(s)
+        if not candidates:
+            coding = _insert(
+                s,
+                doc=doc,
+                span=Span(source.start, source.end),
+                code_id=source.code_id,
+                coder=consensus,
+                origin="adjudicated",
+                memo=source.memo,
+                event=when,
+                actor=actor,
+            )
+            return _info(coding, doc, resolver, CONSENSUS)
+        target = max(
+            candidates,
+            key=lambda c: (min(c.end, source.end) - max(c.start, source.start), -c.id),
+        )
+        before = coding_snapshot(target)
+        target.event_start, target.event_end = when.start, when.end
+        target.event_precision = str(when.precision)
+        after = coding_snapshot(target)
+        if after == before:
+            raise ConflictError(
+                f"the consensus already dates this passage {source_info.event_date}"
+            )
+        target.updated_at = utcnow()
+        s.flush()
+        record(
+            s,
+            actor=actor,
+            action="coding.update",
+            entity="coding",
+            entity_id=target.guid,
+            before=before,
+            after=after,
+        )
+        return _info(target, doc, resolver, CONSENSUS)
 
 
 def take_coding(

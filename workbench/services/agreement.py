@@ -23,6 +23,7 @@ from workbench.agreement import (
     binary_unitized_alpha,
 )
 from workbench.agreement.holsti import HolstiResult, holsti_index
+from workbench.agreement.unitized_classic import ClassicUnitizedResult, classic_unitized_alpha
 from workbench.core.errors import InputError
 from workbench.ingest.text import paragraph_spans
 from workbench.services.resolve import CodeResolver, coder_by_handle, document_by_ref
@@ -70,6 +71,7 @@ class AgreementRun:
     document_ids: tuple[int, ...] = ()
     left_out: tuple[LeftOut, ...] = ()
     holsti: tuple[HolstiResult, ...] = ()  # per code, then pooled over codes
+    unitized_classic: tuple[ClassicUnitizedResult, ...] = ()  # per code (1995/2004 u-alpha)
     clustered: bool = True
 
 
@@ -163,35 +165,16 @@ def load_documents(
             segs = by_doc.setdefault(doc_id, {c: [] for c in coders})
             if wanted is None or code in wanted:
                 segs[who[coder_id]].append((start, end, code))
-        if documents:
-            ids = list(dict.fromkeys(document_by_ref(s, d).id for d in documents))
-        else:
-            per_doc: dict[int, set[int]] = {}
-            for doc_id, coder_id, *_ in rows:
-                per_doc.setdefault(doc_id, set()).add(coder_id)
-            ids = sorted(d for d, cs in per_doc.items() if len(cs) == len(who) or partial)
-            some = sorted(d for d, cs in per_doc.items() if len(cs) < len(who))
-            if some and not partial:
-                titles = {
-                    row.id: row.title
-                    for row in s.execute(
-                        select(Document.id, Document.title).where(Document.id.in_(some))
-                    )
-                }
-                found = [
-                    LeftOut(d, titles[d], tuple(c for c in coders if who_id(who, c) in per_doc[d]))
-                    for d in some
-                ]
-                if left_out is not None:
-                    left_out.extend(found)
-                shown = "; ".join(f"{x.title!r} (only {', '.join(x.coded_by)})" for x in found[:3])
-                more = f" and {len(found) - 3} more" if len(found) > 3 else ""
-                notes.insert(
-                    0,
-                    f"{len(found)} document{'s' if len(found) != 1 else ''} coded by only "
-                    f"some of {', '.join(coders)} left out: {shown}{more}; --include-partial "
-                    "compares them, a coder without codings there counting as coding nothing",
-                )
+        ids = compared_documents(
+            s,
+            rows=[(doc_id, coder_id) for doc_id, coder_id, *_ in rows],
+            who=who,
+            coders=coders,
+            documents=documents,
+            partial=partial,
+            left_out=left_out,
+            notes=notes,
+        )
         if not ids:
             raise InputError(f"no document was coded by all of {', '.join(coders)}")
         loaded = []
@@ -213,6 +196,52 @@ def load_documents(
 
 def who_id(who: dict[int, str], handle: str) -> int:
     return next(i for i, h in who.items() if h == handle)
+
+
+def compared_documents(
+    s: Session,
+    *,
+    rows: list[tuple[int, int]],
+    who: dict[int, str],
+    coders: list[str],
+    documents: list[str] | None,
+    partial: bool,
+    left_out: list[LeftOut] | None,
+    notes: list[str],
+) -> list[int]:
+    """The documents to compare, from (document, coder) pairs of the coders' codings.
+
+    Named ``documents`` are compared as named. Otherwise documents every coder coded, and
+    with ``partial`` also those only some coded; those left out are added to ``left_out``
+    and named in the first note, so that nothing is dropped silently.
+    """
+    if documents:
+        return list(dict.fromkeys(document_by_ref(s, d).id for d in documents))
+    per_doc: dict[int, set[int]] = {}
+    for doc_id, coder_id in rows:
+        per_doc.setdefault(doc_id, set()).add(coder_id)
+    ids = sorted(d for d, cs in per_doc.items() if len(cs) == len(who) or partial)
+    some = sorted(d for d, cs in per_doc.items() if len(cs) < len(who))
+    if some and not partial:
+        titles = {
+            row.id: row.title
+            for row in s.execute(select(Document.id, Document.title).where(Document.id.in_(some)))
+        }
+        found = [
+            LeftOut(d, titles[d], tuple(c for c in coders if who_id(who, c) in per_doc[d]))
+            for d in some
+        ]
+        if left_out is not None:
+            left_out.extend(found)
+        shown = "; ".join(f"{x.title!r} (only {', '.join(x.coded_by)})" for x in found[:3])
+        more = f" and {len(found) - 3} more" if len(found) > 3 else ""
+        notes.insert(
+            0,
+            f"{len(found)} document{'s' if len(found) != 1 else ''} coded by only "
+            f"some of {', '.join(coders)} left out: {shown}{more}; --include-partial "
+            "compares them, a coder without codings there counting as coding nothing",
+        )
+    return ids
 
 
 def compute_agreement(
@@ -267,6 +296,7 @@ def compute_agreement(
     code_list = sorted({c for d in loaded for segs in d.segments.values() for *_, c in segs})
     report = agreement_by_code(
         docs,
+        domains=_domains(project),
         coders=coders,
         codes=code_list,
         min_share=min_share,
@@ -277,7 +307,7 @@ def compute_agreement(
         bootstrap_method=bootstrap_method,
     )
     code_list = [c.code for c in report.codes]
-    unitized = _unitized(loaded, coders, code_list)
+    unitized, classic = _unitized(loaded, coders, code_list)
     segments = {str(d.id): d.segments for d in loaded}
     holsti = (
         *(holsti_index(segments, coders, codes={code}) for code in code_list),
@@ -294,20 +324,39 @@ def compute_agreement(
         left_out=tuple(left_out),
         holsti=holsti,
         clustered=clustered,
+        unitized_classic=classic,
     )
+
+
+def _domains(project: Project) -> dict[str, str]:
+    """Each code's domain: its top-level code (the codes of one subtree form one variable)."""
+    with project.uow() as uow:
+        resolver = CodeResolver(uow.session)
+        out = {}
+        for code in resolver.codes.values():
+            top = code
+            while top.parent_id is not None:
+                top = resolver.codes[top.parent_id]
+            out[code.guid] = top.guid
+        return out
 
 
 def _unitized(
     loaded: list[LoadedDocument], coders: list[str], codes: list[str]
-) -> tuple[UnitizedAlphaResult, ...]:
-    """|u-alpha per code on one continuum: the documents laid end to end."""
+) -> tuple[tuple[UnitizedAlphaResult, ...], tuple[ClassicUnitizedResult, ...]]:
+    """|u-alpha (2016) and u-alpha (1995/2004) per code on one continuum: the documents
+    laid end to end."""
     offset = 0
     continuum: dict[str, list[tuple[int, int, str]]] = {c: [] for c in coders}
     for d in loaded:
         for coder, segs in d.segments.items():
             continuum[coder].extend((a + offset, b + offset, code) for a, b, code in segs)
         offset += len(d.text)
-    return tuple(binary_unitized_alpha(offset, continuum, codes=[code]) for code in codes)
+    binary = tuple(binary_unitized_alpha(offset, continuum, codes=[code]) for code in codes)
+    classic: tuple[ClassicUnitizedResult, ...] = ()
+    if offset > 0:
+        classic = classic_unitized_alpha(offset, continuum, categories=codes).by_category
+    return binary, classic
 
 
 def list_disagreements(
@@ -321,33 +370,58 @@ def list_disagreements(
     rollup: bool = False,
 ) -> list[Disagreement]:
     """Every unit where the coders differ on ``code``, with its text."""
-    check_coders(coders)
-    loaded, paths, _ = load_documents(
-        project, coders=coders, unit=unit, codes=[code], documents=documents, rollup=rollup
-    )
     with project.uow() as uow:
         guid = CodeResolver(uow.session).get(code).guid
-    out = []
+    found = list_all_disagreements(
+        project,
+        coders=coders,
+        codes=[code],
+        unit=unit,
+        documents=documents,
+        min_share=min_share,
+        rollup=rollup,
+    )
+    return found.get(guid, [])
+
+
+def list_all_disagreements(
+    project: Project,
+    *,
+    coders: list[str],
+    codes: list[str] | None = None,
+    unit: str = "sentence",
+    documents: list[str] | None = None,
+    min_share: float | None = None,
+    rollup: bool = False,
+) -> dict[str, list[Disagreement]]:
+    """The units where the coders differ, per code (guid), loading the documents once."""
+    check_coders(coders)
+    loaded, paths, _ = load_documents(
+        project, coders=coders, unit=unit, codes=codes, documents=documents, rollup=rollup
+    )
+    out: dict[str, list[Disagreement]] = {}
     for d in loaded:
-        spans = [[(a, b) for a, b, c in d.segments[coder] if c == guid] for coder in coders]
-        aligned = align_units(len(d.text), d.units, spans, min_share=min_share)
-        for row, unit_index in zip(aligned.matrix, aligned.unit_index, strict=True):
-            values = [bool(v) for v in row]
-            if all(values) or not any(values):
-                continue
-            if d.units == "character":
-                start, end = int(unit_index), int(unit_index) + 1
-            else:
-                start, end = d.units[int(unit_index)]
-            out.append(
-                Disagreement(
-                    d.title,
-                    start,
-                    end,
-                    d.text[start:end],
-                    paths.get(guid, guid),
-                    tuple(c for c, v in zip(coders, values, strict=True) if v),
-                    tuple(c for c, v in zip(coders, values, strict=True) if not v),
+        present = sorted({c for segs in d.segments.values() for *_, c in segs})
+        for guid in present:
+            spans = [[(a, b) for a, b, c in d.segments[coder] if c == guid] for coder in coders]
+            aligned = align_units(len(d.text), d.units, spans, min_share=min_share)
+            for row, unit_index in zip(aligned.matrix, aligned.unit_index, strict=True):
+                values = [bool(v) for v in row]
+                if all(values) or not any(values):
+                    continue
+                if d.units == "character":
+                    start, end = int(unit_index), int(unit_index) + 1
+                else:
+                    start, end = d.units[int(unit_index)]
+                out.setdefault(guid, []).append(
+                    Disagreement(
+                        d.title,
+                        start,
+                        end,
+                        d.text[start:end],
+                        paths.get(guid, guid),
+                        tuple(c for c, v in zip(coders, values, strict=True) if v),
+                        tuple(c for c, v in zip(coders, values, strict=True) if not v),
+                    )
                 )
-            )
     return out

@@ -278,15 +278,19 @@ def build_agreement_report(
     rollup: bool = False,
     min_share: float | None = None,
     exclude_uncoded: bool = False,
-    bootstrap: int = 0,
+    bootstrap: int = 1000,
     seed: int = 1,
     over_time: str = "none",
     examples: int = 3,
+    dates: bool = True,
+    scheme: str | None = None,
+    date_basis: str = "resolved",
 ) -> Report:
-    """Agreement as ``workbench agree`` computes it, with examples of the units split on."""
+    """Agreement as ``workbench agree`` computes it, with examples of the units split on,
+    agreement on the dates of passages both coders coded and, with ``scheme``, on phases."""
     from workbench.report.agreement_report import build_agreement_report as build
     from workbench.report.inputs import DisagreementExample
-    from workbench.services.agreement import compute_agreement, list_disagreements
+    from workbench.services.agreement import compute_agreement, list_all_disagreements
 
     chosen = _agreement_coders(project, coders)
     run = compute_agreement(
@@ -302,13 +306,19 @@ def build_agreement_report(
         over_time=over_time,
     )
     found: list[DisagreementExample] = []
+    split = list_all_disagreements(
+        project,
+        coders=chosen,
+        codes=list(codes) if codes else None,
+        unit=unit,
+        min_share=min_share,
+        rollup=rollup,
+    )
     for code in run.report.codes:
         percent = code.statistics.percent_agreement.value
         if percent is None or percent >= 1.0:
             continue  # nothing to show: the coders never split on this code
-        for d in list_disagreements(
-            project, coders=chosen, code=code.code, unit=unit, min_share=min_share, rollup=rollup
-        ):
+        for d in split.get(code.code, []):
             found.append(
                 DisagreementExample(
                     code.code, d.document, d.start, d.end, d.text, d.with_code, d.without_code
@@ -324,19 +334,109 @@ def build_agreement_report(
         ("--bootstrap", bootstrap or None),
         ("--seed", seed if seed != 1 else None),
         ("--over-time", over_time if over_time != "none" else None),
+        ("--no-dates", not dates),
+        ("--phases", scheme),
+        ("--date-basis", date_basis if date_basis != "resolved" else None),
     ]
+    names = code_names(_codes(project))
+    extra = _date_sections(
+        project, chosen, codes, rollup, names, dates, scheme, date_basis, bootstrap, seed
+    )
     return build(
         run.report,
         provenance=_provenance(project, "agreement", options, chosen),
-        codes=code_names(_codes(project)),
+        codes=names,
         unit=run.unit,
         documents=run.documents,
         unitized=run.unitized,
+        holsti=run.holsti,
+        unitized_classic=run.unitized_classic,
         notes=run.notes,
         disagreements=found,
         examples_per_code=examples,
         rollup=rollup,
+        extra_sections=extra,
+        left_out=tuple((d.title, ", ".join(d.coded_by)) for d in run.left_out),
     )
+
+
+def _document_texts(project: Project, ids: set[int]) -> dict[int, str]:
+    from sqlalchemy import select
+
+    from workbench.store.models import Document
+
+    if not ids:
+        return {}
+    with project.uow() as uow:
+        rows = uow.session.execute(select(Document.id, Document.text).where(Document.id.in_(ids)))
+        return {row.id: row.text for row in rows}
+
+
+def _date_sections(
+    project: Project,
+    coders: Sequence[str],
+    codes: Sequence[str] | None,
+    rollup: bool,
+    names: CodeNames,
+    dates: bool,
+    scheme: str | None,
+    basis: str,
+    bootstrap: int,
+    seed: int,
+) -> list[Any]:
+    """The report's date and phase sections (none when no passage was dated twice)."""
+    from workbench.report.agreement_dates_report import DatedPassage, date_section, phase_section
+    from workbench.services.date_agreement import compute_date_agreement, compute_phase_agreement
+
+    if not dates and scheme is None:
+        return []
+    options = {"coders": list(coders), "codes": list(codes) if codes else None, "rollup": rollup}
+    phase_run = None
+    if scheme is not None:
+        phase_run = compute_phase_agreement(
+            project, scheme=scheme, basis=basis, bootstrap=bootstrap, seed=seed, **options
+        )
+        run = phase_run.dates
+    else:
+        run = compute_date_agreement(project, basis=basis, **options)
+    shown = list(run.disagreements[:50])
+    if phase_run is not None:
+        shown += [u for u, _ in phase_run.split[:50]]
+    texts = _document_texts(project, {u.document_id for u in shown})
+
+    def passage(unit: Any, phases: tuple[str | None, ...] = ()) -> DatedPassage:
+        return DatedPassage(
+            unit.code,
+            unit.document,
+            unit.start,
+            unit.end,
+            texts[unit.document_id][unit.start : unit.end],
+            tuple((c.coder, c.date_text, c.source) for c in unit.codings),
+            phases,
+        )
+
+    sections = []
+    if dates and run.result.pooled.n_units:
+        sections.append(
+            date_section(
+                run.result,
+                codes=names,
+                coders=run.coders,
+                basis=basis,
+                notes=run.notes,
+                passages=[passage(u) for u in run.disagreements[:50]],
+            )
+        )
+    if phase_run is not None:
+        sections.append(
+            phase_section(
+                phase_run.result,
+                scheme=scheme or "",
+                coders=run.coders,
+                split=[passage(u, phases) for u, phases in phase_run.split[:50]],
+            )
+        )
+    return sections
 
 
 # --------------------------------------------------------------------------- codebook

@@ -10,6 +10,13 @@ comes with both sides' segments and what the consensus decided so far:
   segment was taken, both were, an edited span, or ``consensus adopt`` did it);
 * ``neither``: a standing "neither" decision covers it (``take_neither``).
 
+Date disagreements are items too (``kind == "date"``): a passage both coders coded with
+the same code (matched as for date agreement, ``agreement.matching``) that they date
+differently. Their dates are the ones bracketing uses (own, else a mention, else the
+document's). Such an item is settled once the consensus coding of that code there has
+a date of its own (``adjudication.take_date``; adopting agreements gives a consensus
+coding a date only when the coders' dates agree).
+
 Only documents every compared coder coded are compared, as for agreement. Each
 function is one read-only transaction (the document view is a second one) and
 returns plain values for the TUI and the CLI.
@@ -37,6 +44,7 @@ if TYPE_CHECKING:
     from workbench.store.project import Project
 
 OPEN, TAKEN, NEITHER = "open", "taken", "neither"
+CODE, DATE = "code", "date"
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +69,8 @@ class ReviewItem:
     consensus: tuple[SegmentInfo, ...]  # consensus segments of the disputed codes here
     state: str  # open | taken | neither
     decided: str | None  # how it was settled, in words
+    kind: str = CODE  # code | date
+    dates: tuple[tuple[str, str | None, str], ...] = ()  # date items: (coder, date, source)
 
     @property
     def settled(self) -> bool:
@@ -190,14 +200,23 @@ def review_overview(
             ids.append(wanted[CONSENSUS])
         rows = s.execute(
             select(
-                Coding.id, Coding.document_id, Coding.coder_id, Coding.start, Coding.end, Code.guid
+                Coding.id,
+                Coding.document_id,
+                Coding.coder_id,
+                Coding.start,
+                Coding.end,
+                Code.guid,
+                Coding.event_start,
             )
             .join(Code, Code.id == Coding.code_id)
             .where(Coding.coder_id.in_(ids))
         ).all()
         by_doc: dict[int, list[tuple[int, str, int, int, str]]] = {}
-        for cid, doc_id, coder_id, a, b, code_guid in rows:
+        consensus_dated: set[int] = set()
+        for cid, doc_id, coder_id, a, b, code_guid, event_start in rows:
             by_doc.setdefault(doc_id, []).append((cid, who[coder_id], a, b, code_guid))
+            if event_start is not None and who[coder_id] == CONSENSUS:
+                consensus_dated.add(cid)
         compared = [
             d for d, segs in by_doc.items() if set(coders) <= {coder for _, coder, *_ in segs}
         ]
@@ -223,6 +242,7 @@ def review_overview(
             .where(Document.id.in_(compared))
             .order_by(Document.id)
         ).all()
+        dates = _resolved_dates(project, coders)
         out = []
         for doc_id, title, case in docs:
             doc = s.get_one(Document, doc_id)
@@ -235,6 +255,13 @@ def review_overview(
             consensus = [(a, b, g) for _, coder, a, b, g in segs if coder == CONSENSUS]
             regions = disagreement_regions(doc.length, _units(s, doc, unit, notes), spans, coders)
             states = [_state(r, doc_id, consensus, marks, paths)[0] for r in regions]
+            dated = [
+                _Dated(cid, coder, a, b, g, dates.get(cid, (None, "none"))[0])
+                for cid, coder, a, b, g in segs
+                if coder in coders and (guid is None or g == guid)
+            ]
+            settled_dates = [(a, b, g) for cid, coder, a, b, g in segs if cid in consensus_dated]
+            states += [state for *_, state in _date_disagreements(dated, coders, settled_dates)]
             n_open = states.count(OPEN)
             out.append(ReviewRow(doc_id, title, case, n_open, len(states) - n_open))
     return ReviewOverview(tuple(coders), unit, guid, path, tuple(out), tuple(notes))
@@ -297,4 +324,88 @@ def review_document(
                 decided=how,
             )
         )
+    segments = [
+        _Dated(seg.id, seg.coder, seg.start, seg.end, seg.code, seg.event_date)
+        for seg in view.segments
+        if seg.coder in coders and (guid is None or seg.code == guid)
+    ]
+    dated_consensus = [(c.start, c.end, c.code) for c in consensus if c.own_date]
+    for members, (a, b, code), state in _date_disagreements(segments, coders, dated_consensus):
+        taken = [c for c in consensus if c.code == code and c.start < b and a < c.end]
+        own = next((c.own_date for c in taken if c.own_date), None)
+        member_segments = [by_id[m] for m in members]
+        items.append(
+            ReviewItem(
+                document_id=document_id,
+                start=a,
+                end=b,
+                units=((a, b),),
+                codes=(code,),
+                code_paths=(paths.get(code, code),),
+                sides=tuple(
+                    ReviewSide(c, tuple(m for m in member_segments if m.coder == c)) for c in coders
+                ),
+                consensus=tuple(taken),
+                state=state,
+                decided=f"the consensus dates it {own}" if own else None,
+                kind=DATE,
+                dates=tuple((m.coder, m.event_date, m.date_source) for m in member_segments),
+            )
+        )
+    items.sort(key=lambda it: (it.start, it.end, it.kind))
     return DocumentReview(view, tuple(coders), unit, guid, tuple(items), tuple(notes))
+
+
+@dataclass(frozen=True, slots=True)
+class _Dated:
+    """A coder's segment with its resolved date, for finding date disagreements."""
+
+    id: int
+    coder: str
+    start: int
+    end: int
+    code: str
+    date: str | None
+
+
+def _date_disagreements(
+    segments: list[_Dated], coders: list[str], dated_consensus: list[tuple[int, int, str]]
+) -> list[tuple[tuple[int, ...], tuple[int, int, str], str]]:
+    """Matched passages whose coders give different dates: (members, (start, end, code),
+    state); settled when a consensus coding of the code there has a date of its own."""
+    from workbench.agreement.matching import match_segments
+
+    by_code: dict[str, dict[str, list[tuple[int, int, int]]]] = {}
+    date_of = {seg.id: seg.date for seg in segments}
+    for seg in segments:
+        by_code.setdefault(seg.code, {}).setdefault(seg.coder, []).append(
+            (seg.id, seg.start, seg.end)
+        )
+    found = []
+    for code, per_coder in by_code.items():
+        for unit in match_segments(per_coder, coders):
+            members = tuple(m for m in unit.members if m is not None)
+            given = {date_of[m] for m in members if date_of[m]}
+            if len(members) < 2 or len(given) < 2:
+                continue
+            settled = any(
+                c == code and a < unit.end and unit.start < b for a, b, c in dated_consensus
+            )
+            found.append((members, (unit.start, unit.end, code), TAKEN if settled else OPEN))
+    return found
+
+
+def _resolved_dates(project: Project, coders: list[str]) -> dict[int, tuple[str | None, str]]:
+    """Each coding's date as bracketing resolves it (text) and its source."""
+    from workbench.core.dates import DateRange, Precision, format_range
+    from workbench.services.bracketing import collect_events
+
+    known = {str(p) for p in Precision}
+    out: dict[int, tuple[str | None, str]] = {}
+    for event in collect_events(project, coders=coders).dated:
+        precision = Precision(event.precision) if event.precision in known else Precision.RANGE
+        out[int(event.event_id)] = (
+            format_range(DateRange(event.start, event.end, precision)),
+            event.date_source,
+        )
+    return out

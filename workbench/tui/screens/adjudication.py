@@ -7,7 +7,9 @@ B's segments, ``2`` both, ``0`` neither, ``e`` takes a segment with an edited sp
 disagreement to open disagreement, on into the next or previous document.
 
 Taking a side that did not code the passage is that side's reading ("no code
-here"): it is stored as a "neither" decision in that coder's name. Every decision
+here"): it is stored as a "neither" decision in that coder's name. A date
+disagreement (the same passage and code, dated differently) is settled the same
+way: ``a`` / ``b`` give the consensus coding that coder's date. Every decision
 goes through ``services.adjudication`` in a worker; the view and the status line
 change once it is committed, and the screen moves on to the next open
 disagreement. ctrl+z undoes a decision (a taken segment at a time).
@@ -323,6 +325,9 @@ class AdjudicationScreen(Screen[None]):
         if item is None:
             return
         self._cancel_edit()
+        if item.kind == "date":
+            self._decide_date(item, kind)
+            return
         project, me, coders = self.wb.project, self.wb.settings.coder, self.choice.coders
         where = f"[{item.start}, {item.end})"
         codes = ", ".join(item.code_paths)
@@ -381,6 +386,30 @@ class AdjudicationScreen(Screen[None]):
         else:
             self._save(neither(None), lambda _: f"neither: no {codes} on {where}")
 
+    def _decide_date(self, item: ReviewItem, kind: str) -> None:
+        """a / b: the consensus takes that coder's date for the passage."""
+        if kind not in ("a", "b"):
+            self.status.say(
+                "A date disagreement takes one date: a or b (or date the consensus "
+                "segment with d in the coding view)."
+            )
+            return
+        project, me = self.wb.project, self.wb.settings.coder
+        coder = self.choice.coders[0 if kind == "a" else 1]
+        side = item.side(coder)
+        when = next((w for c, w, _ in item.dates if c == coder), None)
+        if not side.segments or when is None:
+            self.status.say(f"{coder} gave no date here: take the other coder's.")
+            return
+        coding_id = side.segments[0].id
+
+        def call() -> Any:
+            from workbench.services.adjudication import take_date
+
+            return take_date(project, coding_id=coding_id, actor=me)
+
+        self._save(call, lambda taken: f"the consensus dates {taken.code_path} {when} ({coder}'s)")
+
     def _save(self, action: Callable[[], Any], words: Callable[[Any], str]) -> None:
         review = self.review
         if review is None:
@@ -423,6 +452,9 @@ class AdjudicationScreen(Screen[None]):
     def action_edit_span(self) -> None:
         item = self._item()
         if item is None:
+            return
+        if item.kind == "date":
+            self.status.say("This disagreement is about the date, not the span: a or b.")
             return
         candidates = [s for side in item.sides for s in side.segments]
 

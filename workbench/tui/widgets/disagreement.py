@@ -47,6 +47,8 @@ def item_details(
     item: ReviewItem, *, number: int, total: int, open_count: int, unit: str, text: str
 ) -> Text:
     """The current disagreement in words (also what a snapshot of the screen shows)."""
+    if item.kind == "date":
+        return date_details(item, number=number, total=total, open_count=open_count, text=text)
     out = Text()
     out.append(f"Disagreement {number} of {total}", style="bold")
     out.append(f" · {open_count} open\n", style="dim")
@@ -69,11 +71,48 @@ def item_details(
     return out
 
 
+SOURCES = {"own": "the coder's date", "mention": "from the text", "document": "document date"}
+
+
+def date_details(item: ReviewItem, *, number: int, total: int, open_count: int, text: str) -> Text:
+    """A date disagreement: the same passage and code, dated differently by the coders."""
+    out = Text()
+    out.append(f"Disagreement {number} of {total}", style="bold")
+    out.append(f" · {open_count} open\n", style="dim")
+    if item.settled:
+        out.append(f"✓ settled: {item.decided}\n", style="bold")
+    else:
+        out.append("• open: when did it happen?\n", style="bold")
+    out.append(f"[{item.start}, {item.end}) · {', '.join(item.code_paths)}\n\n", style="dim")
+    dates = {coder: (when, source) for coder, when, source in item.dates}
+    for letter, side in zip("AB", item.sides, strict=False):
+        out.append(f"{letter} {side.coder}\n", style="bold underline")
+        when, source = dates.get(side.coder, (None, "none"))
+        out.append(f"  {when or 'undated'}", style="bold")
+        out.append(f"  ({SOURCES.get(source, source)})\n", style="dim")
+        for seg in side.segments:
+            out.append(f"    “{_quote(text, seg)}”\n")
+    out.append("C consensus\n", style="bold underline")
+    own = next((c.own_date for c in item.consensus if c.own_date), None)
+    out.append(f"  {own or 'no date of its own yet'}\n")
+    a, b = (side.coder for side in item.sides[:2])
+    out.append(
+        f"\na {a}'s date · b {b}'s date · n/N next/previous "
+        "(d in the coding view gives any other date)",
+        style="dim",
+    )
+    return out
+
+
 def item_line(item: ReviewItem, number: int) -> Text:
     out = Text()
     out.append("✓ " if item.settled else "• ", style="dim" if item.settled else "bold")
     out.append(f"{number:>3} ", style="dim")
     out.append(f"[{item.start}, {item.end}) ", style="dim")
+    if item.kind == "date":
+        out.append("date: ", style="italic")
+        out.append(" vs ".join(when or "undated" for _, when, _ in item.dates))
+        out.append(" · ", style="dim")
     out.append(", ".join(p.rsplit("/", 1)[-1] for p in item.code_paths))
     return out
 
