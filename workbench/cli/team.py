@@ -114,6 +114,11 @@ def team_migrate(source: Path, url: str, keep_local: bool) -> None:
     result = migrate_project(source, url, switch=not keep_local)
     for check in result.tables:
         click.echo(f"  {check.table:<16} {check.rows:>9} rows  sha256 {check.digest[:16]}")
+    for where, count in sorted(result.nul_replaced.items()):
+        click.echo(
+            f"note: {count} NUL character(s) in {where} stored as U+FFFD "
+            "(PostgreSQL cannot store NUL)"
+        )
     click.echo(f"copied {result.rows} rows to {result.target}; counts and hashes match")
     if result.project_switched is not None:
         click.echo(f"{result.project_switched / 'workbench.yaml'} now names the server")

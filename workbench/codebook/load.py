@@ -1,9 +1,10 @@
 """Read and validate YAML codebooks, with errors that point at file:line:column.
 
-We compose the YAML into nodes (safe loader) instead of calling ``safe_load``
-because nodes keep their positions, and because PyYAML's plain loading silently
-keeps the last of two duplicate keys. Anchors and aliases are refused outright:
-a codebook never needs them and they are how "billion laughs" files explode.
+We compose the YAML into nodes (``core.yamlsafe``, the reader every YAML file goes
+through) instead of calling ``safe_load`` because nodes keep their positions, and
+because PyYAML's plain loading silently keeps the last of two duplicate keys.
+Anchors and aliases are refused outright: a codebook never needs them and they are
+how "billion laughs" files explode.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import yaml
 
 from workbench.codebook.model import Codebook, CodeSpec
 from workbench.core.errors import InputError
+from workbench.core.yamlsafe import compose_yaml
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 12
@@ -87,85 +89,11 @@ class _Reader:
         return tuple(v for v in (self.text(item, what) for item in node.value) if v)
 
 
-def _refuse_aliases(text: str, path: str) -> None:
-    try:
-        for ev in yaml.parse(text, Loader=yaml.SafeLoader):
-            anchor = getattr(ev, "anchor", None)
-            if isinstance(ev, yaml.AliasEvent) or anchor:
-                raise InputError(
-                    "anchors and aliases (&, *) are not allowed in codebooks",
-                    path=path,
-                    line=ev.start_mark.line + 1,
-                    column=ev.start_mark.column + 1,
-                )
-    except yaml.YAMLError as exc:
-        raise _yaml_error(exc, path) from None
-
-
-def _yaml_error(exc: yaml.YAMLError, path: str) -> InputError:
-    """Any PyYAML refusal (a bad character, a second document, a syntax error) as one line."""
-    if isinstance(exc, yaml.MarkedYAMLError):
-        mark = exc.problem_mark
-        line = mark.line + 1 if mark else None
-        column = mark.column + 1 if mark else None
-        problem = exc.problem or exc.context or "syntax error"
-        return InputError(f"not valid YAML: {problem}", path=path, line=line, column=column)
-    if isinstance(exc, yaml.reader.ReaderError):
-        return InputError(
-            f"not valid YAML: character {exc.character!r} is not allowed",
-            path=path,
-            line=None,
-        )
-    return InputError(f"not valid YAML: {' '.join(str(exc).split())}", path=path)
-
-
-MAX_NESTING = 64
-"""Flow collections ([ and {) nested deeper than this are refused before YAML reads them:
-PyYAML's scanner slows down with depth and its composer recurses once per level."""
-
-
-def _refuse_deep_nesting(text: str, path: str) -> None:
-    """A linear pre-scan of ``[``/``{`` depth outside quotes and comments."""
-    depth = 0
-    quote = ""
-    line, column = 1, 0
-    previous = "\n"
-    comment = False
-    for ch in text:
-        column += 1
-        if ch == "\n":
-            line, column, comment = line + 1, 0, False
-        elif comment:
-            pass
-        elif quote:
-            if ch == quote and previous != "\\":
-                quote = ""
-        elif ch in "\"'" and previous in " \t\n[{,:":
-            quote = ch
-        elif ch == "#" and previous in " \t\n":
-            comment = True
-        elif ch in "[{":
-            depth += 1
-            if depth > MAX_NESTING:
-                raise InputError(
-                    f"nested more than {MAX_NESTING} levels deep", path=path, line=line,
-                    column=column,
-                )  # fmt: skip
-        elif ch in "]}":
-            depth = max(0, depth - 1)
-        previous = ch
-
-
 def parse_codebook(text: str, *, path: str = "<codebook>") -> Codebook:
     """Validate a codebook's text and return it in tree order (parents before children)."""
-    _refuse_deep_nesting(text, path)
-    _refuse_aliases(text, path)
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        raise _yaml_error(exc, path) from None
-    except RecursionError:  # block nesting, which the pre-scan does not count
-        raise InputError("nested too deeply to be a codebook", path=path) from None
+    # The one YAML reader's checks (aliases, nesting, size); the codebook is then read
+    # from its nodes, which keep their positions for file:line:column errors.
+    root = compose_yaml(text, path=path, what="codebooks")
     r = _Reader(path)
     if root is None:
         raise InputError("empty codebook", path=path)

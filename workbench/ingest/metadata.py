@@ -17,6 +17,7 @@ import yaml
 
 from workbench.core.dates import parse_date
 from workbench.core.errors import InputError
+from workbench.core.yamlsafe import read_yaml_file
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -58,6 +59,9 @@ def _meta(raw: dict[str, Any], *, path: Path, line: int | None) -> DocumentMeta:
         value = raw.get(key)
         if value is None:
             return None
+        if isinstance(value, dict | list):
+            kind = "a mapping" if isinstance(value, dict) else "a list"
+            raise InputError(f"{key} must be text, not {kind}", path=path, line=line)
         value = str(value).strip()
         return value or None
 
@@ -80,20 +84,9 @@ def _meta(raw: dict[str, Any], *, path: Path, line: int | None) -> DocumentMeta:
     return DocumentMeta(text("title"), kind, date, text("case"), attributes)
 
 
-def _yaml(path: Path) -> tuple[Any, yaml.Node | None]:
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-        return yaml.safe_load(text), yaml.compose(text, Loader=yaml.SafeLoader)
-    except UnicodeDecodeError:
-        raise InputError("not UTF-8 text", path=path) from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        raise InputError(
-            f"not valid YAML: {exc.problem}",
-            path=path,
-            line=mark.line + 1 if mark else None,
-            column=mark.column + 1 if mark else None,
-        ) from None
+def _yaml(path: Path, what: str) -> tuple[Any, yaml.Node | None]:
+    """The one YAML reader (``core.yamlsafe``): no aliases, bounded, dates kept as text."""
+    return read_yaml_file(path, what=what, max_bytes=MAX_MANIFEST_BYTES)
 
 
 def sidecar_for(document: Path) -> Path:
@@ -105,7 +98,7 @@ def read_sidecar(document: Path) -> DocumentMeta | None:
     path = sidecar_for(document)
     if not path.is_file():
         return None
-    data, _ = _yaml(path)
+    data, _ = _yaml(path, "sidecar")
     if data is None:
         return DocumentMeta()
     if not isinstance(data, dict):
@@ -136,7 +129,7 @@ def read_manifest(path: Path) -> list[ManifestEntry]:
                 raise InputError("more cells than header columns", path=path, line=reader.line_num)
             rows.append((dict(raw), reader.line_num))
     elif path.suffix.lower() in (".yaml", ".yml"):
-        data, root = _yaml(path)
+        data, root = _yaml(path, "manifest")
         if isinstance(data, dict) and "documents" in data:
             data = data["documents"]
             root = (

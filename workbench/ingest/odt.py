@@ -212,10 +212,11 @@ def read_odt(data: bytes, path: Path) -> ExtractedText:
         if not mimetype.startswith(_TEXT_MIMETYPE):
             raise InputError(f"not a text document (its type is {mimetype})", path=path)
 
+    package = archive.package()  # its refusals (sizes, damage) are said as they are
     from odf.opendocument import load
 
     try:
-        document = load(io.BytesIO(data))
+        document = load(io.BytesIO(package))
         reader = _Reader(_bold_styles(document))
         raw = "\n\n".join(reader.blocks(document.text))
         title, metadata = _meta(document)

@@ -137,10 +137,11 @@ def read_docx(data: bytes, path: Path) -> ExtractedText:
     """A ``.docx`` file: body text, bold speaker labels, core properties."""
     archive = open_zip(data, path=path, kind=".docx", required=("word/document.xml",))
     has_core = "docProps/core.xml" in archive.namelist()
+    package = archive.package()  # its refusals (sizes, damage) are said as they are
     import docx
 
     try:
-        document = docx.Document(io.BytesIO(data))
+        document = docx.Document(io.BytesIO(package))
         reader = _Reader(document)
         raw = "\n\n".join(reader.blocks(document.element.body))
     except Exception as exc:  # a corrupt package fails anywhere inside python-docx/lxml

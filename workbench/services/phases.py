@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
 from sqlalchemy import select
 
 from workbench.core.dates import parse_date
 from workbench.core.errors import ConflictError, InputError, NotFoundError
+from workbench.core.yamlsafe import read_yaml_file
 from workbench.services.audit import check_version, record
 from workbench.store.models import BracketScheme, Phase
 
@@ -235,41 +235,58 @@ def list_phases(project: Project, *, scheme: str | None = None) -> list[PhaseInf
         ]
 
 
+MAX_SCHEME_BYTES = 1024 * 1024
+
+
+def _phase_nodes(root: Any) -> list[int]:
+    """The line of each item of ``phases:``, for errors that point at it."""
+    for key, value in getattr(root, "value", []):
+        if getattr(key, "value", None) == "phases" and isinstance(value.value, list):
+            return [item.start_mark.line + 1 for item in value.value]
+    return []
+
+
 def load_scheme_file(
     project: Project, *, path: str | Path, actor: str | None, replace: bool = False
 ) -> list[PhaseInfo]:
     """A scheme from YAML: ``scheme: {name, description}`` and ``phases: [{label, start,
     end, justification}]``. All phases or none."""
     p = Path(path)
-    try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError("no such file", path=p) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError(
-            f"not valid YAML: {getattr(exc, 'problem', exc)}",
-            path=p,
-            line=mark.line + 1 if mark else None,
-        ) from None
+    data, root = read_yaml_file(p, what="phase scheme", max_bytes=MAX_SCHEME_BYTES)
     if (
         not isinstance(data, dict)
         or not isinstance(data.get("scheme"), dict)
         or not isinstance(data.get("phases"), list)
     ):
         raise InputError("expected 'scheme: {name: ...}' and 'phases: [...]'", path=p)
-    name = str(data["scheme"].get("name") or "").strip()
-    if not name:
-        raise InputError("the scheme needs a name", path=p)
+    nodes = _phase_nodes(root)
+
+    def text(value: Any, what: str, line: int | None, *, required: bool = False) -> str | None:
+        if isinstance(value, dict | list):
+            raise InputError(
+                f"{what} must be text, not a {type(value).__name__}", path=p, line=line
+            )
+        out = None if value is None else str(value).strip() or None
+        if required and out is None:
+            raise InputError(f"{what} is missing", path=p, line=line)
+        return out
+
+    name = text(data["scheme"].get("name"), "the scheme's name", None, required=True) or ""
+    description = text(data["scheme"].get("description"), "the scheme's description", None)
     specs = []
     for i, raw in enumerate(data["phases"], start=1):
+        line = nodes[i - 1] if i - 1 < len(nodes) else None
         if not isinstance(raw, dict) or not all(k in raw for k in ("label", "start", "end")):
-            raise InputError(f"phase {i}: needs label, start and end", path=p)
+            raise InputError(f"phase {i}: needs label, start and end", path=p, line=line)
+        label = text(raw["label"], f"phase {i}: the label", line, required=True)
+        start = text(raw["start"], f"phase {i} ({label}): start", line, required=True)
+        end = text(raw["end"], f"phase {i} ({label}): end", line, required=True)
+        why = text(raw.get("justification"), f"phase {i} ({label}): justification", line)
         try:
-            first, last = _dates(str(raw["start"]), str(raw["end"]))
+            first, last = _dates(str(start), str(end))
         except InputError as exc:
-            raise InputError(f"phase {i} ({raw['label']}): {exc.message}", path=p) from None
-        specs.append((str(raw["label"]), first, last, raw.get("justification")))
+            raise InputError(f"phase {i} ({label}): {exc.message}", path=p, line=line) from None
+        specs.append((str(label), first, last, why))
     with project.uow() as uow:
         s = uow.session
         existing = s.scalar(select(BracketScheme).where(BracketScheme.name == name))
@@ -280,12 +297,10 @@ def load_scheme_file(
                 )
             for old in s.scalars(select(Phase).where(Phase.scheme_id == existing.id)):
                 s.delete(old)
-            existing.description = data["scheme"].get("description")
+            existing.description = description
             existing.version += 1
             s.flush()
-        sch = _scheme(
-            s, name, create=True, actor=actor, description=data["scheme"].get("description")
-        )
+        sch = _scheme(s, name, create=True, actor=actor, description=description)
         infos = []
         for label, first, last, why in specs:
             _check_overlap(s, sch, first, last)

@@ -45,6 +45,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import func, select
 
+from workbench.core.errors import ConflictError
 from workbench.store.models import AuditEvent
 
 if TYPE_CHECKING:
@@ -55,6 +56,12 @@ if TYPE_CHECKING:
     from workbench.store.project import Project
 
 REQUEST_ENTITY = "request"
+
+
+class AlreadySavedError(ConflictError):
+    """The action of this request id is already saved: a retry does nothing."""
+
+
 SAVED_ACTION = "request.saved"
 
 _current: ContextVar[str | None] = ContextVar("workbench_request", default=None)
@@ -107,6 +114,14 @@ def mark_request(
     session.info["request_marked"] = request_id
     if session.get_bind().dialect.name == "postgresql":
         session.execute(select(func.pg_advisory_xact_lock(_lock_key(request_id))))
+    # Sent again although it was saved (the caller did not ask ``request_outcome``):
+    # refused, so that a retry never does the action twice. The lock above (or
+    # SQLite's write lock, taken at BEGIN) orders the attempts.
+    saved = select(AuditEvent.id).where(
+        AuditEvent.entity == REQUEST_ENTITY, AuditEvent.entity_id == request_id
+    )
+    if session.scalar(saved.limit(1)) is not None:
+        raise AlreadySavedError(f"this action ({action}) was already saved; not done twice")
     session.add(
         AuditEvent(
             actor=actor,

@@ -29,6 +29,7 @@ from workbench.store.project import (
     open_project,
     read_config,
 )
+from workbench.store.sqlitefile import check_workbench_db
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -72,6 +73,8 @@ class MigrateResult:
     target: str
     tables: tuple[TableCheck, ...]
     project_switched: Path | None
+    nul_replaced: dict[str, int]
+    """NUL characters stored as U+FFFD, by ``table.column`` (PostgreSQL refuses NUL)."""
 
     @property
     def rows(self) -> int:
@@ -226,8 +229,14 @@ def is_blind(project: Project) -> bool:
 # ---------------------------------------------------------------------- migration
 
 
+NUL, NUL_STAND_IN = "\x00", "\ufffd"
+"""PostgreSQL cannot store NUL characters; an older SQLite project may hold some."""
+
+
 def _plain(value: Any) -> Any:
     """A value as both backends hand it back, in a form that hashes the same."""
+    if isinstance(value, str):
+        return value.replace(NUL, NUL_STAND_IN)
     if isinstance(value, datetime):
         return value.isoformat(timespec="microseconds")
     if isinstance(value, date):
@@ -264,9 +273,7 @@ def _source_engine(source: Path) -> tuple[Engine, Path | None]:
         return project.engine, root
     if not source.is_file():
         raise InputError("no such project folder or SQLite file", path=source)
-    with source.open("rb") as fh:
-        if fh.read(16) != b"SQLite format 3\x00":
-            raise InputError("not a SQLite database", path=source)
+    check_workbench_db(source)
     engine = make_engine(f"sqlite:///{source}")
     prepare_schema(engine)
     return engine, None
@@ -307,8 +314,9 @@ def migrate_project(source: Path, url: str, *, switch: bool = True) -> MigrateRe
                     "with 'workbench team add-coder'"
                 )
             dconn.execute(Coder.__table__.delete())
+            replaced: dict[str, int] = {}
             for table in tables:
-                _copy_table(sconn, dconn, table)
+                _copy_table(sconn, dconn, table, replaced)
         checks = []
         with src.connect() as sconn, dst.connect() as dconn:
             for table in tables:
@@ -331,19 +339,30 @@ def migrate_project(source: Path, url: str, *, switch: bool = True) -> MigrateRe
             tmp.write_text(config.to_yaml(), encoding="utf-8")
             tmp.replace(config_path)
             switched = root
-        return MigrateResult(str(source), _safe(url), tuple(checks), switched)
+        return MigrateResult(str(source), _safe(url), tuple(checks), switched, replaced)
     finally:
         src.dispose()
         dst.dispose()
 
 
-def _copy_table(sconn: Connection, dconn: Connection, table: Table) -> None:
-    """Rows with their ids; self-references (code parents, merges) set once all exist."""
+def _copy_table(
+    sconn: Connection, dconn: Connection, table: Table, replaced: dict[str, int]
+) -> None:
+    """Rows with their ids; self-references (code parents, merges) set once all exist.
+
+    A NUL character (which SQLite kept from older versions) becomes U+FFFD, counted in
+    ``replaced``; the check after the copy compares both sides that way.
+    """
     self_refs = [fk.parent.name for fk in table.foreign_keys if fk.column.table is table]
     later: list[dict[str, Any]] = []
     batch: list[dict[str, Any]] = []
     for row in sconn.execute(select(table).order_by(*table.primary_key.columns)).yield_per(5000):
         record = dict(row._mapping)
+        for key, value in record.items():
+            if isinstance(value, str) and NUL in value:
+                record[key] = value.replace(NUL, NUL_STAND_IN)
+                where = f"{table.name}.{key}"
+                replaced[where] = replaced.get(where, 0) + value.count(NUL)
         if self_refs and any(record[c] is not None for c in self_refs):
             later.append({"id": record["id"], **{c: record[c] for c in self_refs}})
             record = {**record, **dict.fromkeys(self_refs)}

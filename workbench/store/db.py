@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 
-from workbench.core.errors import ProjectError
+from workbench.core.errors import InputError, ProjectError
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -42,7 +42,43 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _sqlite_begin(conn: Connection) -> None:
-    conn.exec_driver_sql("BEGIN")
+    # A unit of work asks for IMMEDIATE (see ``session.UnitOfWork``): it takes the
+    # write lock at BEGIN, waiting its turn within the busy timeout. A DEFERRED
+    # transaction that has read cannot wait for the lock when it first writes: SQLite
+    # fails it at once with "database is locked" while another writer holds it.
+    conn.exec_driver_sql(f"BEGIN {conn.get_execution_options().get(BEGIN_OPTION, '')}".strip())
+
+
+BEGIN_OPTION = "workbench_sqlite_begin"
+
+
+def _refuse_nul(
+    conn: Connection,
+    cursor: Any,
+    statement: str,
+    parameters: Any,
+    context: Any,
+    executemany: bool,
+) -> None:
+    """No text with a NUL character reaches either backend.
+
+    SQLite would store it and PostgreSQL refuses it, so a project that took one in
+    could not move to a team server; refused here, whatever the entry point.
+    """
+    # A list of rows for executemany; one row (a tuple or dict) otherwise, and also for
+    # SQLAlchemy's batched "insert many values", which flattens a batch into one row.
+    rows = parameters if isinstance(parameters, list) else (parameters,)
+    for row in rows:
+        if not row or not isinstance(row, dict | tuple | list):
+            continue
+        pairs = row.items() if isinstance(row, dict) else enumerate(row)
+        for key, value in pairs:
+            if isinstance(value, str) and "\x00" in value:
+                names = getattr(getattr(context, "compiled", None), "positiontup", None)
+                if isinstance(key, int) and names and key < len(names):
+                    key = names[key]
+                field = str(key).rstrip("_0123456789") or "text"
+                raise InputError(f"{field}: text may not contain a NUL character (\\0)")
 
 
 def make_engine(url: str) -> Engine:
@@ -55,10 +91,19 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url)
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
+    else:
+        # A server that stops answering must fail a call in seconds (the TUI then keeps
+        # the action and retries), not after the operating system's two-minute timeout.
+        engine = create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
+    event.listen(engine, "before_cursor_execute", _refuse_nul)
+    return engine
+
+
+def writer(engine: Engine) -> Engine:
+    """``engine`` for transactions that write: on SQLite they begin IMMEDIATE."""
+    if engine.url.get_backend_name() != "sqlite" or "mode=ro" in str(engine.url):
         return engine
-    # A server that stops answering must fail a call in seconds (the TUI then keeps the
-    # action and retries), not after the operating system's two-minute TCP timeout.
-    return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
+    return engine.execution_options(**{BEGIN_OPTION: "IMMEDIATE"})
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
@@ -117,7 +162,7 @@ def backup_sqlite(engine: Engine, revision: str) -> Path:
 def upgrade(engine: Engine, revision: str = "head") -> None:
     from alembic import command
 
-    with engine.begin() as conn:
+    with writer(engine).begin() as conn:
         command.upgrade(alembic_config(conn), revision)
 
 
@@ -151,5 +196,18 @@ def prepare_schema(engine: Engine, *, allow_upgrade: bool = True) -> Path | None
             f"to bring it to {head}"
         )
     backup = backup_sqlite(engine, current) if engine.url.get_backend_name() == "sqlite" else None
-    upgrade(engine)
+    try:
+        upgrade(engine)
+    except Exception as exc:
+        # The upgrade is one transaction: rolled back, the database is as it was, and
+        # the copy made for it is not needed (nor a trace to puzzle over).
+        if backup is not None:
+            backup.unlink(missing_ok=True)
+        said = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+        raise ProjectError(
+            f"cannot upgrade the project database from schema revision {current} to {head} "
+            f"({said[0] if said else type(exc).__name__}); it is unchanged. Its revision "
+            "does not match its tables: restore it from a backup",
+            path=engine.url.database if engine.url.get_backend_name() == "sqlite" else None,
+        ) from None
     return backup

@@ -258,6 +258,8 @@ class Coding(Base):
         ),
         Index("ix_codings_document_start", "document_id", "start"),
         Index("ix_codings_coder_document", "coder_id", "document_id"),
+        # One coding per coder, span and code, whatever sessions race (see 0007).
+        Index("uq_codings_span", "coder_id", "document_id", "code_id", "start", "end", unique=True),
     )
 
 

@@ -7,6 +7,7 @@ comes from the environment or ``~/.pgpass``.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from dataclasses import dataclass, field
@@ -18,8 +19,10 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 
 from workbench.core.errors import InputError, ProjectError
+from workbench.core.yamlsafe import read_yaml_file
 from workbench.store.db import make_engine, prepare_schema
 from workbench.store.session import UnitOfWork
+from workbench.store.sqlitefile import check_workbench_db
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -27,6 +30,7 @@ if TYPE_CHECKING:
 CONFIG_NAME = "workbench.yaml"
 DEFAULT_DB = "sqlite:///workbench.db"
 NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\Z")
+MAX_CONFIG_BYTES = 1024 * 1024
 CONFIG_KEYS = {"name", "database", "codebooks", "nlp", "default_coder", "speakers", "import"}
 
 
@@ -65,24 +69,11 @@ def _config_error(path: Path, node: yaml.Node | None, message: str) -> InputErro
 
 
 def read_config(path: Path) -> ProjectConfig:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ProjectError(f"no {CONFIG_NAME} here", path=path.parent) from None
-    except UnicodeDecodeError:
-        raise InputError("not UTF-8 text", path=path) from None
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        raise InputError(
-            f"not valid YAML: {exc.problem}",
-            path=path,
-            line=mark.line + 1 if mark else None,
-            column=mark.column + 1 if mark else None,
-        ) from None
-    if not isinstance(data, dict) or root is None:
+    """The project file, every setting checked (a bad one is refused with its line)."""
+    if not path.is_file():
+        raise ProjectError(f"no {CONFIG_NAME} here", path=path.parent)
+    data, root = read_yaml_file(path, what="project file", max_bytes=MAX_CONFIG_BYTES)
+    if not isinstance(data, dict) or not isinstance(root, yaml.MappingNode):
         raise InputError("project file must be a mapping of settings", path=path)
     nodes = {k.value: (k, v) for k, v in root.value}
     for key, (knode, _) in nodes.items():
@@ -101,14 +92,39 @@ def read_config(path: Path) -> ProjectConfig:
 
     database = typed("database", str, DEFAULT_DB)
     check_database_url(database, path)
+    codebooks = typed("codebooks", list, [])
+    speakers = typed("speakers", dict, {})
+    nlp = {"model": None, "day_first": True} | typed("nlp", dict, {})
+    imports = {"max_file_mb": 50} | typed("import", dict, {})
+    where = lambda key: nodes[key][1] if key in nodes else root  # noqa: E731
+    if not all(isinstance(c, str) for c in codebooks):
+        raise _config_error(path, where("codebooks"), "'codebooks' must be a list of file names")
+    if not all(isinstance(v, str | int | float) for v in speakers.values()):
+        raise _config_error(path, where("speakers"), "'speakers' maps a label to a role (text)")
+    if nlp["model"] is not None and not isinstance(nlp["model"], str):
+        raise _config_error(path, where("nlp"), "'nlp: model' must be a pipeline name")
+    if not isinstance(nlp["day_first"], bool):
+        raise _config_error(path, where("nlp"), "'nlp: day_first' must be true or false")
+    limit = imports["max_file_mb"]
+    if (
+        isinstance(limit, bool)
+        or not isinstance(limit, int | float)
+        or not math.isfinite(limit)
+        or limit <= 0
+    ):
+        raise _config_error(
+            path, where("import"), f"'import: max_file_mb' must be a positive number, not {limit!r}"
+        )
+    if not isinstance(data.get("default_coder"), str | None):
+        raise _config_error(path, where("default_coder"), "'default_coder' must be a handle")
     return ProjectConfig(
         name=data["name"],
         database=database,
-        codebooks=[str(c) for c in typed("codebooks", list, [])],
-        nlp={"model": None, "day_first": True} | typed("nlp", dict, {}),
-        default_coder=typed("default_coder", str, None),
-        speakers={str(k): str(v) for k, v in typed("speakers", dict, {}).items()},
-        import_={"max_file_mb": 50} | typed("import", dict, {}),
+        codebooks=list(codebooks),
+        nlp=nlp,
+        default_coder=data.get("default_coder"),
+        speakers={str(k): str(v) for k, v in speakers.items()},
+        import_=imports,
     )
 
 
@@ -218,6 +234,7 @@ def open_project(root: Path, *, allow_upgrade: bool = True) -> Project:
     config = read_config(root / CONFIG_NAME)
     url = resolve_url(root, config.database)
     _require_database_file(url, root)
+    _require_workbench_database(url)
     engine = make_engine(_read_only_if_unwritable(url))
     try:
         backup = prepare_schema(engine, allow_upgrade=allow_upgrade)
@@ -260,6 +277,13 @@ def _require_database_file(url: str, root: Path) -> None:
         )
 
 
+def _require_workbench_database(url: str) -> None:
+    """A SQLite file is looked at read-only before anything writes to it (WAL mode, schema)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        check_workbench_db(Path(parsed.database or ""))
+
+
 def _read_only_if_unwritable(url: str) -> str:
     """Open a project on a read-only disk or folder for reading; writes then fail clearly.
 
@@ -296,7 +320,19 @@ def create_project(root: Path, name: str, *, database: str | None, coder: str | 
         (root / "exports").mkdir(exist_ok=True)
     except OSError as exc:
         raise ProjectError(f"cannot create the project folder: {exc.strerror}", path=root) from None
-    engine = make_engine(resolve_url(root, config.database))
+    url = resolve_url(root, config.database)
+    parsed = make_url(url)
+    if (
+        parsed.get_backend_name() == "sqlite"
+        and parsed.database not in (None, "", ":memory:")
+        and Path(parsed.database or "").exists()
+    ):
+        raise ProjectError(
+            f"{Path(parsed.database or '').name} already exists here without a {CONFIG_NAME}: "
+            "move it away (or restore the project file) before 'workbench init'",
+            path=root,
+        )
+    engine = make_engine(url)
     try:
         prepare_schema(engine)
     except Exception:

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Self
 
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from workbench.core.errors import ConflictError, RefusedError
+from workbench.store.db import writer
 
 if TYPE_CHECKING:
     from types import TracebackType
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 class UnitOfWork:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self._factory = sessionmaker(engine, expire_on_commit=False)
+        self._factory = sessionmaker(writer(engine), expire_on_commit=False)
         self._session: Session | None = None
 
     @property
@@ -77,9 +78,22 @@ def translate(exc: BaseException) -> Exception | None:
         return ConflictError(
             "someone else changed or removed this row meanwhile; reload and try again"
         )
+    if isinstance(exc, IntegrityError) and _is_duplicate_coding(exc):
+        return ConflictError(
+            "this coder already coded this span with this code (saved meanwhile, perhaps "
+            "from another window or by a retry); nothing was added"
+        )
     if isinstance(exc, DBAPIError) and exc.orig is not None:
         state = getattr(exc.orig, "sqlstate", None)
         if state == "42501":
             detail = str(exc.orig).splitlines()[0].strip()
             return RefusedError(f"the server refused: {detail}")
     return None
+
+
+def _is_duplicate_coding(exc: IntegrityError) -> bool:
+    said = str(exc.orig)
+    # PostgreSQL names the index; SQLite lists its columns.
+    return "uq_codings_span" in said or (
+        "UNIQUE constraint failed: codings.coder_id, codings.document_id, codings.code_id" in said
+    )

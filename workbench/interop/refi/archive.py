@@ -11,9 +11,10 @@ reason instead of being half-read:
   case-insensitive lookup mean?);
 - more than ``max_members`` members, a member we need that claims more than
   ``max_member_bytes``, or members we read that add up to more than
-  ``max_total_bytes``, are refused before anything is decompressed; and reading
-  stops at the claimed size, so a member that inflates beyond its header is an
-  error (zip's own CRC check), not a memory blow-up;
+  ``max_total_bytes``, are refused before anything is decompressed; and every
+  member is read by the one bounded reader (``ingest.archive.read_member``):
+  streamed, counted, stopped at its claimed size, so a member that inflates
+  beyond its header is an error (zip's own CRC check), not a memory blow-up;
 - encrypted members are refused with a message that says so.
 
 Only the members an import needs are decompressed: a project that carries large
@@ -26,11 +27,11 @@ import io
 import re
 import stat
 import zipfile
-import zlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from workbench.core.errors import InputError
+from workbench.ingest.archive import Budget, read_member
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -45,8 +46,8 @@ class ArchiveLimits:
     """How much of an archive an import may read; tests shrink these."""
 
     max_members: int = 20_000
-    max_member_bytes: int = 256 * MIB
-    max_total_bytes: int = 1024 * MIB
+    max_member_bytes: int = 64 * MIB
+    max_total_bytes: int = 256 * MIB
 
 
 def unsafe_name(name: str) -> str | None:
@@ -75,7 +76,7 @@ class SafeArchive:
         self._zip = zf
         self.label = label
         self.limits = limits
-        self._read_total = 0
+        self._budget = Budget(limits.max_total_bytes, limits.max_total_bytes)
         infos = zf.infolist()
         if len(infos) > limits.max_members:
             raise InputError(
@@ -152,37 +153,9 @@ class SafeArchive:
         if info is None:
             raise InputError(f"no member {name!r} in the archive", path=self.label)
         where = f"{self.label}!{info.filename}"
-        if info.flag_bits & 0x1:
-            raise InputError("refused: the member is encrypted", path=where)
-        cap = self.limits.max_member_bytes
-        if info.file_size > cap:
-            raise InputError(
-                f"refused: the member unpacks to {info.file_size} bytes, more than the "
-                f"{cap} an import reads (a zip bomb?)",
-                path=where,
-            )
-        if self._read_total + info.file_size > self.limits.max_total_bytes:
-            raise InputError(
-                f"refused: the members an import needs unpack to more than "
-                f"{self.limits.max_total_bytes} bytes (a zip bomb?)",
-                path=where,
-            )
-        try:
-            with self._zip.open(info) as member:
-                data = member.read(cap + 1)
-        except (
-            zipfile.BadZipFile,
-            zlib.error,
-            OSError,
-            EOFError,
-            ValueError,
-            NotImplementedError,
-        ) as exc:
-            raise InputError(f"cannot read the member: {exc}", path=where) from None
-        if len(data) > cap:  # pragma: no cover - zipfile stops at the claimed size
-            raise InputError(f"refused: the member unpacks to more than {cap} bytes", path=where)
-        self._read_total += len(data)
-        return data
+        return read_member(
+            self._zip, info, cap=self.limits.max_member_bytes, budget=self._budget, where=where
+        )
 
 
 def write_archive(members: Iterable[tuple[str, bytes]]) -> bytes:

@@ -46,12 +46,22 @@ def codebook_id(name: str) -> str:
     return f"refi-{slug(name) or 'import'}"
 
 
-def unique_name(name: str, taken: set[str]) -> str:
-    """``name``, or ``name (2)``, ``name (3)``... if taken (ignoring case); then taken."""
-    candidate, n = name, 2
-    while candidate.casefold() in taken:
+def unique_name(name: str, taken: set[str], tries: dict[str, int] | None = None) -> str:
+    """``name``, or ``name (2)``, ``name (3)``... if taken (ignoring case); then taken.
+
+    ``tries`` remembers the next number per name, so that a hostile file with
+    100,000 siblings of one name costs linear, not quadratic, time.
+    """
+    tries = {} if tries is None else tries
+    key = name.casefold()
+    candidate, n = name, tries.get(key, 2)
+    if candidate.casefold() in taken:
         candidate = f"{name} ({n})"
+    while candidate.casefold() in taken:
         n += 1
+        candidate = f"{name} ({n})"
+    if candidate is not name:
+        tries[key] = n + 1
     taken.add(candidate.casefold())
     return candidate
 
@@ -62,6 +72,7 @@ def map_users(
     """User GUID -> the coder it becomes."""
     ext = extension_users(extension)
     taken: set[str] = set()
+    tries: dict[str, int] = {}  # next suffix per handle: linear however many clash
     out: dict[str, ExchangeCoder] = {}
     for user in users:
         if not user.guid:
@@ -75,10 +86,13 @@ def map_users(
             handle = written[0] if written else slug(user.name or user.id or "", limit=64)
             if not HANDLE_RE.match(handle):
                 handle = f"user-{user.guid[:8]}"
-        base, n = handle, 2
+        base = handle
+        n = tries.get(base.casefold(), 2)
         while handle.casefold() in taken:
             handle = f"{base[:60]}-{n}"
             n += 1
+        if handle is not base:
+            tries[base.casefold()] = n
         taken.add(handle.casefold())
         name = user.name if user.name and user.name != handle else None
         out[user.guid] = ExchangeCoder(user.guid, handle, name, role)
@@ -108,6 +122,7 @@ def map_codes(
     out: dict[str, ExchangeCode] = {}
     ids: set[str] = set()
     siblings: dict[str | None, set[str]] = {}
+    sibling_tries: dict[str | None, dict[str, int]] = {}
     folders = 0
     stack: list[tuple[RefiCode, str | None, int]] = [
         (c, None, i) for i, c in reversed(list(enumerate(roots)))
@@ -130,7 +145,9 @@ def map_codes(
         if len(name) > MAX_NAME:
             name = name[:MAX_NAME]
             problems.warn(f"code {code.guid}: name cut to {MAX_NAME} characters")
-        unique = unique_name(name, siblings.setdefault(parent, set()))
+        unique = unique_name(
+            name, siblings.setdefault(parent, set()), sibling_tries.setdefault(parent, {})
+        )
         if unique != name:
             problems.warn(f"two sibling codes are named {name!r}; the second is {unique!r}")
         folders += not code.codable

@@ -225,6 +225,7 @@ class _Inbound:
     def cases(self) -> list[ExchangeCase]:
         out: list[ExchangeCase] = []
         taken: set[str] = set()
+        tries: dict[str, int] = {}
         for case in self.refi.cases:
             if case.selection_refs:
                 is_event, when = self.event_of(case)
@@ -237,7 +238,7 @@ class _Inbound:
                     self.count("case(s) of selections without a date not imported")
                     continue
             name = unique_name(
-                " ".join((case.name or "").split()) or f"Case {case.guid[:8]}", taken
+                " ".join((case.name or "").split()) or f"Case {case.guid[:8]}", taken, tries
             )
             values = Values.of(case.values, self.variables)
             when, _ = self.date_of(values, owner=f"case {name!r}")

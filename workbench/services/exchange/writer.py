@@ -263,6 +263,7 @@ class ImportWriter:
                 m.range.end,
                 str(m.range.precision),
                 m.inferred,
+                str(m.kind),
             )
             for m in analysis.mentions
         ]
@@ -290,6 +291,7 @@ class ImportWriter:
                 "date_end",
                 "precision",
                 "inferred",
+                "kind",
             ),
             mentions,
         )

@@ -1,0 +1,106 @@
+"""What a SQLite file is, found out before the workbench opens it for writing.
+
+Opening a project switches its database to WAL mode and may create or upgrade its
+schema. Done to the wrong file, that writes into it: an empty ``workbench.db``
+became a new, empty project; another program's database was switched to WAL
+before the refusal that said it had not been touched. So a file is looked at
+first, read-only and without any pragma: its size, its header, its page count and
+its schema revision. Only a workbench database of a revision this version knows
+(or can upgrade) goes on to be opened; anything else is refused with one line
+that names it, and not one byte of it changes.
+"""
+
+from __future__ import annotations
+
+import struct
+from typing import TYPE_CHECKING
+
+from sqlalchemy import create_engine
+from sqlalchemy.exc import DBAPIError
+
+from workbench.core.errors import ProjectError
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+HEADER = b"SQLite format 3\x00"
+RESTORE = "restore it from a backup (a workbench.db.*.bak beside it, if any)"
+
+
+def _pages(header: bytes) -> tuple[int, int] | None:
+    """Page size and the header's page count, when the header vouches for the count."""
+    (page_size,) = struct.unpack_from(">H", header, 16)
+    page_size = 65536 if page_size == 1 else page_size
+    change, count = struct.unpack_from(">II", header, 24)
+    (valid_for,) = struct.unpack_from(">I", header, 92)
+    if count == 0 or change != valid_for:
+        return None
+    return page_size, count
+
+
+def _peek(path: Path) -> tuple[str | None, int]:
+    """The schema revision (or None) and the number of tables, read-only."""
+    engine = create_engine(f"sqlite:///file:{path}?mode=ro&uri=true")
+    try:
+        with engine.connect() as conn:
+            tables = set(
+                conn.exec_driver_sql(
+                    "SELECT name FROM sqlite_master WHERE type = 'table'"
+                ).scalars()
+            )
+            if "alembic_version" not in tables:
+                return None, len(tables)
+            revision = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+            return (str(revision) if revision is not None else None), len(tables)
+    finally:
+        engine.dispose()
+
+
+def check_workbench_db(path: Path) -> str:
+    """The schema revision of the workbench database at ``path``, or a ``ProjectError``.
+
+    Refused: an empty file, a file that is not SQLite, one cut short (smaller than
+    its header says), a damaged one, and a SQLite database the workbench did not
+    make (no schema revision).
+    """
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            header = handle.read(100)
+    except OSError as exc:
+        raise ProjectError(f"cannot read the project database: {exc.strerror}", path=path) from None
+    if size == 0:
+        raise ProjectError(
+            f"the project database is an empty file, not a workbench database; {RESTORE}, "
+            "or move it away and run 'workbench init' again",
+            path=path,
+        )
+    if not header.startswith(HEADER):
+        raise ProjectError("not a SQLite database (another kind of file)", path=path)
+    if len(header) < 100:
+        raise ProjectError(
+            f"the project database is cut short ({size} bytes); {RESTORE}", path=path
+        )
+    pages = _pages(header)
+    if pages is not None and size < pages[0] * pages[1]:
+        raise ProjectError(
+            f"the project database is cut short ({size} bytes of the {pages[0] * pages[1]} "
+            f"its header gives); {RESTORE}",
+            path=path,
+        )
+    try:
+        revision, tables = _peek(path)
+    except DBAPIError as exc:
+        said = str(exc.orig or exc).strip().splitlines()
+        raise ProjectError(
+            f"the project database cannot be read ({said[0] if said else 'damaged'}); {RESTORE}",
+            path=path,
+        ) from None
+    if revision is None:
+        what = "has tables but" if tables else "is an empty SQLite database with"
+        raise ProjectError(
+            f"this database {what} no workbench schema revision: not made by the workbench; "
+            "refusing to touch it",
+            path=path,
+        )
+    return revision
