@@ -122,7 +122,9 @@ def krippendorff_alpha(
 # The dense path counts values per unit in a units x (values + 1) table; above this many
 # cells (or with labels that are not small integers) the general sparse path is used.
 _DENSE_TABLE_CELLS = 1 << 25
-# Up to this many values, one comparison per value beats encoding and one bincount.
+# Up to this many values, one comparison per value beats encoding and one bincount; past
+# _DENSE_VALUES the dense table loses to the general path's sorting (measured).
+_DENSE_VALUES = 16
 _COMPARE_VALUES = 3
 
 
@@ -144,7 +146,7 @@ def _nominal_dense(data: Any) -> AlphaResult | None:
     if not (np.isfinite(low) and np.isfinite(high)):
         return None  # all missing, or infinities: the general path says why
     span = int(high - low) + 1
-    if high - low > 64 or n_units * (span + 1) > _DENSE_TABLE_CELLS:
+    if high - low > _DENSE_VALUES or n_units * (span + 1) > _DENSE_TABLE_CELLS:
         return None
     missing_per_unit = np.count_nonzero(np.isnan(data), axis=1)
     if span <= _COMPARE_VALUES:
@@ -191,7 +193,7 @@ def _nominal_dense(data: Any) -> AlphaResult | None:
 
 
 def _counts_by_table(data: np.ndarray, low: float, span: int) -> np.ndarray | None:
-    """Units x values counts through one bincount, for up to 64 integer values."""
+    """Units x values counts through one bincount, for a handful of integer values."""
     n_units = data.shape[0]
     width = span + 1  # column 0 collects missing ratings
     missing = np.isnan(data)

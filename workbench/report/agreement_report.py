@@ -74,12 +74,13 @@ STATISTICS = (
         "|u-α",
         "Krippendorff's (2016) binary unitized alpha for the code on the character "
         "continuum, all compared documents laid end to end: it judges the segments' "
-        "boundaries, not the units.",
+        "boundaries, not the units. Given without an interval (not yet computed).",
     ),
     (
         "u-α (1995/2004)",
         "Krippendorff's classic unitizing alpha (1995; 2004 textbook), per code on the same "
-        "continuum, in the CSV and JSON: the form older papers report; it differs from |u-α.",
+        "continuum, in the CSV and JSON: the form older papers report; it differs from |u-α. "
+        "Given without an interval (not yet computed).",
     ),
     (
         "Band",
