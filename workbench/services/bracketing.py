@@ -64,7 +64,7 @@ def collect_events(
     that depth of the tree (0 = top-level codes)."""
     if basis not in BASES:
         raise InputError(f"time basis must be one of {', '.join(BASES)}")
-    with project.uow() as uow:
+    with project.reader() as uow:
         s = uow.session
         resolver = CodeResolver(s)
         handles = dict(s.execute(select(Coder.id, Coder.handle)).all())
@@ -177,7 +177,7 @@ def collect_events(
 
 
 def scheme_phases(project: Project, name: str) -> list[PhaseSpec]:
-    with project.uow() as uow:
+    with project.reader() as uow:
         s = uow.session
         scheme = s.scalar(select(BracketScheme).where(BracketScheme.name == name))
         if scheme is None:
@@ -191,7 +191,7 @@ def scheme_phases(project: Project, name: str) -> list[PhaseSpec]:
 
 
 def project_indicators(project: Project) -> list[Indicator]:
-    with project.uow() as uow:
+    with project.reader() as uow:
         return [
             Indicator(i.name, i.date_start, i.date_end, i.value, i.unit or "")
             for i in uow.session.scalars(select(IndicatorRow))

@@ -140,7 +140,7 @@ def compute_date_agreement(
     check_coders(coders)
     notes: list[str] = []
     left_out: list[LeftOut] = []
-    with project.uow() as uow:
+    with project.reader() as uow:
         s = uow.session
         resolver = CodeResolver(s)
         who = {coder_by_handle(s, c).id: c for c in coders}

@@ -18,7 +18,7 @@ def _document_texts(project: Project, ids: set[int]) -> dict[int, str]:
 
     if not ids:
         return {}
-    with project.uow() as uow:
+    with project.reader() as uow:
         rows = uow.session.execute(select(Document.id, Document.text).where(Document.id.in_(ids)))
         return {row.id: row.text for row in rows}
 

@@ -326,7 +326,7 @@ def code_table(session: Session) -> dict[int, tuple[str, str, str, str | None]]:
 
 def segment_info(project: Project, coding_id: int) -> SegmentInfo:
     """One coding as the coding view shows it."""
-    with project.uow() as uow:
+    with project.reader() as uow:
         s = uow.session
         row = s.get(Coding, coding_id)
         if row is None:
@@ -370,7 +370,7 @@ def open_document(
     project: Project, *, document_id: int, only_coder: str | None = None
 ) -> DocumentView:
     """Everything the coding view shows of one document, in one read transaction."""
-    with project.uow() as uow:
+    with project.reader() as uow:
         s = uow.session
         conn = s.connection()  # Core rows: the ORM's per-row cost adds up over 5,000 codings
         doc = conn.execute(
@@ -467,7 +467,7 @@ def list_document_rows(
 
     ``document_ids``: only these rows (a live update of the few documents others changed).
     """
-    with project.uow() as uow:
+    with project.reader() as uow:
         s = uow.session
         cases = dict(s.execute(select(Case.id, Case.name)).all())
         coder_ids = dict(s.execute(select(Coder.handle, Coder.id)).all())
@@ -521,10 +521,10 @@ def list_codebook(project: Project, *, only_coder: str | None = None) -> list[Co
     """The active code tree with coding counts (only ``only_coder``'s codings when blind)."""
     from workbench.services.codebook import list_codes
 
-    codes = list_codes(project.uow())
+    codes = list_codes(project.reader())
     if only_coder is None:
         return codes
-    with project.uow() as uow:
+    with project.reader() as uow:
         counts = dict(
             uow.session.execute(
                 select(Coding.code_id, func.count())
@@ -537,7 +537,7 @@ def list_codebook(project: Project, *, only_coder: str | None = None) -> list[Co
 
 def recent_codes(project: Project, *, coder: str, limit: int = 8) -> list[str]:
     """Guids of the codes this coder applied most recently, newest first (for the picker)."""
-    with project.uow() as uow:
+    with project.reader() as uow:
         rows = uow.session.execute(
             select(Code.guid, func.max(Coding.created_at).label("last"))
             .join(Coding, Coding.code_id == Code.id)
@@ -551,10 +551,10 @@ def recent_codes(project: Project, *, coder: str, limit: int = 8) -> list[str]:
 
 
 def list_cases(project: Project) -> list[str]:
-    with project.uow() as uow:
+    with project.reader() as uow:
         return list(uow.session.scalars(select(Case.name).order_by(Case.name)))
 
 
 def coder_exists(project: Project, handle: str) -> bool:
-    with project.uow() as uow:
+    with project.reader() as uow:
         return uow.session.scalar(select(Coder.id).where(Coder.handle == handle)) is not None

@@ -69,7 +69,7 @@ def _provenance(
 def _codes(project: Project) -> list[CodeInfo]:
     from workbench.services.codebook import list_codes
 
-    return list_codes(project.uow(), include_inactive=True)
+    return list_codes(project.reader(), include_inactive=True)
 
 
 def code_names(codes: Sequence[CodeInfo]) -> CodeNames:
@@ -90,7 +90,7 @@ def default_coders(
 
     if given:
         return list(given)
-    coders = [c for c in list_coders(project.uow()) if c.codings]
+    coders = [c for c in list_coders(project.reader()) if c.codings]
     if any(c.handle == CONSENSUS for c in coders):
         return [CONSENSUS]
     if not coders and required:
@@ -154,7 +154,7 @@ def build_phase_report(
     quotes: dict[int | str, str] = {}
     if wanted:
         for coder in chosen:
-            for c in list_codings(project.uow(), coder=coder):
+            for c in list_codings(project.reader(), coder=coder):
                 if c.id in wanted:
                     quotes[c.id] = c.quote
     options = [
@@ -185,7 +185,7 @@ def _scheme_description(project: Project, scheme: str) -> str | None:
 
     from workbench.store.models import BracketScheme
 
-    with project.uow() as uow:
+    with project.reader() as uow:
         return uow.session.scalar(
             select(BracketScheme.description).where(BracketScheme.name == scheme)
         )
@@ -223,7 +223,7 @@ def _codings(project: Project, coders: Sequence[str]) -> list[CodingInfo]:
 
     out: list[CodingInfo] = []
     for coder in coders:
-        out += list_codings(project.uow(), coder=coder)
+        out += list_codings(project.reader(), coder=coder)
     return out
 
 
@@ -261,7 +261,7 @@ def _agreement_coders(project: Project, given: Sequence[str] | None) -> list[str
 
     if given:
         return list(given)
-    coders = [c for c in list_coders(project.uow()) if c.codings and c.handle != CONSENSUS]
+    coders = [c for c in list_coders(project.reader()) if c.codings and c.handle != CONSENSUS]
     plain = [c.handle for c in coders if c.role == "coder"]
     chosen = plain if len(plain) >= 2 else [c.handle for c in coders]
     if len(chosen) < 2:
@@ -538,7 +538,7 @@ def _subtree(project: Project, infos: Sequence[CodeInfo], codes: Sequence[str] |
         return {c.guid for c in infos}
     from workbench.services.resolve import CodeResolver
 
-    with project.uow() as uow:
+    with project.reader() as uow:
         resolver = CodeResolver(uow.session)
         roots = [resolver.path(resolver.get(ref)) for ref in codes]
     return {c.guid for c in infos if any(c.path == r or c.path.startswith(r + "/") for r in roots)}

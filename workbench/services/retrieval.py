@@ -73,7 +73,7 @@ def retrieve_segments(
 ) -> RetrievalResult:
     """Segments of ``code`` (and its children), in document order, with ``context`` chars."""
     window = parse_date(date) if date and date.strip() else None
-    with project.uow() as uow:
+    with project.reader() as uow:
         s = uow.session
         resolver = CodeResolver(s)
         target = resolver.get(code)

@@ -180,6 +180,10 @@ class Project:
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.engine)
 
+    def reader(self) -> UnitOfWork:
+        """A unit of work for an action that only reads (see ``UnitOfWork``)."""
+        return UnitOfWork(self.engine, write=False)
+
     def save_config(self) -> None:
         tmp = self.config_path.with_suffix(".yaml.tmp")
         tmp.write_text(self.config.to_yaml(), encoding="utf-8")

@@ -6,6 +6,7 @@ back, so a failed action leaves the database as it was.
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING, Self
 
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -21,10 +22,33 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
 
+_open = threading.local()
+
+
+def _open_units() -> dict[str, int]:
+    units: dict[str, int] | None = getattr(_open, "units", None)
+    if units is None:
+        units = _open.units = {}
+    return units
+
+
 class UnitOfWork:
-    def __init__(self, engine: Engine) -> None:
+    """One transaction; on SQLite a writing unit takes the write lock at BEGIN.
+
+    ``write=False`` is for actions that only read: they begin DEFERRED, so readers
+    never queue behind each other or behind an import (WAL lets them read while a
+    writer works). A unit opened while another is open in the same thread on the
+    same database (a service that reads through another service) also begins
+    DEFERRED: taking the write lock again from a second connection would wait on the
+    first one, which is waiting on it.
+    """
+
+    def __init__(self, engine: Engine, *, write: bool = True) -> None:
         self.engine = engine
-        self._factory = sessionmaker(writer(engine), expire_on_commit=False)
+        self.write = write
+        self._key = str(engine.url)
+        self._writer = sessionmaker(writer(engine), expire_on_commit=False)
+        self._reader = sessionmaker(engine, expire_on_commit=False)
         self._session: Session | None = None
 
     @property
@@ -36,8 +60,17 @@ class UnitOfWork:
     def __enter__(self) -> Self:
         if self._session is not None:
             raise RuntimeError("unit of work is not re-entrant: one transaction per action")
-        self._session = self._factory()
-        self._session.begin()
+        units = _open_units()
+        nested = units.get(self._key, 0) > 0
+        factory = self._writer if self.write and not nested else self._reader
+        self._session = factory()
+        try:
+            self._session.begin()
+        except BaseException:
+            self._session.close()
+            self._session = None
+            raise
+        units[self._key] = units.get(self._key, 0) + 1
         return self
 
     def __exit__(
@@ -61,6 +94,10 @@ class UnitOfWork:
         finally:
             session.close()
             self._session = None
+            units = _open_units()
+            units[self._key] -= 1
+            if not units[self._key]:
+                del units[self._key]
         if exc is not None:
             refused = translate(exc)
             if refused is not None:

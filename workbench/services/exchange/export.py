@@ -96,7 +96,7 @@ def _range(start: Any, end: Any, precision: str | None) -> Any:
 
 def read_project(project: Project) -> ExchangeProject:
     """The whole project as exchange values, in one read transaction."""
-    with project.uow() as uow:
+    with project.reader() as uow:
         s = uow.session
         extra, files = gather(s, project)
         coders = {c.id: c for c in s.scalars(select(Coder).order_by(Coder.id))}
@@ -227,7 +227,7 @@ def export_qdc(
     project: Project, *, out: str | Path | None = None, codebook: str | None = None
 ) -> ExportResult:
     """Write the codes (of one codebook, or all) as a ``.qdc`` codebook."""
-    with project.uow() as uow:
+    with project.reader() as uow:
         codes, _ = _exchange_codes(uow.session)
     if codebook is not None:
         known = sorted({c.codebook for c in codes})
