@@ -161,9 +161,11 @@ def continuum_coverage(
     everything = synthetic_continuum(population, seed=1)
     truth_binary = binary_unitized_alpha(*laid_end_to_end(everything), codes=["x"]).value
     truth_classic = classic_unitized_alpha_documents(everything, ["x"])[0].value
-    sets, owners = synthetic_sets(population, seed=2)
+    sets, _ = synthetic_sets(population, seed=2)
     truth_mv = multi_valued_alpha(sets).value
-    assert truth_binary is not None and truth_classic is not None and truth_mv is not None
+    assert truth_binary is not None
+    assert truth_classic is not None
+    assert truth_mv is not None
     covered = {"binary": 0, "classic": 0, "mv": 0}
     widths: dict[str, list[float]] = {k: [] for k in covered}
     for study in range(studies):
