@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 
     from workbench.bracketing.result import PhaseMapResult
     from workbench.services.phase_map import PhaseMapSetup
-    from workbench.store.project import Project
+    from workbench.services.project import Project
 
 DEFAULTS: dict[str, Any] = {
     "min_run": 3,
