@@ -26,6 +26,7 @@ from workbench.cli.importing import import_files, indicators
 from workbench.cli.project import documents, init, speakers, status
 from workbench.cli.report import report
 from workbench.cli.team import team
+from workbench.cli.time_basis import time_basis
 from workbench.cli.tui import code
 
 
@@ -60,6 +61,7 @@ for command in (
     consensus,
     phases,
     bracket,
+    time_basis,
     export,
     report,
     code,
