@@ -63,3 +63,21 @@ def test_a_codebook_without_markers_says_so_in_one_line(cli, project):
     assert "the codebook marks no phase" in err
     assert err.strip().count("\n") == 0
     assert out == ""
+
+
+def test_time_basis_compares_event_and_narration_time(cli, dated_project, tmp_path):
+    project, _ = dated_project
+    out_file = tmp_path / "bases.json"
+    code, out, err = cli(
+        "time-basis", "-p", str(project.root), "--scheme", "study", "--out", str(out_file)
+    )
+    assert code == 0, err
+    assert "What changes:" in out
+    assert "interview" in out
+    data = json.loads(out_file.read_text())
+    # every interview is dated 2006: told years after the events of 2000-2005
+    lag = next(x for x in data["comparison"]["lags"] if x["source_kind"] == "interview")
+    assert lag["n"] == 109
+    assert lag["median_days"] > 365
+    assert data["event"]["researcher"] is not None
+    assert data["narration"]["manifest"]["parameters"]
