@@ -75,7 +75,7 @@ STATISTICS = (
         "|u-α",
         "Krippendorff's (2016) binary unitized alpha for the code on the character "
         "continuum, all compared documents laid end to end: it judges the segments' "
-        "boundaries, not the units. Its interval resamples documents (1,000 replicates).",
+        "boundaries, not the units. Its interval resamples documents.",
     ),
     (
         "u-α (1995/2004)",
