@@ -80,7 +80,7 @@ def test_the_continuum_alphas_and_mv_alpha_get_intervals_with_bootstrap(cli, stu
     imitation = next(r for r in data["table"] if r["code_id"] == "imitation")
     for key in ("u_alpha", "u_alpha_1995"):
         assert imitation[f"{key}_low"] <= imitation[key] <= imitation[f"{key}_high"]
-    assert data["unitized_classic"][0]["interval"]["method"].startswith("percentile bootstrap")
+    assert data["unitized_classic"][0]["interval"]["method"].startswith("expanded percentile")
     assert all(
         m["interval"] is not None or m["interval_reason"] or m["value"] is None
         for m in data["report"]["multi_valued"]

@@ -98,7 +98,7 @@ def synthetic_sets(
             true = set(rng.choice(labels, size=size, replace=False).tolist())
             row: list[frozenset[str] | None] = []
             for _ in range(n_coders):
-                given = {v for v in true if rng.random() < keep + difficulty}
+                given = {v for v in sorted(true) if rng.random() < keep + difficulty}
                 if rng.random() < extra:
                     given.add(str(rng.choice(labels)))
                 row.append(frozenset(given))
