@@ -97,7 +97,8 @@ def percentile_interval(
     teachers should know about the bootstrap") expanded percentile levels, those of a
     t(G - 1) interval widened by sqrt(G / (G - 1)): with 20 documents the plain percentile
     interval is too narrow (it held the population value in 89.5-94.5% of simulated
-    studies, the expanded one in 92-96%; BENCHMARKS.md). ``adjust="percentile"`` gives the plain one.
+    studies, the expanded one in 92-96%; BENCHMARKS.md). ``adjust="percentile"`` gives
+    the plain one.
     """
     check_confidence(confidence)
     if n_groups < 2:
