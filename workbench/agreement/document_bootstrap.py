@@ -101,6 +101,8 @@ def percentile_interval(
     the plain one.
     """
     check_confidence(confidence)
+    if adjust not in ("expanded", "percentile"):
+        raise ValueError(f"adjust must be 'expanded' or 'percentile', not {adjust!r}")
     if n_groups < 2:
         return None, f"fewer than two {what}: no interval"
     values = np.concatenate([statistic(w) for w in replicate_weights(n_groups, n_replicates, rng)])
