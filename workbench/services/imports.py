@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
+import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -481,6 +482,13 @@ def _reason(exc: WorkbenchError) -> str:
     return where + exc.message
 
 
+def one_line_title(given: str | None, source: Path) -> str:
+    """A title on one line without control characters: a file name may hold a newline or
+    an escape sequence, and titles are printed in tables and terminals."""
+    text = "".join(" " if unicodedata.category(c) == "Cc" else c for c in given or source.stem)
+    return " ".join(text.split()) or "untitled"
+
+
 def _insert(
     s: Any,
     project: Project,
@@ -497,7 +505,7 @@ def _insert(
     when = parse_date(meta.date) if meta.date else None
     roles = project.config.speakers
     doc = Document(
-        title=meta.title or source.stem,
+        title=one_line_title(meta.title, source),
         kind=meta.kind or "document",
         text=text,
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
