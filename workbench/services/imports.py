@@ -8,6 +8,7 @@ inserts, since a long interview has thousands of them.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import time
@@ -312,7 +313,12 @@ def _analysed_entries(
     context = multiprocessing.get_context("fork")
     done = 0
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        with ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=context,
+            initializer=_die_with_parent,
+            initargs=(os.getpid(),),
+        ) as pool:
             pending: deque[Any] = deque()
             todo = iter(chunks)
             for chunk in todo:
@@ -330,6 +336,24 @@ def _analysed_entries(
         # a worker died (out of memory, killed): carry on in this process
         for chunk in chunks[done:]:
             yield from _read_and_analyse(chunk, opts)
+
+
+def _die_with_parent(parent: int) -> None:
+    """Make an import worker end when the importing process does, however it ends.
+
+    A worker left behind by a killed import holds the database open and keeps
+    analysing for minutes. On Linux the kernel kills the worker when its parent dies
+    (``PR_SET_PDEATHSIG``); a parent already gone by now is checked for after.
+    """
+    import ctypes
+    import ctypes.util
+    import signal
+
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def _options(project: Project) -> _Options:

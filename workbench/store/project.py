@@ -253,7 +253,29 @@ def open_project(root: Path, *, allow_upgrade: bool = True) -> Project:
         raise
     project = Project(root, config, engine)
     project.backup = backup
+    _sweep_sources(project)
     return project
+
+
+def _sweep_sources(project: Project) -> None:
+    """Remove source files left by an import killed before its commit (``store.sources``)."""
+    from sqlalchemy import select
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from workbench.store.models import Document, DocumentVersion
+    from workbench.store.sources import sweep
+
+    def referenced() -> set[str]:
+        with project.engine.connect() as conn:
+            paths = conn.scalars(
+                select(Document.source_path).union(select(DocumentVersion.source_path))
+            )
+            return {Path(p).name for p in paths if p}
+
+    if not os.access(project.sources_dir, os.W_OK):
+        return
+    with contextlib.suppress(OSError, SQLAlchemyError):  # a sweep never stops an open
+        sweep(project.sources_dir, referenced)
 
 
 def _unreachable(url: str, exc: OperationalError) -> ProjectError:
