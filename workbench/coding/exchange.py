@@ -179,6 +179,13 @@ def parse_rows(text: str, *, path: str, fmt: str) -> tuple[list[CodingRow], list
             if not isinstance(raw, dict):
                 problems.append(InputError("each line must be a JSON object", path=path, line=n))
                 continue
+            try:  # "\ud800" is valid JSON but no text: nothing can store or print it
+                json.dumps(raw, ensure_ascii=False).encode("utf-8")
+            except UnicodeEncodeError:
+                problems.append(
+                    InputError("a lone surrogate (\\ud800-\\udfff) is not text", path=path, line=n)
+                )
+                continue
             unknown = [k for k in raw if k not in (*FIELDS, *EXPORT_FIELDS)]
             if unknown:
                 problems.append(

@@ -56,6 +56,11 @@ def read_indicators(path: Path) -> tuple[list[IndicatorRow], list[InputError]]:
     problems: list[InputError] = []
     for raw in reader:
         line = reader.line_num
+        if any("\x00" in v for v in raw.values() if isinstance(v, str)):
+            problems.append(
+                InputError("text may not contain a NUL character", path=path, line=line)
+            )
+            continue
         try:
             rows.append(_row(raw, line, path))
         except InputError as exc:
