@@ -389,7 +389,9 @@ DATABASES: dict[str, Callable[[Path], None]] = {
     "cut short": lambda db: db.write_bytes(db.read_bytes()[:8192]),
     "the header alone": lambda db: db.write_bytes(db.read_bytes()[:100]),
     "another program's database": _foreign,
-    "a faked older revision": lambda db: _rewrite_revision(db, "0001_bogus_old"),
+    "an unknown older-looking revision": lambda db: _rewrite_revision(db, "0001_bogus_old"),
+    "the first revision faked on the newest schema": lambda db: _rewrite_revision(db, "0001"),
+    "an older revision faked on the newest schema": lambda db: _rewrite_revision(db, "0006"),
     "a revision from the future": lambda db: _rewrite_revision(db, "9999_future"),
     "a folder": lambda db: (db.unlink(), db.mkdir()),
 }
