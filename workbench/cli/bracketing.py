@@ -203,9 +203,14 @@ def phases_load(file: Path, replace: bool, project_spec: str | None) -> None:
 @click.option(
     "--bootstrap",
     type=int,
-    default=0,
+    default=200,
     show_default=True,
-    help="Source-bootstrap replicates (support and intervals).",
+    help="Source resamples behind K, support, intervals, p-values and verdicts.",
+)
+@click.option(
+    "--no-inference",
+    is_flag=True,
+    help="Skip the source resamples (fast; figures that need them say 'not computed').",
 )
 @click.option("--seed", type=int, default=1, show_default=True)
 @click.option(
@@ -227,6 +232,7 @@ def bracket(
     cost: str,
     min_phase: float,
     bootstrap: int,
+    no_inference: bool,
     seed: int,
     out: Path | None,
     fmt: str,
@@ -242,7 +248,7 @@ def bracket(
         "count_unit": count,
         "cost": cost,
         "min_phase_length": min_phase,
-        "bootstrap": bootstrap,
+        "bootstrap": 0 if no_inference else bootstrap,
         "seed": seed,
     }
     result, events = run_bracketing(
