@@ -178,3 +178,17 @@ def test_search_on_the_team_server_uses_its_trigram_index(pg_url, tmp_path):
         assert list_codings(project.uow()) == []
     finally:
         project.close()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    body=st.text(alphabet="aAbB -\n", max_size=60),
+    query=st.sampled_from(["a", "ab", "[ab]+ a", "b\\W+a"]),
+)
+def test_regex_mode_ignores_case_like_re_does(body, query):
+    expected = [
+        m.span()
+        for m in re.finditer(query, body, re.IGNORECASE | re.MULTILINE)
+        if m.end() > m.start()
+    ]
+    assert list(find_all(compile_query(query, "regex"), body)) == expected

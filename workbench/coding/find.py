@@ -32,6 +32,7 @@ MODES = ("exact", "regex", "fuzzy")
 WORD = re.compile(r"\w+")
 GAP = r"[\W_]+"
 SPACE = re.compile(r"\s+")
+WORD_CHAR = re.compile(r"\w")
 FUZZY_MIN_SCORE = 80.0
 MAX_VARIANTS = 40  # per query word: beyond this the fuzzy pattern says little
 
@@ -53,14 +54,20 @@ class Pattern:
     prefix_last: bool = True
     variants: tuple[tuple[str, ...], ...] = ()
     """Fuzzy mode: the words of the text taken for each query word (for the note shown)."""
+    folded: bool = False
+    """Run ``regex`` over the lower-cased text: a plain pattern there is ten times
+    faster than a case-insensitive one with a look-behind over the text as it is."""
+    word_start: bool = False
+    """A match must start a word (checked on each match, not in the pattern)."""
 
 
 def query_words(query: str) -> list[str]:
     return [w.casefold() for w in WORD.findall(query)]
 
 
-def _smart_flags(query: str) -> int:
-    return 0 if any(ch.isupper() for ch in query) else re.IGNORECASE
+def _smart_case(query: str) -> bool:
+    """Whether a regular expression is case-sensitive: it has a capital outside escapes."""
+    return any(ch.isupper() for ch in re.sub(r"\\.", "", query))
 
 
 def compile_query(
@@ -76,30 +83,37 @@ def compile_query(
     if not query.strip():
         raise QueryError("nothing to search for: the query is empty")
     if mode == "regex":
+        sensitive = _smart_case(query)
         try:
-            regex = re.compile(query, _smart_flags(query) | re.MULTILINE)
+            # No capitals: run as written over the lower-cased text (the fast way to ignore case)
+            regex = re.compile(query, re.MULTILINE)
         except re.error as exc:
             raise QueryError(f"bad regular expression {query!r}: {exc}") from None
         if regex.match(""):  # matches everywhere: hits of length 0 mean nothing
             raise QueryError(f"the regular expression {query!r} matches empty text")
-        return Pattern(mode, query, regex, ())
+        return Pattern(mode, query, regex, (), folded=not sensitive)
     words = query_words(query)
     if mode == "exact":
         if not words:  # punctuation only ("?!", "$"): a literal, and a full scan
             return Pattern(mode, query, re.compile(re.escape(query.strip())), ())
-        body = GAP.join(re.escape(w) for w in words)
+        body = GAP.join(re.escape(w.lower()) for w in words)
         return Pattern(
-            mode, query, re.compile(rf"(?<!\w){body}\w*", re.IGNORECASE), tuple((w,) for w in words)
+            mode,
+            query,
+            re.compile(rf"{body}\w*"),
+            tuple((w,) for w in words),
+            folded=True,
+            word_start=True,
         )
     if not words:
         raise QueryError(f"a fuzzy search needs words: {query!r} has none")
     vocab = sorted(set(vocabulary or ()))
     variants = [fuzzy_variants(w, vocab, min_score=min_score) for w in words]
     parts = [
-        "(?:" + "|".join(re.escape(v) for v in sorted(vs, key=len, reverse=True)) + ")"
+        "(?:" + "|".join(re.escape(v.lower()) for v in sorted(vs, key=len, reverse=True)) + ")"
         for vs in variants
     ]
-    regex = re.compile(rf"(?<!\w){GAP.join(parts)}(?!\w)", re.IGNORECASE)
+    regex = re.compile(rf"{GAP.join(parts)}(?!\w)")
     return Pattern(
         mode,
         query,
@@ -107,6 +121,8 @@ def compile_query(
         tuple(tuple(vs) for vs in variants),
         prefix_last=False,
         variants=tuple(tuple(vs) for vs in variants),
+        folded=True,
+        word_start=True,
     )
 
 
@@ -128,9 +144,32 @@ def fuzzy_variants(word: str, vocabulary: list[str], *, min_score: float) -> lis
 
 def find_all(pattern: Pattern, text: str) -> Iterator[tuple[int, int]]:
     """Every non-overlapping match of ``pattern`` in ``text``, in order."""
-    for m in pattern.regex.finditer(text):
-        if m.end() > m.start():
-            yield m.start(), m.end()
+    regex = pattern.regex
+    haystack = text
+    if pattern.folded:
+        haystack = text.lower()
+        if len(haystack) != len(text):  # a rare letter lower-cases to two: offsets would move
+            haystack = text
+            regex = re.compile(regex.pattern, regex.flags | re.IGNORECASE)
+    search = regex.search
+    pos = 0
+    while True:
+        m = search(haystack, pos)
+        if m is None:
+            return
+        a, b = m.span()
+        if pattern.word_start and a > 0 and _is_word(haystack[a - 1]):
+            pos = a + 1  # inside a word: a real match may start later in this one
+            continue
+        if b > a:
+            yield a, b
+            pos = b
+        else:
+            pos = a + 1
+
+
+def _is_word(ch: str) -> bool:
+    return WORD_CHAR.match(ch) is not None
 
 
 def snippet(text: str, start: int, end: int, *, width: int = 40) -> tuple[str, str, str]:

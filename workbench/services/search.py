@@ -123,9 +123,12 @@ def _index_condition(session: Session, pattern: Pattern) -> ColumnElement[bool] 
     if not pattern.words or not has_index(session):
         return None
     if _dialect(session) == "sqlite":
-        match = " AND ".join(
-            "(" + " OR ".join(_fts_term(w) for w in group) + ")" for group in pattern.words
-        )
+        if pattern.mode == "exact":  # the words as a phrase, the last one a prefix
+            match = '"' + " ".join(g[0] for g in pattern.words).replace('"', '""') + '"*'
+        else:
+            match = " AND ".join(
+                "(" + " OR ".join(_fts_term(w) for w in group) + ")" for group in pattern.words
+            )
         ids = select(text("rowid")).select_from(text(FTS)).where(text(f"{FTS} MATCH :match"))
         return Document.id.in_(ids.params(match=match))
 

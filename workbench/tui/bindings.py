@@ -32,6 +32,14 @@ APP = [
         key_display="F5",
     ),
     Binding(
+        "ctrl+f",
+        "app.search",
+        "Search",
+        id="app.search",
+        tooltip="Search every document: keyword in context, filters, code all hits",
+        key_display="ctrl+f",
+    ),
+    Binding(
         "f7",
         "app.timeline",
         "Timeline",
@@ -208,6 +216,32 @@ CODING = [
         tooltip="Segments panel: segments at the cursor and on screen, with dates",
     ),
     Binding(
+        "slash",
+        "find",
+        "Find",
+        id="coding.find",
+        tooltip="Find in this document (exact words; re: for a regular expression, ~ for fuzzy)",
+        key_display="/",
+    ),
+    Binding(
+        "right_square_bracket",
+        "find_next(1)",
+        "Next hit",
+        show=False,
+        id="coding.find-next",
+        tooltip="Select the next hit of the last find",
+        key_display="]",
+    ),
+    Binding(
+        "left_square_bracket",
+        "find_next(-1)",
+        "Previous hit",
+        show=False,
+        id="coding.find-previous",
+        tooltip="Select the previous hit of the last find",
+        key_display="[",
+    ),
+    Binding(
         "ctrl+b",
         "toggle_panel",
         "Panel",
@@ -271,6 +305,33 @@ RETRIEVAL = [
         tooltip="Choose the code to retrieve",
     ),
     Binding("escape", "back", "Back", id="retrieval.back"),
+]
+
+SEARCH = [
+    Binding(
+        "ctrl+t",
+        "code_all",
+        "Code all hits",
+        id="search.code-all",
+        tooltip="Code every hit found with one code: one action, ctrl+z undoes it",
+    ),
+    Binding(
+        "ctrl+o",
+        "choose_code",
+        "In code…",
+        id="search.code-filter",
+        tooltip="Only hits inside segments of a code (Esc in the picker: any code)",
+    ),
+    Binding(
+        "slash",
+        "focus_query",
+        "Query",
+        show=False,
+        id="search.query",
+        tooltip="Back to the query",
+        key_display="/",
+    ),
+    Binding("escape", "back", "Back", id="search.back"),
 ]
 
 TIMELINE_VIEW = [
@@ -491,6 +552,7 @@ HELP_SECTIONS: list[tuple[str, list[Binding]]] = [
     ("Suggestions panel", SUGGESTIONS),
     ("Documents", DOCUMENTS),
     ("Retrieval", RETRIEVAL),
+    ("Search", SEARCH),
     ("Timeline", TIMELINE),
     ("Timeline: moving", TIMELINE_VIEW),
     ("Review: documents", REVIEW_LIST),
