@@ -24,6 +24,12 @@ step: a ``coding.batch`` row (entity ``coding_batch``, ``after["size"]`` = n)
 comes just before the action's n rows, and undoing or redoing the step writes
 its own marker before its n ``coding.undo`` / ``coding.redo`` rows.
 
+Codebook edits from the coding view (``services.codebook_edits``: ``code.create``,
+``code.edit``, entity ``code``, with the code before and after) are steps too;
+undoing one appends ``code.undo`` / ``code.redo``. A new code goes again only
+while nothing uses it (no codings, child codes or memos); otherwise the undo is
+skipped and says so.
+
 A lead's "neither" decision (``adjudication.neither``, see ``services.adjudication``)
 is an action on this stack too; undoing and redoing it appends
 ``adjudication.undo`` / ``adjudication.redo``, which end or restore the decision.
@@ -49,12 +55,15 @@ if TYPE_CHECKING:
 
     from workbench.store.project import Project
 
-DO_ACTIONS = frozenset({"coding.add", "coding.remove", "coding.update", adjudication.NEITHER})
+CODE_CREATE, CODE_EDIT, CODE_UNDO, CODE_REDO = "code.create", "code.edit", "code.undo", "code.redo"
+DO_ACTIONS = frozenset(
+    {"coding.add", "coding.remove", "coding.update", adjudication.NEITHER, CODE_CREATE, CODE_EDIT}
+)
 UNDO, REDO = "coding.undo", "coding.redo"
-UNDOS = frozenset({UNDO, adjudication.UNDONE})
-REDOS = frozenset({REDO, adjudication.REDONE})
+UNDOS = frozenset({UNDO, adjudication.UNDONE, CODE_UNDO})
+REDOS = frozenset({REDO, adjudication.REDONE, CODE_REDO})
 BATCH, BATCH_ENTITY = "coding.batch", "coding_batch"
-ENTITIES = ("coding", adjudication.ENTITY, BATCH_ENTITY)
+ENTITIES = ("coding", adjudication.ENTITY, BATCH_ENTITY, "code")
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +78,7 @@ class HistoryResult:
     segment: SegmentInfo | None  # the coding as it is now, if it exists
     skipped: bool = False
     documents: tuple[int, ...] = ()  # a step of several codings: the documents to read again
+    codebook: bool = False  # the step changed codes: read the codebook again
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +143,21 @@ def _describe_step(session: Session, step: list[int]) -> str:
 def _describe(session: Session, event: AuditEvent) -> str:
     if event.action == adjudication.NEITHER:
         return adjudication.describe_neither(session, event.after)
+    if event.entity == "code":
+        before, after = event.before or {}, event.after or {}
+        if event.action == CODE_CREATE:
+            return f"new code {after.get('name')!r}"
+        what = [
+            label
+            for key, label in (
+                ("name", f"rename to {after.get('name')!r}"),
+                ("colour", "recolour"),
+                ("parent", "move"),
+                ("status", str(after.get("status"))),
+            )
+            if before.get(key) != after.get(key)
+        ]
+        return f"{' and '.join(what) or 'edit'} code {before.get('name')!r}"
     snap = event.after or event.before or {}
     name = session.scalar(select(Code.name).where(Code.id == snap.get("code_id"))) or "a code"
     span = f"[{snap.get('start')}, {snap.get('end')})"
@@ -243,7 +268,45 @@ def _step(project: Project, *, actor: str, kind: str) -> HistoryResult | None:
         event = s.get_one(AuditEvent, step[0])
         if event.entity == adjudication.ENTITY:
             return _step_decision(s, event, actor=actor, kind=kind)
+        if event.entity == "code":
+            return _step_code(s, event, actor=actor, kind=kind)
         return _step_coding(s, event, actor=actor, kind=kind)
+
+
+def _step_code(session: Session, event: AuditEvent, *, actor: str, kind: str) -> HistoryResult:
+    """Undo or redo a codebook edit: the code goes back to (or forward to) its snapshot."""
+    from workbench.services.codebook_edits import code_snapshot, removable, same_code, write_code
+
+    expected, target = (
+        (event.after, event.before) if kind == "undo" else (event.before, event.after)
+    )
+    guid = str(event.entity_id)
+    row = session.scalar(select(Code).where(Code.guid == guid))
+    skipped = not same_code(session, row, expected) or (
+        target is None and row is not None and not removable(session, row)
+    )
+    before = code_snapshot(session, row) if row is not None else None
+    if not skipped:
+        row = write_code(session, row, target)
+    record(
+        session,
+        actor=actor,
+        action=CODE_UNDO if kind == "undo" else CODE_REDO,
+        entity="code",
+        entity_id=guid,
+        before=before,
+        after=code_snapshot(session, row) if row is not None else None,
+    )
+    return HistoryResult(
+        kind=kind,
+        action=event.action,
+        description=_describe(session, event),
+        document_id=None,
+        removed=None,
+        segment=None,
+        skipped=skipped,
+        codebook=True,
+    )
 
 
 def _step_batch(session: Session, step: list[int], *, actor: str, kind: str) -> HistoryResult:
@@ -258,10 +321,13 @@ def _step_batch(session: Session, step: list[int], *, actor: str, kind: str) -> 
         after={"size": len(step), "description": description},
     )
     ids = step[::-1] if kind == "undo" else step
-    results = [
-        _step_coding(session, session.get_one(AuditEvent, i), actor=actor, kind=kind, shown=False)
-        for i in ids
-    ]
+    results = []
+    for i in ids:
+        event = session.get_one(AuditEvent, i)
+        if event.entity == "code":
+            results.append(_step_code(session, event, actor=actor, kind=kind))
+        else:
+            results.append(_step_coding(session, event, actor=actor, kind=kind, shown=False))
     first = session.get_one(AuditEvent, step[0])
     return HistoryResult(
         kind=kind,
@@ -272,6 +338,7 @@ def _step_batch(session: Session, step: list[int], *, actor: str, kind: str) -> 
         segment=None,
         skipped=any(r.skipped for r in results),
         documents=tuple(sorted({r.document_id for r in results if r.document_id is not None})),
+        codebook=any(r.codebook for r in results),
     )
 
 
