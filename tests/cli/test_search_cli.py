@@ -44,3 +44,26 @@ def test_code_all_hits(cli, tmp_path):
     assert [(r["quote"], r["code_path"]) for r in json.loads(out)] == [
         ("copied", "Imitation of best practice")
     ]
+
+
+def test_codes_new_recolour_move_then_codebook_save_and_diff(cli, tmp_path):
+    setup_project(cli, tmp_path)
+    book = tmp_path / "book.yaml"
+    from tests.conftest import LEARNING
+
+    book.write_text(LEARNING.read_text(encoding="utf-8"), encoding="utf-8")
+    code, out, err = cli("codes", "new", "Peer council", "--parent", "peer", "-p", "study")
+    assert code == 0, err
+    assert "added <peer-council> Peer exchange/Peer council" in out
+    assert cli("codes", "recolour", "peer-council", "green", "-p", "study")[0] == 0
+    assert cli("codes", "move", "peer-council", "top", "-p", "study")[0] == 0
+    code, out, _ = cli("codebook", "diff", str(book), "-p", "study")
+    assert "1 change(s)" in out
+    code, out, _ = cli("codebook", "save", "--to", str(book), "-p", "study")
+    assert code == 0
+    assert "book.yaml.bak" in out
+    code, out, _ = cli("codebook", "diff", str(book), "-p", "study")
+    assert "0 change(s)" in out
+    code, _, err = cli("codes", "recolour", "peer-council", "mauve", "-p", "study")
+    assert code != 0
+    assert "bad colour" in err
