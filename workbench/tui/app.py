@@ -234,12 +234,12 @@ class WorkbenchApp(App[None]):
             for screen in self.screen_stack:
                 for doc in result.documents:  # a step of many codings: read them again
                     screen.post_message(CodingsChanged(doc, reload=True))
-                if not result.documents:
+                if not result.documents and not result.codebook:
                     screen.post_message(
                         CodingsChanged(result.document_id, result.removed, result.segment)
                     )
-            if result.documents:
-                self.reload_codebook()  # the counts of the codes it touched
+            if result.documents or result.codebook:
+                self.reload_codebook()  # the codes it changed, the counts of those it touched
             verb = "Undone" if kind == "undo" else "Redone"
             if result.skipped:
                 self.say(

@@ -21,6 +21,7 @@ from workbench.tui.modals.code_picker import CodePickerDialog
 from workbench.tui.modals.coder_filter import CoderFilterDialog
 from workbench.tui.modals.date_dialog import DateDialog
 from workbench.tui.modals.memo_dialog import MemoDialog
+from workbench.tui.screens.coding_codebook import CodebookEditing
 from workbench.tui.screens.coding_find import FindBar, FindInDocument
 from workbench.tui.widgets.codebook import CodebookPanel, CodeTree
 from workbench.tui.widgets.segments import SegmentsPanel, date_text
@@ -46,7 +47,7 @@ WIDE = 110  # columns from which the side panel shows beside the text by default
 SELECT_HINT = "Select text first: shift+arrows, w/s/t/p (word, sentence, turn, paragraph) or drag"
 
 
-class CodingScreen(FindInDocument, Screen[None]):
+class CodingScreen(CodebookEditing, FindInDocument, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = list(CODING)
 
     def __init__(self, document_id: int, *, offset: int | None = None, end: int | None = None):
@@ -694,9 +695,11 @@ class CodingScreen(FindInDocument, Screen[None]):
         )
 
     def codes_reloaded(self) -> None:
-        """The app read the codebook again: show its codes and counts."""
+        """The app read the codebook again: show its codes and counts, and the segments'
+        code names and colours as they are now."""
         if self._codebook_filled:
             self.query_one(CodebookPanel).set_codes(self.wb.codes)
+        self._reload_segments()
 
     # ------------------------------------------------------------------ palette
 
@@ -784,6 +787,7 @@ class CodingScreen(FindInDocument, Screen[None]):
                 "The project search, limited to this document",
                 self._search_here,
             ),
+            *self.codebook_palette(),
         ]
 
     def _search_here(self) -> None:
