@@ -244,6 +244,8 @@ PROJECT_FILES: dict[str, Callable[[str], str]] = {
     "max_file_mb: 1e999": lambda t: t.replace("max_file_mb: 50", "max_file_mb: 1e999"),
     "max_file_mb: a list": lambda t: t.replace("max_file_mb: 50", "max_file_mb: [1]"),
     "max_file_mb: 5000 digits": lambda t: t.replace("max_file_mb: 50", f"max_file_mb: {DIGITS}"),
+    "max_file_mb: 1.0e+308": lambda t: t.replace("max_file_mb: 50", "max_file_mb: 1.0e+308"),
+    "max_file_mb: 20 digits": lambda t: t.replace("max_file_mb: 50", f"max_file_mb: {'9' * 20}"),
     "day_first: a date": lambda t: t.replace("day_first: true", "day_first: 2004-13-45"),
     "a name that is a list": lambda t: t.replace("name: study", "name: [study]"),
     "a password in the URL": lambda t: t.replace(
@@ -456,6 +458,19 @@ def test_a_file_name_with_a_newline_gives_a_title_on_one_line(cli, root, tmp_pat
     titles = [d["title"] for d in json.loads(out)]
     assert "two lines [31m" in titles
     assert all("\n" not in t and "\x1b" not in t for t in titles)
+
+
+def test_the_largest_import_limit_reads_a_small_file(cli, root, tmp_path):
+    """A limit of a terabyte is allowed; the reader still asks only for the file's size."""
+    config = root / "workbench.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("max_file_mb: 50", "max_file_mb: 1000000"),
+        encoding="utf-8",
+    )
+    path = tmp_path / "small.txt"
+    path.write_text("R1: In 2004 we adapted the scheme.\n", encoding="utf-8")
+    code, _, err = cli("import", str(path), "-p", str(root))
+    assert code == 0, err
 
 
 def test_this_suite_has_at_least_150_hostile_inputs_with_the_importers():
