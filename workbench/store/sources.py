@@ -7,7 +7,9 @@ refers to. To find those without ever deleting a file a running import is about 
 commit, every process that writes a source first notes its name in
 ``sources/.writing/<pid>``. When a project is opened and such a note belongs to a
 process that is gone, the files no document or version refers to, and that no living
-process has noted, are removed, and so are the dead processes' notes.
+process has noted, are removed, and so are the dead processes' notes. A process that
+notes a name after the sweep has read the notes touches the file too (``keep_file``),
+and the sweep puts back whatever was touched since it began.
 """
 
 from __future__ import annotations
