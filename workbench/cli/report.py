@@ -135,7 +135,13 @@ def report() -> None:
     show_default=True,
     help="Event dates, or the dates documents were made.",
 )
-@click.option("--bootstrap", type=int, default=0, show_default=True, help="Bootstrap replicates.")
+@click.option(
+    "--bootstrap",
+    type=int,
+    default=200,
+    show_default=True,
+    help="Source resamples behind intervals, support and p-values (0: inference off).",
+)
 @click.option("--seed", type=int, default=1, show_default=True)
 @_output
 def report_phases(
