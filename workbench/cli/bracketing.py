@@ -11,6 +11,7 @@ import click
 
 from workbench.cli.common import open_project, project_option, split_list
 from workbench.cli.output import emit, format_option
+from workbench.cli.phase_map import phase_map_options, phase_map_setup, show_phase_map
 
 if TYPE_CHECKING:
     from workbench.bracketing.result import BracketingResult, FrontierResult, SegmentationResult
@@ -218,6 +219,7 @@ def phases_load(file: Path, replace: bool, project_spec: str | None) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the full result as JSON (default: the project's exports/).",
 )
+@phase_map_options
 @format_option
 def bracket(
     project_spec: str | None,
@@ -236,9 +238,11 @@ def bracket(
     seed: int,
     out: Path | None,
     fmt: str,
+    **phase_map: Any,
 ) -> None:
     """Bracket dated codings into phases: proposed frontiers, the scheme's frontiers tested,
-    and what continues and what breaks at each frontier."""
+    and what continues and what breaks at each frontier; with --phase-map, the phase map
+    from the codebook's phase markers."""
     from workbench.services.bracketing import run_bracketing, write_result
 
     del auto
@@ -251,6 +255,7 @@ def bracket(
         "bootstrap": 0 if no_inference else bootstrap,
         "seed": seed,
     }
+    setup = phase_map_setup(project, level, phase_map)
     result, events = run_bracketing(
         project,
         scheme=scheme,
@@ -259,6 +264,7 @@ def bracket(
         level=level,
         basis=basis,
         params=params,
+        rules=setup.rules if setup else None,
     )
     if out is None:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
@@ -273,6 +279,8 @@ def bracket(
         click.echo(out.read_text(encoding="utf-8"))
         return
     _summary(result, len(events.dated), len(events.undated), scheme)
+    if setup is not None:
+        show_phase_map(result.rule_map, setup)
     click.echo(f"\nfull result: {out}")
 
 

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from pathlib import Path
 
+    from workbench.bracketing.phasemap import PhaseMapRules
     from workbench.bracketing.result import BracketingResult
     from workbench.store.project import Project
 
@@ -211,7 +212,10 @@ def run_bracketing(
     level: int | None = None,
     basis: str = "event",
     params: dict[str, Any] | None = None,
+    rules: PhaseMapRules | None = None,
 ) -> tuple[BracketingResult, EventSet]:
+    """Bracket the project's codings; ``rules`` adds the rule-based phase map
+    (``workbench.services.phase_map.phase_map_rules`` reads them from the codebook)."""
     events = collect_events(project, coders=coders, codes=codes, level=level, basis=basis)
     if not events.dated:
         raise InputError(
@@ -229,6 +233,7 @@ def run_bracketing(
         params=bparams,
         undated=events.undated,
         indicators=project_indicators(project),
+        rules=rules,
     )
     return result, events
 

@@ -12,6 +12,7 @@ that names it, and not one byte of it changes.
 
 from __future__ import annotations
 
+import os
 import struct
 from typing import TYPE_CHECKING
 
@@ -39,8 +40,15 @@ def _pages(header: bytes) -> tuple[int, int] | None:
 
 
 def _peek(path: Path) -> tuple[str | None, int]:
-    """The schema revision (or None) and the number of tables, read-only."""
-    engine = create_engine(f"sqlite:///file:{path}?mode=ro&uri=true")
+    """The schema revision (or None) and the number of tables, read-only.
+
+    In a folder that cannot be written, a WAL database cannot be opened even
+    read-only unless its index file happens to exist: it is then read immutable, as
+    the project itself will be (see ``project._read_only_if_unwritable``).
+    """
+    writable = os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+    options = "mode=ro&uri=true" if writable else "mode=ro&immutable=1&uri=true"
+    engine = create_engine(f"sqlite:///file:{path}?{options}")
     try:
         with engine.connect() as conn:
             tables = set(
