@@ -271,6 +271,9 @@ class CodingScreen(CodebookEditing, FindInDocument, SuggestionReview, LiveUpdate
             self.status.say(SELECT_HINT)
             return
         start, end = selection
+        if not self.transcript.text[start:end].strip():
+            self.status.say("The selection is only spaces or line breaks: select words to code.")
+            return
         project, me, doc = self.wb.project, self.wb.settings.coder, self.document_id
         self.wb.note_recent(guid)
         t0 = time.perf_counter()
@@ -507,10 +510,10 @@ class CodingScreen(CodebookEditing, FindInDocument, SuggestionReview, LiveUpdate
             more = f" (+{len(at) - 1})" if len(at) > 1 else ""
             info = f"{s.code_name} · {s.coder} · {date_text(s)}{more}"
         else:
-            info = f"offset {tv.cursor:,}"
+            info = f"offset {tv.cursor}"
         if tv.selection is not None:
             a, b = tv.selection
-            info = f"selected [{a:,}, {b:,}) · " + info
+            info = f"selected [{a}, {b}) · " + info
         self.status.set_info(info)
         self._schedule_panels()
 

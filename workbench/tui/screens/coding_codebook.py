@@ -79,7 +79,7 @@ class CodebookEditing:
             self.wb.reload_codebook()
             self._changed(result.segment)
             self.status.say(
-                f"Saved: new code {result.code.name!r} on [{start:,}, {end:,}) · ctrl+z undoes "
+                f"Saved: new code {result.code.name!r} on [{start}, {end}) · ctrl+z undoes "
                 f"both; {UNSAVED}",
                 "saved",
             )

@@ -104,7 +104,7 @@ class FindInDocument:
         self.transcript.scroll_to_cursor(center=True)
         n = len(self.find_hits)
         self.status.say(
-            f"Hit {index + 1} of {n} for {self.find_query!r} at {a:,}: ] next, [ previous; "
+            f"Hit {index + 1} of {n} for {self.find_query!r} at [{a}, {b}): ] next, [ previous; "
             "a codes it; palette: code all hits"
         )
 

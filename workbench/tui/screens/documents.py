@@ -64,17 +64,27 @@ class DocumentsScreen(Screen[None]):
             f"Documents of {self.wb.project.name} · coding as {settings.coder}{mode}"
         )
         table = self.query_one(DataTable)
-        # Long titles must not push the numbers off screen: the title gets what is left.
-        fixed = 9 + 12 + 12 + 7 + 6 + 5 + 2 * 7 + 2
-        title_width = max(20, self.app.size.width - fixed)
+        # Long titles must not push the numbers off screen: the title gets what is left,
+        # and in a narrow terminal (80 columns) the other columns give up some room too.
+        narrow = self.app.size.width < 100
+        widths = {
+            "kind": 9,
+            "case": 8 if narrow else 12,
+            "date": 9 if narrow else 12,
+            "length": 6 if narrow else 7,
+            "coded": 5 if narrow else 6,
+            "mine": 4 if narrow else 5,
+        }
+        fixed = sum(widths.values()) + 2 * 7 + 2
+        title_width = max(16, self.app.size.width - fixed)
         for label, key, width in (
             ("Title", "title", title_width),
-            ("Kind", "kind", 9),
-            ("Case", "case", 12),
-            ("Date", "date", 12),
-            ("Length", "length", 7),
-            ("Coded", "coded", 6),
-            ("Mine", "mine", 5),
+            ("Kind", "kind", widths["kind"]),
+            ("Case", "case", widths["case"]),
+            ("Date", "date", widths["date"]),
+            ("Length", "length", widths["length"]),
+            ("Coded", "coded", widths["coded"]),
+            ("Mine", "mine", widths["mine"]),
         ):
             table.add_column(label, key=key, width=width)
         table.focus()
