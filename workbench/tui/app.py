@@ -58,6 +58,8 @@ class WorkbenchApp(App[None]):
         """Actions not saved when the app closed (the command line lists them)."""
         self.codes: list[CodeInfo] = []
         self.recent: list[str] = []
+        self.stripe_labels = False
+        """Whether the coding view's margin names the codes (l toggles it)."""
         self._gc_thresholds = (700, 10, 10)
         self.timings: dict[str, list[float]] = {}
         """Seconds per kind of action (open, apply), for the benchmark and the curious."""

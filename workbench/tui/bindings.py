@@ -233,6 +233,15 @@ CODING = [
         tooltip="Segments panel: segments at the cursor and on screen, with dates",
     ),
     Binding(
+        "l",
+        "toggle_labels",
+        "Labels",
+        show=False,
+        id="coding.labels",
+        tooltip="Labelled stripes: the margin names each segment's code (and coder, when "
+        "several show); a click on a name selects the segment",
+    ),
+    Binding(
         "slash",
         "find",
         "Find",

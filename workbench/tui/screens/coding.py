@@ -114,6 +114,7 @@ class CodingScreen(CodebookEditing, FindInDocument, SuggestionReview, LiveUpdate
         def done(view: DocumentView) -> None:
             self.document = view
             cursor = self.start_offset or 0
+            self.transcript.labels = self.wb.stripe_labels
             self.transcript.load(view, cursor=cursor)
             if self.start_offset is not None and self.start_end is not None:
                 self.transcript.select(self.start_offset, self.start_end)
@@ -467,6 +468,16 @@ class CodingScreen(CodebookEditing, FindInDocument, SuggestionReview, LiveUpdate
             self.query_one("#suggestion-list").focus()
         elif name == "codebook":
             self.query_one("#code-tree").focus()
+
+    def action_toggle_labels(self) -> None:
+        on = not self.transcript.labels
+        self.wb.stripe_labels = on  # the next document opens the same way
+        self.transcript.set_labels(on)
+        self.status.say(
+            "Labelled stripes: the margin names the codes; click a name to select its segment."
+            if on
+            else "Stripes without labels: the side panel (F4) names the codes here."
+        )
 
     def action_toggle_panel(self) -> None:
         self._panel_open = not self.panel_shown

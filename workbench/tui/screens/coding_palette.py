@@ -77,6 +77,11 @@ def coding_palette(screen: CodingScreen) -> list[tuple[str, str, Callable[[], An
         ),
         ("view: Toggle side panel", "Show or hide the side panel", screen.action_toggle_panel),
         ("view: Coders…", "Choose whose codings to show", screen.action_coder_filter),
+        (
+            "view: Labelled stripes",
+            "Name the codes (and coders) in the margin, or only show their colours (l)",
+            screen.action_toggle_labels,
+        ),
         ("find: Find in document…", "Find words in this document (/)", screen.action_find),
         ("find: Next hit", "Select the next hit (])", lambda: screen.action_find_next(1)),
         (
