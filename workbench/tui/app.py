@@ -191,6 +191,12 @@ class WorkbenchApp(App[None]):
             return
         self.push_screen(SearchScreen(query))
 
+    def action_memos(self) -> None:
+        from workbench.tui.screens.memos import MemosScreen
+
+        if not isinstance(self.screen, MemosScreen):
+            self.push_screen(MemosScreen())
+
     def action_timeline(self) -> None:
         from workbench.tui.screens.timeline import TimelineScreen
 
@@ -267,6 +273,11 @@ class WorkbenchApp(App[None]):
                 "search: Search the project…",
                 "Every hit of words across the documents, in context; code all hits (ctrl+f)",
                 self.action_search,
+            ),
+            (
+                "memo: Memos…",
+                "Every memo on the project, its documents and codes; search; write (F8)",
+                self.action_memos,
             ),
             (
                 "bracket: Timeline",
