@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from textual.binding import BindingType
     from textual.timer import Timer
 
+    from workbench.services.code_counts import CodeCount
     from workbench.services.reading import DocumentView, SegmentInfo
     from workbench.services.segments import DateChoices
     from workbench.tui.app import WorkbenchApp
@@ -469,6 +470,22 @@ class CodingScreen(CodebookEditing, FindInDocument, SuggestionReview, LiveUpdate
         elif name == "codebook":
             self.query_one("#code-tree").focus()
 
+    def load_counts(self) -> None:
+        """Segments and sources per code, own and with children, for the codebook panel."""
+        project, me, blind = self.wb.project, self.wb.settings.coder, self.wb.settings.blind
+
+        def call() -> dict[str, CodeCount]:
+            from workbench.services.code_counts import code_counts
+
+            return code_counts(project, only_coder=me if blind else None)
+
+        def done(counts: dict[str, CodeCount]) -> None:
+            self.query_one(CodebookPanel).set_counts(counts)
+
+        self.wb.services.submit(
+            call, done=done, failed=self._failed, description="code counts", ordered=False
+        )
+
     def action_toggle_labels(self) -> None:
         on = not self.transcript.labels
         self.wb.stripe_labels = on  # the next document opens the same way
@@ -491,6 +508,7 @@ class CodingScreen(CodebookEditing, FindInDocument, SuggestionReview, LiveUpdate
         elif event.pane.id == "tab-codebook" and not self._codebook_filled and self.wb.codes:
             self._codebook_filled = True
             self.query_one(CodebookPanel).set_codes(self.wb.codes)
+            self.load_counts()
         self._update_panels()
 
     def _schedule_panels(self) -> None:
