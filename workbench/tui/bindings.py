@@ -250,6 +250,14 @@ CODING = [
         tooltip="Write your memo on this document (F8 lists every memo)",
     ),
     Binding(
+        "g",
+        "go_to",
+        "Go to",
+        show=False,
+        id="coding.go-to",
+        tooltip="Go to an offset (1467), a speaker turn (t12) or a share of the text (50%)",
+    ),
+    Binding(
         "l",
         "toggle_labels",
         "Labels",

@@ -64,6 +64,7 @@ class CodingScreen(CodebookEditing, FindInDocument, SuggestionReview, LiveUpdate
         self._panel_open: bool | None = None
         self._panel_timer: Timer | None = None
         self._reload_when_loaded = False
+        self._cursor = 0
 
     @property
     def wb(self) -> WorkbenchApp:
@@ -114,7 +115,8 @@ class CodingScreen(CodebookEditing, FindInDocument, SuggestionReview, LiveUpdate
 
         def done(view: DocumentView) -> None:
             self.document = view
-            cursor = self.start_offset or 0
+            back = self.start_offset is None and self.document_id in self.wb.places.offsets
+            cursor = self.start_offset or self.wb.places.offsets.get(self.document_id, 0)
             self.transcript.labels = self.wb.stripe_labels
             self.transcript.load(view, cursor=cursor)
             if self.start_offset is not None and self.start_end is not None:
@@ -122,9 +124,10 @@ class CodingScreen(CodebookEditing, FindInDocument, SuggestionReview, LiveUpdate
             self._title()
             ms = (time.perf_counter() - t0) * 1000
             n = len(view.segments)
+            where = f" Back where you left it (offset {cursor})." if back and cursor else ""
             self.status.say(
                 f"Opened {view.title!r}: {len(view.text):,} characters, "
-                f"{n:,} segment{'' if n == 1 else 's'}. "
+                f"{n:,} segment{'' if n == 1 else 's'}.{where} "
                 "Select text, then a or a digit to code it; F1 for help."
             )
             self.wb.document_opened(self, ms)
@@ -135,6 +138,8 @@ class CodingScreen(CodebookEditing, FindInDocument, SuggestionReview, LiveUpdate
         self.wb.services.submit(load, done=done, failed=self._failed, description="open document")
 
     def on_unmount(self) -> None:
+        if self.document is not None:  # the widgets are gone: the cursor as last reported
+            self.wb.left_document(self.document_id, self._cursor)
         release()
 
     def on_resize(self) -> None:
@@ -533,6 +538,7 @@ class CodingScreen(CodebookEditing, FindInDocument, SuggestionReview, LiveUpdate
 
     def on_transcript_view_cursor_moved(self, event: TranscriptView.CursorMoved) -> None:
         tv = self.transcript
+        self._cursor = tv.cursor
         at = self._targets()
         if at:
             s = at[0]

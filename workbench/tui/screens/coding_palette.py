@@ -78,6 +78,11 @@ def coding_palette(screen: CodingScreen) -> list[tuple[str, str, Callable[[], An
         ("view: Toggle side panel", "Show or hide the side panel", screen.action_toggle_panel),
         ("view: Coders…", "Choose whose codings to show", screen.action_coder_filter),
         (
+            "navigate: Go to…",
+            "An offset, a speaker turn (t12) or a share of the text (50%) (g)",
+            screen.action_go_to,
+        ),
+        (
             "view: Labelled stripes",
             "Name the codes (and coders) in the margin, or only show their colours (l)",
             screen.action_toggle_labels,

@@ -119,6 +119,7 @@ class DocumentsScreen(Screen[None]):
                     "No documents yet: import some with 'workbench import FILES -p PROJECT'."
                 )
             elif first:
+                self.show_last(self.wb.places.last_document)
                 status.say(f"{len(rows)} documents. Enter opens one; / filters; F5 retrieves.")
 
         def failed(exc: BaseException) -> None:
@@ -256,6 +257,13 @@ class DocumentsScreen(Screen[None]):
         self.shown = shown
         if shown:
             table.move_cursor(row=min(keep, len(shown) - 1))
+
+    def show_last(self, document_id: int | None) -> None:
+        """Put the cursor on the document the coder left last (if it is listed)."""
+        for i, r in enumerate(self.shown):
+            if r.id == document_id:
+                self.query_one(DataTable).move_cursor(row=i)
+                return
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._fill()
