@@ -68,3 +68,22 @@ def test_a_bad_out_suffix_is_refused_before_any_work(cli, study, tmp_path):
     code, _, err = cli("agree", "--coders", "alice,bob", "-p", study, "--out", "x.txt")
     assert code == 2
     assert ".json or .csv" in err
+
+
+def test_the_continuum_alphas_and_mv_alpha_get_intervals_with_bootstrap(cli, study, tmp_path):
+    out_file = tmp_path / "agree.json"
+    args = ("agree", "--coders", "alice,bob", "-p", study, "--include-partial", "--all")
+    code, out, _ = cli(*args, "--bootstrap", "200", "--out", str(out_file))
+    assert code == 0
+    assert "MV_ALPHA_CI" in out
+    data = json.loads(out_file.read_text())
+    imitation = next(r for r in data["table"] if r["code_id"] == "imitation")
+    for key in ("u_alpha", "u_alpha_1995"):
+        assert imitation[f"{key}_low"] <= imitation[key] <= imitation[f"{key}_high"]
+    assert data["unitized_classic"][0]["interval"]["method"].startswith("expanded percentile")
+    assert all(
+        m["interval"] is not None or m["interval_reason"] or m["value"] is None
+        for m in data["report"]["multi_valued"]
+    )
+    code, out, _ = cli(*args)  # without --bootstrap: said, not silently missing
+    assert "mv-alpha's with --bootstrap N" in out

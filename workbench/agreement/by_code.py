@@ -26,12 +26,13 @@ per-code and pooled statistics. Agreement over time is built this way by callers
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
 from workbench.agreement.align import CHARACTER_UNITS, align_units, unit_bounds
+from workbench.agreement.document_bootstrap import multi_valued_interval
 from workbench.agreement.errors import AgreementInputError
 from workbench.agreement.multivalued import MultiValuedAlphaResult, multi_valued_alpha
 from workbench.agreement.percent_agreement import PercentAgreementDefinition
@@ -71,6 +72,7 @@ class _CodeRows:
     groups: np.ndarray | None
     documents: np.ndarray
     full: np.ndarray  # every unit, before uncoded units are left out (for multi-valued alpha)
+    full_documents: np.ndarray  # the document of each row of ``full``
 
 
 def agreement_by_code(
@@ -160,7 +162,15 @@ def agreement_by_code(
             )
     multi_valued: tuple[MultiValuedAlphaResult, ...] = ()
     if domains is not None:
-        multi_valued = _multi_valued(rows, all_codes, domains, exclude_uncoded)
+        multi_valued = _multi_valued(
+            rows,
+            all_codes,
+            domains,
+            exclude_uncoded,
+            replicates=bootstrap_replicates,
+            rng=generator,
+            by_document=cluster_by_document,
+        )
     return AgreementReportResult(
         multi_valued=multi_valued,
         coders=all_coders,
@@ -183,6 +193,7 @@ def _rows_by_code(
 ) -> dict[str, _CodeRows]:
     matrices: dict[str, list[np.ndarray]] = {code: [] for code in codes}
     fulls: dict[str, list[np.ndarray]] = {code: [] for code in codes}
+    full_owners: dict[str, list[np.ndarray]] = {code: [] for code in codes}
     labels: dict[str, list[np.ndarray]] = {code: [] for code in codes}
     owners: dict[str, list[np.ndarray]] = {code: [] for code in codes}
     for position, (name, document) in enumerate(documents.items()):
@@ -205,6 +216,7 @@ def _rows_by_code(
                 keep = np.nansum(matrix, axis=1) > 0
             matrices[code].append(matrix[keep])
             fulls[code].append(matrix)
+            full_owners[code].append(np.full(starts.size, position, dtype=np.int64))
             owners[code].append(np.full(int(np.count_nonzero(keep)), position, dtype=np.int64))
             if group_labels is not None:
                 labels[code].append(group_labels[keep])
@@ -214,6 +226,7 @@ def _rows_by_code(
             np.concatenate(labels[code]) if uses_groups and labels[code] else None,
             np.concatenate(owners[code]) if owners[code] else np.zeros(0, dtype=np.int64),
             np.vstack(fulls[code]) if fulls[code] else np.zeros((0, len(coders))),
+            np.concatenate(full_owners[code]) if full_owners[code] else np.zeros(0, dtype=np.int64),
         )
         for code in codes
     }
@@ -224,8 +237,13 @@ def _multi_valued(
     codes: tuple[str, ...],
     domains: Mapping[str, str],
     exclude_uncoded: bool,
+    *,
+    replicates: int = 0,
+    rng: np.random.Generator | None = None,
+    by_document: bool = True,
 ) -> tuple[MultiValuedAlphaResult, ...]:
-    """mv-alpha per domain with two or more codes, then over all codes (subject None)."""
+    """mv-alpha per domain with two or more codes, then over all codes (subject None);
+    with ``replicates``, each with its bootstrap interval across documents (or units)."""
     by_domain: dict[str, list[str]] = {}
     for code in codes:
         if code in domains:
@@ -240,6 +258,8 @@ def _multi_valued(
         missing = np.isnan(stack).all(axis=2)
         coded = np.nan_to_num(stack) > 0
         data = []
+        owners = []
+        documents = rows[members[0]].full_documents
         for unit in range(stack.shape[0]):
             sets = [
                 None
@@ -250,7 +270,17 @@ def _multi_valued(
             if exclude_uncoded and not any(sets_ for sets_ in sets if sets_):
                 continue
             data.append(sets)
-        out.append(multi_valued_alpha(data, subject=domain))
+            owners.append(int(documents[unit]))
+        result = multi_valued_alpha(data, subject=domain)
+        if replicates > 0 and result.value is not None:
+            interval, why = multi_valued_interval(
+                data,
+                owners if by_document else None,
+                n_replicates=replicates,
+                rng=rng,
+            )
+            result = replace(result, interval=interval, interval_reason=why)
+        out.append(result)
     return tuple(out)
 
 

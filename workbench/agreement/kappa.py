@@ -35,7 +35,7 @@ from workbench.agreement.result import CoefficientResult
 from workbench.agreement.weights import agreement_weights
 
 if TYPE_CHECKING:
-    from collections.abc import Hashable, Sequence
+    from collections.abc import Callable, Hashable, Sequence
 
 __all__ = [
     "FEW_CATEGORIES",
@@ -56,6 +56,7 @@ def _two_coder_table(
     clusters: Any,
     confidence: float,
 ) -> CoefficientResult:
+    """Cohen's kappa or Scott's pi: one table, two ways of counting chance agreement."""
     encoded = encode_ratings(data, categories)
     if encoded.n_coders != 2:
         label = "Cohen's kappa" if name == "cohen_kappa" else "Scott's pi"
@@ -67,17 +68,21 @@ def _two_coder_table(
     first = codes[both, 0]
     second = codes[both, 1]
     n = len(first)
-    base = {"coefficient": name, "n_units": n, "n_coders": 2, "n_categories": q}
+    base: dict[str, Any] = {
+        "coefficient": name,
+        "n_units": n,
+        "n_coders": 2,
+        "n_categories": q,
+        "observed_agreement": None,
+        "expected_agreement": None,
+    }
     if n == 0:
         return CoefficientResult(
-            value=None,
-            observed_agreement=None,
-            expected_agreement=None,
-            undefined_reason="no unit was rated by both coders",
-            **base,  # type: ignore[arg-type]
+            value=None, undefined_reason="no unit was rated by both coders", **base
         )
     unit_weight = w[first, second]
     observed = float(unit_weight.mean())
+    base["observed_agreement"] = observed
     row = np.bincount(first, minlength=q) / n
     col = np.bincount(second, minlength=q) / n
     if name == "cohen_kappa":
@@ -88,14 +93,9 @@ def _two_coder_table(
         pooled = (row + col) / 2.0
         expected = float(pooled @ w @ pooled)
         row_bar = col_bar = (w @ pooled + w.T @ pooled) / 2.0
+    base["expected_agreement"] = expected
     if np.count_nonzero(row + col) < 2 or expected >= 1.0 - 1e-12:
-        return CoefficientResult(
-            value=None,
-            observed_agreement=observed,
-            expected_agreement=expected,
-            undefined_reason=ONE_CATEGORY,
-            **base,  # type: ignore[arg-type]
-        )
+        return CoefficientResult(value=None, undefined_reason=ONE_CATEGORY, **base)
     value = (observed - expected) / (1.0 - expected)
     contribution = (unit_weight - (1.0 - value) * (row_bar[first] + col_bar[second])) / (
         1.0 - expected
@@ -110,14 +110,20 @@ def _two_coder_table(
         ddof=0,
         what="linearised standard error of the two-coder table (Gwet 2014)",
     )
-    return CoefficientResult(
-        value=value,
-        observed_agreement=observed,
-        expected_agreement=expected,
-        interval=interval,
-        interval_reason=why,
-        **base,  # type: ignore[arg-type]
-    )
+    return CoefficientResult(value=value, interval=interval, interval_reason=why, **base)
+
+
+def _on_raw_ratings(
+    builder: Callable[..., CoefficientResult],
+    data: Any,
+    categories: Sequence[Hashable] | None,
+    weights: str | np.ndarray,
+    clusters: Any,
+    confidence: float,
+) -> CoefficientResult:
+    """The many-coder coefficients share one rating table (``workbench.agreement.family``)."""
+    table = rating_table(data, categories, weights)
+    return builder(table, clusters=clusters, confidence=confidence)
 
 
 def cohen_kappa(
@@ -153,8 +159,7 @@ def fleiss_kappa(
     confidence: float = DEFAULT_CONFIDENCE,
 ) -> CoefficientResult:
     """Fleiss' (weighted) kappa for any number of coders (Gwet's handling of missing ratings)."""
-    table = rating_table(data, categories, weights)
-    return fleiss_from_table(table, clusters=clusters, confidence=confidence)
+    return _on_raw_ratings(fleiss_from_table, data, categories, weights, clusters, confidence)
 
 
 def conger_kappa(
@@ -166,8 +171,7 @@ def conger_kappa(
     confidence: float = DEFAULT_CONFIDENCE,
 ) -> CoefficientResult:
     """Conger's (weighted) kappa: Cohen's kappa generalised to any number of coders."""
-    table = rating_table(data, categories, weights)
-    return conger_from_table(table, clusters=clusters, confidence=confidence)
+    return _on_raw_ratings(conger_from_table, data, categories, weights, clusters, confidence)
 
 
 def brennan_prediger_kappa(
@@ -179,5 +183,6 @@ def brennan_prediger_kappa(
     confidence: float = DEFAULT_CONFIDENCE,
 ) -> CoefficientResult:
     """Brennan-Prediger kappa: chance agreement T_w / q^2 for q possible categories."""
-    table = rating_table(data, categories, weights)
-    return brennan_prediger_from_table(table, clusters=clusters, confidence=confidence)
+    return _on_raw_ratings(
+        brennan_prediger_from_table, data, categories, weights, clusters, confidence
+    )

@@ -29,8 +29,12 @@ from dataclasses import dataclass
 from itertools import combinations, permutations
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 if TYPE_CHECKING:
     from collections.abc import Hashable, Sequence
+
+    from workbench.agreement.intervals import IntervalResult
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,8 @@ class MultiValuedAlphaResult:
     n_labels: int
     subject: str | None = None
     undefined_reason: str | None = None
+    interval: IntervalResult | None = None
+    interval_reason: str | None = None
 
 
 def set_difference(first: frozenset[Hashable], second: frozenset[Hashable]) -> float:
@@ -148,3 +154,96 @@ def _overlap_polynomial(counts: list[int], top: int) -> list[list[list[int]]]:
                         new[i][j][k + 1] += c * both
         poly = new
     return poly
+
+
+@dataclass(frozen=True, eq=False)
+class MultiValuedParts:
+    """What mv-alpha sums, per group of units (a document, or a unit): resampling groups
+    and adding their parts gives the replicate's alpha without revisiting any set.
+
+    ``observed`` sums each unit's sum of delta over ordered pairs / (m_u - 1); ``values``
+    counts pairable sets; ``sizes`` counts them by cardinality; ``labels`` counts how often
+    each value appears in them. The expected disagreement depends only on the last two.
+    """
+
+    observed: np.ndarray
+    values: np.ndarray
+    sizes: np.ndarray
+    labels: np.ndarray
+
+
+def multi_valued_parts(
+    data: Sequence[Sequence[Any]], groups: Sequence[int], n_groups: int
+) -> MultiValuedParts:
+    """Parts of mv-alpha per group; ``groups`` gives each row of ``data`` its group."""
+    rows = []
+    for row, group in zip(data, groups, strict=True):
+        rated = [frozenset(cell) for cell in row if cell is not None]
+        if len(rated) >= 2:
+            rows.append((group, rated))
+    label_index: dict[Hashable, int] = {}
+    for _, rated in rows:
+        for value in rated:
+            for label in value:
+                label_index.setdefault(label, len(label_index))
+    top = max((len(v) for _, rated in rows for v in rated), default=0)
+    observed = np.zeros(n_groups)
+    values = np.zeros(n_groups)
+    sizes = np.zeros((n_groups, top + 1))
+    labels = np.zeros((n_groups, len(label_index)))
+    for group, rated in rows:
+        pairs = sum(set_difference(a, b) for a, b in permutations(rated, 2))
+        observed[group] += pairs / (len(rated) - 1)
+        values[group] += len(rated)
+        for value in rated:
+            sizes[group, len(value)] += 1
+            for label in value:
+                labels[group, label_index[label]] += 1
+    return MultiValuedParts(observed, values, sizes, labels)
+
+
+def multi_valued_alpha_from_parts(weights: np.ndarray, parts: MultiValuedParts) -> np.ndarray:
+    """mv-alpha for each row of ``weights`` (replicates x groups: how often each group is
+    drawn); NaN where alpha is undefined. The expected disagreement is the one of
+    ``multi_valued_alpha``, with the overlap polynomial built for all replicates at once
+    in floating point (each value's count scaled by the number of values, which leaves
+    every ratio E[delta | a, b] unchanged)."""
+    weights = np.atleast_2d(np.asarray(weights, dtype=np.float64))
+    n = weights @ parts.values
+    observed = weights @ parts.observed
+    sizes = weights @ parts.sizes
+    counts = weights @ parts.labels
+    r, size = weights.shape[0], parts.sizes.shape[1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = counts / counts.sum(axis=1, keepdims=True)
+        both = share * (counts - 1.0) / counts.sum(axis=1, keepdims=True)
+    share = np.nan_to_num(share)
+    both = np.nan_to_num(both)
+    poly = np.zeros((r, size, size, size))
+    poly[:, 0, 0, 0] = 1.0
+    for x in range(counts.shape[1]):
+        s = share[:, x, None, None, None]
+        new = poly.copy()
+        new[:, 1:, :, :] += poly[:, :-1, :, :] * s
+        new[:, :, 1:, :] += poly[:, :, :-1, :] * s
+        new[:, :, :, 1:] += poly[:, :, :, :-1] * both[:, x, None, None, None]
+        poly = new
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = sizes / n[:, None]
+    expected = np.zeros(r)
+    for a in range(size):
+        for b in range(size):
+            if a == 0 and b == 0:
+                continue
+            if a == 0 or b == 0:
+                mean = np.ones(r)
+            else:
+                overlaps = range(min(a, b) + 1)
+                mass = sum(poly[:, a - j, b - j, j] for j in overlaps)
+                spread = sum(poly[:, a - j, b - j, j] * (1.0 - 2.0 * j / (a + b)) for j in overlaps)
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    mean = np.where(mass > 0, spread / mass, 0.0)
+            expected += p[:, a] * p[:, b] * mean
+    with np.errstate(divide="ignore", invalid="ignore"):
+        value = 1.0 - (observed / n) / expected
+    return np.where((n > 0) & (expected > 0), value, np.nan)

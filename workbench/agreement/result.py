@@ -202,6 +202,8 @@ class UnitizedAlphaResult:
     length: int
     coverage: float | None = None
     undefined_reason: str | None = None
+    interval: IntervalResult | None = None
+    interval_reason: str | None = None
 
 
 @dataclass(frozen=True)

@@ -83,6 +83,7 @@ class _Tables:
     expected: np.ndarray
     cu_observed: np.ndarray
     cu_expected: np.ndarray | None
+    self_pairs: np.ndarray | None = None  # S_c (gaps by length, stretches by squared length)
 
 
 def _partition(length: int, spans: list[tuple[int, int, int]], coder: str) -> _Partition | str:
@@ -173,7 +174,7 @@ def _tables(
                     np.add.at(cu_self, p.values[mine], overlap.astype(np.float64) ** 2)
         cu_self = cu_self[1:] / (m - 1)
         cu_expected = _expected(cu_observed, cu_self)
-    return _Tables(length, m, labels, observed, expected, cu_observed, cu_expected)
+    return _Tables(length, m, labels, observed, expected, cu_observed, cu_expected, self_pairs)
 
 
 def _expected(observed: np.ndarray, self_pairs: np.ndarray) -> np.ndarray | None:
@@ -276,6 +277,35 @@ def _binary(
     observed = float(tables.observed[0, 1:].sum() + tables.observed[1:, 0].sum())
     expected = float(tables.expected[0, 1:].sum() + tables.expected[1:, 0].sum())
     return _alpha(BINARY_ALPHA, subject, tables, observed, expected, float(tables.observed.sum()))
+
+
+def binary_parts(
+    length: int, segments: Segments, code: Hashable
+) -> tuple[np.ndarray, np.ndarray] | str:
+    """What |u-alpha for ``code`` sums over a continuum: the 2 x 2 observed coincidences
+    (gap, code) and S (gaps by length, stretches by squared length), or why there are none.
+
+    Both are sums over positions and stretches, so the parts of documents laid end to end
+    add up (a stretch never runs across a document's end); the document bootstrap of
+    ``workbench.agreement.continuum_intervals`` resamples them.
+    """
+    tables = _tables(length, segments, {code: code})
+    if isinstance(tables, str):
+        return tables
+    assert tables.self_pairs is not None
+    return tables.observed, tables.self_pairs
+
+
+def binary_alpha_from_parts(observed: np.ndarray, self_pairs: np.ndarray) -> np.ndarray:
+    """|u-alpha for stacks of summed parts (..., 2, 2) and (..., 2); NaN where undefined."""
+    margin = observed.sum(axis=-1)
+    total = margin.sum(axis=-1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        denominator = total - self_pairs.sum(axis=-1) / total
+        expected = 2.0 * margin[..., 0] * margin[..., 1] / denominator
+        disagreeing = observed[..., 0, 1] + observed[..., 1, 0]
+        value = 1.0 - disagreeing / expected
+    return np.where((expected > 0.0) & (denominator > 0.0), value, np.nan)
 
 
 def coding_unitized_alpha(

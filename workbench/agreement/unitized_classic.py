@@ -32,11 +32,15 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from workbench.agreement.align import merge_spans
 from workbench.agreement.errors import AgreementInputError
 
 if TYPE_CHECKING:
     from collections.abc import Hashable, Mapping, Sequence
+
+    from workbench.agreement.intervals import IntervalResult
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,8 @@ class ClassicUnitizedResult:
     n_coders: int
     length: int
     undefined_reason: str | None = None
+    interval: IntervalResult | None = None
+    interval_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -89,7 +95,8 @@ def section_distance(first: Section, second: Section) -> int:
     return 0
 
 
-def _observed(partitions: list[list[Section]], length: int) -> float:
+def _observed_sum(partitions: list[list[Section]]) -> int:
+    """Sum of squared differences over coder pairs and their overlapping sections."""
     m = len(partitions)
     total = 0
     for i in range(m):
@@ -102,7 +109,12 @@ def _observed(partitions: list[list[Section]], length: int) -> float:
                 end_a, end_b = a[0] + a[1], b[0] + b[1]
                 x += end_a <= end_b
                 y += end_b <= end_a
-    return 2 * total / (m * (m - 1) * length * length)
+    return total
+
+
+def _observed(partitions: list[list[Section]], length: int) -> float:
+    m = len(partitions)
+    return 2 * _observed_sum(partitions) / (m * (m - 1) * length * length)
 
 
 def _expected(partitions: list[list[Section]], length: int) -> float:
@@ -159,6 +171,127 @@ def classic_unitized_alpha(
     k = max(len(results), 1)
     overall = _alpha(None, observed_sum / k, expected_sum / k, len(coders), length)
     return ClassicUnitizedFamilyResult(tuple(results), overall)
+
+
+@dataclass(frozen=True)
+class ClassicParts:
+    """One category on one document: what u-alpha sums over it.
+
+    ``observed`` is the sum of squared differences over coder pairs; ``units`` the lengths
+    of every coder's units, ``gaps`` of every coder's gaps. The observed sum and the unit
+    terms add up over documents; the expected disagreement also pairs each unit with every
+    gap, of its own document and of the others, which ``workbench.agreement.
+    continuum_intervals`` does as a quadratic form over document weights.
+    """
+
+    length: int
+    n_coders: int
+    observed: int
+    units: tuple[int, ...]
+    gaps: tuple[int, ...]
+
+
+def classic_unitized_alpha_documents(
+    documents: Sequence[tuple[int, Mapping[str, Sequence[tuple[int, int, Hashable]]]]],
+    categories: Sequence[Hashable],
+) -> tuple[ClassicUnitizedResult, ...]:
+    """u-alpha per category over several documents, each its own stretch of continuum.
+
+    Laying the documents end to end would let a gap at the end of one run on into a gap at
+    the start of the next, which makes the expected disagreement depend on the order the
+    documents happen to be listed in (and places units across a document's end). Here
+    every document keeps its own gaps; the observed disagreement and the unit terms are
+    those of the documents laid end to end. With one document this is
+    ``classic_unitized_alpha``.
+    """
+    pieces = [(length, segments) for length, segments in documents if length > 0]
+    if not pieces:
+        raise AgreementInputError("no document with text to compare")
+    n_coders = len(pieces[0][1])
+    total = sum(length for length, _ in pieces)
+    per_document = [classic_parts(length, segments, categories) for length, segments in pieces]
+    out = []
+    for index, category in enumerate(categories):
+        if n_coders < 2:
+            out.append(_category(str(category), [[]] * n_coders, total))
+            continue
+        _, do, de = classic_alpha_from_parts(
+            np.ones((1, len(pieces))), [doc[index] for doc in per_document]
+        )
+        out.append(_alpha(str(category), float(do[0]), float(de[0]), n_coders, total))
+    return tuple(out)
+
+
+def classic_parts(
+    length: int,
+    segments: Mapping[str, Sequence[tuple[int, int, Hashable]]],
+    categories: Sequence[Hashable],
+) -> list[ClassicParts]:
+    """Per category, the parts of u-alpha on the continuum [0, length) of one document."""
+    if length <= 0:
+        raise AgreementInputError(f"continuum length must be positive, got {length}")
+    out = []
+    for category in categories:
+        partitions = []
+        for coder in segments:
+            spans = [(a, b) for a, b, c in segments[coder] if c == category]
+            starts, ends = merge_spans(spans, length, merge_touching=False)
+            units = [(int(s), int(e)) for s, e in zip(starts, ends, strict=True)]
+            partitions.append(_sections(units, 0, length))
+        out.append(
+            ClassicParts(
+                length,
+                len(partitions),
+                _observed_sum(partitions) if len(partitions) >= 2 else 0,
+                tuple(s[1] for p in partitions for s in p if s[2]),
+                tuple(s[1] for p in partitions for s in p if not s[2]),
+            )
+        )
+    return out
+
+
+def classic_alpha_from_parts(
+    weights: np.ndarray, parts: Sequence[ClassicParts]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """u-alpha (1995/2004), Do and De for each row of ``weights`` (replicates x documents:
+    how often each document is drawn) from one category's per-document parts, each
+    document's gaps kept apart; alpha is NaN where undefined."""
+    weights = np.atleast_2d(np.asarray(weights, dtype=np.float64))
+    m = parts[0].n_coders
+    length = weights @ np.array([p.length for p in parts], dtype=np.float64)
+    observed = weights @ np.array([p.observed for p in parts], dtype=np.float64)
+    n_units = weights @ np.array([len(p.units) for p in parts], dtype=np.float64)
+    cubic = weights @ np.array(
+        [sum(2 * u**3 - 3 * u**2 + u for u in p.units) for p in parts], dtype=np.float64
+    )
+    squared = weights @ np.array([sum(u * (u - 1) for u in p.units) for p in parts], np.float64)
+    placed_matrix = _placed(parts)
+    placed = np.einsum("rd,de,re->r", weights, placed_matrix, weights)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        do = 2.0 * observed / (m * (m - 1) * length * length)
+        denominator = m * length * (m * length - 1.0) - squared
+        de = 2.0 * ((n_units - 1.0) * cubic + 3.0 * placed) / (3.0 * length * denominator)
+        value = 1.0 - do / de
+    ok = (denominator > 0) & (de > 0)
+    return np.where(ok, value, np.nan), do, np.where(ok, de, 0.0)
+
+
+def _placed(parts: Sequence[ClassicParts]) -> np.ndarray:
+    """H[d, e] = sum over units u of d and gaps g >= l_u of e of l_u^2 (g - l_u + 1)."""
+    n = len(parts)
+    lengths = np.array([u for p in parts for u in p.units], dtype=np.float64)
+    owner = np.repeat(np.arange(n), [len(p.units) for p in parts])
+    out = np.zeros((n, n))
+    if lengths.size == 0:
+        return out
+    for e, p in enumerate(parts):
+        gaps = np.sort(np.array(p.gaps, dtype=np.float64))
+        suffix = np.concatenate((np.cumsum(gaps[::-1])[::-1], [0.0]))
+        first = np.searchsorted(gaps, lengths, side="left")
+        count = gaps.size - first
+        term = lengths * lengths * (suffix[first] - count * (lengths - 1.0))
+        out[:, e] = np.bincount(owner, weights=term, minlength=n)
+    return out
 
 
 def _category(subject: str, partitions: list[list[Section]], length: int) -> ClassicUnitizedResult:

@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from workbench.cli.common import open_project, project_option, split_list
+from workbench.cli.common import open_project, project_option, raw_csv, split_list
 from workbench.cli.consensus import consensus
 from workbench.cli.output import emit, format_option
+from workbench.core import csvcell
 
 if TYPE_CHECKING:
     from workbench.services.agreement import AgreementRun
@@ -55,7 +56,9 @@ ALL_COLUMNS = [
     "holsti",
     "holsti_ci",
     "u_alpha",
+    "u_alpha_ci",
     "u_alpha_1995",
+    "u_alpha_1995_ci",
     "band",
 ]
 STATISTICS = {
@@ -146,10 +149,15 @@ def rows_of(run: AgreementRun) -> list[dict[str, Any]]:
         row["holsti_low"] = holsti_interval.lower if holsti_interval else None
         row["holsti_high"] = holsti_interval.upper if holsti_interval else None
         row["holsti_ci"] = span(row["holsti_low"], row["holsti_high"])
-        unitized = u_by_code.get(code)
-        row["u_alpha"] = unitized.value if unitized else None
-        classic = classic_by_code.get(code)
-        row["u_alpha_1995"] = classic.value if classic else None
+        for key, found in (
+            ("u_alpha", u_by_code.get(code)),
+            ("u_alpha_1995", classic_by_code.get(code)),
+        ):
+            found_interval = found.interval if found else None
+            row[key] = found.value if found else None
+            row[f"{key}_low"] = found_interval.lower if found_interval else None
+            row[f"{key}_high"] = found_interval.upper if found_interval else None
+            row[f"{key}_ci"] = span(row[f"{key}_low"], row[f"{key}_high"])
         row["band"] = interpret(alpha, "krippendorff")
         row["alpha_undefined"] = stats.krippendorff_alpha.undefined_reason
         out.append(row)
@@ -158,9 +166,9 @@ def rows_of(run: AgreementRun) -> list[dict[str, Any]]:
 
 def _data_columns() -> list[str]:
     columns = ["code_id", "code", "units", "prevalence"]
-    for key in [*STATISTICS, "alpha", "holsti"]:
+    for key in [*STATISTICS, "alpha", "holsti", "u_alpha", "u_alpha_1995"]:
         columns += [key, f"{key}_low", f"{key}_high"]
-    return [*columns, "alpha_q", "u_alpha", "u_alpha_1995", "band", "alpha_undefined"]
+    return [*columns, "alpha_q", "band", "alpha_undefined"]
 
 
 @click.command()
@@ -253,7 +261,8 @@ def agree(
 ) -> None:
     """Agreement per code and pooled, each statistic with its 95% interval: percent agreement
     (pairwise), Cohen's, Scott's, Fleiss' and Conger's kappa, Krippendorff's alpha, Gwet's
-    AC1, Brennan-Prediger, Holsti's index on segments and |u-alpha on characters.
+    AC1, Brennan-Prediger, Holsti's index on segments and |u-alpha on characters (alpha's,
+    |u-alpha's, u-alpha 1995's and mv-alpha's intervals with --bootstrap N).
 
     With --dates, agreement on the dates of the passages both coders coded; with --phases
     SCHEME, on the phases those dates put them in."""
@@ -307,7 +316,11 @@ def agree(
             f"{', '.join(run.report.coders)}; percent agreement is pairwise; "
             f"kappa is {'Cohen' if len(run.report.coders) == 2 else 'Conger'}'s; "
             f"95% intervals across {across}"
-            + ("" if bootstrap else " (alpha's with --bootstrap N)")
+            + (
+                ""
+                if bootstrap
+                else " (alpha's, the continuum alphas' and mv-alpha's with --bootstrap N)"
+            )
             + f"; {run.report.pooling}"
         )
         for note in run.notes[:5]:
@@ -326,11 +339,15 @@ def agree(
                     "units": m.n_units,
                     "codes": m.n_labels,
                     "mv_alpha": m.value,
+                    "mv_alpha_ci": span(
+                        m.interval.lower if m.interval else None,
+                        m.interval.upper if m.interval else None,
+                    ),
                     "undefined": m.undefined_reason,
                 }
                 for m in run.report.multi_valued
             ],
-            ["domain", "units", "codes", "mv_alpha", "undefined"],
+            ["domain", "units", "codes", "mv_alpha", "mv_alpha_ci", "undefined"],
             "table",
         )
     if over_time != "none" and fmt == "table":
@@ -390,6 +407,7 @@ def _write(out: Path, run: AgreementRun, rows: list[dict[str, Any]]) -> None:
             "table": rows,
             "report": plain(run.report),
             "unitized": plain(run.unitized),
+            "unitized_classic": plain(run.unitized_classic),
             "holsti": plain(run.holsti),
             "notes": list(run.notes),
         }
@@ -399,7 +417,7 @@ def _write(out: Path, run: AgreementRun, rows: list[dict[str, Any]]) -> None:
         with out.open("w", newline="", encoding="utf-8") as f:
             writer = csv.DictWriter(f, fieldnames=columns, extrasaction="ignore")
             writer.writeheader()
-            writer.writerows(rows)
+            writer.writerows(csvcell.record(r, raw=raw_csv()) for r in rows)
 
 
 @click.command()

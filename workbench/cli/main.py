@@ -27,6 +27,7 @@ from workbench.cli.project import documents, init, speakers, status
 from workbench.cli.report import report
 from workbench.cli.search import search
 from workbench.cli.team import team
+from workbench.cli.time_basis import time_basis
 from workbench.cli.tui import code
 
 
@@ -62,6 +63,7 @@ for command in (
     consensus,
     phases,
     bracket,
+    time_basis,
     export,
     report,
     code,

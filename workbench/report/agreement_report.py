@@ -37,6 +37,7 @@ if TYPE_CHECKING:
         UnitizedAlphaResult,
     )
     from workbench.agreement.holsti import HolstiResult
+    from workbench.agreement.multivalued import MultiValuedAlphaResult
     from workbench.agreement.unitized_classic import ClassicUnitizedResult
     from workbench.report.inputs import CodeNames, DisagreementExample, Provenance
     from workbench.report.model import Block, CellValue
@@ -74,13 +75,19 @@ STATISTICS = (
         "|u-α",
         "Krippendorff's (2016) binary unitized alpha for the code on the character "
         "continuum, all compared documents laid end to end: it judges the segments' "
-        "boundaries, not the units. Given without an interval (not yet computed).",
+        "boundaries, not the units. Its interval resamples documents.",
     ),
     (
         "u-α (1995/2004)",
         "Krippendorff's classic unitizing alpha (1995; 2004 textbook), per code on the same "
-        "continuum, in the CSV and JSON: the form older papers report; it differs from |u-α. "
-        "Given without an interval (not yet computed).",
+        "continuum, each document keeping its own gaps, in the CSV and JSON: the form older "
+        "papers report; it differs from |u-α. Its interval resamples documents.",
+    ),
+    (
+        "mv-α",
+        "Krippendorff and Craggs' (2016) multi-valued alpha per domain (a top-level code and "
+        "its children) and over all codes: a coder's rating of a unit is the set of codes "
+        "applied to it. Its interval resamples documents.",
     ),
     (
         "Band",
@@ -121,7 +128,7 @@ def build_agreement_report(
     by_code = {c.code: c.statistics for c in result.codes}
     u_by_code = dict(zip([c.code for c in result.codes], unitized, strict=False))
     holsti_by_code = dict(zip([*(c.code for c in result.codes), POOLED], holsti, strict=False))
-    classic = {c.subject or "": c.value for c in unitized_classic}
+    classic = {c.subject or "": c for c in unitized_classic}
     table = _per_code_table(
         order, by_code, u_by_code, holsti_by_code, classic, result.pooled, codes
     )
@@ -168,6 +175,8 @@ def build_agreement_report(
             id="per-code",
         ),
     ]
+    if result.multi_valued:
+        sections.append(_multi_valued_section(result.multi_valued, codes))
     if result.groups:
         sections.append(_over_time(result))
     sections.append(_disagreement_section(order, disagreements, by_code, codes, examples_per_code))
@@ -220,12 +229,21 @@ def _pct(value: float | None) -> str:
     return "undefined" if value is None else f"{value:.1%}"
 
 
-def _value(result: CoefficientResult | UnitizedAlphaResult | None) -> float | None:
+def _value(
+    result: CoefficientResult | UnitizedAlphaResult | ClassicUnitizedResult | None,
+) -> float | None:
     return None if result is None else result.value
 
 
 def _ends(result: CoefficientResult | PercentAgreementResult) -> tuple[float | None, float | None]:
     interval = result.interval
+    return (interval.lower, interval.upper) if interval is not None else (None, None)
+
+
+def _interval_ends(
+    result: UnitizedAlphaResult | ClassicUnitizedResult | MultiValuedAlphaResult | None,
+) -> tuple[float | None, float | None]:
+    interval = result.interval if result is not None else None
     return (interval.lower, interval.upper) if interval is not None else (None, None)
 
 
@@ -295,6 +313,8 @@ def _row(
         holsti_low,
         holsti_high,
         _value(unitized),
+        _ci(*_interval_ends(unitized)),
+        *_interval_ends(unitized),
         interpret(alpha.value, "krippendorff"),
         stats.cohen_kappa.observed_agreement,
         stats.cohen_kappa.expected_agreement,
@@ -320,7 +340,7 @@ def _per_code_table(
     by_code: dict[str, StatisticsResult],
     u_by_code: dict[str, UnitizedAlphaResult],
     holsti: dict[str, HolstiResult],
-    classic: dict[str, float | None],
+    classic: dict[str, ClassicUnitizedResult],
     pooled: StatisticsResult,
     codes: CodeNames,
 ) -> Table:
@@ -328,13 +348,16 @@ def _per_code_table(
     rows = [
         (
             *_row(c, codes.label(c, shown), by_code[c], u_by_code.get(c), holsti.get(c)),
-            classic.get(c),
+            _value(classic.get(c)),
+            *_interval_ends(classic.get(c)),
         )
         for c in order
     ]
-    rows.append((*_row(POOLED, "All codes (pooled)", pooled, None, holsti.get(POOLED)), None))
+    rows.append(
+        (*_row(POOLED, "All codes (pooled)", pooled, None, holsti.get(POOLED)), None, None, None)
+    )
     names = [codes.name(c) for c in order] + ["pooled"]
-    undefined = [f"{name}: {row[-2]}" for name, row in zip(names, rows, strict=True) if row[-2]]
+    undefined = [f"{name}: {row[-4]}" for name, row in zip(names, rows, strict=True) if row[-4]]
     kappa = "Cohen's" if pooled.n_coders == 2 else "Conger's"
     notes = [
         f"Prev.: share of ratings that apply the code. % agr.: pairwise percent agreement. κ: "
@@ -378,6 +401,9 @@ def _per_code_table(
             Column("holsti_low", "Holsti low", "float", display=False),
             Column("holsti_high", "Holsti high", "float", display=False),
             Column("u_alpha", "|u-α", "float"),
+            Column("u_alpha_ci", "|u-α 95% CI", hide_if_empty=True),
+            Column("u_alpha_low", "|u-α low", "float", display=False),
+            Column("u_alpha_high", "|u-α high", "float", display=False),
             Column("band", "Band"),
             Column("observed_agreement", "pa", "float", display=False),
             Column("cohen_expected", "pe (Cohen)", "float", display=False),
@@ -387,13 +413,55 @@ def _per_code_table(
             Column("alpha_expected_disagreement", "De", "float", display=False),
             Column("coders", "Coders", "int", display=False),
             Column("undefined_reasons", "Why undefined", display=False),
-            Column("u_alpha_1995", "u-α (1995/2004)", "float", display=False),
+            *_hidden("u_alpha_1995", "u-α (1995/2004)"),
         ),
         tuple(rows),
         notes=tuple(notes),
         emphasis_rows=frozenset({len(rows) - 1}),
         wide=True,
     )
+
+
+def _multi_valued_section(results: Sequence[MultiValuedAlphaResult], codes: CodeNames) -> Section:
+    """mv-alpha per domain (a top-level code's subtree) and over all codes."""
+    rows = []
+    for m in results:
+        subject = m.subject or ""
+        label = subject if subject.startswith("(") else codes.path(subject)
+        low, high = _interval_ends(m)
+        rows.append(
+            (
+                label,
+                m.n_units,
+                m.n_labels,
+                m.value,
+                _ci(low, high),
+                low,
+                high,
+                m.undefined_reason or m.interval_reason,
+            )
+        )
+    table = Table(
+        "multi-valued",
+        "Multi-valued alpha per domain",
+        (
+            Column("domain", "Domain"),
+            Column("units", "Units", "int"),
+            Column("codes", "Codes", "int"),
+            _statistic("mv_alpha", "mv-α"),
+            Column("mv_alpha_ci", "mv-α 95% CI", hide_if_empty=True),
+            Column("mv_alpha_low", "mv-α low", "float", display=False),
+            Column("mv_alpha_high", "mv-α high", "float", display=False),
+            Column("note", "Note", hide_if_empty=True),
+        ),
+        tuple(rows),
+        notes=(
+            "Krippendorff & Craggs (2016): each coder's rating of a unit is the set of the "
+            "domain's codes applied to it, so codes applied together are compared, not "
+            "refused. Intervals: 95%, percentile bootstrap resampling documents.",
+        ),
+    )
+    return Section("Multi-valued alpha", (table,), id="multi-valued")
 
 
 def _statistic(key: str, label: str) -> Column:

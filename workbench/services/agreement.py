@@ -11,8 +11,8 @@ characters. ``rollup`` counts a child code as its top-level parent.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import select
 
@@ -22,8 +22,12 @@ from workbench.agreement import (
     align_units,
     binary_unitized_alpha,
 )
+from workbench.agreement.document_bootstrap import ONE_DOCUMENT, continuum_intervals
 from workbench.agreement.holsti import HolstiResult, holsti_index
-from workbench.agreement.unitized_classic import ClassicUnitizedResult, classic_unitized_alpha
+from workbench.agreement.unitized_classic import (
+    ClassicUnitizedResult,
+    classic_unitized_alpha_documents,
+)
 from workbench.core.errors import InputError
 from workbench.ingest.text import paragraph_spans
 from workbench.services.resolve import CodeResolver, coder_by_handle, document_by_ref
@@ -33,9 +37,11 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from workbench.agreement import AgreementReportResult, UnitizedAlphaResult
+    from workbench.agreement.intervals import IntervalResult
     from workbench.store.project import Project
 
 UNITS = ("sentence", "turn", "paragraph", "character")
+_R = TypeVar("_R", "UnitizedAlphaResult", ClassicUnitizedResult)
 BINS = ("year", "none")
 
 
@@ -307,7 +313,9 @@ def compute_agreement(
         bootstrap_method=bootstrap_method,
     )
     code_list = [c.code for c in report.codes]
-    unitized, classic = _unitized(loaded, coders, code_list)
+    unitized, classic = _unitized(loaded, coders, code_list, bootstrap=bootstrap, seed=seed)
+    if bootstrap and len(loaded) < 2:
+        notes.append(f"the continuum alphas' intervals resample documents: {ONE_DOCUMENT}")
     segments = {str(d.id): d.segments for d in loaded}
     holsti = (
         *(holsti_index(segments, coders, codes={code}) for code in code_list),
@@ -342,10 +350,17 @@ def _domains(project: Project) -> dict[str, str]:
 
 
 def _unitized(
-    loaded: list[LoadedDocument], coders: list[str], codes: list[str]
+    loaded: list[LoadedDocument],
+    coders: list[str],
+    codes: list[str],
+    *,
+    bootstrap: int = 0,
+    seed: int = 1,
 ) -> tuple[tuple[UnitizedAlphaResult, ...], tuple[ClassicUnitizedResult, ...]]:
-    """|u-alpha (2016) and u-alpha (1995/2004) per code on one continuum: the documents
-    laid end to end."""
+    """|u-alpha (2016) per code on one continuum, the documents laid end to end, and
+    u-alpha (1995/2004) with each document keeping its own gaps (so that the figure does
+    not depend on the order of the documents); with ``bootstrap`` replicates, each with
+    its interval across documents (always documents: a continuum has no units to draw)."""
     offset = 0
     continuum: dict[str, list[tuple[int, int, str]]] = {c: [] for c in coders}
     for d in loaded:
@@ -355,8 +370,33 @@ def _unitized(
     binary = tuple(binary_unitized_alpha(offset, continuum, codes=[code]) for code in codes)
     classic: tuple[ClassicUnitizedResult, ...] = ()
     if offset > 0:
-        classic = classic_unitized_alpha(offset, continuum, categories=codes).by_category
+        classic = classic_unitized_alpha_documents(
+            [(len(d.text), d.segments) for d in loaded], codes
+        )
+    if bootstrap <= 0 or offset == 0:
+        return binary, classic
+    found = continuum_intervals(
+        [(len(d.text), d.segments) for d in loaded],
+        codes,
+        n_replicates=bootstrap,
+        rng=seed,
+    )
+    binary = tuple(
+        _with_interval(result, found.binary.get(code))
+        for result, code in zip(binary, codes, strict=True)
+    )
+    classic = tuple(
+        _with_interval(result, found.classic.get(code))
+        for result, code in zip(classic, codes, strict=True)
+    )
     return binary, classic
+
+
+def _with_interval(result: _R, found: tuple[IntervalResult | None, str | None] | None) -> _R:
+    """The result with its interval, or the reason it has none (nothing if undefined)."""
+    if found is None or result.value is None:
+        return result
+    return replace(result, interval=found[0], interval_reason=found[1])
 
 
 def list_disagreements(

@@ -3,7 +3,10 @@
 An event is a coding with its resolved date (own date, else the nearest mention in
 its span, sentence or turn, else the document's date); ``basis="narration"`` uses the
 document's date instead, to see when things were *said* rather than when they
-happened. Codings with no date at all are passed on as undated and listed.
+happened. Codings with no date at all are passed on as undated and listed. Each event
+carries its coder, so the engine can average double coding (a document coded by two
+coders weighs what it would weigh coded once) and notice frontiers that coincide with
+a change of coder.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from pathlib import Path
 
+    from workbench.bracketing.phasemap import PhaseMapRules
     from workbench.bracketing.result import BracketingResult
     from workbench.store.project import Project
 
@@ -170,6 +174,7 @@ def collect_events(
                         source_kind,
                         1.0,
                         text[:300],
+                        handles[c.coder_id],
                     )
                 )
         used = tuple(sorted({handles[c.coder_id] for c in codings}))
@@ -207,7 +212,10 @@ def run_bracketing(
     level: int | None = None,
     basis: str = "event",
     params: dict[str, Any] | None = None,
+    rules: PhaseMapRules | None = None,
 ) -> tuple[BracketingResult, EventSet]:
+    """Bracket the project's codings; ``rules`` adds the rule-based phase map
+    (``workbench.services.phase_map.phase_map_rules`` reads them from the codebook)."""
     events = collect_events(project, coders=coders, codes=codes, level=level, basis=basis)
     if not events.dated:
         raise InputError(
@@ -225,6 +233,7 @@ def run_bracketing(
         params=bparams,
         undated=events.undated,
         indicators=project_indicators(project),
+        rules=rules,
     )
     return result, events
 
