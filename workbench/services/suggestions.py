@@ -1,27 +1,37 @@
-"""Suggested codings for one document: codebook keywords found by lemma, and date mentions.
+"""Suggested codings for one document: learned from the project's codings, and date mentions.
 
 Two kinds of suggestion:
 
-* ``code``: a sentence holds a keyword (or synonym) of a code, matched by lemma
-  (``workbench.nlp.KeywordMatcher``: "open days" finds the keyword "open day").
-  Accepting codes the sentence, stored with origin ``suggested``.
+* ``code``: a passage (a sentence, without a speaker's label) that a model trained on
+  the codings so far gives a high probability for a code
+  (``workbench.nlp.suggest_model``): the coder's own codings and, unless the project
+  is blind, the team's. While a code has few codings, its codebook keywords and
+  synonyms carry the weight (cold start). Suggestions come best first; each says why:
+  the words that raised its probability and the most similar coded passage. Front
+  matter, reference lists and page furniture are never suggested. Accepting codes
+  the passage, stored with origin ``suggested``.
 * ``date``: one of the coder's segments has no date of its own, and a date mention
   found at import dates it (inside the span, its sentence or its turn; see
   ``workbench.coding.eventdate``). Accepting makes that date the segment's own.
 
 What a coder already coded with that code is not suggested again, and neither is
 what they rejected: a rejection is an audit row (``suggestion.reject``) keyed by
-the suggestion, so it is remembered across sessions without a schema change.
+the suggestion, so it is remembered across sessions without a schema change, and
+it is a negative example for the model; an accepted suggestion is a coding, so a
+positive one. The trained model is kept in memory per project and coder, keyed by
+the state of the codings; after an accept or a reject it is retrained in a
+background thread while the old one keeps answering, so neither key waits for it.
 """
 
 from __future__ import annotations
 
 import threading
 from bisect import bisect_right
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from workbench.core.errors import InputError, NotFoundError
 from workbench.services.audit import record
@@ -36,7 +46,9 @@ from workbench.services.segments import apply_code, update_segment
 from workbench.store.models import AuditEvent, Code, Coder, Coding, Document, Sentence, Turn
 
 if TYPE_CHECKING:
-    from workbench.nlp.lemmas import KeywordMatcher
+    from sqlalchemy.orm import Session
+
+    from workbench.nlp.suggest_model import SuggestModel, TrainingPassage
     from workbench.store.project import Project
 
 REJECT = "suggestion.reject"
@@ -57,29 +69,32 @@ class Suggestion:
     reason: str
     event_date: str | None = None  # kind date: the date to give
     coding_id: int | None = None  # kind date: the segment to date
+    probability: float | None = None  # kind code: the model's probability for the code
+    words: tuple[str, ...] = ()  # kind code: the words behind it (or the keywords found)
+    similar: str | None = None  # kind code: the most similar coded passage, quoted with where
 
 
-_matchers: dict[tuple[tuple[str, tuple[str, ...]], ...], KeywordMatcher] = {}
 _lock = threading.Lock()
+_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="suggestions")
+QUOTE = 60
+MIN_WORDS = 4  # shorter passages (headings, "Yes.") are not suggested
 
 
-def _matcher(keywords: dict[str, tuple[str, ...]], model: str | None) -> KeywordMatcher:
-    """One matcher per codebook state: lemmatising the keywords once per session."""
-    from workbench.nlp.lemmas import KeywordMatcher
-    from workbench.nlp.pipeline import make_pipeline
+@dataclass
+class _Entry:
+    """The model trained for one project and coder, and the codings' state it learned from."""
 
-    key = tuple(sorted(keywords.items()))
-    with _lock:
-        found = _matchers.get(key)
-        if found is None:
-            found = KeywordMatcher(keywords, make_pipeline(model))
-            _matchers.clear()
-            _matchers[key] = found
-        return found
+    state: tuple[object, ...] | None = None
+    model: SuggestModel | None = None
+    titles: dict[int, str] | None = None
+    pending: Future[None] | None = None
+
+
+_models: dict[tuple[str, str], _Entry] = {}
 
 
 def _rejected(project: Project, document_id: int, coder: str) -> set[str]:
-    with project.uow() as uow:
+    with project.reader() as uow:
         keys = uow.session.scalars(
             select(AuditEvent.entity_id).where(
                 AuditEvent.action == REJECT,
@@ -100,39 +115,220 @@ def _without_label(text: str, a: int, b: int, labels: dict[int, int]) -> tuple[i
     return (end, b) if end < b else (a, b)
 
 
-def suggest_codings(project: Project, *, document_id: int, coder: str) -> list[Suggestion]:
-    """Suggestions for ``coder`` in one document, in text order (dates first at a tie)."""
-    with project.uow() as uow:
+def _passages(s: Session, document_ids: list[int]) -> dict[int, tuple[str, list[tuple[int, int]]]]:
+    """Each document's text and its passages: sentences, speaker labels left out."""
+    if not document_ids:
+        return {}
+    texts = dict(
+        s.execute(select(Document.id, Document.text).where(Document.id.in_(document_ids))).all()
+    )
+    turns: dict[int, list[tuple[int, int, str]]] = {}
+    for d, a, b, sp in s.execute(
+        select(Turn.document_id, Turn.start, Turn.end, Turn.speaker).where(
+            Turn.document_id.in_(document_ids)
+        )
+    ):
+        turns.setdefault(d, []).append((a, b, sp))
+    sentences: dict[int, list[tuple[int, int]]] = {}
+    for d, a, b in s.execute(
+        select(Sentence.document_id, Sentence.start, Sentence.end)
+        .where(Sentence.document_id.in_(document_ids))
+        .order_by(Sentence.document_id, Sentence.start)
+    ):
+        sentences.setdefault(d, []).append((a, b))
+    out = {}
+    for d, text in texts.items():
+        labels = {t.start: t.label_end for t in turn_marks(text, turns.get(d, []))}
+        out[d] = (text, [_without_label(text, a, b, labels) for a, b in sentences.get(d, [])])
+    return out
+
+
+def _scope(coder: str, blind: bool) -> list[object]:
+    """Whose codings teach the model: the coder's own, and the team's unless blind."""
+    if not blind:
+        return []
+    return [Coding.coder_id.in_(select(Coder.id).where(Coder.handle == coder))]
+
+
+def _state(s: Session, coder: str, blind: bool) -> tuple[object, ...]:
+    """A cheap fingerprint of everything the model learns from (codings, rejections, codes)."""
+    codings = s.execute(
+        select(
+            func.count(Coding.id),
+            func.max(Coding.id),
+            func.sum(Coding.code_id),
+            func.sum(Coding.start + Coding.end),
+        ).where(*_scope(coder, blind))
+    ).one()
+    rejects = s.execute(
+        select(func.count(AuditEvent.id), func.max(AuditEvent.id)).where(
+            AuditEvent.action == REJECT, AuditEvent.actor == coder
+        )
+    ).one()
+    codes = s.execute(
+        select(func.count(Code.id), func.max(Code.id)).where(Code.status == "active")
+    ).one()
+    return (blind, *codings, *rejects, *codes)
+
+
+def _keywords(s: Session) -> dict[str, tuple[str, ...]]:
+    return {
+        guid: tuple(k for k in (*(kws or ()), *(syns or ())) if k.strip())
+        for guid, kws, syns in s.execute(
+            select(Code.guid, Code.keywords, Code.synonyms).where(Code.status == "active")
+        )
+        if kws or syns
+    }
+
+
+def _overlaps(a: int, b: int, c: int, d: int) -> bool:
+    """Whether ``[c, d)`` covers at least half of the shorter of it and ``[a, b)``."""
+    shared = min(b, d) - max(a, c)
+    return shared > 0 and 2 * shared >= min(b - a, d - c)
+
+
+def _training(s: Session, coder: str, blind: bool) -> tuple[list[TrainingPassage], dict[int, str]]:
+    """The passages of every document coded (or rejected in): their codes and rejections."""
+    from workbench.nlp.suggest_model import TrainingPassage
+
+    active = dict(s.execute(select(Code.id, Code.guid).where(Code.status == "active")).all())
+    codings: dict[int, list[tuple[int, int, str]]] = {}
+    for d, a, b, cid in s.execute(
+        select(Coding.document_id, Coding.start, Coding.end, Coding.code_id).where(
+            *_scope(coder, blind)
+        )
+    ):
+        if cid in active:
+            codings.setdefault(d, []).append((a, b, active[cid]))
+    rejects: dict[int, list[tuple[int, int, str]]] = {}
+    for key in s.scalars(
+        select(AuditEvent.entity_id).where(AuditEvent.action == REJECT, AuditEvent.actor == coder)
+    ):
+        parts = (key or "").split(":")
+        if len(parts) == 5 and parts[1] == "code" and parts[0].isdigit():
+            rejects.setdefault(int(parts[0]), []).append((int(parts[2]), int(parts[3]), parts[4]))
+    ids = sorted(set(codings) | set(rejects))
+    titles = dict(s.execute(select(Document.id, Document.title).where(Document.id.in_(ids))).all())
+    out: list[TrainingPassage] = []
+    for d, (text, spans) in _passages(s, ids).items():
+        starts = [a for a, _ in spans]
+        marks: list[set[str]] = [set() for _ in spans]
+        rejected: list[set[str]] = [set() for _ in spans]
+        for source, into in ((codings, marks), (rejects, rejected)):
+            for c, e, code in source.get(d, []):
+                i = max(bisect_right(starts, c) - 1, 0)
+                while i < len(spans) and spans[i][0] < e:
+                    if _overlaps(*spans[i], c, e):
+                        into[i].add(code)
+                    i += 1
+        for (a, b), codes, no in zip(spans, marks, rejected, strict=True):
+            words = " ".join(text[a:b].split())
+            if len(words.split()) < MIN_WORDS and not codes:
+                continue
+            quote = words[:QUOTE] + ("…" if len(words) > QUOTE else "")
+            out.append(TrainingPassage(words, frozenset(codes), frozenset(no), (d, a, b, quote)))
+    return out, titles
+
+
+def _train(project: Project, coder: str) -> tuple[tuple[object, ...], _Entry]:
+    from workbench.nlp.suggest_model import SuggestModel
+    from workbench.services.team import is_blind
+
+    blind = is_blind(project)
+    with project.reader() as uow:
         s = uow.session
-        text = s.scalar(select(Document.text).where(Document.id == document_id))
-        if text is None:
+        state = _state(s, coder, blind)
+        passages, titles = _training(s, coder, blind)
+        keywords = _keywords(s)
+    return state, _Entry(state, SuggestModel.train(passages, keywords), titles)
+
+
+def _key(project: Project, coder: str) -> tuple[str, str]:
+    return (str(project.root.resolve()), coder)
+
+
+def _retrain_soon(project: Project, coder: str) -> None:
+    """Retrain in the background; the model in memory keeps answering until it is done."""
+    key = _key(project, coder)
+    with _lock:
+        entry = _models.setdefault(key, _Entry())
+        if entry.pending is not None and not entry.pending.done():
+            # One retraining at a time; the next call notices what it missed by the state.
+            return
+
+        def job() -> None:
+            try:
+                _, fresh = _train(project, coder)
+            except Exception:  # the project closed, or a read failed: keep the old model
+                return
+            with _lock:
+                entry.state, entry.model, entry.titles = fresh.state, fresh.model, fresh.titles
+
+        entry.pending = _executor.submit(job)
+
+
+def prepare_suggestions(project: Project, coder: str) -> None:
+    """Train ``coder``'s model in the background now, so that the first F3 finds it ready."""
+    _retrain_soon(project, coder)
+
+
+def settle(timeout: float | None = 30.0) -> None:
+    """Wait for background training to finish (tests and benchmarks)."""
+    with _lock:
+        pending = [e.pending for e in _models.values() if e.pending is not None]
+    for f in pending:
+        f.result(timeout=timeout)
+
+
+def _model(project: Project, coder: str) -> _Entry:
+    """The model for ``coder``: the cached one when the codings have not changed; a stale one
+    (while a fresh one trains in the background); else trained now."""
+    from workbench.services.team import is_blind
+
+    key = _key(project, coder)
+    with _lock:
+        entry = _models.get(key)
+    if entry is not None and entry.model is not None:
+        with project.reader() as uow:
+            state = _state(uow.session, coder, is_blind(project))
+        if state != entry.state:
+            _retrain_soon(project, coder)
+        return entry
+    if entry is not None and entry.pending is not None:
+        entry.pending.result()
+        if entry.model is not None:
+            return entry
+    _, fresh = _train(project, coder)
+    with _lock:
+        entry = _models.setdefault(key, _Entry())
+        entry.state, entry.model, entry.titles = fresh.state, fresh.model, fresh.titles
+    return entry
+
+
+def _reason(p: float, words: tuple[str, ...], source: str, similar: str | None) -> str:
+    if source == "keywords":
+        shown = ", ".join(repr(w) for w in words[:3])
+        return f"keyword {shown}" if len(words) == 1 else f"keywords {shown}"
+    parts = [f"{p:.0%}"]
+    if words:
+        parts.append("words " + ", ".join(words))
+    if similar:
+        parts.append(f"like {similar}")
+    return " · ".join(parts)
+
+
+def suggest_codings(project: Project, *, document_id: int, coder: str) -> list[Suggestion]:
+    """Suggestions for ``coder`` in one document: dates first (in text order), then codings,
+    most probable first."""
+    from workbench.nlp.suggest_model import choose, skipped_spans
+
+    with project.reader() as uow:
+        s = uow.session
+        if s.scalar(select(Document.id).where(Document.id == document_id)) is None:
             raise NotFoundError(f"no document #{document_id}")
-        labels = {
-            t.start: t.label_end
-            for t in turn_marks(
-                text,
-                [
-                    (a, b, sp)
-                    for a, b, sp in s.execute(
-                        select(Turn.start, Turn.end, Turn.speaker).where(
-                            Turn.document_id == document_id
-                        )
-                    )
-                ],
-            )
-        }
-        sentences = [
-            _without_label(text, a, b, labels)
-            for a, b in s.execute(
-                select(Sentence.start, Sentence.end)
-                .where(Sentence.document_id == document_id)
-                .order_by(Sentence.start)
-            )
-        ]
+        text, sentences = _passages(s, [document_id]).get(document_id, ("", []))
         codes = s.execute(
-            select(Code.id, Code.guid, Code.name, Code.colour, Code.keywords, Code.synonyms).where(
-                Code.status == "active"
-            )
+            select(Code.id, Code.guid, Code.name, Code.colour).where(Code.status == "active")
         ).all()
         mine = s.scalars(
             select(Coding)
@@ -171,43 +367,61 @@ def suggest_codings(project: Project, *, document_id: int, coder: str) -> list[S
                 coding_id=seg.id,
             )
         )
-    by_guid = {guid: (cid, name, colour) for cid, guid, name, colour, _, _ in codes}
-    keywords = {
-        guid: tuple(k for k in (*kws, *syns) if k.strip())
-        for _, guid, _, _, kws, syns in codes
-        if kws or syns
-    }
-    if keywords and text:
-        starts = [a for a, _ in sentences]
-        found: dict[tuple[int, int, str], list[str]] = {}
-        for m in _matcher(keywords, project.config.nlp.get("model"))(text):
-            i = bisect_right(starts, m.start) - 1
-            a, b = sentences[i] if i >= 0 and sentences[i][1] >= m.end else (m.start, m.end)
-            words = found.setdefault((a, b, m.code_id), [])
-            if m.keyword not in words:
-                words.append(m.keyword)
-        for (a, b, guid), words in found.items():
-            cid, name, colour = by_guid[guid]
-            if any(c == cid and s0 < b and a < e0 for c, s0, e0 in coded):
-                continue
-            key = f"{document_id}:code:{a}:{b}:{guid}"
-            if key in rejected:
-                continue
-            shown = ", ".join(repr(w) for w in words[:3])
-            out.append(
-                Suggestion(
-                    key=key,
-                    kind="code",
-                    document_id=document_id,
-                    start=a,
-                    end=b,
-                    code=guid,
-                    code_name=name,
-                    colour=colour,
-                    reason=f"keyword {shown}" if len(words) == 1 else f"keywords {shown}",
-                )
+    out.sort(key=lambda x: x.start)
+    by_guid = {guid: (cid, name, colour) for cid, guid, name, colour in codes}
+    skip = skipped_spans(text)
+    skip_starts = [a for a, _ in skip]
+    candidates: list[tuple[int, int]] = []
+    for a, b in sentences:
+        i = bisect_right(skip_starts, a) - 1
+        if i >= 0 and skip[i][0] <= a < skip[i][1]:
+            continue
+        if len(text[a:b].split()) < MIN_WORDS:
+            continue
+        candidates.append((a, b))
+    if not candidates:
+        return out
+    entry = _model(project, coder)
+    assert entry.model is not None
+    titles = entry.titles or {}
+    mine_by_code: dict[int, list[tuple[int, int]]] = {}
+    for cid, c0, c1 in coded:
+        mine_by_code.setdefault(cid, []).append((c0, c1))
+    scored = entry.model.score([" ".join(text[a:b].split()) for a, b in candidates])
+    fresh = []
+    for sc in scored:
+        a, b = candidates[sc.passage]
+        if sc.code not in by_guid:
+            continue
+        cid, _, _ = by_guid[sc.code]
+        if any(c0 < b and a < c1 for c0, c1 in mine_by_code.get(cid, ())):
+            continue
+        if f"{document_id}:code:{a}:{b}:{sc.code}" in rejected:
+            continue
+        fresh.append(sc)
+    for sc in choose(fresh):
+        a, b = candidates[sc.passage]
+        cid, name, colour = by_guid[sc.code]
+        similar = None
+        if sc.similar is not None:
+            d, _, _, quote = sc.similar
+            similar = f"“{quote}” ({titles.get(d, f'document #{d}')})"
+        out.append(
+            Suggestion(
+                key=f"{document_id}:code:{a}:{b}:{sc.code}",
+                kind="code",
+                document_id=document_id,
+                start=a,
+                end=b,
+                code=sc.code,
+                code_name=name,
+                colour=colour,
+                reason=_reason(sc.probability, sc.words, sc.source, similar),
+                probability=round(sc.probability, 3),
+                words=sc.words,
+                similar=similar,
             )
-    out.sort(key=lambda x: (x.start, x.kind != "date", x.end, x.code_name))
+        )
     return out
 
 
@@ -215,7 +429,7 @@ def accept_suggestion(project: Project, *, suggestion: Suggestion, coder: str) -
     """Store a suggestion: a code one as a coding with origin ``suggested``, a date one as the
     segment's own event date."""
     if suggestion.kind == "code":
-        return apply_code(
+        seg = apply_code(
             project,
             document_id=suggestion.document_id,
             start=suggestion.start,
@@ -224,6 +438,8 @@ def accept_suggestion(project: Project, *, suggestion: Suggestion, coder: str) -
             coder=coder,
             origin="suggested",
         )
+        _retrain_soon(project, coder)
+        return seg
     if suggestion.kind == "date" and suggestion.coding_id is not None:
         return update_segment(
             project, coding_id=suggestion.coding_id, coder=coder, event_date=suggestion.event_date
@@ -242,3 +458,5 @@ def reject_suggestion(project: Project, *, suggestion: Suggestion, coder: str) -
             entity_id=suggestion.key,
             after={"kind": suggestion.kind, "code": suggestion.code, "reason": suggestion.reason},
         )
+    if suggestion.kind == "code":
+        _retrain_soon(project, coder)

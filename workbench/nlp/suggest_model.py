@@ -1,0 +1,298 @@
+"""Learned coding suggestions: one model per code over passages, with keywords at cold start.
+
+Plain data in, plain results out. The caller (``workbench.services.suggestions``)
+reads the project's codings, decides whose codings count (the coder's own, and the
+team's unless the project is blind) and caches the trained model.
+
+* A passage is a sentence (or a speaker's sentence without its label). Its words are
+  lower-cased and crudely stemmed (``stem``), so "copied" meets the keyword "copy"
+  without loading a language pipeline: the first suggestions come in well under a
+  second, where a spaCy pipeline takes seconds to load.
+* Training passages are the sentences of coded documents: a sentence is a positive
+  example of every code whose coding overlaps it, a negative one of the others. A
+  rejected suggestion is a negative example of its code even where a teammate coded
+  it; an accepted one is a coding, so a positive.
+* Each code with positives gets a TF-IDF + logistic-regression model. With few
+  positives its probability is blended with a keyword prior (a codebook keyword or
+  synonym in the passage), weighted by how many positives there are, so a new
+  project starts from the codebook and moves to what coders actually do.
+* Each scored passage says why: the words that pushed its probability up most, and
+  the most similar passage coded with that code.
+* ``skipped_spans`` tells where not to suggest: front matter (title block, licence,
+  DOI lines before the abstract or introduction), reference lists and page furniture.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from workbench.nlp.kinds import furniture_lines, reference_sections
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+# Positives at which the model and the keyword prior weigh the same.
+PRIOR_WEIGHT = 8.0
+# Keyword prior: the probability of a code for a passage holding / not holding a keyword.
+KEYWORD_HIT = 0.6
+KEYWORD_MISS = 0.02
+# A suggestion is offered from this probability on (tuned on the demo, see BENCHMARKS.md).
+THRESHOLD = 0.4
+# At most this many codes suggested for one passage.
+PER_PASSAGE = 2
+
+_WORD = re.compile(r"[a-z][a-z'’-]*[a-z]|[a-z]")
+_SUFFIXES = (
+    ("ational", "ate"),
+    ("isation", "ise"),
+    ("ization", "ize"),
+    ("ations", ""),
+    ("ation", ""),
+    ("ities", "ity"),
+    ("ies", "y"),
+    ("ied", "y"),
+    ("ing", ""),
+    ("ers", ""),
+    ("er", ""),
+    ("ed", ""),
+    ("es", ""),
+    ("ly", ""),
+    ("s", ""),
+)
+_STOP_WORDS = """a about above after again against all am an and any are as at be because been
+    before being
+    below between both but by can could did do does doing down during each few for from further had
+    has have having he her here hers herself him himself his how i if in into is it its itself just
+    me more most my myself no nor not now of off on once only or other our ours ourselves out over
+    own same she should so some such than that the their theirs them themselves then there these
+    they this those through to too under until up very was we were what when where which while who
+    whom why will with would you your yours yourself yourselves also us one"""
+_STOP = frozenset(_STOP_WORDS.split())
+
+
+def stem(word: str) -> str:
+    """A crude English stem: enough for "copied"/"copy", "open days"/"open day", "adapting"."""
+    w = word.lower().replace("’", "'").removesuffix("'s")
+    if len(w) <= 4:
+        return w.removesuffix("s") if len(w) == 4 and w.endswith("s") and w[-2] != "s" else w
+    for suffix, repl in _SUFFIXES:
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            w = w[: -len(suffix)] + repl
+            break
+    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "lsz":  # "stopp" -> "stop"
+        w = w[:-1]
+    return w.removesuffix("e") if len(w) > 4 else w
+
+
+def tokens(text: str) -> list[str]:
+    """The stems of ``text``'s words, stop words left out."""
+    return [stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP]
+
+
+def keyword_hits(text: str, keywords: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
+    """Codes whose keywords (stem sequences) occur in ``text``: code -> the keywords found."""
+    stems = [stem(w) for w in _WORD.findall(text.lower())]
+    joined = f" {' '.join(stems)} "
+    out: dict[str, list[str]] = {}
+    for code, words in keywords.items():
+        for kw in words:
+            k = " ".join(stem(w) for w in _WORD.findall(kw.lower()))
+            if k and f" {k} " in joined and kw not in out.get(code, []):
+                out.setdefault(code, []).append(kw)
+    return out
+
+
+_FRONT_HEADING = re.compile(
+    r"^[ \t#*]*(?:\d{1,2}\.?[ \t]+)?(?:abstract|summary|introduction|background|executive"
+    r"[ \t]+summary)[ \t*]*[:.]?[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_BOILERPLATE = re.compile(
+    r"creative[ \t]+commons|\blicen[cs]ed?\b|copyright|©|\bdoi\b|https?://|www\.|\bissn\b|"
+    r"^[ \t]*(?:received|accepted|published online|correspondence|corresponding author|"
+    r"keywords?)\b|\S+@\S+\.\w",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def skipped_spans(text: str) -> list[tuple[int, int]]:
+    """``[start, end)`` spans where suggestions make no sense: front matter, references, furniture.
+
+    Front matter is what comes before an "Abstract" / "Introduction" heading in the first
+    quarter of the text, and any line that reads as publishing boilerplate (licence,
+    copyright, DOI, addresses) in the first quarter.
+    """
+    spans = [*reference_sections(text), *furniture_lines(text)]
+    quarter = max(len(text) // 4, 1)
+    heading = _FRONT_HEADING.search(text, 0, quarter)
+    if heading is not None and heading.start() > 0:
+        spans.append((0, heading.start()))
+    for m in _BOILERPLATE.finditer(text, 0, quarter):
+        a = text.rfind("\n", 0, m.start()) + 1
+        b = text.find("\n", m.end())
+        spans.append((a, len(text) if b < 0 else b))
+    return sorted(spans)
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingPassage:
+    """One passage a coder saw: the codes it carries and the codes rejected for it."""
+
+    text: str
+    codes: frozenset[str]
+    rejected: frozenset[str] = frozenset()
+    ref: Any = None  # the caller's handle on it (shown as "the similar coded passage")
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """A code's probability for one candidate passage, and why."""
+
+    passage: int  # index into the candidates
+    code: str
+    probability: float
+    words: tuple[str, ...]  # the words that raised it most (or the keywords found)
+    similar: Any = None  # ``ref`` of the most similar passage coded with the code
+    similarity: float = 0.0
+    source: str = "model"  # model | keywords | both
+
+
+@dataclass
+class SuggestModel:
+    """Per-code models trained on coded passages; ``score`` ranks new passages."""
+
+    keywords: dict[str, tuple[str, ...]]
+    vectorizer: Any = None
+    models: dict[str, Any] = field(default_factory=dict)
+    positives: dict[str, int] = field(default_factory=dict)
+    examples: dict[str, tuple[Any, list[Any]]] = field(default_factory=dict)
+    vocabulary: list[str] = field(default_factory=list)
+    surfaces: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def train(
+        cls,
+        passages: Sequence[TrainingPassage],
+        keywords: Mapping[str, Sequence[str]],
+        codes: Sequence[str] | None = None,
+    ) -> SuggestModel:
+        """Fit one model per code with a positive and a negative example among ``passages``."""
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+
+        model = cls({k: tuple(v) for k, v in keywords.items()})
+        if not passages:
+            return model
+        surfaces: dict[str, str] = {}
+        for p in passages:
+            for w in _WORD.findall(p.text.lower()):
+                if w not in _STOP:
+                    surfaces.setdefault(stem(w), w)
+        vec = TfidfVectorizer(
+            analyzer=tokens, sublinear_tf=True, min_df=1, dtype=np.float32, norm="l2"
+        )
+        try:
+            x = vec.fit_transform([p.text for p in passages])
+        except ValueError:  # no words at all
+            return model
+        model.vectorizer = vec
+        model.vocabulary = list(vec.get_feature_names_out())
+        model.surfaces = surfaces
+        wanted = set(codes) if codes is not None else {c for p in passages for c in p.codes}
+        for code in sorted(wanted):
+            y = np.fromiter(
+                (code in p.codes and code not in p.rejected for p in passages),
+                dtype=bool,
+                count=len(passages),
+            )
+            n_pos = int(y.sum())
+            if n_pos == 0 or n_pos == len(passages):
+                continue
+            clf = LogisticRegression(C=4.0, class_weight="balanced", max_iter=200)
+            clf.fit(x, y)
+            idx = np.flatnonzero(y)
+            model.models[code] = clf
+            model.positives[code] = n_pos
+            model.examples[code] = (x[idx], [passages[i].ref for i in idx])
+        return model
+
+    def score(self, candidates: Sequence[str]) -> list[Scored]:
+        """Every (passage, code) whose blended probability is worth a look, best first."""
+        out: list[Scored] = []
+        if not candidates:
+            return out
+        hits = [keyword_hits(t, self.keywords) for t in candidates]
+        x = self.vectorizer.transform(candidates) if self.vectorizer is not None else None
+        codes = set(self.models) | {c for h in hits for c in h}
+        for code in sorted(codes):
+            clf = self.models.get(code)
+            n = self.positives.get(code, 0)
+            w = n / (n + PRIOR_WEIGHT)
+            has_kw = code in self.keywords
+            if clf is not None and x is not None:
+                p_model = clf.predict_proba(x)[:, 1]
+            else:
+                p_model = np.zeros(len(candidates))
+            for i in range(len(candidates)):
+                found = hits[i].get(code)
+                if has_kw:
+                    prior = KEYWORD_HIT if found else KEYWORD_MISS
+                    p = w * float(p_model[i]) + (1 - w) * prior
+                else:
+                    p = float(p_model[i]) if clf is not None else 0.0
+                if p < THRESHOLD / 2:
+                    continue
+                source = "keywords" if clf is None else ("both" if found else "model")
+                out.append(
+                    Scored(i, code, p, tuple(found or ()), source=source)
+                    if clf is None or x is None
+                    else self._explain(i, code, p, x, clf, found, source)
+                )
+        out.sort(key=lambda s: (-s.probability, s.passage, s.code))
+        return out
+
+    def _explain(
+        self,
+        i: int,
+        code: str,
+        p: float,
+        x: Any,
+        clf: Any,
+        found: list[str] | None,
+        source: str,
+    ) -> Scored:
+        row = x[i]
+        cols, vals = row.indices, row.data
+        contrib = vals * clf.coef_[0][cols]
+        order = np.argsort(-contrib)
+        words = [
+            self.surfaces.get(self.vocabulary[cols[j]], self.vocabulary[cols[j]])
+            for j in order[:3]
+            if contrib[j] > 0
+        ]
+        for kw in found or ():
+            if kw not in words:
+                words.insert(0, kw)
+        similar, similarity = None, 0.0
+        ex = self.examples.get(code)
+        if ex is not None and ex[0].shape[0]:
+            sims = (ex[0] @ row.T).toarray().ravel()
+            j = int(np.argmax(sims))
+            similar, similarity = ex[1][j], float(sims[j])
+        return Scored(i, code, p, tuple(words[:3]), similar, similarity, source)
+
+
+def choose(scored: Sequence[Scored], threshold: float = THRESHOLD) -> list[Scored]:
+    """The suggestions to offer: from ``threshold`` on, at most ``PER_PASSAGE`` per passage."""
+    per: dict[int, int] = {}
+    out: list[Scored] = []
+    for s in scored:
+        if s.probability < threshold or per.get(s.passage, 0) >= PER_PASSAGE:
+            continue
+        per[s.passage] = per.get(s.passage, 0) + 1
+        out.append(s)
+    return out
