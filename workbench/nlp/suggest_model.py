@@ -212,7 +212,9 @@ class SuggestModel:
             n_pos = int(y.sum())
             if n_pos == 0 or n_pos == len(passages):
                 continue
-            clf = LogisticRegression(C=4.0, class_weight="balanced", max_iter=200)
+            clf = LogisticRegression(
+                C=4.0, class_weight="balanced", solver="liblinear", max_iter=100
+            )
             clf.fit(x, y)
             idx = np.flatnonzero(y)
             model.models[code] = clf
