@@ -41,9 +41,9 @@ PRIOR_WEIGHT = 8.0
 KEYWORD_HIT = 0.6
 KEYWORD_MISS = 0.02
 # A suggestion is offered from this probability on (tuned on the demo, see BENCHMARKS.md).
-THRESHOLD = 0.4
+THRESHOLD = 0.6
 # At most this many codes suggested for one passage.
-PER_PASSAGE = 2
+PER_PASSAGE = 1
 
 _WORD = re.compile(r"[a-z][a-z'’-]*[a-z]|[a-z]")
 _SUFFIXES = (
@@ -289,12 +289,17 @@ class SuggestModel:
 
 
 def choose(scored: Sequence[Scored], threshold: float = THRESHOLD) -> list[Scored]:
-    """The suggestions to offer: from ``threshold`` on, at most ``PER_PASSAGE`` per passage."""
+    """The suggestions to offer: from ``threshold`` on, at most ``PER_PASSAGE`` learned ones per
+    passage."""
     per: dict[int, int] = {}
     out: list[Scored] = []
     for s in scored:
-        if s.probability < threshold or per.get(s.passage, 0) >= PER_PASSAGE:
+        if s.probability < threshold:
             continue
-        per[s.passage] = per.get(s.passage, 0) + 1
+        # Keyword-only suggestions (cold start) are not capped: nothing ranks them yet.
+        if s.source != "keywords":
+            if per.get(s.passage, 0) >= PER_PASSAGE:
+                continue
+            per[s.passage] = per.get(s.passage, 0) + 1
         out.append(s)
     return out
