@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -74,6 +75,7 @@ _STOP_WORDS = """a about above after again against all am an and any are as at b
 _STOP = frozenset(_STOP_WORDS.split())
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A crude English stem: enough for "copied"/"copy", "open days"/"open day", "adapting"."""
     w = word.lower().replace("’", "'").removesuffix("'s")

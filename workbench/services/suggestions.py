@@ -88,6 +88,8 @@ class _Entry:
     model: SuggestModel | None = None
     titles: dict[int, str] | None = None
     pending: Future[None] | None = None
+    timer: threading.Timer | None = None
+    again: bool = False
 
 
 _models: dict[tuple[str, str], _Entry] = {}
@@ -247,24 +249,51 @@ def _key(project: Project, coder: str) -> tuple[str, str]:
     return (str(project.root.resolve()), coder)
 
 
-def _retrain_soon(project: Project, coder: str) -> None:
-    """Retrain in the background; the model in memory keeps answering until it is done."""
+RETRAIN_AFTER = 1.5  # seconds of quiet after an accept or reject before retraining
+
+
+def _retrain_soon(project: Project, coder: str, delay: float = 0.0) -> None:
+    """Retrain in the background after ``delay`` seconds; the model in memory keeps answering
+    until it is done. A run of accepts and rejects leads to one retraining, after the last."""
     key = _key(project, coder)
+
+    def job() -> None:
+        try:
+            _, fresh = _train(project, coder)
+        except Exception:  # the project closed, or a read failed: keep the old model
+            return
+        with _lock:
+            entry.state, entry.model, entry.titles = fresh.state, fresh.model, fresh.titles
+
+    def submit() -> None:
+        with _lock:
+            entry.timer = None
+            if entry.pending is not None and not entry.pending.done():
+                entry.again = True  # retrain once more when this one is done
+                return
+            entry.pending = _executor.submit(run)
+
+    def run() -> None:
+        job()
+        with _lock:
+            again, entry.again = entry.again, False
+        if again:
+            job()
+
     with _lock:
         entry = _models.setdefault(key, _Entry())
-        if entry.pending is not None and not entry.pending.done():
-            # One retraining at a time; the next call notices what it missed by the state.
-            return
-
-        def job() -> None:
-            try:
-                _, fresh = _train(project, coder)
-            except Exception:  # the project closed, or a read failed: keep the old model
+        if entry.timer is not None:
+            entry.timer.cancel()
+            entry.timer = None
+        if delay <= 0:
+            if entry.pending is not None and not entry.pending.done():
+                entry.again = True
                 return
-            with _lock:
-                entry.state, entry.model, entry.titles = fresh.state, fresh.model, fresh.titles
-
-        entry.pending = _executor.submit(job)
+            entry.pending = _executor.submit(run)
+            return
+        entry.timer = threading.Timer(delay, submit)
+        entry.timer.daemon = True
+        entry.timer.start()
 
 
 def prepare_suggestions(project: Project, coder: str) -> None:
@@ -273,7 +302,13 @@ def prepare_suggestions(project: Project, coder: str) -> None:
 
 
 def settle(timeout: float | None = 30.0) -> None:
-    """Wait for background training to finish (tests and benchmarks)."""
+    """Run any waiting retraining now and wait for it to finish (tests and benchmarks)."""
+    with _lock:
+        waiting = [e for e in _models.values() if e.timer is not None]
+    for e in waiting:
+        if e.timer is not None:
+            e.timer.cancel()
+            e.timer.function()  # type: ignore[attr-defined]
     with _lock:
         pending = [e.pending for e in _models.values() if e.pending is not None]
     for f in pending:
@@ -438,7 +473,7 @@ def accept_suggestion(project: Project, *, suggestion: Suggestion, coder: str) -
             coder=coder,
             origin="suggested",
         )
-        _retrain_soon(project, coder)
+        _retrain_soon(project, coder, RETRAIN_AFTER)
         return seg
     if suggestion.kind == "date" and suggestion.coding_id is not None:
         return update_segment(
@@ -459,4 +494,4 @@ def reject_suggestion(project: Project, *, suggestion: Suggestion, coder: str) -
             after={"kind": suggestion.kind, "code": suggestion.code, "reason": suggestion.reason},
         )
     if suggestion.kind == "code":
-        _retrain_soon(project, coder)
+        _retrain_soon(project, coder, RETRAIN_AFTER)
