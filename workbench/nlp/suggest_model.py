@@ -95,6 +95,18 @@ def tokens(text: str) -> list[str]:
     return [stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP]
 
 
+TAG = "§"  # marks a feature that is not a word (``Passage.tags``); never shown as a reason
+
+
+def _features(passage: tuple[str, tuple[str, ...]]) -> list[str]:
+    text, tags = passage
+    return [*tokens(text), *(TAG + t for t in tags)]
+
+
+def _as_passage(candidate: str | tuple[str, tuple[str, ...]]) -> tuple[str, tuple[str, ...]]:
+    return (candidate, ()) if isinstance(candidate, str) else candidate
+
+
 def keyword_hits(text: str, keywords: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
     """Codes whose keywords (stem sequences) occur in ``text``: code -> the keywords found."""
     stems = [stem(w) for w in _WORD.findall(text.lower())]
@@ -148,6 +160,9 @@ class TrainingPassage:
     codes: frozenset[str]
     rejected: frozenset[str] = frozenset()
     ref: Any = None  # the caller's handle on it (shown as "the similar coded passage")
+    # What the text alone does not say: "question" (it asks), "asker" (said by one who
+    # mostly asks: an interviewer, a moderator). Coders rarely code either.
+    tags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +196,9 @@ class SuggestModel:
         passages: Sequence[TrainingPassage],
         keywords: Mapping[str, Sequence[str]],
         codes: Sequence[str] | None = None,
+        *,
+        C: float = 4.0,  # noqa: N803 (scikit-learn's name)
+        class_weight: str | None = "balanced",
     ) -> SuggestModel:
         """Fit one model per code with a positive and a negative example among ``passages``."""
         from sklearn.feature_extraction.text import TfidfVectorizer
@@ -195,10 +213,10 @@ class SuggestModel:
                 if w not in _STOP:
                     surfaces.setdefault(stem(w), w)
         vec = TfidfVectorizer(
-            analyzer=tokens, sublinear_tf=True, min_df=1, dtype=np.float32, norm="l2"
+            analyzer=_features, sublinear_tf=True, min_df=1, dtype=np.float32, norm="l2"
         )
         try:
-            x = vec.fit_transform([p.text for p in passages])
+            x = vec.fit_transform([(p.text, p.tags) for p in passages])
         except ValueError:  # no words at all
             return model
         model.vectorizer = vec
@@ -215,7 +233,7 @@ class SuggestModel:
             if n_pos == 0 or n_pos == len(passages):
                 continue
             clf = LogisticRegression(
-                C=4.0, class_weight="balanced", solver="liblinear", max_iter=100
+                C=C, class_weight=class_weight, solver="liblinear", max_iter=100
             )
             clf.fit(x, y)
             idx = np.flatnonzero(y)
@@ -224,13 +242,16 @@ class SuggestModel:
             model.examples[code] = (x[idx], [passages[i].ref for i in idx])
         return model
 
-    def score(self, candidates: Sequence[str]) -> list[Scored]:
-        """Every (passage, code) whose blended probability is worth a look, best first."""
+    def score(self, candidates: Sequence[str | tuple[str, tuple[str, ...]]]) -> list[Scored]:
+        """Every (passage, code) whose blended probability is worth a look, best first.
+
+        A candidate is its text, or its text and its tags (see ``TrainingPassage.tags``)."""
         out: list[Scored] = []
         if not candidates:
             return out
-        hits = [keyword_hits(t, self.keywords) for t in candidates]
-        x = self.vectorizer.transform(candidates) if self.vectorizer is not None else None
+        passages = [_as_passage(c) for c in candidates]
+        hits = [keyword_hits(t, self.keywords) for t, _ in passages]
+        x = self.vectorizer.transform(passages) if self.vectorizer is not None else None
         codes = set(self.models) | {c for h in hits for c in h}
         for code in sorted(codes):
             clf = self.models.get(code)
@@ -275,9 +296,9 @@ class SuggestModel:
         order = np.argsort(-contrib)
         words = [
             self.surfaces.get(self.vocabulary[cols[j]], self.vocabulary[cols[j]])
-            for j in order[:3]
-            if contrib[j] > 0
-        ]
+            for j in order[:6]
+            if contrib[j] > 0 and not self.vocabulary[cols[j]].startswith(TAG)
+        ][:3]
         for kw in found or ():
             if kw not in words:
                 words.insert(0, kw)

@@ -117,8 +117,20 @@ def _without_label(text: str, a: int, b: int, labels: dict[int, int]) -> tuple[i
     return (end, b) if end < b else (a, b)
 
 
-def _passages(s: Session, document_ids: list[int]) -> dict[int, tuple[str, list[tuple[int, int]]]]:
-    """Each document's text and its passages: sentences, speaker labels left out."""
+Passages = dict[int, tuple[str, list[tuple[int, int]], list[tuple[str, ...]]]]
+
+
+def _askers(text: str, turns: list[tuple[int, int, str]]) -> set[str]:
+    """Speakers most of whose turns ask something: interviewers, moderators."""
+    asked: dict[str, list[bool]] = {}
+    for a, b, sp in turns:
+        asked.setdefault(sp, []).append("?" in text[a:b])
+    return {sp for sp, qs in asked.items() if len(qs) >= 2 and 2 * sum(qs) >= len(qs)}
+
+
+def _passages(s: Session, document_ids: list[int]) -> Passages:
+    """Each document's text, its passages (sentences, speaker labels left out) and their tags
+    (``question``, ``asker``: see ``TrainingPassage.tags``)."""
     if not document_ids:
         return {}
     texts = dict(
@@ -138,10 +150,20 @@ def _passages(s: Session, document_ids: list[int]) -> dict[int, tuple[str, list[
         .order_by(Sentence.document_id, Sentence.start)
     ):
         sentences.setdefault(d, []).append((a, b))
-    out = {}
+    out: Passages = {}
     for d, text in texts.items():
-        labels = {t.start: t.label_end for t in turn_marks(text, turns.get(d, []))}
-        out[d] = (text, [_without_label(text, a, b, labels) for a, b in sentences.get(d, [])])
+        own = sorted(turns.get(d, []))
+        labels = {t.start: t.label_end for t in turn_marks(text, own)}
+        askers = _askers(text, own)
+        asking = [(a, b) for a, b, sp in own if sp in askers]
+        spans = [_without_label(text, a, b, labels) for a, b in sentences.get(d, [])]
+        tags = []
+        for a, b in spans:
+            tag = ("question",) if text[a:b].rstrip().endswith("?") else ()
+            if any(t0 <= a < t1 for t0, t1 in asking):
+                tag = (*tag, "asker")
+            tags.append(tag)
+        out[d] = (text, spans, tags)
     return out
 
 
@@ -212,7 +234,7 @@ def _training(s: Session, coder: str, blind: bool) -> tuple[list[TrainingPassage
     ids = sorted(set(codings) | set(rejects))
     titles = dict(s.execute(select(Document.id, Document.title).where(Document.id.in_(ids))).all())
     out: list[TrainingPassage] = []
-    for d, (text, spans) in _passages(s, ids).items():
+    for d, (text, spans, tags) in _passages(s, ids).items():
         starts = [a for a, _ in spans]
         marks: list[set[str]] = [set() for _ in spans]
         rejected: list[set[str]] = [set() for _ in spans]
@@ -223,12 +245,14 @@ def _training(s: Session, coder: str, blind: bool) -> tuple[list[TrainingPassage
                     if _overlaps(*spans[i], c, e):
                         into[i].add(code)
                     i += 1
-        for (a, b), codes, no in zip(spans, marks, rejected, strict=True):
+        for (a, b), codes, no, tag in zip(spans, marks, rejected, tags, strict=True):
             words = " ".join(text[a:b].split())
             if len(words.split()) < MIN_WORDS and not codes:
                 continue
             quote = words[:QUOTE] + ("…" if len(words) > QUOTE else "")
-            out.append(TrainingPassage(words, frozenset(codes), frozenset(no), (d, a, b, quote)))
+            out.append(
+                TrainingPassage(words, frozenset(codes), frozenset(no), (d, a, b, quote), tag)
+            )
     return out, titles
 
 
@@ -361,7 +385,7 @@ def suggest_codings(project: Project, *, document_id: int, coder: str) -> list[S
         s = uow.session
         if s.scalar(select(Document.id).where(Document.id == document_id)) is None:
             raise NotFoundError(f"no document #{document_id}")
-        text, sentences = _passages(s, [document_id]).get(document_id, ("", []))
+        text, sentences, tags = _passages(s, [document_id]).get(document_id, ("", [], []))
         codes = s.execute(
             select(Code.id, Code.guid, Code.name, Code.colour).where(Code.status == "active")
         ).all()
@@ -407,13 +431,15 @@ def suggest_codings(project: Project, *, document_id: int, coder: str) -> list[S
     skip = skipped_spans(text)
     skip_starts = [a for a, _ in skip]
     candidates: list[tuple[int, int]] = []
-    for a, b in sentences:
+    features: list[tuple[str, tuple[str, ...]]] = []
+    for (a, b), tag in zip(sentences, tags, strict=True):
         i = bisect_right(skip_starts, a) - 1
         if i >= 0 and skip[i][0] <= a < skip[i][1]:
             continue
         if len(text[a:b].split()) < MIN_WORDS:
             continue
         candidates.append((a, b))
+        features.append((" ".join(text[a:b].split()), tag))
     if not candidates:
         return out
     entry = _model(project, coder)
@@ -422,7 +448,7 @@ def suggest_codings(project: Project, *, document_id: int, coder: str) -> list[S
     mine_by_code: dict[int, list[tuple[int, int]]] = {}
     for cid, c0, c1 in coded:
         mine_by_code.setdefault(cid, []).append((c0, c1))
-    scored = entry.model.score([" ".join(text[a:b].split()) for a, b in candidates])
+    scored = entry.model.score(features)
     fresh = []
     for sc in scored:
         a, b = candidates[sc.passage]
