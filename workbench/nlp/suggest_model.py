@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -42,7 +43,7 @@ PRIOR_WEIGHT = 8.0
 KEYWORD_HIT = 0.6
 KEYWORD_MISS = 0.02
 # A suggestion is offered from this probability on (tuned on the demo, see BENCHMARKS.md).
-THRESHOLD = 0.6
+THRESHOLD = 0.5
 # At most this many codes suggested for one passage.
 PER_PASSAGE = 1
 
@@ -98,9 +99,14 @@ def tokens(text: str) -> list[str]:
 TAG = "§"  # marks a feature that is not a word (``Passage.tags``); never shown as a reason
 
 
+BIGRAMS = True  # pairs of neighbouring stems: "open day", "peer visit"
+
+
 def _features(passage: tuple[str, tuple[str, ...]]) -> list[str]:
     text, tags = passage
-    return [*tokens(text), *(TAG + t for t in tags)]
+    words = tokens(text)
+    pairs = [f"{a} {b}" for a, b in pairwise(words)] if BIGRAMS else []
+    return [*words, *pairs, *(TAG + t for t in tags)]
 
 
 def _as_passage(candidate: str | tuple[str, tuple[str, ...]]) -> tuple[str, tuple[str, ...]]:
