@@ -25,6 +25,7 @@ team's unless the project is blind) and caches the trained model.
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
@@ -208,6 +209,7 @@ class SuggestModel:
     ) -> SuggestModel:
         """Fit one model per code with a positive and a negative example among ``passages``."""
         from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.exceptions import ConvergenceWarning
         from sklearn.linear_model import LogisticRegression
 
         model = cls({k: tuple(v) for k, v in keywords.items()})
@@ -238,10 +240,19 @@ class SuggestModel:
             n_pos = int(y.sum())
             if n_pos == 0 or n_pos == len(passages):
                 continue
+            # The dual problem: far fewer passages than features (words and word pairs).
             clf = LogisticRegression(
-                C=C, class_weight=class_weight, solver="liblinear", max_iter=100
+                C=C,
+                class_weight=class_weight,
+                solver="liblinear",
+                dual=True,
+                tol=1e-3,
+                max_iter=200,
             )
-            clf.fit(x, y)
+            with warnings.catch_warnings():
+                # A few codes stop at max_iter; their ranking is what counts, and it is stable.
+                warnings.simplefilter("ignore", ConvergenceWarning)
+                clf.fit(x, y)
             idx = np.flatnonzero(y)
             model.models[code] = clf
             model.positives[code] = n_pos
