@@ -208,8 +208,8 @@ class SuggestModel:
         class_weight: str | None = "balanced",
     ) -> SuggestModel:
         """Fit one model per code with a positive and a negative example among ``passages``."""
-        from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.exceptions import ConvergenceWarning
+        from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
 
         model = cls({k: tuple(v) for k, v in keywords.items()})
