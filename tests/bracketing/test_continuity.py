@@ -55,3 +55,29 @@ def test_overdispersion_widens_the_interval() -> None:
     se_spread = theme_changes(spread, other, THEMES, **KW)[0].se
     se_clustered = theme_changes(clustered, other, THEMES, **KW)[0].se
     assert se_clustered > 2 * se_spread
+
+
+def test_a_smeared_emergent_theme_stays_emergent() -> None:
+    """2 % before (a gradual frontier's residue), 15 % after: emergent, not intensified."""
+    rng = np.random.default_rng(4)
+    before = _sources(rng, [0.58, 0.4, 0.0, 0.02], 200, 30)
+    after = _sources(rng, [0.45, 0.4, 0.0, 0.15], 200, 30)
+    assert _classes(before, after)[3] == "emergent"
+
+
+def test_effective_sources_not_raw_sources_set_the_degrees_of_freedom() -> None:
+    """One source holding most material leaves few degrees of freedom."""
+    from workbench.bracketing.continuity import _effective_df
+
+    even = np.full(50, 10.0)
+    skew = np.concatenate([[1000.0], np.full(49, 1.0)])
+    assert _effective_df(even, even, 500.0, 500.0) == 49
+    assert _effective_df(skew, skew, skew.sum(), skew.sum()) < 2
+
+
+def test_equivalence_is_controlled_by_false_discovery_rate() -> None:
+    """Many equally continuous themes: Holm would need each p < alpha / m, BH does not."""
+    from workbench.bracketing.distributions import benjamini_hochberg
+
+    assert benjamini_hochberg([0.04] * 10) == [0.04] * 10
+    assert benjamini_hochberg([0.01, 0.04, 0.5]) == [0.03, 0.06, 0.5]

@@ -119,3 +119,64 @@ def test_demo_bracketing_finds_the_studys_frontiers(demo, coder):
     # Copying best practice (imitation) or broadcasting it (push) fades after 2001.
     assert {first["imitation"], first["push"]} & {"attenuated", "disappearing"}
     assert len(result.indicators) > 0
+
+
+def test_demo_frontiers_get_verdicts_and_a_displaced_one_is_flagged(demo):
+    """The study's own frontiers are supported; the same scheme moved two years is not."""
+    from workbench.bracketing import BracketParams, bracket
+    from workbench.bracketing.events import PhaseSpec
+    from workbench.services.bracketing import collect_events, scheme_phases
+
+    events = collect_events(demo, coders=["ana"], level=0)
+    params = BracketParams(bin_unit="quarter", bootstrap=60)
+    phases = scheme_phases(demo, "study")
+    result = bracket(events.dated, phases=phases, params=params)
+    assert result.researcher is not None
+    for f in result.researcher.frontiers:
+        assert f.test.verdict == "supported"
+        assert f.test.stated_inside
+        assert f.test.interval_start < f.test.interval_end
+        # a resampling p-value: never below 1 / (resamples + 1)
+        assert f.test.p_value == pytest.approx(1 / 61)
+    moved = [
+        PhaseSpec(phases[0].label, phases[0].start, date(2003, 6, 30)),
+        PhaseSpec(phases[1].label, date(2003, 7, 1), phases[1].end),
+        phases[2],
+    ]
+    shifted = bracket(events.dated, phases=moved, params=params)
+    assert shifted.researcher is not None
+    first = shifted.researcher.frontiers[0].test
+    assert first.verdict == "displaced"
+    assert first.stated_inside is False
+
+
+def test_double_coding_counts_each_passage_once_and_says_so(demo):
+    from workbench.services.bracketing import run_bracketing
+
+    both, events = run_bracketing(demo, level=0, params={"bin_unit": "quarter", "bootstrap": 0})
+    assert set(events.coders) >= {"ana", "ben"}
+    kinds = {d.kind for d in both.diagnostics}
+    assert "double-coding" in kinds
+    assert "inference-off" in kinds
+    # every demo document is coded by both coders: the weight is that of one coder's codings
+    assert both.timeline.total_weight == pytest.approx(len(events.dated) / 2, rel=0.01)
+    counted, _ = run_bracketing(
+        demo, level=0, params={"bin_unit": "quarter", "bootstrap": 0, "double_coding": "all"}
+    )
+    assert counted.timeline.total_weight == pytest.approx(len(events.dated))
+
+
+def test_bracket_cli_prints_intervals_verdicts_and_diagnostics(demo, cli):
+    code, out, err = cli(
+        "bracket", "--scheme", "study", "--level", "0", "--bootstrap", "40", "-p", str(demo.root)
+    )
+    assert code == 0, err
+    assert "is the change here? SUPPORTED" in out
+    assert "likely " in out
+    assert "Diagnostics:" in out
+    assert "coded by more than one coder" in out
+    assert "inconclusive" in out
+    code, out, err = cli("bracket", "--no-inference", "--level", "0", "-p", str(demo.root))
+    assert code == 0, err
+    assert "likely interval not computed" in out
+    assert "support not computed" in out

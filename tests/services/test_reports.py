@@ -49,6 +49,20 @@ def _rows(table: Table) -> list[dict[str, object]]:
 # --------------------------------------------------------------------------- content
 
 
+def test_phase_report_gives_each_frontier_its_verdict_and_the_diagnostics(reports):
+    from workbench.report.model import BulletList
+
+    tests = _rows(reports["phases"].table("frontier-tests"))
+    assert [t["verdict"] for t in tests] == ["supported", "supported"]
+    assert all(t["stated_inside"] == "inside" for t in tests)
+    assert all(t["interval_start"] < t["interval_end"] for t in tests)
+    bullets = [
+        item for b in reports["phases"].blocks() if isinstance(b, BulletList) for item in b.items
+    ]
+    assert any("is the change here? supported" in item for item in bullets)
+    assert any("more coarsely than one quarter bin" in item for item in bullets)
+
+
 def test_phase_report_carries_the_bracketing_numbers(demo, reports):
     from workbench.services.bracketing import run_bracketing
 

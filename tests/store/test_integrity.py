@@ -315,3 +315,81 @@ def test_a_second_writer_waits_its_turn_instead_of_failing_busy(coded_project):
         other.close()
     assert failures == []
     assert _count(coded_project) == RUNS
+
+
+@pytest.mark.slow
+def test_codings_added_and_imported_during_an_import_in_another_process_all_succeed(
+    coded_project, tmp_path, cli
+):
+    """The issue's case: another process imports a folder (committing every half second)
+    while this one adds 20 codings and imports a codings file, 20 times over. None may
+    fail with "busy": each waits its turn within the busy timeout."""
+    import random
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    rng = random.Random(7)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    words = [
+        "the",
+        "scheme",
+        "the",
+        "council",
+        "copied",
+        "adapted",
+        "in",
+        "2002",
+        "we",
+        "learned",
+        "peer",
+        "visits",
+    ]
+    for i in range(60):
+        turns = [
+            f"{'Interviewer' if t % 2 == 0 else 'R1'}: " + " ".join(rng.choices(words, k=60))
+            for t in range(40)
+        ]
+        (corpus / f"interview-{i:03d}.txt").write_text("\n\n".join(turns) + "\n")
+    root = coded_project.root
+    coded_project.close()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tests.kill_worker", str(root), "--import", str(corpus)],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    failures: list[str] = []
+    overlapped = 0
+    try:
+        assert proc.stdout is not None
+        assert proc.stdout.readline().strip() == "READY"
+        for i in range(RUNS):
+            overlapped += proc.poll() is None
+            code, _, err = cli(
+                "codings", "add", "-p", str(root), "-d", "Interview 01", "-c", "tacit",
+                "--coder", "bob", "--start", str(i), "--end", str(i + 5),
+            )  # fmt: skip
+            if code != 0:
+                failures.append(err.strip())
+            rows = tmp_path / f"rows-{i}.csv"
+            rows.write_text(
+                f"document,start,end,code,coder\nInterview 01,{i},{i + 7},push,bob\n",
+                encoding="utf-8",
+            )
+            code, _, err = cli("codings", "import", str(rows), "-p", str(root))
+            if code != 0:
+                failures.append(err.strip())
+    finally:
+        proc.wait(timeout=600)
+    assert failures == []
+    assert overlapped >= RUNS // 2, "the import was running during most of the actions"
+    from workbench.store.project import open_project
+
+    project = open_project(root)
+    try:
+        assert _count(project) == 2 * RUNS
+    finally:
+        project.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import signal
@@ -134,5 +135,109 @@ def test_sigkill_during_a_batch_import_leaves_no_partial_document(kill_project, 
                 select(Document.source_name).group_by(Document.source_name).having(func.count() > 1)
             ).all()
             assert twice == []
+    finally:
+        project.close()
+
+
+def _children(pid: int) -> set[int]:
+    """Processes whose parent is ``pid`` (from /proc)."""
+    found = set()
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid and fields[0] != "Z":
+            found.add(int(entry))
+    return found
+
+
+def _gone(pids: set[int], seconds: float) -> set[int]:
+    """Those of ``pids`` still alive after ``seconds``."""
+    deadline = time.monotonic() + seconds
+    alive = set(pids)
+    while alive and time.monotonic() < deadline:
+        alive = {p for p in alive if os.path.exists(f"/proc/{p}") and not _zombie(p)}
+        time.sleep(0.1)
+    return alive
+
+
+def _zombie(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return True
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_sigkill_during_a_parallel_import_leaves_no_worker_and_no_orphan_file(
+    kill_project, tmp_path
+):
+    """20 kills of an import large enough for worker processes (PARALLEL_FROM files):
+    the workers end with it within 5 s, the database stays whole, and after the next
+    open no file in sources/ is one that no document refers to."""
+    from workbench.services.imports import PARALLEL_FROM
+    from workbench.store.models import Document
+
+    rng = random.Random(20261207)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(PARALLEL_FROM + 40):
+        turns = [
+            f"{'Interviewer' if t % 2 == 0 else 'R1'}: "
+            + " ".join(rng.choice(SENTENCES) for _ in range(rng.randint(2, 12)))
+            for t in range(rng.randint(10, 60))
+        ]
+        (corpus / f"interview-{i:03d}.txt").write_text("\n\n".join(turns) + "\n")
+    runs = int(os.environ.get("WORKBENCH_IMPORT_KILL_RUNS", "20"))
+    with_workers = 0
+    for run in range(runs):
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "tests.kill_worker", str(kill_project), "--import", str(corpus)],
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert proc.stdout is not None
+        assert proc.stdout.readline().strip() == "READY"
+        # wait until the workers are there (or the import is done), then a little more
+        deadline = time.monotonic() + 30
+        workers: set[int] = set()
+        while time.monotonic() < deadline and proc.poll() is None:
+            workers = _children(proc.pid)
+            if workers:
+                break
+            time.sleep(0.05)
+        time.sleep(rng.uniform(0.0, 2.5))
+        workers |= _children(proc.pid)
+        with_workers += bool(workers)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        proc.stdout.close()
+        left = _gone(workers, 5.0)
+        for pid in left:  # do not leave them to the next run, whatever the verdict
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+        assert left == set(), f"run {run}: workers alive 5 s after their parent's kill"
+    assert with_workers >= runs // 2, "most runs had worker processes to kill"
+
+    project = open_project(kill_project)  # the open sweeps what the kills left
+    try:
+        with project.engine.connect() as conn:
+            assert conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"
+            assert conn.execute(text("PRAGMA foreign_key_check")).first() is None
+        with project.uow() as uow:
+            kept = {os.path.basename(p) for p in uow.session.scalars(select(Document.source_path))}
+        files = {p.name for p in project.sources_dir.iterdir() if p.is_file()}
+        assert files - kept == set(), "source files no document refers to"
+        assert kept - files == set(), "documents whose source file is missing"
+        notes = project.sources_dir / ".writing"
+        dead = [p.name for p in notes.iterdir() if not os.path.exists(f"/proc/{p.name}")]
+        assert dead == [], "notes of dead importers left behind"
     finally:
         project.close()

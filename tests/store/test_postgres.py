@@ -20,7 +20,14 @@ def test_migrations_build_the_models_on_postgres(pg_url):
         prepare_schema(engine)
         assert current_revision(engine) == head_revision()
         with engine.connect() as conn:
-            ctx = MigrationContext.configure(conn, opts={"compare_type": True})
+            ctx = MigrationContext.configure(
+                conn,
+                opts={
+                    "compare_type": True,
+                    # the trigram index for search (migration 0008) is the server's own
+                    "include_name": lambda name, _kind, _parent: name != "ix_documents_text_trgm",
+                },
+            )
             assert compare_metadata(ctx, Base.metadata) == []
         with engine.begin() as conn:
             conn.execute(

@@ -20,7 +20,16 @@ def engine(tmp_path):
 
 def test_migrations_build_exactly_the_models(engine):
     with engine.connect() as conn:
-        ctx = MigrationContext.configure(conn, opts={"compare_type": True})
+        ctx = MigrationContext.configure(
+            conn,
+            opts={
+                "compare_type": True,
+                # the full-text index (migration 0008) is the database's own, not a model
+                "include_name": lambda name, kind, _parent: (
+                    not (name or "").startswith("documents_fts")
+                ),
+            },
+        )
         assert compare_metadata(ctx, Base.metadata) == []
 
 

@@ -69,7 +69,10 @@ async def test_timeline_draws_phases_frontiers_support_and_continuity(make, date
             ["a", "proposed", "P1 → P2", "2002-01-01"],
             ["b", "proposed", "P2 → P3", "2004-01-01"],
         ]
-        assert [row[6] for row in frontiers] == ["< .001", "< .001", "", ""]
+        # p from resamples of whole sources: never below 1 / (200 + 1)
+        assert [row[6] for row in frontiers] == [".005", ".005", "", ""]
+        # the scheme's frontiers carry the answer to "is the change here?"
+        assert all(row[4].endswith("supported") for row in frontiers[:2])
         assert {row[7] for row in frontiers} == {"100%"}
         # The continuity table of the first frontier is the engine's, theme by theme.
         continuity = table_rows(screen.query_one("#continuity", DataTable))
@@ -84,6 +87,7 @@ async def test_timeline_draws_phases_frontiers_support_and_continuity(make, date
         heading = str(screen.query_one("#continuity-title", Static).content)
         assert heading.startswith("Frontier 1: early → middle at 2002-01-01")
         assert "bootstrap support 100%" in heading
+        assert "Is the change here? supported" in heading
         assert screen.rendered_seconds is not None
         assert screen.rendered_seconds < 10
         assert status(pilot).startswith("109 events from 3 sources in 24 quarters, drawn in ")

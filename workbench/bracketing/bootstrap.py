@@ -5,7 +5,13 @@ or a document are not independent, and resampling events would understate every
 uncertainty by roughly √φ. A replicate draws S sources with replacement (multinomial
 counts ``m_s``) and multiplies each source's pieces by ``m_s``; counts per bin are then one
 weighted difference-array pass, so a replicate costs one pass over the pieces plus the
-segmentation search.
+segmentation search. Pieces that share source, theme and bins are merged first (a long
+interview's hundred codes of one theme in one month become one row), so a replicate of a
+million-event corpus costs a pass over the distinct cells, not over the events.
+
+Beyond the K path, the replicates *relocate* each frontier: holding its neighbours fixed,
+each replicate's best position for it. The spread of those positions is the frontier's
+likely interval, computed from the same source resamples as every other figure.
 """
 
 from __future__ import annotations
@@ -16,14 +22,16 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from workbench.bracketing.binning import Pieces, bin_counts
+from workbench.bracketing.cost import cost_of_totals
 from workbench.bracketing.segment import PathSearch, search_path, search_penalised
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-__all__ = ["BootstrapRun", "run_bootstrap", "support"]
+__all__ = ["BootstrapRun", "compress_pieces", "run_bootstrap", "support"]
 
 _KEEP_CUMULATIVE_FLOATS = 20_000_000
+_GAIN_BLOCK = 4_000_000
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -55,6 +63,41 @@ class BootstrapRun:
         """Each replicate's optimal frontiers at K (None when K was not reachable)."""
         return [p.at(k) for p in self.paths]
 
+    def replicate_cumulative(self, r: int) -> np.ndarray:
+        if self.cumulative is not None:
+            return self.cumulative[r]
+        return _cumulative(bin_counts(self.pieces, self.draws[r]))
+
+    def relocate(self, a: int, b: int, min_len: int, kind: str) -> np.ndarray:
+        """Each replicate's best frontier position in ``[a + min_len, b - min_len]``.
+
+        The neighbours ``a`` and ``b`` stay fixed; among tied positions (a frontier sliding
+        through empty bins) the middle one is taken, as for the pooled estimate.
+        """
+        positions = np.arange(a + min_len, b - min_len + 1)
+        if positions.size <= 1:
+            return np.full(self.replicates, (a + b) // 2 if positions.size == 0 else positions[0])
+        out = np.empty(self.replicates, dtype=np.int64)
+        per = positions.size * self.pieces.n_themes
+        block = max(1, _GAIN_BLOCK // per)
+        for r0 in range(0, self.replicates, block):
+            r1 = min(r0 + block, self.replicates)
+            if self.cumulative is not None:
+                cum = self.cumulative[r0:r1]
+            else:
+                cum = np.stack([self.replicate_cumulative(r) for r in range(r0, r1)])
+            left = cum[:, positions, :] - cum[:, a, None, :]
+            right = cum[:, b, None, :] - cum[:, positions, :]
+            gains = -cost_of_totals(left, positions - a, kind) - cost_of_totals(
+                right, b - positions, kind
+            )
+            top = gains.max(axis=1, keepdims=True)
+            tied = gains >= top - 1e-9 * (1.0 + np.abs(top))
+            first = np.argmax(tied, axis=1)
+            last = positions.size - 1 - np.argmax(tied[:, ::-1], axis=1)
+            out[r0:r1] = positions[(first + last) // 2]
+        return out
+
 
 def _cumulative(counts: np.ndarray) -> np.ndarray:
     cum = np.zeros((counts.shape[0] + 1, counts.shape[1]))
@@ -74,6 +117,7 @@ def run_bootstrap(
     penalty: float | None = None,
 ) -> BootstrapRun:
     """Replicates over sources; ``penalty`` switches each replicate to PELT at that penalty."""
+    pieces = compress_pieces(pieces)
     rng = np.random.default_rng(seed)
     s = pieces.n_sources
     draws = rng.multinomial(s, np.full(s, 1.0 / s), size=replicates).astype(np.float64)
@@ -89,6 +133,28 @@ def run_bootstrap(
         else:
             paths.append(search_penalised(counts, penalty, min_len, kind))
     return BootstrapRun(draws=draws, paths=tuple(paths), pieces=pieces, cumulative=cumulative)
+
+
+def compress_pieces(pieces: Pieces) -> Pieces:
+    """Merge pieces with the same source, theme and bin span (weights add up)."""
+    if pieces.source.size == 0:
+        return pieces
+    n, t = pieces.n_bins, pieces.n_themes
+    key = ((pieces.source * t + pieces.theme) * n + pieces.b0) * n + pieces.b1
+    cells, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    if cells.size == key.size:
+        return pieces
+    return Pieces(
+        source=pieces.source[first],
+        theme=pieces.theme[first],
+        case=pieces.case[first],
+        b0=pieces.b0[first],
+        b1=pieces.b1[first],
+        w=np.bincount(inverse, weights=pieces.w, minlength=cells.size),
+        n_bins=n,
+        n_themes=t,
+        n_sources=pieces.n_sources,
+    )
 
 
 def support(

@@ -41,6 +41,14 @@ from workbench.bracketing.cases import case_view
 from workbench.bracketing.characterise import characterise_phases
 from workbench.bracketing.continuity import continuity, persisting_themes
 from workbench.bracketing.cost import Cumulative
+from workbench.bracketing.diagnostics import (
+    coarse_dates,
+    coder_changes,
+    dominant_sources,
+    double_coding_weights,
+    nothing_to_bracket,
+    small_sample,
+)
 from workbench.bracketing.events import DatedEvent, EventTable, Indicator, PhaseSpec, UndatedEvent
 from workbench.bracketing.frontier import frontier_test
 from workbench.bracketing.manifest import make_manifest
@@ -49,6 +57,7 @@ from workbench.bracketing.phasemap import PhaseMapRules, map_phases
 from workbench.bracketing.result import (
     BracketingResult,
     CriterionResult,
+    DiagnosticResult,
     FrontierResult,
     IndicatorSeriesResult,
     KPathEntryResult,
@@ -166,8 +175,13 @@ def _segmentation(
     fixed_in_advance: bool,
     stated: Sequence[dt.date | None],
     itab: IntervalTable | None = None,
+    stated_bins: Sequence[int | None] | None = None,
+    diagnostics: list[DiagnosticResult],
 ) -> SegmentationResult:
     itab = itab if itab is not None else interval_table(pieces, intervals)
+    diagnostics.extend(dominant_sources(itab, labels, table.sources, origin))
+    mid_bin = (event_bins[0] + event_bins[1]) // 2
+    diagnostics.extend(coder_changes(table, table.weight, mid_bin, intervals, labels, origin))
     totals = itab.totals()
     whole = counts.sum(axis=0)
     phases = characterise_phases(
@@ -182,7 +196,16 @@ def _segmentation(
     )
     boot_totals = boot.interval_totals(intervals) if boot is not None else None
     frontiers = []
+    spans = (table.end - table.start + 1).astype(float)
+    bin_days = NOMINAL_DAYS[grid.unit]
     for i in range(len(intervals) - 1):
+        outer_a, outer_b = intervals[i][0], intervals[i + 1][1]
+        edge = intervals[i + 1][0]
+        near = (event_bins[1] >= edge - max(tolerance, 1)) & (
+            event_bins[0] < edge + max(tolerance, 1)
+        )
+        precision_days = _weighted_quantile(spans[near], table.weight[near], 0.9)
+        relocated = None if boot is None else boot.relocate(outer_a, outer_b, min_len, cum.kind)
         test = frontier_test(
             cum,
             grid,
@@ -198,7 +221,22 @@ def _segmentation(
             same_k_bounds=None if boot is None else boot.boundaries(same_k),
             default_k_bounds=None if boot is None else boot.boundaries(default_k_value),
             tolerance=tolerance,
+            relocated=relocated,
+            precision_days=precision_days if precision_days > bin_days else 0.0,
+            bin_days=bin_days,
+            stated_bin=None if stated_bins is None else stated_bins[i + 1],
+            support_threshold=params.support_threshold,
         )
+        if test.support_note and origin == "proposed":
+            diagnostics.append(
+                DiagnosticResult(
+                    "weak-frontier",
+                    f"frontier {labels[i]} | {labels[i + 1]} at {grid.edge_date(edge)}: "
+                    f"{test.support_note}; it is shown but not a supported frontier",
+                    origin=origin,
+                    frontier=i,
+                )
+            )
         cont = continuity(
             itab,
             i,
@@ -211,7 +249,6 @@ def _segmentation(
             margin=params.equivalence_margin,
             max_listed=params.max_listed,
         )
-        edge = intervals[i + 1][0]
         frontiers.append(
             FrontierResult(
                 index=i,
@@ -231,6 +268,14 @@ def _segmentation(
         persisting_themes=persisting_themes(totals, table.themes, params.presence_threshold),
         weight_outside=float(max(whole.sum() - totals.sum(), 0.0)),
     )
+
+
+def _weighted_quantile(values: np.ndarray, weights: np.ndarray, q: float) -> float:
+    if values.size == 0 or float(weights.sum()) <= 0:
+        return 0.0
+    order = np.argsort(values)
+    cum = np.cumsum(weights[order])
+    return float(values[order][np.searchsorted(cum, q * cum[-1])])
 
 
 def _undated_summary(undated: Sequence[UndatedEvent]) -> UndatedSummaryResult:
@@ -259,6 +304,10 @@ def bracket_table(
     if table.n == 0:
         raise InputError("no dated events to bracket")
     warnings: list[str] = []
+    weight, diagnostics = double_coding_weights(table, params.double_coding)
+    if weight is not table.weight:
+        table = table.with_weight(weight)
+    diagnostics.extend(small_sample(table))
     first = min([int(table.start.min()), *(p.start.toordinal() for p in phases)])
     last = max([int(table.end.max()), *(p.end.toordinal() for p in phases)])
     grid = make_grid(params.bin_unit, first, last)
@@ -270,6 +319,9 @@ def bracket_table(
     n_used, total = cum.n_themes, cum.total
     volume = counts.sum(axis=1)
     min_len = length_in_bins(params.min_phase_length, params.min_phase_unit, params.bin_unit)
+    diagnostics.extend(coarse_dates(table, grid))
+    empty = nothing_to_bracket(volume, grid, min_len)
+    diagnostics.extend(empty)
     tolerance = _tolerance_bins(params)
     k_search = max(params.k_max, len(phases))
     # "dp" forces the exact DP whatever the length; otherwise coarsen beyond dp_max_bins
@@ -340,24 +392,42 @@ def bracket_table(
         CriterionResult("qbic", k_q, f"min D_K / phi + p_K log N, phi = {phi:.3g}"),
     ]
     if boot is not None and params.search != "pelt":
-        k_boot = bootstrap_k(supports, params.support_threshold)
+        k_boot = bootstrap_k(supports, params.support_threshold, path.boundaries, tolerance)
         criteria.append(
             CriterionResult(
                 "bootstrap",
                 k_boot,
-                f"largest K with every frontier in >= {params.support_threshold:.0%} of "
-                f"{params.bootstrap} source-bootstrap replicates (+-{tolerance} bins)",
+                f"walking up from K=2, every frontier found again in >= "
+                f"{params.support_threshold:.0%} of {params.bootstrap} source resamples "
+                f"(+-{tolerance} bins); stops after three failing K in a row",
             )
         )
-    k_default = default_k([c.k for c in criteria])
+        k_default = k_boot
+        rule = (
+            f"source-bootstrap rule (inference on): K={k_boot}; "
+            f"BIC K={k_bic} and quasi-BIC K={k_q} shown for comparison"
+        )
+    else:
+        k_default = k_q if boot is None else default_k([c.k for c in criteria])
+        rule = (
+            f"quasi-BIC K={k_default} (inference off: support not computed, frontiers not "
+            "checked against source resamples)"
+            if boot is None
+            else f"median of criteria ({', '.join(f'{c.name}={c.k}' for c in criteria)})"
+        )
+        if boot is None:
+            diagnostics.append(
+                DiagnosticResult(
+                    "inference-off",
+                    "inference off (bootstrap=0): K is the quasi-BIC choice; support, likely "
+                    "intervals, JSD intervals, p-values and verdicts are not computed",
+                )
+            )
+    if empty:
+        k_default = 1
     if k_default not in path.boundaries:
         k_default = max(k for k in ks if k <= k_default)
-    chooser = ", ".join(c.name for c in criteria if c.k == k_default) or "none"
-    rule = (
-        f"median of criteria ({', '.join(f'{c.name}={c.k}' for c in criteria)}), lower middle "
-        f"value when even; chosen K={k_default} (as {chooser})"
-    )
-    if k_q == max(ks) and params.search != "pelt":
+    if k_q == max(ks) and k_q == k_search and k_search > 1 and params.search != "pelt":
         warnings.append(f"quasi-BIC chose the largest K searched ({k_q}); consider a larger k_max")
 
     pelt_k = None
@@ -397,6 +467,7 @@ def bracket_table(
         "tolerance": tolerance,
         "boot": boot,
         "default_k_value": k_default,
+        "diagnostics": diagnostics,
     }
     auto_bounds = path.boundaries[k_default]
     auto_intervals = _intervals(auto_bounds, grid.n)
@@ -439,6 +510,7 @@ def bracket_table(
             same_k=len(phases),
             fixed_in_advance=True,
             stated=[p.start for p in phases],
+            stated_bins=[a for a, _ in researcher_intervals],
             **common,
         )
 
@@ -486,4 +558,5 @@ def bracket_table(
         rule_map=rule_map,
         cases=cases,
         warnings=tuple(warnings),
+        diagnostics=tuple(diagnostics),
     )

@@ -7,6 +7,7 @@ immediately turns them into an ``EventTable`` of numpy columns, because every la
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 from dataclasses import dataclass
@@ -39,7 +40,8 @@ class DatedEvent:
     ``start``..``end`` is inclusive and says how precisely the moment is known (a day, a
     month, a year...); ``precision`` is the researcher's word for it and ``date_source``
     says where the date came from: the segment's own date, a date it mentions, or the date
-    of the document that carries it.
+    of the document that carries it. ``coder`` (optional) lets the engine notice double
+    coding and frontiers that coincide with a change of coder.
     """
 
     event_id: int | str
@@ -52,6 +54,7 @@ class DatedEvent:
     date_source: str
     weight: float = 1.0
     text: str | None = None
+    coder: str | None = None
 
     def __post_init__(self) -> None:
         if self.end < self.start:
@@ -137,6 +140,8 @@ class EventTable:
     precision: np.ndarray
     date_source: np.ndarray
     texts: tuple[str | None, ...]
+    coders: tuple[str, ...] = ()
+    coder: np.ndarray | None = None
 
     @property
     def n(self) -> int:
@@ -173,6 +178,11 @@ class EventTable:
         start = np.fromiter(map(dt.date.toordinal, start_c), dtype=np.int64, count=n)
         end = np.fromiter(map(dt.date.toordinal, end_c), dtype=np.int64, count=n)
         weight = np.fromiter(weight_c, dtype=np.float64, count=n)
+        coder_c = [e.coder for e in rows]
+        coders: tuple[str, ...] = ()
+        coder = None
+        if any(c is not None for c in coder_c):
+            coders, coder = _codes([c if c is not None else "" for c in coder_c])
         return cls(
             event_ids=tuple(ids),
             themes=themes,
@@ -188,6 +198,8 @@ class EventTable:
             precision=precision,
             date_source=date_source,
             texts=tuple(text_c),
+            coders=coders,
+            coder=coder,
         )
 
     def subset(self, mask: np.ndarray) -> EventTable:
@@ -208,4 +220,10 @@ class EventTable:
             precision=self.precision[rows],
             date_source=self.date_source[rows],
             texts=tuple(self.texts[i] for i in rows),
+            coders=self.coders,
+            coder=None if self.coder is None else self.coder[rows],
         )
+
+    def with_weight(self, weight: np.ndarray) -> EventTable:
+        """The same events with new weights (double coding is averaged this way)."""
+        return dataclasses.replace(self, weight=weight)

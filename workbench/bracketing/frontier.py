@@ -1,29 +1,41 @@
 """Tests of one frontier between two adjacent phases.
 
 * **gain** — drop in cost from keeping the phases apart (= 2N · weighted JSD, multinomial);
-  ``quasi_gain = gain / φ``; for researcher frontiers (fixed in advance) a quasi-likelihood
-  ratio p-value ``P(χ²_df > gain/φ)`` with df = themes present - 1. No p-value is given for
-  frontiers the search chose: it would ignore the search over positions.
-* **JSD** (equal weights, bits) with a percentile CI over source-bootstrap replicates. The
-  plug-in JSD is biased upwards in small samples; the CI is of the plug-in estimate.
+  ``quasi_gain = gain / φ``.
+* **JSD** (equal weights, bits) with a *basic* source-bootstrap interval
+  ``[2θ̂ - q_hi, 2θ̂ - q_lo]``, floored at 0 and stretched to contain θ̂. The plug-in JSD
+  is biased upwards (noise always looks like difference), and a percentile interval of
+  the replicates inherits that bias twice: on null frontiers it lay entirely above its
+  own estimate. The basic interval subtracts the bias the replicates show, so it can
+  reach 0, which is what "no difference" looks like.
+* **p-value** ("do the two phases differ?"), for frontiers fixed in advance only: the
+  share of source resamples whose JSD exceeds the estimate by at least the estimate
+  (the bootstrap shift test of θ = 0), ``(1 + hits) / (R + 1)``. It cannot be smaller than
+  ``1 / (R + 1)``: with 59 sources there are not thousands of independent observations.
+  No p-value is given for frontiers the search chose (it would ignore the search).
+* **likely interval** ("where is the change?") — each source resample relocates the
+  frontier between its fixed neighbours; the interval runs from the α/2 to the 1 - α/2
+  quantile of those positions, stretched to contain the estimate, widened by half a bin
+  each side (a bin edge stands for the bin around it) and to at least the dates'
+  precision around the estimate (a year-dated corpus cannot date a change to the day).
+* **verdict** for a researcher's frontier: *not supported* when the p-value is not below
+  α, else *supported* when the stated date lies in the likely interval, else *displaced*.
 * **profile** — the gain as the frontier slides between the outer ends of the two phases,
-  with neighbours fixed. The likelihood-profile interval is the set of positions whose
-  gain is within ``φ · χ²₁(level)`` of the best. Change-point locations are non-regular,
-  so this is the conventional "chi-square-ish" interval, widened by φ because the gain is
-  on the deviance scale that overdispersion inflates.
+  with neighbours fixed (drawn in the timeline; no longer the interval).
 * **support** — share of bootstrap replicates whose automatic segmentation (at the same
   number of phases, and at the proposed default K) puts a frontier within the tolerance.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from workbench.bracketing.bootstrap import support
 from workbench.bracketing.cost import Cumulative, cost_of_totals, jsd_bits, weighted_jsd
-from workbench.bracketing.distributions import chi2_sf, normal_ppf
+from workbench.bracketing.distributions import normal_ppf
 from workbench.bracketing.result import FrontierTestResult, ProfilePointResult
 
 if TYPE_CHECKING:
@@ -54,6 +66,11 @@ def frontier_test(
     same_k_bounds: Sequence[tuple[int, ...] | None] | None,
     default_k_bounds: Sequence[tuple[int, ...] | None] | None,
     tolerance: int,
+    relocated: np.ndarray | None = None,
+    precision_days: float = 0.0,
+    bin_days: float = 0.0,
+    stated_bin: int | None = None,
+    support_threshold: float = 0.7,
 ) -> FrontierTestResult:
     a, e = left
     s, b = right
@@ -69,7 +86,6 @@ def frontier_test(
     present = int(((tot_l + tot_r) > 0).sum())
     df = max(present - 1 + (1 if kind == "poisson" else 0), 1)
     quasi = gain / phi
-    p_value = chi2_sf(quasi, df) if fixed_in_advance else None
 
     frontier = (e + s) // 2
     positions = np.arange(a + min_len, b - min_len + 1)
@@ -95,31 +111,100 @@ def frontier_test(
         for i in keep
     )
 
+    estimate = float(jsd_bits(tot_l, tot_r))
     jsd_ci = None
+    p_value = None
+    p_method = "not computed (inference off)"
     if boot_totals is not None and boot_totals.shape[0] > 0:
-        values = jsd_bits(boot_totals[:, 0, :], boot_totals[:, 1, :])
+        values = np.asarray(jsd_bits(boot_totals[:, 0, :], boot_totals[:, 1, :]))
         low, high = np.quantile(values, [alpha / 2.0, 1.0 - alpha / 2.0])
-        jsd_ci = (float(low), float(high))
+        jsd_ci = (
+            max(0.0, min(estimate, 2.0 * estimate - float(high))),
+            max(estimate, 2.0 * estimate - float(low)),
+        )
+        if fixed_in_advance:
+            hits = int(np.count_nonzero(values - estimate >= estimate))
+            p_value = (1 + hits) / (values.size + 1)
+            p_method = f"source bootstrap shift test, {values.size} resamples"
+        else:
+            p_method = "none for a frontier the search chose (see support)"
+
+    start_date = end_date = grid.edge_date(best)
+    method = "not computed (inference off)"
+    half_bin = dt.timedelta(days=round(bin_days / 2))
+    half_prec = dt.timedelta(days=round(precision_days / 2))
+    if relocated is not None and relocated.size:
+        q_lo, q_hi = np.quantile(relocated, [alpha / 2.0, 1.0 - alpha / 2.0])
+        lo = min(int(np.floor(q_lo)), best)
+        hi = max(int(np.ceil(q_hi)), best)
+        best_day = grid.edge_date(best)
+        start_date = min(grid.edge_date(lo) - half_bin, best_day - half_prec)
+        end_date = max(grid.edge_date(hi) + half_bin, best_day + half_prec)
+        start_date = max(start_date, grid.edge_date(a))
+        end_date = min(end_date, grid.edge_date(b))
+        method = (
+            f"{1 - alpha:.0%} of {relocated.size} source resamples relocating the frontier, "
+            f"+-half a bin"
+            + (
+                f", at least +-{precision_days / 2:.0f} days (date precision)"
+                if precision_days
+                else ""
+            )
+        )
+
+    stated_inside = verdict = None
+    verdict_note = ""
+    if stated_bin is not None and relocated is not None:
+        stated_day = grid.edge_date(stated_bin)
+        stated_inside = start_date <= stated_day <= end_date
+        if p_value is None or p_value >= alpha:
+            verdict = "not supported"
+            verdict_note = "the two phases are not shown to differ"
+        elif stated_inside:
+            verdict = "supported"
+            verdict_note = "the phases differ and the stated date lies in the likely interval"
+        else:
+            verdict = "displaced"
+            verdict_note = (
+                f"the phases differ, but the data place the change at {grid.edge_date(best)} "
+                f"(likely {start_date} to {end_date})"
+            )
+    elif stated_bin is not None:
+        verdict_note = "not computed (inference off)"
+
+    support_same = None if same_k_bounds is None else support(frontier, same_k_bounds, tolerance)
+    support_note = ""
+    if support_same is not None and support_same < support_threshold:
+        support_note = (
+            f"weak: found again in only {support_same:.0%} of source resamples "
+            f"(threshold {support_threshold:.0%})"
+        )
     return FrontierTestResult(
         gain=gain,
         quasi_gain=quasi,
         df=df,
         p_value=p_value,
         weighted_jsd_nats=weighted_jsd(tot_l, tot_r),
-        jsd_bits=float(jsd_bits(tot_l, tot_r)),
+        jsd_bits=estimate,
         jsd_ci=jsd_ci,
         best_date=grid.edge_date(best),
         best_bin=best,
-        interval_start=grid.edge_date(int(inside[0])),
-        interval_end=grid.edge_date(int(inside[-1])),
+        interval_start=start_date,
+        interval_end=end_date,
         interval_contiguous=contiguous,
         profile_threshold=threshold,
         profile=profile,
         profile_stride=stride,
-        support_same_k=(
-            None if same_k_bounds is None else support(frontier, same_k_bounds, tolerance)
-        ),
+        support_same_k=support_same,
         support_default_k=(
             None if default_k_bounds is None else support(frontier, default_k_bounds, tolerance)
         ),
+        interval_method=method,
+        precision_days=precision_days,
+        p_method=p_method,
+        stated_bin=stated_bin,
+        stated_inside=stated_inside,
+        verdict=verdict,
+        verdict_note=verdict_note,
+        support_note=support_note,
     )

@@ -23,6 +23,7 @@ __all__ = [
     "CaseResult",
     "ContinuityResult",
     "CriterionResult",
+    "DiagnosticResult",
     "ExemplarResult",
     "FrontierResult",
     "FrontierTestResult",
@@ -175,6 +176,14 @@ class ProfilePointResult(_Serialisable):
 class FrontierTestResult(_Serialisable):
     """How strongly the data mark a frontier, and how precisely they date it.
 
+    Every uncertainty (``jsd_ci``, the likely interval ``interval_start``..``interval_end``,
+    ``p_value``, support) comes from the same resamples of whole sources; without them
+    (inference off) they are ``None`` and ``interval_method`` says "not computed". For a
+    researcher's frontier, ``verdict`` answers "is the change here?": ``supported`` (the
+    phases differ and the stated date lies in the likely interval), ``displaced`` (they
+    differ, but the data place the change elsewhere) or ``not supported`` (no difference
+    shown between the two phases).
+
     ``gain`` is the drop in segmentation cost from splitting the two adjacent phases here;
     it equals ``2 * weight * weighted_jsd_nats`` under the multinomial cost.
     ``quasi_gain`` divides by the source-level dispersion. ``p_value`` is given only for
@@ -199,6 +208,14 @@ class FrontierTestResult(_Serialisable):
     profile_stride: int
     support_same_k: float | None
     support_default_k: float | None
+    interval_method: str = "not computed"
+    precision_days: float = 0.0
+    p_method: str = "not computed"
+    stated_bin: int | None = None
+    stated_inside: bool | None = None
+    verdict: str | None = None
+    verdict_note: str = ""
+    support_note: str = ""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -362,6 +379,22 @@ class ManifestResult(_Serialisable):
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
+class DiagnosticResult(_Serialisable):
+    """Something about the data that limits what a figure means, said in one line.
+
+    ``kind`` is one of: coder-change, double-coding, coarse-dates, nothing-to-bracket,
+    small-sample, dominant-source, weak-frontier, inference-off. ``origin`` is
+    "proposed", "researcher" or "" (about the whole corpus).
+    """
+
+    kind: str
+    message: str
+    origin: str = ""
+    frontier: int | None = None
+    phase: str | None = None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
 class BracketingResult(_Serialisable):
     manifest: ManifestResult
     timeline: TimelineResult
@@ -372,3 +405,4 @@ class BracketingResult(_Serialisable):
     rule_map: PhaseMapResult | None
     cases: tuple[CaseResult, ...]
     warnings: tuple[str, ...]
+    diagnostics: tuple[DiagnosticResult, ...] = ()

@@ -22,13 +22,24 @@ dispersion is not credited). A source-segment cell holding less than one unit of
 since its Pearson term scales with its weight. Under the Poisson cost φ is the larger of
 this and the Pearson dispersion of bin volumes about the segment rate.
 
-* **bootstrap**: the largest K whose every frontier is found again (within the tolerance)
-  in at least ``support_threshold`` of source-bootstrap replicates.
+* **bootstrap** (the default rule): walk up the K path from K = 2 and keep K while every
+  frontier of the K-phase solution is found again (within the tolerance) in at least
+  ``support_threshold`` of the source-bootstrap replicates *at the same K*; stop at the
+  first K that fails unless one of the next two K passes (look-ahead: with frontiers
+  of similar strength the two- or three-phase solution flips between them from resample
+  to resample, which is instability of the choice, not absence of change). Scanning every
+  K up to k_max instead, as an earlier version did, chose K = 8 on data with no change:
+  with many frontiers per replicate some always land near any given date, so support
+  rises with K on null data. Stopping early is what makes the rule conservative. A K
+  whose solution has two frontiers within twice the tolerance of each other fails too:
+  one replicate frontier then "supports" both, so support cannot tell them apart (this
+  is how a gradual or coarsely dated change turns into a spurious short transition phase).
 
-Default K: the median of the available criteria, taking the lower middle value when there
-are two (so without bootstrap it is the QBIC choice, the more parsimonious: QBIC ≤ BIC
-always since φ ≥ 1). With all three, QBIC and BIC bracket the range and the bootstrap
-decides within it.
+Default K: the bootstrap rule when the replicates exist (inference on, the default): it
+is the only criterion computed from resamples of sources, so the only one that knows
+which frontiers a few talkative sources could have produced. Without inference the
+default falls back to the quasi-BIC choice, and the result says its frontiers' support
+was not computed.
 """
 
 from __future__ import annotations
@@ -111,12 +122,38 @@ def volume_dispersion(volume: np.ndarray, bounds: Sequence[int]) -> float:
     return max(1.0, x2 / df) if df > 0 else 1.0
 
 
-def bootstrap_k(supports: Mapping[int, Sequence[float] | None], threshold: float) -> int:
-    """Largest K whose every frontier reaches the support threshold (K = 1 always does)."""
+LOOK_AHEAD = 2
+
+
+def bootstrap_k(
+    supports: Mapping[int, Sequence[float] | None],
+    threshold: float,
+    bounds: Mapping[int, Sequence[int]] | None = None,
+    tolerance: int = 0,
+) -> int:
+    """Walking up from K = 2, the last K that passes before three failures in a row.
+
+    K = 1 always passes. ``supports[k]`` holds the support of each frontier of the
+    K-phase solution; a K without supports (unreachable) fails, and so does a K whose
+    ``bounds[k]`` has two frontiers within ``2 * tolerance`` bins.
+    """
+
+    def passes(k: int) -> bool:
+        support = supports.get(k)
+        if support is None or len(support) == 0 or min(support) < threshold:
+            return False
+        b = list(bounds.get(k, ())) if bounds is not None else []
+        return all(y - x > 2 * tolerance for x, y in itertools.pairwise(b))
+
     chosen = 1
-    for k, support in sorted(supports.items()):
-        if k > 1 and support is not None and len(support) and min(support) >= threshold:
-            chosen = k
+    failures = 0
+    for k in range(2, max(supports, default=1) + 1):
+        if passes(k):
+            chosen, failures = k, 0
+        else:
+            failures += 1
+            if failures > LOOK_AHEAD:
+                break
     return chosen
 
 

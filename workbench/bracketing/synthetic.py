@@ -12,7 +12,15 @@ breaks a naive method in its own way:
 * **label noise**: a share of codes is replaced by a uniformly drawn theme;
 * **gradual transitions**: around a frontier the phase of an event is drawn from a linear
   ramp between the two phases;
-* a few **undated** segments.
+* a few **undated** segments;
+* **coder habits**: with ``coder_habit`` > 0 a second coder codes the later half of the
+  sources and adds one theme of their own to a share of them (a change of coder that
+  looks like a frontier);
+* **double coding**: a share ``double_coding`` of the sources is coded again by the other
+  coder (agreeing on 85 % of the codes), as in a reliability sample kept in the data;
+* **coarse dates**: with ``coarse_all`` every event (not only mentions) gets a precision
+  from ``precision_mix``, so a corpus can be dated only to the year;
+* **null corpora**: ``n_phases=1`` plants no change at all.
 
 Planted roles per frontier and theme are defined on *shares*: a continuous theme keeps
 exactly its share, intensified/attenuated themes change by at least a factor 2, emergent
@@ -22,6 +30,7 @@ noise aside). Difficulty presets are documented in ``DIFFICULTIES``.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
@@ -29,7 +38,14 @@ import numpy as np
 
 from workbench.bracketing.events import DatedEvent, PhaseSpec, UndatedEvent
 
-__all__ = ["DIFFICULTIES", "Difficulty", "PlantedTruth", "SyntheticData", "generate"]
+__all__ = [
+    "DIFFICULTIES",
+    "NOISE_FAMILIES",
+    "Difficulty",
+    "PlantedTruth",
+    "SyntheticData",
+    "generate",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +64,9 @@ class Difficulty:
     effect: float
     precision_mix: tuple[float, float, float, float]
     undated_share: float
+    coder_habit: float = 0.0
+    double_coding: float = 0.0
+    coarse_all: bool = False
 
 
 DIFFICULTIES = {
@@ -94,6 +113,42 @@ DIFFICULTIES = {
         undated_share=0.05,
     ),
 }
+
+
+def _family(name: str, base: str, **changes: object) -> Difficulty:
+    return dataclasses.replace(DIFFICULTIES[base], name=name, **changes)  # type: ignore[arg-type]
+
+
+NOISE_FAMILIES = {
+    # few sources, many segments each, strong lean: the overdispersion real studies have
+    "clustered": _family(
+        "clustered",
+        "medium",
+        n_documents=60,
+        document_events=90.0,
+        interviewees_per_wave=4,
+        interview_events=150.0,
+        concentration=1.0,
+    ),
+    "waves": _family("waves", "medium", n_documents=40, n_waves=4, interviewees_per_wave=15),
+    "tilt": _family("tilt", "medium", concentration=0.7),
+    "gradual": _family("gradual", "medium", transition_months=12),
+    "year_dates": _family(
+        "year_dates", "medium", precision_mix=(0.0, 0.0, 0.0, 1.0), coarse_all=True
+    ),
+    "coder_habit": _family("coder_habit", "medium", coder_habit=0.25),
+    # the size of a real study: about 2,300 codings from 74 sources
+    "realistic": _family(
+        "realistic",
+        "medium",
+        n_documents=50,
+        document_events=20.0,
+        interviewees_per_wave=8,
+        interview_events=50.0,
+    ),
+    "double_coding": _family("double_coding", "medium", double_coding=0.4),
+}
+"""Medium corpora with one kind of noise pushed hard (the calibration benchmark's families)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,27 +324,50 @@ def generate(
     theme[noisy] = rng.integers(0, n_themes, noisy.sum())
     # precision of mention-dated events
     labels = np.array(["day", "month", "quarter", "year"])
-    precision = np.where(date_source == 2, labels[rng.choice(4, n, p=level.precision_mix)], "day")
+    drawn = labels[rng.choice(4, n, p=level.precision_mix)]
+    precision = drawn if level.coarse_all else np.where(date_source == 2, drawn, "day")
+    # coders: one, or a second who codes the later sources (with a habit) and re-codes some
+    coder = np.zeros(n, dtype=np.int64)
+    if level.coder_habit > 0 or level.double_coding > 0:
+        later = np.array(anchor) >= np.median(anchor)
+        coder = later[src].astype(np.int64)
+        if level.coder_habit > 0:
+            habit_theme = int(rng.integers(0, n_themes))
+            habit = (coder == 1) & (rng.random(n) < level.coder_habit)
+            theme[habit] = habit_theme
     undated = rng.random(n) < level.undated_share
     has_text = rng.random(n) < 0.3
+    # double coding: some sources coded again by the other coder, agreeing on 85 % of codes
+    rows = np.arange(n)
+    if level.double_coding > 0:
+        again = rng.random(n_sources) < level.double_coding
+        dup = np.flatnonzero(again[src])
+        rows = np.concatenate([rows, dup])
+        second_theme = theme[dup].copy()
+        differ = rng.random(dup.size) >= 0.85
+        second_theme[differ] = rng.integers(0, n_themes, differ.sum())
+        theme = np.concatenate([theme, second_theme])
+        coder = np.concatenate([coder, 1 - coder[dup]])
+    coders = ("coder-1", "coder-2")
+    with_coder = level.coder_habit > 0 or level.double_coding > 0
     events: list[DatedEvent] = []
     undated_events: list[UndatedEvent] = []
     ds_names = ("own", "document", "mention")
-    for i in range(n):
+    for j, i in enumerate(rows):
         s = int(src[i])
-        text = f"[{themes[theme[i]]}] passage {i} from {names[s]}" if has_text[i] else None
+        label = themes[theme[j]]
+        text = f"[{label}] passage {i} from {names[s]}" if has_text[i] else None
         case = cases[int(source_case[s])]
         if undated[i]:
-            undated_events.append(
-                UndatedEvent(i, themes[theme[i]], names[s], case, "no date found", text)
-            )
+            if j < n:
+                undated_events.append(UndatedEvent(j, label, names[s], case, "no date found", text))
             continue
         day = start + dt.timedelta(days=int(true_day[i]))
         lo, hi = _date_range(day, str(precision[i]))
         events.append(
             DatedEvent(
-                event_id=i,
-                theme=themes[theme[i]],
+                event_id=j,
+                theme=label,
                 source=names[s],
                 case=case,
                 start=max(lo, start),
@@ -297,6 +375,7 @@ def generate(
                 precision=str(precision[i]),
                 date_source=ds_names[int(date_source[i])],
                 text=text,
+                coder=coders[int(coder[j])] if with_coder else None,
             )
         )
     phases = tuple(

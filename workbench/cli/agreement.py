@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from workbench.cli.common import open_project, project_option, split_list
+from workbench.cli.common import open_project, project_option, raw_csv, split_list
 from workbench.cli.consensus import consensus
 from workbench.cli.output import emit, format_option
+from workbench.core import csvcell
 
 if TYPE_CHECKING:
     from workbench.services.agreement import AgreementRun
@@ -416,7 +417,7 @@ def _write(out: Path, run: AgreementRun, rows: list[dict[str, Any]]) -> None:
         with out.open("w", newline="", encoding="utf-8") as f:
             writer = csv.DictWriter(f, fieldnames=columns, extrasaction="ignore")
             writer.writeheader()
-            writer.writerows(rows)
+            writer.writerows(csvcell.record(r, raw=raw_csv()) for r in rows)
 
 
 @click.command()

@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from workbench.cli.common import raw_csv
 from workbench.cli.output import emit
+from workbench.core import csvcell
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -248,4 +250,4 @@ def _write(
         with out.open("w", newline="", encoding="utf-8") as f:
             writer = csv.DictWriter(f, fieldnames=list(rows[0]), extrasaction="ignore")
             writer.writeheader()
-            writer.writerows(rows)
+            writer.writerows(csvcell.record(r, raw=raw_csv()) for r in rows)

@@ -14,7 +14,7 @@ from workbench.cli.output import emit, format_option
 from workbench.cli.phase_map import phase_map_options, phase_map_setup, show_phase_map
 
 if TYPE_CHECKING:
-    from workbench.bracketing.result import BracketingResult, SegmentationResult
+    from workbench.bracketing.result import BracketingResult, FrontierResult, SegmentationResult
 
 SCHEME = click.option("--scheme", default="study", show_default=True, help="Bracket scheme.")
 
@@ -204,9 +204,14 @@ def phases_load(file: Path, replace: bool, project_spec: str | None) -> None:
 @click.option(
     "--bootstrap",
     type=int,
-    default=0,
+    default=200,
     show_default=True,
-    help="Source-bootstrap replicates (support and intervals).",
+    help="Source resamples behind K, support, intervals, p-values and verdicts.",
+)
+@click.option(
+    "--no-inference",
+    is_flag=True,
+    help="Skip the source resamples (fast; figures that need them say 'not computed').",
 )
 @click.option("--seed", type=int, default=1, show_default=True)
 @click.option(
@@ -229,6 +234,7 @@ def bracket(
     cost: str,
     min_phase: float,
     bootstrap: int,
+    no_inference: bool,
     seed: int,
     out: Path | None,
     fmt: str,
@@ -246,7 +252,7 @@ def bracket(
         "count_unit": count,
         "cost": cost,
         "min_phase_length": min_phase,
-        "bootstrap": bootstrap,
+        "bootstrap": 0 if no_inference else bootstrap,
         "seed": seed,
     }
     setup = phase_map_setup(project, level, phase_map)
@@ -278,7 +284,47 @@ def bracket(
     click.echo(f"\nfull result: {out}")
 
 
-def _segmentation(seg: SegmentationResult, title: str) -> None:
+def _p_text(p: float, replicates: int) -> str:
+    floor = 1.0 / (replicates + 1)
+    if p <= floor * (1 + 1e-9):
+        return f"p <= {floor:.2g} (none of {replicates} source resamples as extreme)"
+    return f"p = {p:.2g} ({replicates} source resamples)"
+
+
+def frontier_lines(f: FrontierResult, replicates: int) -> list[str]:
+    """The lines of one frontier: date with its interval and support, JSD, verdict."""
+    t = f.test
+    if t.interval_method.startswith("not computed"):
+        where = f"{f.date} (likely interval not computed)"
+    else:
+        where = f"{f.date} (likely {t.interval_start} to {t.interval_end})"
+    jsd = f"JSD {t.jsd_bits:.3f} bits"
+    if t.jsd_ci is not None:
+        jsd += f" [{t.jsd_ci[0]:.3f}, {t.jsd_ci[1]:.3f}]"
+    parts = [where, jsd]
+    if f.stated_date is None:
+        if t.support_same_k is None:
+            parts.append("support not computed")
+        else:
+            parts.append(f"support {t.support_same_k:.0%}")
+    lines = [f"  frontier {f.before} | {f.after}: " + "; ".join(parts)]
+    if t.support_note:
+        lines.append(f"      WEAK FRONTIER: {t.support_note}")
+    if f.stated_date is not None:
+        if t.verdict is None:
+            lines.append("      is the change here? not computed (inference off)")
+        else:
+            differ = _p_text(t.p_value, replicates) if t.p_value is not None else "p n/a"
+            inside = "inside" if t.stated_inside else "outside"
+            lines.append(
+                f"      is the change here? {t.verdict.upper()}: stated {f.stated_date} is "
+                f"{inside} the likely interval; data's best date {t.best_date}; phases differ: "
+                f"{differ}"
+            )
+    return lines
+
+
+def _segmentation(seg: SegmentationResult, title: str, replicates: int) -> None:
     click.echo(f"\n{title}")
     for p in seg.phases:
         top = ", ".join(f"{t.theme} {t.share:.0%}" for t in p.dominant_themes[:3])
@@ -287,16 +333,17 @@ def _segmentation(seg: SegmentationResult, title: str) -> None:
             f"{p.n_sources} sources; {top}"
         )
     for f in seg.frontiers:
-        t = f.test
-        support = f"{t.support_same_k:.0%}" if t.support_same_k is not None else "n/a"
-        p = f"p={t.p_value:.3g}, " if t.p_value is not None else ""
-        click.echo(
-            f"  frontier {f.before} | {f.after}: {f.date} (likely {t.interval_start} "
-            f"to {t.interval_end}); JSD {t.jsd_bits:.3f} bits, {p}"
-            f"bootstrap support {support}"
-        )
+        for line in frontier_lines(f, replicates):
+            click.echo(line)
         changes = [c for c in f.continuity.themes if c.classification not in ("absent",)]
-        for kind in ("emergent", "disappearing", "intensified", "attenuated", "continuous"):
+        for kind in (
+            "emergent",
+            "disappearing",
+            "intensified",
+            "attenuated",
+            "continuous",
+            "inconclusive",
+        ):
             names = [c.theme for c in changes if c.classification == kind]
             if names:
                 click.echo(f"      {kind:<13} {', '.join(names)}")
@@ -315,10 +362,20 @@ def _summary(result: BracketingResult, n_dated: int, n_undated: int, scheme: str
     crit = "; ".join(f"{c.name} K={c.k}" for c in prop.criteria)
     click.echo(
         f"K path: {crit}; proposed K={prop.default_k} ({prop.default_rule}); "
-        f"dispersion {prop.dispersion:.2f}"
+        f"source-level dispersion {prop.dispersion:.2f}"
     )
-    _segmentation(prop.segmentation, "Proposed phases (from the data):")
+    if reps := prop.bootstrap_replicates:
+        click.echo(
+            f"Intervals, support, p-values and verdicts come from {reps} resamples of whole "
+            "sources (events within a source are not independent)."
+        )
+    reps = prop.bootstrap_replicates
+    _segmentation(prop.segmentation, "Proposed phases (from the data):", reps)
     if result.researcher is not None:
-        _segmentation(result.researcher, f"Scheme {scheme!r} (researcher's phases):")
+        _segmentation(result.researcher, f"Scheme {scheme!r} (researcher's phases):", reps)
+    if result.diagnostics:
+        click.echo("\nDiagnostics:")
+        for d in result.diagnostics:
+            click.echo(f"  - {d.message}")
     for w in result.warnings[:5]:
         click.echo(f"warning: {w}")

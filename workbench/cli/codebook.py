@@ -1,4 +1,7 @@
-"""``codebook load|show|validate|diff`` and ``codes find|rename|merge|retire``."""
+"""``codebook load|show|validate|diff|save``, ``codes find|new|rename|recolour|move|merge|retire``.
+
+Codes edited in the project (here or in the TUI) reach the YAML file with ``codebook save``.
+"""
 
 from __future__ import annotations
 
@@ -224,3 +227,83 @@ def codes_retire(code: str, project_spec: str | None) -> None:
     project = open_project(project_spec)
     retire_code(project.uow(), code=code, actor=project.config.default_coder)
     click.echo(f"retired {code}")
+
+
+@codebook.command("save")
+@click.option("--codebook", "book", help="Which codebook, when the project has several.")
+@click.option(
+    "--to",
+    "target",
+    type=click.Path(dir_okay=False),
+    help="Write here (default: the codebook's file named in workbench.yaml).",
+)
+@project_option
+def codebook_save(book: str | None, target: str | None, project_spec: str | None) -> None:
+    """Write the project's codebook (with the TUI's edits) to its YAML file.
+
+    The file is written afresh from the project, so its comments are not kept; the
+    file as it was is kept beside it as FILE.bak. 'codebook diff FILE' shows nothing
+    to change afterwards.
+    """
+    from workbench.services.codebook_edits import save_codebook
+
+    project = open_project(project_spec)
+    saved = save_codebook(project, codebook=book, path=target)
+    kept = f" (the previous file is {saved.backup.name})" if saved.backup else ""
+    click.echo(f"saved codebook {saved.codebook!r}: {saved.codes} codes to {saved.path}{kept}")
+
+
+@codes.command("new")
+@click.argument("name")
+@click.option("--parent", help="Put it under this code (id, path or unique name).")
+@click.option("--colour", help="#RRGGBB or blue, orange, green, red, purple, ...")
+@click.option("--description", help="What the code means.")
+@project_option
+def codes_new(
+    name: str,
+    parent: str | None,
+    colour: str | None,
+    description: str | None,
+    project_spec: str | None,
+) -> None:
+    """Add a code to the project (then 'codebook save' to write it to the YAML file)."""
+    from workbench.services.codebook_edits import create_code
+
+    project = open_project(project_spec)
+    info = create_code(
+        project,
+        name=name,
+        parent=parent,
+        colour=colour,
+        description=description,
+        actor=project.config.default_coder,
+    )
+    click.echo(f"added <{info.guid}> {info.path}")
+
+
+@codes.command("recolour")
+@click.argument("code")
+@click.argument("colour")
+@project_option
+def codes_recolour(code: str, colour: str, project_spec: str | None) -> None:
+    """Give CODE another colour (#RRGGBB or a name; "none" for the default)."""
+    from workbench.services.codebook_edits import edit_code
+
+    project = open_project(project_spec)
+    value = None if colour.lower() == "none" else colour
+    info = edit_code(project, code=code, colour=value, actor=project.config.default_coder)
+    click.echo(f"<{info.guid}> is now {info.colour or 'the default colour'}")
+
+
+@codes.command("move")
+@click.argument("code")
+@click.argument("parent")
+@project_option
+def codes_move(code: str, parent: str, project_spec: str | None) -> None:
+    """Put CODE under PARENT ("top" for the top level); its codings stay."""
+    from workbench.services.codebook_edits import edit_code
+
+    project = open_project(project_spec)
+    above = None if parent.lower() == "top" else parent
+    info = edit_code(project, code=code, parent=above, actor=project.config.default_coder)
+    click.echo(f"moved <{info.guid}> to {info.path}")

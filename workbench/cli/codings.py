@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from workbench.cli.common import coder_for, open_project, project_option
+from workbench.cli.common import coder_for, open_project, project_option, raw_csv, raw_csv_option
 from workbench.cli.output import emit, format_option
 
 COLUMNS = ["id", "document", "start", "end", "code_path", "coder", "origin", "event_date", "quote"]
@@ -167,6 +167,7 @@ def codings_import(
 @click.option("--document", "-d")
 @click.option("--code", "-c")
 @click.option("--coder")
+@raw_csv_option
 def codings_export(
     project_spec: str | None,
     out: Path | None,
@@ -176,15 +177,17 @@ def codings_export(
     coder: str | None,
 ) -> None:
     """Export codings in the exchange format (re-importable)."""
-    from workbench.services.codings import export_codings
+    from workbench.services.codings import export_codings_counted
 
     fmt = as_fmt or ("jsonl" if out and out.suffix.lower() in (".jsonl", ".ndjson") else "csv")
     project = open_project(project_spec)
-    text = export_codings(project.uow(), fmt=fmt, document=document, code=code, coder=coder)
+    exported = export_codings_counted(
+        project.uow(), fmt=fmt, raw=raw_csv(), document=document, code=code, coder=coder
+    )
     if out is None:
-        sys.stdout.write(text)
+        sys.stdout.write(exported.text)
         return
     tmp = out.with_name(out.name + ".part")
-    tmp.write_text(text, encoding="utf-8")
+    tmp.write_text(exported.text, encoding="utf-8")
     tmp.replace(out)
-    click.echo(f"wrote {text.count(chr(10)) - (fmt == 'csv')} codings to {out}", err=True)
+    click.echo(f"wrote {exported.codings} codings to {out}", err=True)

@@ -47,3 +47,31 @@ def coder_for(project: Project, given: str | None) -> str:
 def split_list(value: str | None) -> list[str] | None:
     """``"a, b,c"`` -> ``["a", "b", "c"]``; None or empty -> None."""
     return [v.strip() for v in value.split(",") if v.strip()] if value else None
+
+
+RAW_CSV = "workbench.raw_csv"
+
+
+def _remember_raw_csv(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
+    if value:
+        ctx.meta[RAW_CSV] = True
+    return value
+
+
+raw_csv_option = click.option(
+    "--raw-csv",
+    is_flag=True,
+    expose_value=False,
+    callback=_remember_raw_csv,
+    help=(
+        "Write CSV cells as they are: by default a cell starting with = + - @ or a tab "
+        "gets a leading ' so that spreadsheets do not run it as a formula."
+    ),
+)
+"""Every command that writes CSV takes this; the command reads it back with ``raw_csv()``."""
+
+
+def raw_csv() -> bool:
+    """Whether the running command was given ``--raw-csv``."""
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx is not None and ctx.meta.get(RAW_CSV))

@@ -25,6 +25,7 @@ from workbench.cli.exchange import export
 from workbench.cli.importing import import_files, indicators
 from workbench.cli.project import documents, init, speakers, status
 from workbench.cli.report import report
+from workbench.cli.search import search
 from workbench.cli.team import team
 from workbench.cli.time_basis import time_basis
 from workbench.cli.tui import code
@@ -54,6 +55,7 @@ for command in (
     codes,
     coders,
     codings,
+    search,
     indicators,
     speakers,
     agree,

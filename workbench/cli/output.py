@@ -9,12 +9,15 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from workbench.cli.common import F, raw_csv, raw_csv_option
+from workbench.core import csvcell
+
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
 FORMATS = ("table", "json", "csv")
 
-format_option = click.option(
+_format = click.option(
     "--format",
     "fmt",
     type=click.Choice(FORMATS),
@@ -22,6 +25,11 @@ format_option = click.option(
     show_default=True,
     help="Output format.",
 )
+
+
+def format_option(f: F) -> F:
+    """``--format`` and, for its CSV, ``--raw-csv``."""
+    return _format(raw_csv_option(f))
 
 
 def _cell(value: Any) -> str:
@@ -51,7 +59,7 @@ def emit(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], fmt: str) ->
         )
         writer.writeheader()
         for r in rows:
-            writer.writerow({c: _cell(r.get(c)) for c in columns})
+            writer.writerow(csvcell.record({c: _cell(r.get(c)) for c in columns}, raw=raw_csv()))
         return
     if not rows:
         click.echo("(none)")

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from workbench.cli.common import open_project, project_option
+from workbench.cli.common import open_project, project_option, raw_csv, raw_csv_option
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -55,6 +55,7 @@ def _output(f: Callable[..., Any]) -> Callable[..., Any]:
                 type=click.Path(file_okay=False, path_type=Path),
                 help="Also write every chart as SVG and PNG (300 dpi) into this folder.",
             ),
+            raw_csv_option,
             project_option,
         ]
     ):
@@ -90,7 +91,14 @@ def _write(
         project.exports_dir.mkdir(exist_ok=True)
         out = project.exports_dir / f"report-{kind}-{stamp}.{fmt}"
     report = build()
-    written = write_report(report, out, fmt, palette=palette_for(greyscale), figures_dir=figures)
+    written = write_report(
+        report,
+        out,
+        fmt,
+        palette=palette_for(greyscale),
+        figures_dir=figures,
+        raw_csv=raw_csv(),
+    )
     click.echo(f"wrote the {kind} report ({fmt}): {written[0]}")
     if len(written) > 1:
         others = written[1:]
@@ -127,7 +135,13 @@ def report() -> None:
     show_default=True,
     help="Event dates, or the dates documents were made.",
 )
-@click.option("--bootstrap", type=int, default=0, show_default=True, help="Bootstrap replicates.")
+@click.option(
+    "--bootstrap",
+    type=int,
+    default=200,
+    show_default=True,
+    help="Source resamples behind intervals, support and p-values (0: inference off).",
+)
 @click.option("--seed", type=int, default=1, show_default=True)
 @_output
 def report_phases(

@@ -15,6 +15,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from workbench.core import csvcell
 from workbench.core.dates import DateRange, parse_date
 from workbench.core.errors import InputError
 
@@ -32,6 +33,9 @@ EXPORT_FIELDS = (
     "quote",
 )
 REQUIRED = ("document", "code", "coder")
+MAX_OFFSET_DIGITS = 15
+"""An offset has at most this many digits (a document of a thousand trillion characters);
+more would overflow the database's 64-bit integers before anything else could refuse it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,11 +67,17 @@ def _int(value: Any, name: str) -> int | None:
     if isinstance(value, bool):
         raise ValueError(f"{name} must be a whole number")
     if isinstance(value, int):
-        return value
-    text = str(value).strip()
-    if not text.lstrip("-").isdigit():
-        raise ValueError(f"{name} must be a whole number, not {text!r}")
-    return int(text)
+        number = value
+    else:
+        text = str(value).strip()
+        if not text.lstrip("-").isdigit():
+            raise ValueError(f"{name} must be a whole number, not {text[:40]!r}")
+        if len(text) > MAX_OFFSET_DIGITS:
+            raise ValueError(f"{name} is too large ({len(text)} digits)")
+        number = int(text)
+    if abs(number) >= 10**MAX_OFFSET_DIGITS:
+        raise ValueError(f"{name} is too large")
+    return number
 
 
 def _row(raw: dict[str, Any], line: int, path: str) -> CodingRow:
@@ -127,6 +137,7 @@ def parse_rows(text: str, *, path: str, fmt: str) -> tuple[list[CodingRow], list
     rows: list[CodingRow] = []
     problems: list[InputError] = []
     if fmt == "csv":
+        csvcell.allow_long_cells()
         reader = csv.DictReader(io.StringIO(text, newline=""))
         header = reader.fieldnames or []
         unknown = [h for h in header if h not in (*FIELDS, *EXPORT_FIELDS)]
@@ -143,6 +154,7 @@ def parse_rows(text: str, *, path: str, fmt: str) -> tuple[list[CodingRow], list
             if None in raw:
                 problems.append(InputError("more cells than header columns", path=path, line=line))
                 continue
+            raw = {k: csvcell.restore(v) if isinstance(v, str) else v for k, v in raw.items()}
             try:
                 rows.append(_row(raw, line, path))
             except InputError as exc:
@@ -158,8 +170,21 @@ def parse_rows(text: str, *, path: str, fmt: str) -> tuple[list[CodingRow], list
                     InputError(f"not JSON: {exc.msg}", path=path, line=n, column=exc.colno)
                 )
                 continue
+            except ValueError:  # an integer of more digits than Python converts (4,300)
+                problems.append(InputError("a number too long to read", path=path, line=n))
+                continue
+            except RecursionError:
+                problems.append(InputError("nested too deeply", path=path, line=n))
+                continue
             if not isinstance(raw, dict):
                 problems.append(InputError("each line must be a JSON object", path=path, line=n))
+                continue
+            try:  # "\ud800" is valid JSON but no text: nothing can store or print it
+                json.dumps(raw, ensure_ascii=False).encode("utf-8")
+            except UnicodeEncodeError:
+                problems.append(
+                    InputError("a lone surrogate (\\ud800-\\udfff) is not text", path=path, line=n)
+                )
                 continue
             unknown = [k for k in raw if k not in (*FIELDS, *EXPORT_FIELDS)]
             if unknown:

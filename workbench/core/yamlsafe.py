@@ -120,6 +120,14 @@ def _loader_class() -> type[yaml.SafeLoader]:
     def as_text(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
         return loader.construct_scalar(node)  # an explicit !!timestamp stays text too
 
+    def string(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+        if isinstance(node.value, str) and "\x00" in node.value:
+            # no database keeps it (PostgreSQL refuses it): said here, with the line
+            raise yaml.constructor.ConstructorError(
+                None, None, "text may not contain a NUL character (\\0)", node.start_mark
+            )
+        return yaml.SafeLoader.construct_yaml_str(loader, node)
+
     def number(kind: str) -> Any:
         plain = getattr(yaml.SafeLoader, f"construct_yaml_{kind}")
 
@@ -148,6 +156,7 @@ def _loader_class() -> type[yaml.SafeLoader]:
     Loader.add_constructor("tag:yaml.org,2002:int", number("int"))
     Loader.add_constructor("tag:yaml.org,2002:float", number("float"))
     Loader.add_constructor("tag:yaml.org,2002:map", mapping)
+    Loader.add_constructor("tag:yaml.org,2002:str", string)
     return Loader
 
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from workbench.core import csvcell
 from workbench.core.dates import DateRange, parse_date
 from workbench.core.errors import InputError
 
@@ -40,6 +42,7 @@ def read_indicators(path: Path) -> tuple[list[IndicatorRow], list[InputError]]:
         raise InputError("no such file", path=path) from None
     except UnicodeDecodeError:
         raise InputError("not UTF-8 text", path=path) from None
+    csvcell.allow_long_cells()
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = reader.fieldnames or []
     if not header:
@@ -53,6 +56,11 @@ def read_indicators(path: Path) -> tuple[list[IndicatorRow], list[InputError]]:
     problems: list[InputError] = []
     for raw in reader:
         line = reader.line_num
+        if any("\x00" in v for v in raw.values() if isinstance(v, str)):
+            problems.append(
+                InputError("text may not contain a NUL character", path=path, line=line)
+            )
+            continue
         try:
             rows.append(_row(raw, line, path))
         except InputError as exc:
@@ -81,6 +89,8 @@ def _row(raw: dict[str, str | None], line: int, path: Path) -> IndicatorRow:
     try:
         value = float(value_text.replace(",", ""))
     except ValueError:
-        raise InputError(f"value {value_text!r} is not a number") from None
+        raise InputError(f"value {value_text[:40]!r} is not a number") from None
+    if not math.isfinite(value):  # nan, inf, 1e999: no figure to triangulate with
+        raise InputError(f"value {value_text[:40]!r} is not a finite number")
     attributes = {k: v.strip() for k, v in raw.items() if k not in KNOWN and v and v.strip()}
     return IndicatorRow(line, name, when, value, unit, get("case"), get("source"), attributes)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from workbench.core import csvcell
 from workbench.core.dates import parse_date
 from workbench.core.errors import InputError
 from workbench.core.yamlsafe import read_yaml_file
@@ -121,6 +122,7 @@ def read_manifest(path: Path) -> list[ManifestEntry]:
             text = path.read_bytes().decode("utf-8-sig")
         except UnicodeDecodeError:
             raise InputError("not UTF-8 text", path=path) from None
+        csvcell.allow_long_cells()
         reader = csv.DictReader(io.StringIO(text, newline=""))
         if not reader.fieldnames or "file" not in reader.fieldnames:
             raise InputError("the manifest needs a 'file' column", path=path, line=1)

@@ -32,6 +32,7 @@ import itertools
 import re
 from pathlib import Path
 
+from workbench.core import csvcell
 from workbench.core.errors import InputError
 from workbench.ingest.extracted import ExtractedText, SurveyAnswer, SurveyDocument
 from workbench.ingest.files import DEFAULT_MAX_BYTES, one_line, read_bytes
@@ -101,6 +102,7 @@ def _tool_header(
 
 def _table(raw: str, path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """Header and ``(data row number, cells)`` pairs, padded to the header's width."""
+    csvcell.allow_long_cells()  # an open answer may be longer than csv's 131,072 characters
     reader = csv.reader(
         io.StringIO(raw, newline=""), delimiter=_delimiter(raw, path.suffix.lower()), strict=True
     )

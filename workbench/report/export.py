@@ -28,8 +28,11 @@ def write_report(
     *,
     palette: Palette = COLOUR,
     figures_dir: Path | None = None,
+    raw_csv: bool = False,
 ) -> list[Path]:
     """Render ``report`` as ``fmt`` to ``path``; returns every file written, main file first.
+
+    CSV cells that a spreadsheet would run as formulas are neutralised unless ``raw_csv``.
 
     ``figures_dir`` also writes each chart as ``ID.svg`` and ``ID.png`` there (for a
     journal's figure upload); Markdown always writes them, to ``STEM_figures`` by default.
@@ -65,7 +68,7 @@ def write_report(
 
         _write(path, render_json(report).encode("utf-8"))
     else:
-        written += _write_csv(report, path)
+        written += _write_csv(report, path, raw=raw_csv)
     if not written:
         written.append(path)
     if figures_dir is not None:
@@ -90,10 +93,10 @@ def write_figures(report: Report, folder: Path, *, palette: Palette = COLOUR) ->
     return out
 
 
-def _write_csv(report: Report, path: Path) -> list[Path]:
+def _write_csv(report: Report, path: Path, *, raw: bool = False) -> list[Path]:
     from workbench.report.tabular import render_csv_tables
 
-    tables = render_csv_tables(report)
+    tables = render_csv_tables(report, raw=raw)
     primary = report.primary_table if report.primary_table in tables else next(iter(tables))
     out = [path]
     _write(path, tables[primary].encode("utf-8"))

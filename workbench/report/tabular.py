@@ -16,23 +16,29 @@ import json
 import math
 from typing import TYPE_CHECKING, Any
 
+from workbench.core import csvcell
+
 if TYPE_CHECKING:
     from workbench.report.model import CellValue, Report, Table
 
 
-def render_csv(table: Table) -> str:
-    """One table as CSV text (RFC 4180, ``\\n`` line ends, UTF-8 when written)."""
+def render_csv(table: Table, *, raw: bool = False) -> str:
+    """One table as CSV text (RFC 4180, ``\\n`` line ends, UTF-8 when written).
+
+    Text cells a spreadsheet would run as formulas get a leading ``'`` unless ``raw``
+    (``workbench.core.csvcell``); numbers are never touched.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([c.key for c in table.columns])
+    writer.writerow(csvcell.row((c.key for c in table.columns), raw=raw))
     for row in table.rows:
-        writer.writerow([_csv_value(v) for v in row])
+        writer.writerow([_csv_value(csvcell.cell(v, raw=raw)) for v in row])
     return buffer.getvalue()
 
 
-def render_csv_tables(report: Report) -> dict[str, str]:
+def render_csv_tables(report: Report, *, raw: bool = False) -> dict[str, str]:
     """Every table of the report (printed and data-only) as CSV text, by table id."""
-    return {t.id: render_csv(t) for t in report.tables()}
+    return {t.id: render_csv(t, raw=raw) for t in report.tables()}
 
 
 def render_json(report: Report) -> str:

@@ -3,7 +3,10 @@
 An event is a coding with its resolved date (own date, else the nearest mention in
 its span, sentence or turn, else the document's date); ``basis="narration"`` uses the
 document's date instead, to see when things were *said* rather than when they
-happened. Codings with no date at all are passed on as undated and listed.
+happened. Codings with no date at all are passed on as undated and listed. Each event
+carries its coder, so the engine can average double coding (a document coded by two
+coders weighs what it would weigh coded once) and notice frontiers that coincide with
+a change of coder.
 """
 
 from __future__ import annotations
@@ -171,6 +174,7 @@ def collect_events(
                         source_kind,
                         1.0,
                         text[:300],
+                        handles[c.coder_id],
                     )
                 )
         used = tuple(sorted({handles[c.coder_id] for c in codings}))

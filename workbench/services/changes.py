@@ -59,7 +59,17 @@ CODING_ACTIONS = frozenset(
     {"coding.add", "coding.remove", "coding.update", "coding.undo", "coding.redo"}
 )
 CODEBOOK_ACTIONS = frozenset(
-    {"code.rename", "code.merge", "code.retire", "codebook.load", "refi.import"}
+    {
+        "code.rename",
+        "code.merge",
+        "code.retire",
+        "codebook.load",
+        "refi.import",
+        "code.create",  # codebook edits from the coding view, their undo and redo
+        "code.edit",
+        "code.undo",
+        "code.redo",
+    }
 )
 """Actions that change codes (names, colours, counts) or codings without a row per coding."""
 DOCUMENT_ACTIONS = frozenset({"document.import", "document.revise", "refi.import"})

@@ -20,6 +20,7 @@ from workbench.coding.exchange import (
     locate_quote,
     parse_rows,
 )
+from workbench.core import csvcell
 from workbench.core.dates import DateRange, format_range, parse_date, range_from_iso
 from workbench.core.errors import ConflictError, InputError, NotFoundError
 from workbench.core.gcpause import cycle_collector_paused
@@ -505,8 +506,27 @@ def _import_row(
     return 1
 
 
-def export_codings(uow: UnitOfWork, *, fmt: str, **filters: Any) -> str:
-    """Codings in the exchange format; ``import_codings`` reads the result back."""
+@dataclass(frozen=True, slots=True)
+class ExportedCodings:
+    """The exchange file's text and how many codings it holds (not lines: quotes span lines)."""
+
+    text: str
+    codings: int
+
+
+def export_codings(uow: UnitOfWork, *, fmt: str, raw: bool = False, **filters: Any) -> str:
+    """Codings in the exchange format; ``import_codings`` reads the result back.
+
+    CSV cells a spreadsheet would run as formulas are neutralised unless ``raw``
+    (``workbench.core.csvcell``); the import undoes it, so the file still round-trips.
+    """
+    return export_codings_counted(uow, fmt=fmt, raw=raw, **filters).text
+
+
+def export_codings_counted(
+    uow: UnitOfWork, *, fmt: str, raw: bool = False, **filters: Any
+) -> ExportedCodings:
+    """``export_codings`` with the number of codings written."""
     rows = list_codings(uow, **filters)
     with uow:
         titles = [t for (t,) in uow.session.execute(select(Document.title))]
@@ -528,11 +548,12 @@ def export_codings(uow: UnitOfWork, *, fmt: str, **filters: Any) -> str:
             }
         )
     if fmt == "jsonl":
-        return "".join(json.dumps(rec, ensure_ascii=False) + "\n" for rec in records)
+        text = "".join(json.dumps(rec, ensure_ascii=False) + "\n" for rec in records)
+        return ExportedCodings(text, len(records))
     if fmt == "csv":
         buf = io.StringIO()
         writer = csv.DictWriter(buf, fieldnames=list(EXPORT_FIELDS), lineterminator="\n")
         writer.writeheader()
-        writer.writerows(records)
-        return buf.getvalue()
+        writer.writerows(csvcell.record(rec, raw=raw) for rec in records)
+        return ExportedCodings(buf.getvalue(), len(records))
     raise InputError(f"unknown format {fmt!r}: csv or jsonl")

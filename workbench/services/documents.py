@@ -31,14 +31,11 @@ def case_by_name(session: Session, name: str) -> Case:
 
 
 def keep_source(project: Project, raw: bytes, digest: str, suffix: str) -> Path:
-    """Content-addressed copy: writing it twice is harmless, so it may precede the commit."""
-    target = project.sources_dir / f"{digest}{suffix.lower()}"
-    if not target.exists():
-        project.sources_dir.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(target.suffix + ".part")
-        tmp.write_bytes(raw)
-        tmp.replace(target)
-    return target
+    """Content-addressed copy: writing it twice is harmless, so it may precede the commit
+    (a process killed before its commit leaves a file that the next open removes)."""
+    from workbench.store.sources import keep_file
+
+    return keep_file(project.sources_dir, f"{digest}{suffix.lower()}", raw)
 
 
 def import_file(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
+import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,6 +29,12 @@ from workbench.ingest.metadata import (
 )
 from workbench.services.audit import record
 from workbench.services.documents import case_by_name, keep_source
+from workbench.services.import_workers import (  # noqa: F401 - PARALLEL_FROM is public here too
+    PARALLEL_FROM,
+    _Analysed,
+    _analysed_entries,
+    _Options,
+)
 from workbench.store.bulk import insert_rows
 from workbench.store.models import DateMention, Document, Sentence, Turn
 
@@ -38,8 +45,6 @@ if TYPE_CHECKING:
     from workbench.ingest.extracted import ExtractedText
     from workbench.store.project import Project
     from workbench.store.session import UnitOfWork
-
-BATCH = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,100 +242,6 @@ def encoding_note(metadata: dict[str, str]) -> str:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class _Options:
-    max_bytes: int
-    day_first: bool
-    model: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class _Analysed:
-    """What the store needs of spaCy's work: picklable, without the Doc."""
-
-    sentences: tuple[tuple[int, int], ...]
-    mentions: tuple[Any, ...]
-
-
-def _read_and_analyse(
-    chunk: list[ImportItem], opts: _Options
-) -> list[tuple[_Prepared, _Analysed] | ImportOutcome]:
-    """Read and analyse a chunk of files: spaCy batches the chunk's texts in one ``pipe``."""
-    from workbench.nlp import analyse
-
-    out: list[tuple[_Prepared, _Analysed] | ImportOutcome] = []
-    ready: list[_Prepared] = []
-    for item in chunk:
-        try:
-            ready.append(_prepare(item, opts.max_bytes))
-        except WorkbenchError as exc:
-            out.append(ImportOutcome(str(item.path), "failed", _reason(exc)))
-    texts = [
-        (p.extracted.text, parse_date(p.meta.date).start if p.meta.date else None) for p in ready
-    ]
-    breaks = [tuple(t.start for t in p.extracted.turns) for p in ready]
-    analyses = analyse(texts, day_first=opts.day_first, model=opts.model, breaks=breaks)
-    for prepared, analysis in zip(ready, analyses, strict=True):
-        out.append((prepared, _Analysed(analysis.sentences, analysis.mentions)))
-    # Failures first is fine: outcomes are reported per file, not in input order.
-    return out
-
-
-def _chunks(items: list[ImportItem]) -> list[list[ImportItem]]:
-    return [items[i : i + BATCH] for i in range(0, len(items), BATCH)]
-
-
-PARALLEL_FROM = 64
-"""Imports of at least this many files read and analyse in worker processes."""
-
-
-def _analysed_entries(
-    items: list[ImportItem], opts: _Options
-) -> Iterator[tuple[_Prepared, _Analysed] | ImportOutcome]:
-    """Read and analyse chunk by chunk, in order; large imports in worker processes.
-
-    Reading and spaCy run in workers a chunk or two ahead while this process stores
-    what is ready, so storing overlaps analysis on another core. Small imports stay
-    in process: starting a worker and loading the pipeline there costs a second.
-    """
-    import multiprocessing
-
-    chunks = _chunks(items)
-    workers = min(max(1, os.cpu_count() or 1), 4)
-    forkable = "fork" in multiprocessing.get_all_start_methods()
-    if len(items) < PARALLEL_FROM or len(chunks) < 2 or not forkable:
-        for chunk in chunks:
-            yield from _read_and_analyse(chunk, opts)
-        return
-    from collections import deque
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    # fork, not spawn: spawn re-runs the caller's main script in each worker, which
-    # breaks any script without a __main__ guard; the workers only read and analyse
-    context = multiprocessing.get_context("fork")
-    done = 0
-    try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            pending: deque[Any] = deque()
-            todo = iter(chunks)
-            for chunk in todo:
-                pending.append(pool.submit(_read_and_analyse, chunk, opts))
-                if len(pending) >= workers + 1:
-                    break
-            while pending:
-                entries = pending.popleft().result()
-                nxt = next(todo, None)
-                if nxt is not None:
-                    pending.append(pool.submit(_read_and_analyse, nxt, opts))
-                done += 1
-                yield from entries
-    except BrokenProcessPool:
-        # a worker died (out of memory, killed): carry on in this process
-        for chunk in chunks[done:]:
-            yield from _read_and_analyse(chunk, opts)
-
-
 def _options(project: Project) -> _Options:
     return _Options(
         max_bytes=int(float(project.config.import_.get("max_file_mb", 50)) * 1024 * 1024),
@@ -481,6 +392,13 @@ def _reason(exc: WorkbenchError) -> str:
     return where + exc.message
 
 
+def one_line_title(given: str | None, source: Path) -> str:
+    """A title on one line without control characters: a file name may hold a newline or
+    an escape sequence, and titles are printed in tables and terminals."""
+    text = "".join(" " if unicodedata.category(c) == "Cc" else c for c in given or source.stem)
+    return " ".join(text.split()) or "untitled"
+
+
 def _insert(
     s: Any,
     project: Project,
@@ -497,7 +415,7 @@ def _insert(
     when = parse_date(meta.date) if meta.date else None
     roles = project.config.speakers
     doc = Document(
-        title=meta.title or source.stem,
+        title=one_line_title(meta.title, source),
         kind=meta.kind or "document",
         text=text,
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),

@@ -246,6 +246,9 @@ def _phase_nodes(root: Any) -> list[int]:
     return []
 
 
+PHASE_KEYS = ("label", "start", "end", "justification")
+
+
 def load_scheme_file(
     project: Project, *, path: str | Path, actor: str | None, replace: bool = False
 ) -> list[PhaseInfo]:
@@ -279,6 +282,14 @@ def load_scheme_file(
         if not isinstance(raw, dict) or not all(k in raw for k in ("label", "start", "end")):
             raise InputError(f"phase {i}: needs label, start and end", path=p, line=line)
         label = text(raw["label"], f"phase {i}: the label", line, required=True)
+        unknown = sorted(str(k) for k in raw if k not in PHASE_KEYS)
+        if unknown:  # a misspelt key would otherwise be dropped in silence
+            raise InputError(
+                f"phase {i} ({label}): unknown key(s) {', '.join(unknown)}; "
+                f"expected {', '.join(PHASE_KEYS)}",
+                path=p,
+                line=line,
+            )
         start = text(raw["start"], f"phase {i} ({label}): start", line, required=True)
         end = text(raw["end"], f"phase {i} ({label}): end", line, required=True)
         why = text(raw.get("justification"), f"phase {i} ({label}): justification", line)

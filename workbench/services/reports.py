@@ -122,7 +122,7 @@ def build_phase_report(
     level: int | None = None,
     freq: str = "quarter",
     basis: str = "event",
-    bootstrap: int = 0,
+    bootstrap: int = 200,
     seed: int = 1,
 ) -> Report:
     """Bracket the project (as ``workbench bracket`` does) and write the result up."""
@@ -163,7 +163,7 @@ def build_phase_report(
         ("--level", level),
         ("--freq", freq),
         ("--basis", basis if basis != "event" else None),
-        ("--bootstrap", bootstrap or None),
+        ("--bootstrap", bootstrap if bootstrap != 200 else None),
         ("--seed", seed if seed != 1 else None),
     ]
     provenance = _provenance(project, "phases", options, events.coders or chosen)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from workbench.core.errors import ConflictError, InputError, ProjectError
 from workbench.services.adjudication import CONSENSUS
@@ -125,6 +126,19 @@ def _safe(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
+def _reach(engine: Engine, url: str) -> None:
+    """Connect once, so that a server that is down, a wrong password or an unknown
+    database is said on one line instead of surfacing from the first statement."""
+    try:
+        with engine.connect():
+            pass
+    except OperationalError as exc:
+        engine.dispose()
+        said = str(exc.orig or exc).strip().splitlines()
+        first = said[0] if said else "connection failed"
+        raise ProjectError(f"cannot reach the server for {_safe(url)}: {first}") from None
+
+
 def _ensure_consensus(conn: Connection) -> None:
     """The consensus coder exists before any lead adjudicates (coders may not add coders)."""
     if conn.scalar(select(Coder.id).where(Coder.handle == CONSENSUS)) is None:
@@ -181,6 +195,7 @@ def add_team_coder(
             "or '-', starting with a letter (and not 'consensus')"
         )
     engine = make_engine(url)
+    _reach(engine, url)
     try:
         with engine.begin() as conn:
             if not team_store.is_installed(conn, _database(url)):
@@ -290,6 +305,11 @@ def migrate_project(source: Path, url: str, *, switch: bool = True) -> MigrateRe
     url = _server_url(url)
     src, root = _source_engine(source)
     dst = make_engine(url)
+    try:
+        _reach(dst, url)
+    except ProjectError:
+        src.dispose()
+        raise
     try:
         if current_revision(dst) != head_revision():
             raise ProjectError(

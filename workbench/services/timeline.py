@@ -128,7 +128,7 @@ def bracket_timeline(
     coder: str = ALL_CODERS,
     level: int | None = None,
     freq: str = "quarter",
-    bootstrap: int = 0,
+    bootstrap: int = 200,
     seed: int = 1,
 ) -> TimelineRun:
     """Bracket as ``workbench bracket`` does (``scheme`` None or ``proposed``: the data's

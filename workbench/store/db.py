@@ -186,6 +186,7 @@ def prepare_schema(engine: Engine, *, allow_upgrade: bool = True) -> Path | None
         return None
     if current not in known_revisions():
         raise ProjectError(
+            f"{engine.url.render_as_string(hide_password=True)}: "
             f"project database is at schema revision {current}, which this workbench "
             f"does not know (its newest is {head}): it was made by a newer version; "
             "upgrade workbench to open it"

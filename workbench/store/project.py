@@ -7,6 +7,7 @@ comes from the environment or ``~/.pgpass``.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import re
@@ -252,7 +253,29 @@ def open_project(root: Path, *, allow_upgrade: bool = True) -> Project:
         raise
     project = Project(root, config, engine)
     project.backup = backup
+    _sweep_sources(project)
     return project
+
+
+def _sweep_sources(project: Project) -> None:
+    """Remove source files left by an import killed before its commit (``store.sources``)."""
+    from sqlalchemy import select
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from workbench.store.models import Document, DocumentVersion
+    from workbench.store.sources import sweep
+
+    def referenced() -> set[str]:
+        with project.engine.connect() as conn:
+            paths = conn.scalars(
+                select(Document.source_path).union(select(DocumentVersion.source_path))
+            )
+            return {Path(p).name for p in paths if p}
+
+    if not os.access(project.sources_dir, os.W_OK):
+        return
+    with contextlib.suppress(OSError, SQLAlchemyError):  # a sweep never stops an open
+        sweep(project.sources_dir, referenced)
 
 
 def _unreachable(url: str, exc: OperationalError) -> ProjectError:
@@ -318,6 +341,7 @@ def create_project(root: Path, name: str, *, database: str | None, coder: str | 
         raise ProjectError(f"a project already exists at {root}")
     config = ProjectConfig(name=name, database=database or DEFAULT_DB, default_coder=coder)
     check_database_url(config.database)
+    made = [p for p in (root, root / "sources", root / "exports") if not p.exists()]
     try:
         root.mkdir(parents=True, exist_ok=True)
         (root / "sources").mkdir(exist_ok=True)
@@ -339,9 +363,23 @@ def create_project(root: Path, name: str, *, database: str | None, coder: str | 
     engine = make_engine(url)
     try:
         prepare_schema(engine)
+    except OperationalError as exc:
+        engine.dispose()
+        _remove_empty(made)
+        if engine.url.get_backend_name() != "postgresql":
+            raise
+        raise _unreachable(url, exc) from None
     except Exception:
         engine.dispose()
+        _remove_empty(made)
         raise
     project = Project(root, config, engine)
     project.save_config()
     return project
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    """Take back the folders a failed ``init`` made (only while they are still empty)."""
+    for folder in reversed(folders):
+        with contextlib.suppress(OSError):
+            folder.rmdir()

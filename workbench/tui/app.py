@@ -181,6 +181,14 @@ class WorkbenchApp(App[None]):
 
         self.push_screen(RetrievalScreen())
 
+    def action_search(self, query: str = "") -> None:
+        from workbench.tui.screens.search import SearchScreen
+
+        if isinstance(self.screen, SearchScreen):
+            self.screen.action_focus_query()
+            return
+        self.push_screen(SearchScreen(query))
+
     def action_timeline(self) -> None:
         from workbench.tui.screens.timeline import TimelineScreen
 
@@ -223,11 +231,15 @@ class WorkbenchApp(App[None]):
                 self.say(f"Nothing to {kind}.")
                 return
             self.record_timing(kind, time.perf_counter() - t0)
-            message = CodingsChanged(result.document_id, result.removed, result.segment)
             for screen in self.screen_stack:
-                screen.post_message(
-                    CodingsChanged(message.document_id, message.removed, message.segment)
-                )
+                for doc in result.documents:  # a step of many codings: read them again
+                    screen.post_message(CodingsChanged(doc, reload=True))
+                if not result.documents and not result.codebook:
+                    screen.post_message(
+                        CodingsChanged(result.document_id, result.removed, result.segment)
+                    )
+            if result.documents or result.codebook:
+                self.reload_codebook()  # the codes it changed, the counts of those it touched
             verb = "Undone" if kind == "undo" else "Redone"
             if result.skipped:
                 self.say(
@@ -248,6 +260,11 @@ class WorkbenchApp(App[None]):
                 "retrieve: Segments of a code…",
                 "All segments of a code, with context (F5)",
                 self.action_retrieve,
+            ),
+            (
+                "search: Search the project…",
+                "Every hit of words across the documents, in context; code all hits (ctrl+f)",
+                self.action_search,
             ),
             (
                 "bracket: Timeline",

@@ -32,6 +32,15 @@ APP = [
         key_display="F5",
     ),
     Binding(
+        "ctrl+f",
+        "app.search",
+        "Search",
+        show=False,  # in F1 and the palette; the footers stay as they were
+        id="app.search",
+        tooltip="Search every document: keyword in context, filters, code all hits",
+        key_display="ctrl+f",
+    ),
+    Binding(
         "f7",
         "app.timeline",
         "Timeline",
@@ -132,7 +141,23 @@ CODING = [
     ),
     *(
         Binding(str(n), f"shortcut('{n}')", f"Code {n}", show=False, id=f"coding.shortcut-{n}")
-        for n in range(1, 10)
+        for n in range(10)
+    ),
+    Binding(
+        "r",
+        "repeat_code",
+        "Again",
+        show=False,
+        id="coding.repeat-code",
+        tooltip="Apply the code applied last to the selection again",
+    ),
+    Binding(
+        "i",
+        "in_vivo",
+        "In vivo",
+        show=False,
+        id="coding.in-vivo",
+        tooltip="In-vivo code: the selected words become a new code, applied to them",
     ),
     Binding(
         "x,delete",
@@ -208,6 +233,33 @@ CODING = [
         tooltip="Segments panel: segments at the cursor and on screen, with dates",
     ),
     Binding(
+        "slash",
+        "find",
+        "Find",
+        show=False,
+        id="coding.find",
+        tooltip="Find in this document (exact words; re: for a regular expression, ~ for fuzzy)",
+        key_display="/",
+    ),
+    Binding(
+        "right_square_bracket",
+        "find_next(1)",
+        "Next hit",
+        show=False,
+        id="coding.find-next",
+        tooltip="Select the next hit of the last find",
+        key_display="]",
+    ),
+    Binding(
+        "left_square_bracket",
+        "find_next(-1)",
+        "Previous hit",
+        show=False,
+        id="coding.find-previous",
+        tooltip="Select the previous hit of the last find",
+        key_display="[",
+    ),
+    Binding(
         "ctrl+b",
         "toggle_panel",
         "Panel",
@@ -222,6 +274,46 @@ CODING = [
         show=False,
         id="coding.back",
         tooltip="Clear the selection, cancel adjusting, or go back to the list",
+    ),
+]
+
+CODE_TREE = [
+    Binding("a", "apply", "Apply", id="codebook.apply-code", tooltip="Apply it to the selection"),
+    Binding(
+        "n", "edit('new_code')", "New", id="codebook.new", tooltip="New code under the highlighted"
+    ),
+    Binding("e", "edit('rename_code')", "Rename", id="codebook.rename", tooltip="Rename it"),
+    Binding(
+        "k", "edit('recolour_code')", "Colour", id="codebook.recolour", tooltip="Change its colour"
+    ),
+    Binding(
+        "v",
+        "edit('move_code')",
+        "Move",
+        id="codebook.move",
+        tooltip="Move it under another code, or to the top",
+    ),
+    Binding(
+        "R",
+        "edit('retire_code')",
+        "Retire",
+        id="codebook.retire",
+        tooltip="Retire it: hidden from the pickers, codings kept (ctrl+z undoes)",
+    ),
+    Binding(
+        "M",
+        "edit('merge_code')",
+        "Merge",
+        show=False,
+        id="codebook.merge",
+        tooltip="Merge it into another code (not undoable)",
+    ),
+    Binding(
+        "ctrl+s",
+        "edit('save_codebook')",
+        "Save YAML",
+        id="codebook.save",
+        tooltip="Write the codebook with these edits to its YAML file (the old one kept as .bak)",
     ),
 ]
 
@@ -271,6 +363,33 @@ RETRIEVAL = [
         tooltip="Choose the code to retrieve",
     ),
     Binding("escape", "back", "Back", id="retrieval.back"),
+]
+
+SEARCH = [
+    Binding(
+        "ctrl+t",
+        "code_all",
+        "Code all hits",
+        id="search.code-all",
+        tooltip="Code every hit found with one code: one action, ctrl+z undoes it",
+    ),
+    Binding(
+        "ctrl+o",
+        "choose_code",
+        "In code…",
+        id="search.code-filter",
+        tooltip="Only hits inside segments of a code (Esc in the picker: any code)",
+    ),
+    Binding(
+        "slash",
+        "focus_query",
+        "Query",
+        show=False,
+        id="search.query",
+        tooltip="Back to the query",
+        key_display="/",
+    ),
+    Binding("escape", "back", "Back", id="search.back"),
 ]
 
 TIMELINE_VIEW = [
@@ -488,9 +607,11 @@ HELP_SECTIONS: list[tuple[str, list[Binding]]] = [
     ("Everywhere", APP),
     ("Coding view: actions", CODING),
     ("Coding view: moving and selecting", TRANSCRIPT),
+    ("Codebook panel (F2)", CODE_TREE),
     ("Suggestions panel", SUGGESTIONS),
     ("Documents", DOCUMENTS),
     ("Retrieval", RETRIEVAL),
+    ("Search", SEARCH),
     ("Timeline", TIMELINE),
     ("Timeline: moving", TIMELINE_VIEW),
     ("Review: documents", REVIEW_LIST),

@@ -169,13 +169,25 @@ def _bands(ax: Any, spec: TimelineChart, palette: Palette) -> None:
 
 
 def _frontiers(ax: Any, spec: TimelineChart, palette: Palette, *, label: bool) -> None:
-
+    """Each frontier with its likely interval (shaded) and, on the band axis, its label
+    with support and verdict: a frontier is never drawn as a bare date."""
     for frontier in spec.frontiers:
         a = _num(frontier.interval_start)
         b = _num(frontier.interval_end)
         if b > a:
             ax.axvspan(a, b, color=palette.interval, alpha=0.18, linewidth=0, zorder=0)
         ax.axvline(_num(frontier.date), color=palette.frontier, linewidth=0.9, zorder=3)
+        if label and "·" in frontier.label:
+            ax.annotate(
+                frontier.label.split("·", 1)[1].strip(),
+                (_num(frontier.date), 1.0),
+                xycoords=("data", "axes fraction"),
+                xytext=(2, 2),
+                textcoords="offset points",
+                fontsize=5,
+                color=palette.frontier,
+                annotation_clip=False,
+            )
         if frontier.best_date is not None and frontier.best_date != frontier.date:
             ax.axvline(
                 _num(frontier.best_date),
@@ -193,11 +205,15 @@ def _indicators(ax: Any, spec: TimelineChart, starts: Any, ends: Any, palette: P
     for i, line in enumerate(spec.indicators):
         values = np.array([np.nan if v is None else v for v in line.values], dtype=float)
         seen = np.isfinite(values)
+        colour = palette.lines[i % len(palette.lines)]
+        # observed values as steps over the bins they cover and one marker per observation:
+        # nothing is drawn between survey waves, where nothing was observed
+        ax.hlines(values[seen], starts[seen], ends[seen], color=colour, linewidth=1.2)
         ax.plot(
             middles[seen],
             values[seen],
-            color=palette.lines[i % len(palette.lines)],
-            linestyle=palette.line_styles[i % len(palette.line_styles)],
+            color=colour,
+            linestyle="none",
             marker=palette.markers[i % len(palette.markers)],
             markevery=_one_per_run(seen),
             label=shorten(line.name, 60),

@@ -32,9 +32,13 @@ CLASSES = (
     "absent",
 )
 CLASS_RULES = (
-    ("emergent", "a significant increase (Holm-adjusted) from below the presence threshold"),
+    (
+        "emergent",
+        "a significant increase (Holm-adjusted) from near nothing: below the presence "
+        "threshold, or below twice it and a fifth of the share after",
+    ),
     ("intensified", "a significant increase of a theme already present"),
-    ("disappearing", "a significant decrease to below the presence threshold"),
+    ("disappearing", "a significant decrease to near nothing (the mirror rule)"),
     ("attenuated", "a significant decrease of a theme that stays present"),
     (
         "continuous",
@@ -53,9 +57,13 @@ def continuity_section(
     rules = DefinitionList(CLASS_RULES)
     lead = Paragraph(
         "Each theme is compared across each frontier by the log ratio of its shares after "
-        "and before, with a source-level (cluster-robust) standard error and Student's t. "
-        f"Tests are at α = {params.get('alpha', 0.05)}, Holm-adjusted over the themes at a "
-        f"frontier; the presence threshold is a share of "
+        "and before, with a source-level (cluster-robust) standard error and Student's t on "
+        "the effective number of sources (one long interview is one observation, however "
+        f"many codes it holds). Tests are at α = {params.get('alpha', 0.05)}. Changes are "
+        "Holm-adjusted over the themes at a frontier (the chance of any false change there "
+        "stays at α); continuity claims are controlled by false discovery rate "
+        "(Benjamini-Hochberg: the expected share of wrong “continuous” labels stays at α), "
+        "since each is a separate finding. The presence threshold is a share of "
         f"{float(params.get('presence_threshold', 0.02)):.0%} and the equivalence margin a "
         f"ratio of ×{_ratio(params.get('equivalence_margin'))}. The classes are:",
         style="note",

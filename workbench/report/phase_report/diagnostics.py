@@ -48,6 +48,9 @@ def frontier_table(seg: SegmentationResult, table_id: str, title: str, *, with_p
                 f"{t.jsd_ci[0]:.3f} to {t.jsd_ci[1]:.3f}" if t.jsd_ci else None,
                 t.support_same_k,
                 t.support_default_k,
+                t.support_note or None,
+                t.verdict,
+                None if t.stated_inside is None else ("inside" if t.stated_inside else "outside"),
             )
         )
     columns = [
@@ -65,10 +68,16 @@ def frontier_table(seg: SegmentationResult, table_id: str, title: str, *, with_p
         Column("jsd_ci", "JSD 95% CI", hide_if_empty=True),
         Column("support_same_k", "Support", "share", hide_if_empty=True),
         Column("support_default_k", "Support at default K", "share", display=False),
+        Column("support_note", "Weak frontier", hide_if_empty=True),
+        Column("verdict", "Is the change here?", hide_if_empty=True),
+        Column("stated_inside", "Stated date vs likely interval", hide_if_empty=True),
     ]
     notes: tuple[str, ...] = ()
     if all(f.test.support_same_k is None and f.test.jsd_ci is None for f in seg.frontiers):
-        notes = ("Intervals for the JSD and bootstrap support need a bootstrap (--bootstrap N).",)
+        notes = (
+            "Inference was off (--bootstrap 0): likely intervals, JSD intervals, support, "
+            "p-values and verdicts are not computed; the interval shown is the best date only.",
+        )
     return Table(table_id, title, tuple(columns), tuple(rows), notes=notes)
 
 
@@ -78,15 +87,23 @@ def frontier_tests_section(seg: SegmentationResult, researcher: bool) -> Section
         "events times the weighted Jensen-Shannon divergence); quasi-gain divides it by the "
         "overdispersion factor. "
         + (
-            "The p-value (quasi-likelihood ratio, χ² with df = themes present − 1) is given "
-            "because these frontiers were fixed before looking at the data. "
+            "The p-value answers “do the two phases differ?”: it is the share of resamples "
+            "of whole sources (interviews, documents) whose divergence exceeds the estimate "
+            "by the estimate, so it cannot fall below 1/(resamples + 1); codes within one "
+            "source are not independent observations. “Is the change here?” is a different "
+            "question, answered by the verdict: supported (the phases differ and the stated "
+            "date lies in the likely interval), displaced (they differ, but the data place the "
+            "change outside it) or not supported (no difference shown). "
             if researcher
             else "No p-value is given: the search chose these frontiers, and a p-value would "
             "ignore the search. "
         )
-        + "The likely interval holds the positions whose gain is within the profile "
-        "threshold of the best; support is the share of source-bootstrap replicates that "
-        "put a frontier within the tolerance.",
+        + "The likely interval (95%) is where resamples of whole sources put the frontier, "
+        "its neighbours held fixed, widened by half a bin and to at least the precision of "
+        "the dates around it; it is not a guarantee. Support is the share of resamples whose "
+        "own segmentation puts a frontier within the tolerance; a frontier below the "
+        "threshold is marked weak. The JSD interval may reach 0, which is what no difference "
+        "looks like.",
         style="note",
     )
     table = frontier_table(seg, "frontier-tests", "Frontier tests", with_p=researcher)
@@ -274,6 +291,14 @@ def data_notes_section(result: BracketingResult, seg: SegmentationResult) -> Sec
                 "first or after the last) and count in no phase."
             )
         )
+    if result.diagnostics:
+        blocks.append(
+            Paragraph(
+                "Diagnostics: what in the data limits what the figures above mean.",
+                style="note",
+            )
+        )
+        blocks.append(BulletList(tuple(d.message for d in result.diagnostics)))
     if result.warnings:
         blocks.append(BulletList(tuple(result.warnings)))
     return Section("Data notes", tuple(blocks), id="data-notes")

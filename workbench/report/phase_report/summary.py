@@ -97,9 +97,18 @@ def _finding(frontier: FrontierResult, names: CodeNames) -> str:
         ]
         if themes:
             changes.append(f"{kind}: {', '.join(themes)}")
+    where = (
+        f"likely {test.interval_start} to {test.interval_end}"
+        if not test.interval_method.startswith("not computed")
+        else "likely interval not computed"
+    )
+    support = f", support {test.support_same_k:.0%}" if test.support_same_k is not None else ""
+    verdict = f"; is the change here? {test.verdict}" if test.verdict is not None else ""
+    weak = f" (weak frontier: {test.support_note})" if test.support_note else ""
     return (
-        f"{frontier.before} → {frontier.after} ({frontier.date}): "
-        f"JSD {test.jsd_bits:.3f} bits{p}; " + ("; ".join(changes) or "no theme changes shown")
+        f"{frontier.before} → {frontier.after} ({frontier.date}, {where}{support}){weak}: "
+        f"JSD {test.jsd_bits:.3f} bits{p}{verdict}; "
+        + ("; ".join(changes) or "no theme changes shown")
     )
 
 
@@ -131,7 +140,9 @@ def _timeline_figure(
         phases=tuple(PhaseBand(p.label, p.start, p.end) for p in main.phases),
         frontiers=tuple(
             FrontierMark(
-                f"{f.before} | {f.after}",
+                f"{f.before} | {f.after}"
+                + (f" · support {f.test.support_same_k:.0%}" if f.test.support_same_k else "")
+                + (f" · {f.test.verdict}" if f.test.verdict else ""),
                 f.date,
                 f.test.interval_start,
                 f.test.interval_end,

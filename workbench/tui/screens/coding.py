@@ -21,6 +21,8 @@ from workbench.tui.modals.code_picker import CodePickerDialog
 from workbench.tui.modals.coder_filter import CoderFilterDialog
 from workbench.tui.modals.date_dialog import DateDialog
 from workbench.tui.modals.memo_dialog import MemoDialog
+from workbench.tui.screens.coding_codebook import CodebookEditing
+from workbench.tui.screens.coding_find import FindBar, FindInDocument
 from workbench.tui.widgets.codebook import CodebookPanel, CodeTree
 from workbench.tui.widgets.segments import SegmentsPanel, date_text
 from workbench.tui.widgets.status import StatusLine
@@ -45,7 +47,7 @@ WIDE = 110  # columns from which the side panel shows beside the text by default
 SELECT_HINT = "Select text first: shift+arrows, w/s/t/p (word, sentence, turn, paragraph) or drag"
 
 
-class CodingScreen(Screen[None]):
+class CodingScreen(CodebookEditing, FindInDocument, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = list(CODING)
 
     def __init__(self, document_id: int, *, offset: int | None = None, end: int | None = None):
@@ -78,6 +80,9 @@ class CodingScreen(Screen[None]):
                     yield CodebookPanel()
                 with TabPane("Suggestions", id="tab-suggestions"):
                     yield SuggestionsPanel()
+        yield FindBar(
+            placeholder="find: words, re:PATTERN or ~fuzzy", id="find-bar", classes="-hidden"
+        )
         yield StatusLine()
         yield Footer(compact=True)
 
@@ -426,6 +431,8 @@ class CodingScreen(Screen[None]):
 
     def action_back(self) -> None:
         tv = self.transcript
+        if self.hide_find():
+            return
         if not tv.has_focus:
             tv.focus()
         elif self.adjusting is not None:
@@ -688,9 +695,11 @@ class CodingScreen(Screen[None]):
         )
 
     def codes_reloaded(self) -> None:
-        """The app read the codebook again: show its codes and counts."""
+        """The app read the codebook again: show its codes and counts, and the segments'
+        code names and colours as they are now."""
         if self._codebook_filled:
             self.query_one(CodebookPanel).set_codes(self.wb.codes)
+        self._reload_segments()
 
     # ------------------------------------------------------------------ palette
 
@@ -761,4 +770,27 @@ class CodingScreen(Screen[None]):
             ),
             ("view: Toggle side panel", "Show or hide the side panel", self.action_toggle_panel),
             ("view: Coders…", "Choose whose codings to show", self.action_coder_filter),
+            ("find: Find in document…", "Find words in this document (/)", self.action_find),
+            ("find: Next hit", "Select the next hit (])", lambda: self.action_find_next(1)),
+            (
+                "find: Previous hit",
+                "Select the previous hit ([)",
+                lambda: self.action_find_next(-1),
+            ),
+            (
+                "find: Code all hits in document…",
+                "Code every hit of the last find with one code (one undo)",
+                self.action_code_all_found,
+            ),
+            (
+                "search: Search this document's hits in context…",
+                "The project search, limited to this document",
+                self._search_here,
+            ),
+            *self.codebook_palette(),
         ]
+
+    def _search_here(self) -> None:
+        from workbench.tui.screens.search import SearchScreen
+
+        self.app.push_screen(SearchScreen(document_id=self.document_id))

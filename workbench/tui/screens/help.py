@@ -53,8 +53,8 @@ def help_table(keymap: dict[str, str]) -> Table:
     for title, bindings in HELP_SECTIONS:
         table.add_row(Text(title, style="bold underline"), "")
         for b in bindings:
-            if b.id == "coding.shortcut-1":
-                table.add_row("1 … 9", "Apply the code with that shortcut")
+            if b.id == "coding.shortcut-0":
+                table.add_row("0 … 9", "Apply the code with that shortcut")
             elif not (b.id or "").startswith("coding.shortcut-"):
                 table.add_row(_keys(b, keymap), b.tooltip or b.description)
         table.add_row("", "")

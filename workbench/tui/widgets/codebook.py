@@ -10,11 +10,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Static, Tree
 
+from workbench.tui.bindings import CODE_TREE
 from workbench.tui.widgets.transcript import code_colour
 
 if TYPE_CHECKING:
@@ -61,9 +61,21 @@ def definition(code: CodeInfo) -> Text:
 
 
 class CodeTree(Tree["CodeInfo"]):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "apply", "Apply code", id="codebook.apply-code"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(CODE_TREE)
+
+    class EditRequested(Message):
+        """A codebook edit asked for in the tree (``n``, ``e``, ``k``, ``v``, ``R``, ``M``)."""
+
+        def __init__(self, action: str, code: CodeInfo | None) -> None:
+            super().__init__()
+            self.action = action
+            self.code = code
+
+    def action_edit(self, action: str) -> None:
+        if self.cursor_node is None and self.last_line >= 0:
+            self.cursor_line = 0
+        node = self.cursor_node
+        self.post_message(self.EditRequested(action, node.data if node is not None else None))
 
     class CodeChosen(Message):
         """The coder asked to apply this code (``a`` in the tree)."""

@@ -522,7 +522,12 @@ def frontier_name(key: int, index: int) -> str:
 
 def support_text(f: FrontierResult) -> str:
     support = f.test.support_same_k
-    return f" {support:.0%}" if support is not None else ""
+    text = f" {support:.0%}" if support is not None else ""
+    if f.test.support_note:
+        text += " weak"
+    if f.test.verdict is not None and f.test.verdict != "supported":
+        text += f" {f.test.verdict}"
+    return text
 
 
 def _segments(chars: list[str], styles: list[Style]) -> list[Segment]:

@@ -66,8 +66,14 @@ def frontier_row(
         if t.interval_start == t.interval_end
         else f"{t.interval_start} – {t.interval_end}"
     )
-    inside = t.interval_start <= f.date <= t.interval_end
+    inside = (
+        t.stated_inside
+        if t.stated_inside is not None
+        else t.interval_start <= f.date <= t.interval_end
+    )
     says = Text(likely, style="" if inside else "bold")
+    if t.verdict is not None:
+        says.append(f" {t.verdict}", style="" if t.verdict == "supported" else "bold")
     jsd = f"{t.jsd_bits:.3f}"
     if t.jsd_ci is not None:
         jsd += f" [{t.jsd_ci[0]:.2f}, {t.jsd_ci[1]:.2f}]"
@@ -107,9 +113,16 @@ def frontier_title(run: TimelineRun, key: int, index: int, f: FrontierResult) ->
         )
     out.append(f". JSD {t.jsd_bits:.3f} bits")
     if t.p_value is not None:
-        out.append(f", p {format_p(t.p_value)}")
+        out.append(f", phases differ p {format_p(t.p_value)}")
     if t.support_same_k is not None:
         out.append(f", bootstrap support {t.support_same_k:.0%}")
+    if t.verdict is not None:
+        out.append(
+            f". Is the change here? {t.verdict}",
+            style="" if t.verdict == "supported" else "bold",
+        )
+    if t.support_note:
+        out.append(f". Weak frontier: {t.support_note}", style="bold")
     out.append(
         f". {plural(c.n_carrier_sources, 'source')} in {plural(c.n_carrier_cases, 'case')} "
         "speak to both sides."

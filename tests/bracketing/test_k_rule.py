@@ -1,0 +1,97 @@
+"""The default K rule on small planted and null corpora, clustered by source."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from workbench.bracketing import BracketParams, bracket
+from workbench.bracketing.selection import bootstrap_k
+from workbench.bracketing.synthetic import NOISE_FAMILIES, generate
+
+FAST = BracketParams(bootstrap=60, seed=3)
+SMALL_CLUSTERED = dataclasses.replace(
+    NOISE_FAMILIES["clustered"], n_documents=40, document_events=60.0, interview_events=100.0
+)
+
+
+def test_scan_stops_instead_of_taking_the_largest_supported_k() -> None:
+    # K=2 and K=3 pass, 4-6 fail, 7 and 8 pass (as support does on null data at large K)
+    supports = {
+        1: (),
+        2: (0.9,),
+        3: (0.9, 0.8),
+        4: (0.9, 0.5, 0.8),
+        5: (0.9, 0.4, 0.8, 0.6),
+        6: (0.9, 0.3, 0.6, 0.6, 0.5),
+        7: (0.8,) * 6,
+        8: (0.9,) * 7,
+    }
+    assert bootstrap_k(supports, 0.7) == 3
+
+
+def test_look_ahead_passes_an_unstable_two_phase_solution() -> None:
+    supports = {1: (), 2: (0.46,), 3: (1.0, 0.68), 4: (0.99, 1.0, 0.98), 5: (1.0, 0.2, 1, 1)}
+    assert bootstrap_k(supports, 0.7) == 4
+
+
+def test_frontiers_closer_than_twice_the_tolerance_cannot_both_be_supported() -> None:
+    supports = {1: (), 2: (1.0,), 3: (1.0, 1.0)}
+    bounds = {1: (), 2: (40,), 3: (36, 44)}
+    assert bootstrap_k(supports, 0.7, bounds, tolerance=6) == 2
+    assert bootstrap_k(supports, 0.7, bounds, tolerance=3) == 3
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_clustered_null_corpora_get_no_frontier(seed: int) -> None:
+    data = generate(SMALL_CLUSTERED, 200 + seed, n_phases=1)
+    result = bracket(data.events, params=FAST)
+    assert result.proposal.dispersion > 2
+    assert result.proposal.default_k == 1
+    assert result.proposal.segmentation.frontiers == ()
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+def test_clustered_planted_corpora_get_only_true_frontiers(seed: int) -> None:
+    # about 3,400 codings from 52 sources: conservative means some true frontiers may be
+    # missed, never that a false one is proposed
+    data = generate(SMALL_CLUSTERED, 300 + seed, n_phases=3)
+    result = bracket(data.events, params=FAST)
+    found = [f.date for f in result.proposal.segmentation.frontiers]
+    assert 1 <= len(found) <= 2
+    for f in found:
+        assert min(abs((f - true).days) for true in data.truth.frontiers) <= 183
+    for f in result.proposal.segmentation.frontiers:
+        assert f.test.support_same_k is not None
+        assert f.test.support_same_k >= FAST.support_threshold
+        assert f.test.support_note == ""
+
+
+def test_inference_off_says_not_computed() -> None:
+    data = generate("easy", 1)
+    result = bracket(data.events, phases=data.truth.phases, params=BracketParams(bootstrap=0))
+    assert "inference off" in result.proposal.default_rule
+    assert any(d.kind == "inference-off" for d in result.diagnostics)
+    for f in result.researcher.frontiers:
+        assert f.test.p_value is None
+        assert f.test.jsd_ci is None
+        assert f.test.verdict is None
+        assert "not computed" in f.test.interval_method
+        assert "not computed" in f.test.verdict_note
+
+
+def test_a_weak_frontier_is_said_to_be_weak() -> None:
+    # force a K the data do not support by asking for one frontier in a null corpus
+    data = generate(SMALL_CLUSTERED, 210, n_phases=1)
+    mid = data.truth.phases[0]
+    from workbench.bracketing.events import PhaseSpec
+
+    half = mid.start + (mid.end - mid.start) / 2
+    phases = [
+        PhaseSpec("a", mid.start, half),
+        PhaseSpec("b", half + (mid.end - half) / 365, mid.end),
+    ]
+    result = bracket(data.events, phases=phases, params=FAST)
+    (frontier,) = result.researcher.frontiers
+    assert frontier.test.verdict in {"not supported", "displaced"}

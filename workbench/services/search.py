@@ -1,0 +1,463 @@
+"""Search: the words of a query across the project's documents, keyword in context.
+
+The documents are narrowed by the database's own full-text index (migration
+0008: FTS5 in SQLite, a trigram index in PostgreSQL), then the query's pattern
+(``workbench.coding.find``) runs over each remaining text, so the index only has
+to find a superset and every hit is one the pattern says it is. Regular
+expressions cannot use the index: they read every text the other filters leave.
+
+Filters narrow by code (hits inside a segment of the code or its children, by
+any coder or by one), document (title words, id or guid), kind, case, speaker
+(the turn the hit starts in) and the document's date.
+
+``code_hits`` codes every hit (or those chosen) in one transaction, recorded as
+one action that one undo takes back (``services.history``, ``coding.batch``).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import and_, exists, or_, select, text
+from sqlalchemy.exc import OperationalError, ProgrammingError
+
+from workbench.coding.find import (
+    MODES,
+    Pattern,
+    QueryError,
+    compile_query,
+    find_all,
+    query_words,
+    snippet,
+)
+from workbench.core.dates import parse_date
+from workbench.core.errors import InputError
+from workbench.services.resolve import CodeResolver, coder_by_handle
+from workbench.store.models import Case, Coding, Document, Turn
+
+if TYPE_CHECKING:
+    from sqlalchemy import ColumnElement
+    from sqlalchemy.orm import Session
+
+    from workbench.store.project import Project
+
+KINDS = ("interview", "document", "fieldnote", "survey", "other")
+FTS = "documents_fts"
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One match, with the words around it and where it is."""
+
+    document_id: int
+    document: str
+    kind: str
+    case: str | None
+    start: int
+    end: int
+    before: str
+    match: str
+    after: str
+    speaker: str | None = None
+    codes: tuple[str, ...] = ()  # paths of the codes whose segments cover the hit
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    query: str
+    mode: str
+    hits: tuple[SearchHit, ...]
+    total: int  # hits that passed the filters (``hits`` may be cut at ``limit``)
+    documents: int  # documents with at least one hit
+    scanned: int  # documents whose text was read
+    indexed: bool  # whether the full-text index narrowed the documents
+    seconds: float
+    notes: tuple[str, ...] = ()  # what the user should know (variants taken, a cut list)
+
+    @property
+    def truncated(self) -> bool:
+        return len(self.hits) < self.total
+
+
+@dataclass(frozen=True, slots=True)
+class SearchFilters:
+    code: str | None = None
+    coder: str | None = None
+    document: str | None = None
+    document_id: int | None = None
+    kind: str | None = None
+    case: str | None = None
+    speaker: str | None = None
+    date: str | None = None
+
+
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
+
+
+def has_index(session: Session) -> bool:
+    """Whether this project has the full-text index (an older SQLite may lack FTS5)."""
+    if _dialect(session) == "sqlite":
+        found = session.execute(
+            text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :n"), {"n": FTS}
+        ).first()
+        return found is not None
+    if _dialect(session) == "postgresql":
+        found = session.execute(
+            text("SELECT 1 FROM pg_indexes WHERE indexname = 'ix_documents_text_trgm'")
+        ).first()
+        return found is not None
+    return False
+
+
+def _fts_term(word: str) -> str:
+    return '"' + word.replace('"', '""') + '"*'
+
+
+def _index_condition(session: Session, pattern: Pattern) -> ColumnElement[bool] | None:
+    """A condition on ``Document.id`` that keeps a superset of the matching documents."""
+    if not pattern.words or not has_index(session):
+        return None
+    if _dialect(session) == "sqlite":
+        if pattern.mode == "exact":  # the words as a phrase, the last one a prefix
+            match = '"' + " ".join(g[0] for g in pattern.words).replace('"', '""') + '"*'
+        else:
+            match = " AND ".join(
+                "(" + " OR ".join(_fts_term(w) for w in group) + ")" for group in pattern.words
+            )
+        ids = select(text("rowid")).select_from(text(FTS)).where(text(f"{FTS} MATCH :match"))
+        return Document.id.in_(ids.params(match=match))
+
+    def like(word: str) -> ColumnElement[bool]:
+        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return Document.text.ilike(f"%{escaped}%", escape="\\")
+
+    return and_(*(or_(*(like(w) for w in group)) for group in pattern.words))
+
+
+def _vocabulary(session: Session, words: list[str], texts: Any) -> list[str]:
+    """Candidate words for fuzzy variants: the index's terms, else the texts' words.
+
+    Only words whose first letter or length is near a query word's are worth
+    comparing; the index gives them without reading a text.
+    """
+    if _dialect(session) == "sqlite" and has_index(session):
+        try:
+            session.execute(
+                text(
+                    f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{FTS}_vocab "
+                    f"USING fts5vocab(main, {FTS}, 'row')"
+                )
+            )
+            lengths = {len(w) for w in words}
+            lo, hi = min(lengths) - max(2, min(lengths) // 4), max(lengths) + 4
+            rows = session.execute(
+                text(f"SELECT term FROM temp.{FTS}_vocab WHERE length(term) BETWEEN :lo AND :hi"),
+                {"lo": lo, "hi": hi},
+            )
+            return [r[0] for r in rows]
+        except OperationalError:
+            pass
+    found: set[str] = set()
+    for (body,) in texts():
+        found.update(w.casefold() for w in re.findall(r"\w+", body))
+    return sorted(found)
+
+
+def _code_ids(resolver: CodeResolver, ref: str) -> tuple[str, list[int]]:
+    target = resolver.get(ref)
+    root = resolver.path(target)
+    ids = [c.id for c in resolver.codes.values() if (resolver.path(c) + "/").startswith(root + "/")]
+    return root, ids
+
+
+def search(
+    project: Project,
+    *,
+    query: str,
+    mode: str = "exact",
+    filters: SearchFilters | None = None,
+    limit: int | None = 500,
+    context: int = 40,
+    min_score: float = 80.0,
+) -> SearchResult:
+    """Every match of ``query`` in the project's documents (filtered), in document order."""
+    t0 = time.perf_counter()
+    f = filters or SearchFilters()
+    if mode not in MODES:
+        raise InputError(f"unknown search mode {mode!r} (one of {', '.join(MODES)})")
+    if f.kind and f.kind not in KINDS:
+        raise InputError(f"unknown document kind {f.kind!r} (one of {', '.join(KINDS)})")
+    window = parse_date(f.date) if f.date and f.date.strip() else None
+    notes: list[str] = []
+    with project.reader() as uow:
+        s = uow.session
+        conditions: list[ColumnElement[bool]] = []
+        if f.document_id is not None:
+            conditions.append(Document.id == f.document_id)
+        if f.document:
+            ref = f.document.strip()
+            if ref.isdigit():
+                conditions.append(Document.id == int(ref))
+            else:
+                conditions.append(
+                    or_(Document.guid == ref, Document.title.ilike(f"%{_like(ref)}%", escape="\\"))
+                )
+        if f.kind:
+            conditions.append(Document.kind == f.kind)
+        if f.case:
+            case_id = s.scalar(select(Case.id).where(Case.name == f.case))
+            if case_id is None:
+                raise InputError(f"no case {f.case!r}")
+            conditions.append(Document.case_id == case_id)
+        if window is not None:
+            conditions.append(
+                and_(
+                    Document.date_start.is_not(None),
+                    Document.date_start <= window.end,
+                    Document.date_end >= window.start,
+                )
+            )
+        if f.speaker:
+            conditions.append(
+                exists().where(Turn.document_id == Document.id, Turn.speaker.ilike(f.speaker))
+            )
+        resolver = CodeResolver(s)
+        code_ids: list[int] = []
+        coder_id: int | None = None
+        if f.coder:
+            coder_id = coder_by_handle(s, f.coder).id
+        if f.code:
+            _root, code_ids = _code_ids(resolver, f.code)
+            coded = select(Coding.document_id).where(Coding.code_id.in_(code_ids))
+            if coder_id is not None:
+                coded = coded.where(Coding.coder_id == coder_id)
+            conditions.append(Document.id.in_(coded))
+
+        def texts() -> Any:
+            return s.execute(select(Document.text).where(*conditions))
+
+        vocabulary = None
+        if mode == "fuzzy":
+            vocabulary = _vocabulary(s, query_words(query), texts)
+        try:
+            pattern = compile_query(query, mode, vocabulary=vocabulary, min_score=min_score)
+        except QueryError as exc:
+            raise InputError(str(exc)) from None
+        if mode == "fuzzy":
+            taken = [", ".join(v) for v in pattern.variants if len(v) > 1]
+            if taken:
+                notes.append("fuzzy: also " + "; ".join(taken))
+        indexed = False
+        try:
+            with s.begin_nested():
+                found = _index_condition(s, pattern)
+        except (OperationalError, ProgrammingError):
+            found = None
+        if found is not None:
+            conditions.append(found)
+            indexed = True
+        docs = s.execute(
+            select(
+                Document.id,
+                Document.title,
+                Document.kind,
+                Case.name,
+                Document.text,
+            )
+            .outerjoin(Case, Case.id == Document.case_id)
+            .where(*conditions)
+            .order_by(Document.title, Document.id)
+        )
+        hits: list[SearchHit] = []
+        total = scanned = with_hits = 0
+        coded_spans: dict[int, list[tuple[int, int]]] = {}
+        if f.code:
+            q = select(Coding.document_id, Coding.start, Coding.end).where(
+                Coding.code_id.in_(code_ids)
+            )
+            if coder_id is not None:
+                q = q.where(Coding.coder_id == coder_id)
+            for doc_id, a, b in s.execute(q):
+                coded_spans.setdefault(doc_id, []).append((a, b))
+        speaker_key = f.speaker.casefold() if f.speaker else None
+        for doc_id, title, kind, case_name, body in docs:
+            scanned += 1
+            spans = list(find_all(pattern, body))
+            if not spans:
+                continue
+            if f.code:
+                inside = coded_spans.get(doc_id, [])
+                spans = [(a, b) for a, b in spans if any(x < b and a < y for x, y in inside)]
+            wanted = limit is None or len(hits) < limit
+            turns = _turns(s, doc_id) if spans and (speaker_key or wanted) else None
+            if speaker_key is not None and turns is not None:
+                spans = [
+                    (a, b) for a, b in spans if (_speaker(turns, a) or "").casefold() == speaker_key
+                ]
+            if not spans:
+                continue
+            with_hits += 1
+            total += len(spans)
+            room = len(spans) if limit is None else max(0, limit - len(hits))
+            if not room:
+                continue
+            cover = _covering(s, resolver, doc_id, spans[:room])
+            for a, b in spans[:room]:
+                before, match, after = snippet(body, a, b, width=context)
+                hits.append(
+                    SearchHit(
+                        doc_id,
+                        title,
+                        kind,
+                        case_name,
+                        a,
+                        b,
+                        before,
+                        match,
+                        after,
+                        _speaker(turns, a) if turns else None,
+                        cover.get((a, b), ()),
+                    )
+                )
+        if limit is not None and total > limit:
+            notes.append(f"showing the first {limit:,} of {total:,} hits")
+        return SearchResult(
+            query,
+            mode,
+            tuple(hits),
+            total,
+            with_hits,
+            scanned,
+            indexed,
+            time.perf_counter() - t0,
+            tuple(notes),
+        )
+
+
+def _like(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _turns(session: Session, document_id: int) -> tuple[list[int], list[tuple[int, str]]]:
+    rows = session.execute(
+        select(Turn.start, Turn.end, Turn.speaker)
+        .where(Turn.document_id == document_id)
+        .order_by(Turn.start)
+    ).all()
+    return [r[0] for r in rows], [(r[1], r[2]) for r in rows]
+
+
+def _speaker(turns: tuple[list[int], list[tuple[int, str]]], offset: int) -> str | None:
+    starts, rest = turns
+    i = bisect.bisect_right(starts, offset) - 1
+    if i < 0 or offset >= rest[i][0]:
+        return None
+    return rest[i][1]
+
+
+def _covering(
+    session: Session, resolver: CodeResolver, document_id: int, spans: list[tuple[int, int]]
+) -> dict[tuple[int, int], tuple[str, ...]]:
+    """The codes whose segments overlap each hit (any coder), for the results list."""
+    if not spans:
+        return {}
+    lo, hi = spans[0][0], spans[-1][1]
+    rows = session.execute(
+        select(Coding.start, Coding.end, Coding.code_id).where(
+            Coding.document_id == document_id, Coding.start < hi, Coding.end > lo
+        )
+    ).all()
+    out: dict[tuple[int, int], tuple[str, ...]] = {}
+    for a, b in spans:
+        names = sorted({resolver.path(resolver.codes[c]) for x, y, c in rows if x < b and a < y})
+        if names:
+            out[(a, b)] = tuple(names)
+    return out
+
+
+# ---------------------------------------------------------------------- coding the hits
+
+
+@dataclass(frozen=True, slots=True)
+class CodedHits:
+    """What ``code_hits`` did: the codings made and the hits already coded so."""
+
+    code_path: str
+    added: int
+    already: int
+    documents: tuple[int, ...]
+
+
+def code_hits(
+    project: Project,
+    *,
+    hits: list[tuple[int, int, int]],
+    code: str,
+    coder: str,
+) -> CodedHits:
+    """Code every ``(document_id, start, end)`` with ``code``: one transaction, one undo.
+
+    Hits the coder already coded so are left as they are (counted in ``already``);
+    whitespace-only spans are refused as everywhere else.
+    """
+    from workbench.core.span import Span
+    from workbench.services.audit import record
+    from workbench.services.codings import _insert
+
+    if not hits:
+        raise InputError("no hits to code")
+    with project.uow() as uow:
+        s = uow.session
+        resolver = CodeResolver(s)
+        target = resolver.get_usable(code)
+        path = resolver.path(target)
+        who = coder_by_handle(s, coder)
+        existing = set(
+            s.execute(
+                select(Coding.document_id, Coding.start, Coding.end).where(
+                    Coding.coder_id == who.id,
+                    Coding.code_id == target.id,
+                    Coding.document_id.in_({h[0] for h in hits}),
+                )
+            ).all()
+        )
+        docs = {
+            d.id: d
+            for d in s.scalars(select(Document).where(Document.id.in_({h[0] for h in hits})))
+        }
+        todo = []
+        already = 0
+        for doc_id, a, b in sorted(set(hits)):
+            if (doc_id, a, b) in existing:
+                already += 1
+            elif doc_id not in docs:
+                raise InputError(f"no document #{doc_id}")
+            else:
+                todo.append((doc_id, a, b))
+        if todo:
+            record(
+                s,
+                actor=who.handle,
+                action="coding.batch",
+                entity="coding_batch",
+                entity_id=None,
+                after={"size": len(todo), "description": f"code {len(todo)} hits as {path}"},
+            )
+        for doc_id, a, b in todo:
+            _insert(
+                s,
+                doc=docs[doc_id],
+                span=Span(a, b),
+                code_id=target.id,
+                coder=who,
+                origin="manual",
+                memo=None,
+                event=None,
+                actor=who.handle,
+            )
+        return CodedHits(path, len(todo), already, tuple(sorted({h[0] for h in todo})))

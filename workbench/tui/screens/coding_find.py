@@ -1,0 +1,174 @@
+"""Find in the open document (``/``, then ``]`` and ``[``), a part of the coding view.
+
+The text is on screen already, so the hits are found here, with the same
+patterns the project search uses (``workbench.coding.find``): exact words by
+default, ``re:`` before a regular expression, ``~`` before words to find fuzzily.
+"Code all hits" in the document goes through ``services.search.code_hits``: one
+action, one undo.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.widgets import Input
+
+from workbench.tui.modals.code_picker import CodePickerDialog
+
+if TYPE_CHECKING:
+    from workbench.services.search import CodedHits
+    from workbench.tui.app import WorkbenchApp
+    from workbench.tui.widgets.status import StatusLine
+    from workbench.tui.widgets.transcript import TranscriptView
+
+
+class FindBar(Input):
+    """The one-line query of find-in-document, hidden until ``/``."""
+
+
+def parse_find(query: str) -> tuple[str, str]:
+    """``(mode, words)`` of what was typed in the find bar."""
+    q = query.strip()
+    if q.startswith("re:"):
+        return "regex", q[3:].strip()
+    if q.startswith("~"):
+        return "fuzzy", q[1:].strip()
+    return "exact", q
+
+
+class FindInDocument:
+    """Mixed into ``CodingScreen``: ``/`` opens the bar, Enter finds, ``]`` and ``[`` move."""
+
+    find_hits: list[tuple[int, int]]
+    find_query: str
+
+    # provided by the screen
+    wb: WorkbenchApp
+    document_id: int
+    transcript: TranscriptView
+    status: StatusLine
+
+    def find_bar(self) -> FindBar:
+        return self.query_one(FindBar)  # type: ignore[attr-defined,no-any-return]
+
+    def action_find(self) -> None:
+        bar = self.find_bar()
+        bar.remove_class("-hidden")
+        bar.focus()
+        self.status.say(
+            "Find: words (from their start), re:PATTERN or ~fuzzy words; Enter finds, Esc closes"
+        )
+
+    def hide_find(self) -> bool:
+        """Close the find bar if open (Esc); whether it was."""
+        bar = self.find_bar()
+        if bar.has_class("-hidden"):
+            return False
+        bar.add_class("-hidden")
+        self.transcript.focus()
+        return True
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if not isinstance(event.input, FindBar):
+            return
+        event.stop()
+        self.find(event.value)
+
+    def find(self, query: str) -> None:
+        from workbench.coding.find import QueryError, compile_query, find_all, query_words
+
+        tv = self.transcript
+        mode, words = parse_find(query)
+        vocabulary = None
+        if mode == "fuzzy":
+            vocabulary = {w.casefold() for w in query_words(tv.text)}
+        try:
+            pattern = compile_query(words, mode, vocabulary=vocabulary)
+        except QueryError as exc:
+            self.status.say(str(exc), "error")
+            return
+        self.find_query = query
+        self.find_hits = list(find_all(pattern, tv.text))
+        self.find_bar().add_class("-hidden")
+        tv.focus()
+        if not self.find_hits:
+            self.status.say(f"No hits for {query!r} in this document.")
+            return
+        here = tv.cursor
+        index = next((i for i, (a, _b) in enumerate(self.find_hits) if a >= here), 0)
+        self._show_hit(index)
+
+    def _show_hit(self, index: int) -> None:
+        a, b = self.find_hits[index]
+        self.transcript.select(a, b)
+        self.transcript.scroll_to_cursor(center=True)
+        n = len(self.find_hits)
+        self.status.say(
+            f"Hit {index + 1} of {n} for {self.find_query!r} at {a:,}: ] next, [ previous; "
+            "a codes it; palette: code all hits"
+        )
+
+    def action_find_next(self, step: int) -> None:
+        hits = getattr(self, "find_hits", [])
+        if not hits:
+            self.status.say("Nothing found yet: / to find words in this document.")
+            return
+        tv = self.transcript
+        here = tv.selection[0] if tv.selection else tv.cursor
+        if step > 0:
+            index = next((i for i, (a, _b) in enumerate(hits) if a > here), None)
+            if index is None:
+                index = 0
+                self.app_say_wrapped("Back at the first hit.")
+        else:
+            before = [i for i, (a, _b) in enumerate(hits) if a < here]
+            index = before[-1] if before else len(hits) - 1
+        self._show_hit(index)
+
+    def app_say_wrapped(self, text: str) -> None:
+        self.wb.notify(text, timeout=2)
+
+    def action_code_all_found(self) -> None:
+        hits = getattr(self, "find_hits", [])
+        if not hits:
+            self.status.say("Find first (/): then this codes every hit in the document.")
+            return
+
+        def chosen(guid: str | None) -> None:
+            if guid is not None:
+                self._code_found(guid, list(hits))
+
+        self.wb.push_screen(
+            CodePickerDialog(
+                self.wb.codes, self.wb.recent, title=f"Code all {len(hits)} hits with which code?"
+            ),
+            chosen,
+        )
+
+    def _code_found(self, guid: str, hits: list[tuple[int, int]]) -> None:
+        project, me, doc = self.wb.project, self.wb.settings.coder, self.document_id
+        self.wb.note_recent(guid)
+
+        def call() -> CodedHits:
+            from workbench.services.search import code_hits
+
+            return code_hits(project, hits=[(doc, a, b) for a, b in hits], code=guid, coder=me)
+
+        def done(coded: CodedHits) -> None:
+            from workbench.tui.messages import CodingsChanged
+
+            self.wb.bump_code(guid, coded.added)
+            self.post_message(CodingsChanged(doc, reload=True))  # type: ignore[attr-defined]
+            already = f" ({coded.already} were coded so already)" if coded.already else ""
+            self.status.say(
+                f"Saved: coded {coded.added} hits as {coded.code_path}{already} · "
+                "ctrl+z undoes them all",
+                "saved",
+            )
+
+        def failed(exc: BaseException) -> None:
+            from workbench.tui.jobs import describe_failure
+
+            self.status.say(f"Not saved: {describe_failure(exc)}", "error")
+
+        self.wb.services.submit(call, done=done, failed=failed, description="code all hits")
