@@ -121,7 +121,7 @@ class CaseTimingResult:
     min_side: float
     min_shift_days: float
     replicates: int
-    typical_shift_days: tuple[int, ...]
+    typical_shift_days: tuple[int | None, ...]
     cases: tuple[CaseShiftResult, ...]
     n_flagged: int
     note: str
@@ -288,8 +288,8 @@ def case_timing(
 
 def _typical_shifts(
     results: Sequence[CaseShiftResult], n_frontiers: int, min_typical: int
-) -> tuple[int, ...]:
-    """Per frontier, the median shift of the cases found crossing it (0 with too few).
+) -> tuple[int | None, ...]:
+    """Per frontier, the median shift of the cases found crossing it (None with too few).
 
     Cases are compared with the typical case rather than with the pooled date because the
     pooled frontier itself moves with the late cases' share (with a third of the cases
@@ -304,12 +304,12 @@ def _typical_shifts(
             for f in r.frontiers
             if f.frontier == j and f.status == "found" and f.shift_days is not None
         ]
-        out.append(round(float(np.median(shifts))) if len(shifts) >= min_typical else 0)
+        out.append(round(float(np.median(shifts))) if len(shifts) >= min_typical else None)
     return tuple(out)
 
 
 def _with_timing(
-    case: CaseShiftResult, typical: Sequence[int], min_shift_days: float
+    case: CaseShiftResult, typical: Sequence[int | None], min_shift_days: float
 ) -> CaseShiftResult:
     margin = max(case.precision_days, min_shift_days)
     fronts = []
@@ -317,7 +317,7 @@ def _with_timing(
         if f.status != "found" or f.interval_days is None:
             fronts.append(f)
             continue
-        lo, hi = (d - typical[f.frontier] for d in f.interval_days)
+        lo, hi = (d - (typical[f.frontier] or 0) for d in f.interval_days)
         timing = "late" if lo > margin else "early" if hi < -margin else "in step"
         fronts.append(dataclasses.replace(f, timing=timing))
     flagged = any(f.timing in ("late", "early", "not crossed") for f in fronts)

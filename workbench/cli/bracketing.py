@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from workbench.cli.cases import case_options, case_setup, show_cases
 from workbench.cli.common import open_project, project_option, split_list
 from workbench.cli.output import emit, format_option
 from workbench.cli.phase_map import phase_map_options, phase_map_setup, show_phase_map
@@ -220,6 +221,7 @@ def phases_load(file: Path, replace: bool, project_spec: str | None) -> None:
     help="Write the full result as JSON (default: the project's exports/).",
 )
 @phase_map_options
+@case_options
 @format_option
 def bracket(
     project_spec: str | None,
@@ -246,6 +248,7 @@ def bracket(
     from workbench.services.bracketing import run_bracketing, write_result
 
     del auto
+    per_case = case_setup(phase_map)
     project = open_project(project_spec)
     params: dict[str, Any] = {
         "bin_unit": freq,
@@ -255,6 +258,8 @@ def bracket(
         "bootstrap": 0 if no_inference else bootstrap,
         "seed": seed,
     }
+    if per_case is not None:
+        params["min_case_events"] = per_case.min_case_events
     setup = phase_map_setup(project, level, phase_map)
     result, events = run_bracketing(
         project,
@@ -270,17 +275,35 @@ def bracket(
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
         project.exports_dir.mkdir(exist_ok=True)
         out = project.exports_dir / f"bracket-{scheme or 'auto'}-{stamp}.json"
-    write_result(
-        result,
-        out,
-        {"scheme": scheme, "coders": list(events.coders), "basis": basis, "level": level},
-    )
+    extra: dict[str, Any] = {
+        "scheme": scheme,
+        "coders": list(events.coders),
+        "basis": basis,
+        "level": level,
+    }
+    timing = None
+    if per_case is not None:
+        from workbench.services.case_bracketing import run_case_timing
+
+        timing = run_case_timing(
+            project,
+            result,
+            events,
+            cases=per_case.cases,
+            min_case_events=per_case.min_case_events,
+            replicates=params["bootstrap"],
+            seed=seed,
+        )
+        extra["case_timing"] = timing.to_dict()
+    write_result(result, out, extra)
     if fmt == "json":
         click.echo(out.read_text(encoding="utf-8"))
         return
     _summary(result, len(events.dated), len(events.undated), scheme)
     if setup is not None:
         show_phase_map(result.rule_map, setup)
+    if timing is not None:
+        show_cases(timing)
     click.echo(f"\nfull result: {out}")
 
 
