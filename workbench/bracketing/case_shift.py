@@ -33,11 +33,17 @@ Power, stated rather than hidden:
   at this frontier (it stays in the earlier phases, starts later, or has no material
   near it);
 * **too few events to tell**: the case crosses, but fewer than half the resamples agree
-  that it does, or the interval is wider than the shorter of the two pooled phases that
-  meet at the frontier;
+  that it does, or the interval is wider than 18 months (``max_width_days``) or than the
+  shorter of the two pooled phases that meet at the frontier;
 * otherwise **found**, and its timing is **late** or **early** when the whole interval
-  lies beyond the date precision (the larger of one bin and the median span of the
-  case's dates), else **in step** (no difference shown).
+  lies beyond the *typical* case's crossing by more than the date precision (the larger
+  of one bin, the median span of the case's dates and ``min_shift_days``), else **in
+  step** (no difference shown). A case that stays in the earlier phases although it has
+  material dated past the frontier is flagged **not crossed**.
+
+The typical crossing is the median over the cases found (see ``_typical_shifts`` for why
+it, and not the pooled date, is the reference for flags); shifts are always reported
+from the pooled date.
 """
 
 from __future__ import annotations
@@ -193,6 +199,7 @@ def case_timing(
     min_sources: int = 5,
     min_typical: int = 5,
     min_shift_days: float = 91.0,
+    max_width_days: int = 548,
     replicates: int = 200,
     seed: int = 0,
     level: float = 0.95,
@@ -262,6 +269,7 @@ def case_timing(
                 min_case_events=min_case_events,
                 min_side=min_side,
                 min_sources=min_sources,
+                max_width_days=max_width_days,
                 replicates=replicates,
                 rng=rng,
                 level=level,
@@ -354,6 +362,7 @@ def _one_case(
     min_case_events: int,
     min_side: float,
     min_sources: int,
+    max_width_days: int,
     replicates: int,
     rng: np.random.Generator,
     level: float,
@@ -487,7 +496,7 @@ def _one_case(
         )
         interval = (lo - pooled_day, hi - pooled_day)
         dates = (dt.date.fromordinal(lo), dt.date.fromordinal(hi))
-        widest = min(phase_len[j], phase_len[j + 1])
+        widest = min(phase_len[j], phase_len[j + 1], max_width_days)
         status, timing, note = "found", "undetermined", ""
         if share < 0.5:
             status, timing = "too few events to tell", "undetermined"
@@ -495,8 +504,8 @@ def _one_case(
         elif hi - lo > widest:
             status, timing = "too few events to tell", "undetermined"
             note = (
-                f"the interval ({hi - lo} days) is wider than the shorter pooled phase "
-                f"beside it ({widest} days)"
+                f"the interval ({hi - lo} days) is wider than {widest} days (the shorter "
+                f"of {max_width_days} days and the pooled phases beside it)"
             )
         out.append(
             CaseFrontierShiftResult(
