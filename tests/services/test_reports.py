@@ -374,3 +374,22 @@ def test_a_codebook_report_before_anyone_has_coded(project, tmp_path):
     assert "Dissemination push" in text
     with pytest.raises(InputError, match="no codings yet"):
         build_report(project, "matrix")
+
+
+def test_phase_report_places_each_case_on_the_pooled_frontiers(demo, reports):
+    """The "Cases" section is the per-case timing (as ``bracket --cases``): a row per case
+    and pooled frontier, the rule said above the table, and skipped cases listed."""
+    from workbench.report.model import Paragraph
+    from workbench.services.case_bracketing import project_case_names
+
+    report = reports["phases"]
+    rows = _rows(report.table("case-timing"))
+    assert {r["case"] for r in rows} == set(project_case_names(demo))
+    placed = [r for r in rows if r["frontier"]]
+    assert placed, rows
+    for r in placed:
+        assert r["status"].split(":")[0] in ("found", "not crossed", "too few events to tell")
+        if r["status"] == "found":
+            assert int(r["low_days"]) <= int(r["shift_days"]) <= int(r["high_days"])
+    texts = [b.text for b in report.blocks() if isinstance(b, Paragraph)]
+    assert any("Rule: a case is flagged late (early)" in t for t in texts)

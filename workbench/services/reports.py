@@ -167,6 +167,13 @@ def build_phase_report(
         ("--seed", seed if seed != 1 else None),
     ]
     provenance = _provenance(project, "phases", options, events.coders or chosen)
+    from workbench.services.case_bracketing import project_case_names, run_case_timing
+
+    timing = (
+        run_case_timing(project, result, events, replicates=bootstrap, seed=seed)
+        if project_case_names(project)
+        else None
+    )
     return build(
         result,
         provenance=provenance,
@@ -177,6 +184,7 @@ def build_phase_report(
         basis=basis,
         level=level,
         quotes=quotes,
+        case_timing=timing,
     )
 
 

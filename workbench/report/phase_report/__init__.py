@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from workbench.report.formatting import plural
 from workbench.report.model import Report
+from workbench.report.phase_report.cases import case_timing_section
 from workbench.report.phase_report.continuity import continuity_section
 from workbench.report.phase_report.data import data_tables
 from workbench.report.phase_report.diagnostics import (
@@ -29,6 +30,7 @@ from workbench.report.phase_report.summary import summary_section
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from workbench.bracketing.case_shift import CaseTimingResult
     from workbench.bracketing.result import BracketingResult
     from workbench.report.inputs import CodeNames, Provenance
 
@@ -48,11 +50,14 @@ def build_phase_report(
     basis: str = "event",
     level: int | None = None,
     quotes: Mapping[int | str, str] | None = None,
+    case_timing: CaseTimingResult | None = None,
 ) -> Report:
     """The report for one bracketing run (``scheme`` names the researcher's phases, if any).
 
     ``quotes`` gives the full text of exemplar segments by event id (the engine keeps the
-    first 300 characters only); ``justifications`` the researcher's reason for each phase.
+    first 300 characters only); ``justifications`` the researcher's reason for each phase;
+    ``case_timing`` places each case on the pooled frontiers (its "Cases" section replaces
+    the table of cases bracketed alone).
     """
     main = result.researcher or result.proposal.segmentation
     names = codes
@@ -74,7 +79,7 @@ def build_phase_report(
         frontier_tests_section(main, result.researcher is not None),
         proposal_section(result, names, has_scheme=result.researcher is not None),
     ]
-    cases = cases_section(result)
+    cases = case_timing_section(case_timing) if case_timing else cases_section(result)
     if cases is not None:
         sections.append(cases)
     if result.indicators:
