@@ -24,8 +24,10 @@ nearest one.
 
 Uncertainty. The case's sources are resampled with replacement (codings within a source
 are not independent) and the path is found again in each resample; the interval is the
-2.5-97.5 percentile of the resampled shifts. A case with fewer than ``min_sources``
-sources resamples its codings instead, and says so.
+2.5-97.5 percentile of the resampled shifts, widened by half a bin each side (a crossing
+is only placed between bins). A resample in which the case never crosses within its
+codings counts as "later than its codings" and the interval is then open at that end. A
+case with fewer than ``min_sources`` sources resamples its codings instead, and says so.
 
 Power, stated rather than hidden:
 
@@ -77,7 +79,11 @@ _PSEUDO = 0.5
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class CaseFrontierShiftResult:
-    """One case at one pooled frontier."""
+    """One case at one pooled frontier.
+
+    An end of the interval is None when resamples place the crossing beyond the case's
+    codings: the low end before its first ones, the high end after its last ones.
+    """
 
     frontier: int
     before: str
@@ -86,8 +92,8 @@ class CaseFrontierShiftResult:
     status: str  # "found", "not crossed", "too few events to tell"
     date: dt.date | None
     shift_days: int | None
-    interval_days: tuple[int, int] | None
-    interval_dates: tuple[dt.date, dt.date] | None
+    interval_days: tuple[int | None, int | None] | None
+    interval_dates: tuple[dt.date | None, dt.date | None] | None
     crossed_share: float | None
     weight_before: float
     weight_after: float
@@ -325,8 +331,21 @@ def _with_timing(
         if f.status != "found" or f.interval_days is None:
             fronts.append(f)
             continue
-        lo, hi = (d - (typical[f.frontier] or 0) for d in f.interval_days)
+        ref = typical[f.frontier] or 0
+        lo = -np.inf if f.interval_days[0] is None else f.interval_days[0] - ref
+        hi = np.inf if f.interval_days[1] is None else f.interval_days[1] - ref
         timing = "late" if lo > margin else "early" if hi < -margin else "in step"
+        if timing == "in step" and not (np.isfinite(lo) and np.isfinite(hi)):
+            # open at one end and not beyond the typical crossing at the other: no claim
+            fronts.append(
+                dataclasses.replace(
+                    f,
+                    status="too few events to tell",
+                    timing="undetermined",
+                    note="some resamples place the crossing beyond the case's codings",
+                )
+            )
+            continue
         fronts.append(dataclasses.replace(f, timing=timing))
     flagged = any(f.timing in ("late", "early", "not crossed") for f in fronts)
     return dataclasses.replace(case, frontiers=tuple(fronts), flagged=flagged)
@@ -482,31 +501,48 @@ def _one_case(
                 )
             )
             continue
-        rep_day, _, _ = _crossings(rep_states, rep_w, edges, j, min_side)
-        crossed = rep_day[~np.isnan(rep_day)]
+        rep_day, rep_b, rep_a = _crossings(rep_states, rep_w, edges, j, min_side)
+        missing = np.isnan(rep_day)
+        # a resample that still reads as the earlier phases at the case's last codings
+        # crosses "later than its codings" (+inf); one that reads as the later phases from
+        # its first codings crossed "before them" (-inf); both stay in the interval
+        never = missing & (rep_b >= min_side) & (rep_a < min_side)
+        before = missing & (rep_a >= min_side) & (rep_b < min_side)
+        crossed = rep_day[~missing]
         share = crossed.size / replicates
-        tail = (1 - level) / 2 * 100
-        lo, hi = (
-            (
-                round(float(np.percentile(crossed, tail))),
-                round(float(np.percentile(crossed, 100 - tail))),
-            )
-            if crossed.size
-            else (round(day[0]), round(day[0]))
+        values = np.concatenate(
+            [crossed, np.full(int(never.sum()), np.inf), np.full(int(before.sum()), -np.inf)]
         )
-        interval = (lo - pooled_day, hi - pooled_day)
-        dates = (dt.date.fromordinal(lo), dt.date.fromordinal(hi))
+        tail = (1 - level) / 2 * 100
+        if values.size:
+            low = float(np.percentile(values, tail, method="lower")) - bin_days / 2
+            high = float(np.percentile(values, 100 - tail, method="higher")) + bin_days / 2
+        else:
+            low = high = float(day[0])
+        lo = round(low) if np.isfinite(low) else None
+        hi = round(high) if np.isfinite(high) else None
+        interval = (
+            None if lo is None else lo - pooled_day,
+            None if hi is None else hi - pooled_day,
+        )
+        dates = (
+            None if lo is None else dt.date.fromordinal(lo),
+            None if hi is None else dt.date.fromordinal(hi),
+        )
         widest = min(phase_len[j], phase_len[j + 1], max_width_days)
         status, timing, note = "found", "undetermined", ""
         if share < 0.5:
             status, timing = "too few events to tell", "undetermined"
-            note = f"only {share:.0%} of resamples see the case cross it"
-        elif hi - lo > widest:
+            note = f"only {share:.0%} of resamples see the case cross it within its codings"
+        elif lo is not None and hi is not None and hi - lo > widest:
             status, timing = "too few events to tell", "undetermined"
             note = (
                 f"the interval ({hi - lo} days) is wider than {widest} days (the shorter "
                 f"of {max_width_days} days and the pooled phases beside it)"
             )
+        elif lo is None and hi is None:
+            status, timing = "too few events to tell", "undetermined"
+            note = "resamples place it both before and after the case's codings"
         out.append(
             CaseFrontierShiftResult(
                 **base,

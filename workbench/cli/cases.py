@@ -79,9 +79,11 @@ def _frontier_line(f: CaseFrontierShiftResult) -> str:
         flag = "  NOT CROSSED" if f.timing == "not crossed" else ""
         return head + f"not crossed: {f.note}{flag}"
     shift = f"{_signed(f.shift_days or 0)} days"
-    if f.interval_days is not None and f.interval_dates is not None:
+    if f.interval_days is not None:
         lo, hi = f.interval_days
-        shift += f" [{_signed(lo)}, {_signed(hi)}]"
+        low = "before its codings" if lo is None else _signed(lo)
+        high = "after its codings" if hi is None else _signed(hi)
+        shift += f" [{low}, {high}]"
     if f.status != "found":
         return head + f"too few events to tell: {f.note} (best guess {f.date}, {shift})"
     text = head + f"crosses {f.date}, {shift}"

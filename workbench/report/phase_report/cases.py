@@ -69,7 +69,11 @@ def case_timing_section(timing: CaseTimingResult) -> Section | None:
             )
             continue
         for f in c.frontiers:
-            lo, hi = f.interval_days if f.interval_days is not None else (None, None)
+            lo: str | None = None
+            hi: str | None = None
+            if f.interval_days is not None:
+                lo = _signed(f.interval_days[0]) or "before its codings"
+                hi = _signed(f.interval_days[1]) or "after its codings"
             rows.append(
                 (
                     c.case,
@@ -78,8 +82,8 @@ def case_timing_section(timing: CaseTimingResult) -> Section | None:
                     f"{f.before} | {f.after}",
                     f.date,
                     _signed(f.shift_days),
-                    _signed(lo),
-                    _signed(hi),
+                    lo,
+                    hi,
                     f.timing if f.status == "found" or f.timing == "not crossed" else None,
                     f.status + (f": {f.note}" if f.note else ""),
                 )
