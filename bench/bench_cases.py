@@ -12,7 +12,9 @@ crossing found within 6 months of the planted date (target >= 80%, medium) and, 
 other way round, the share of found crossings within 6 months of one of the case's
 planted crossings (the pooled proposal often has more than the 3 planted phases: late
 cases make transition phases, ``pooled_k``); ``seconds`` is the per-case view alone
-(target < 3 s), ``pooled_s`` the pooled run.
+(target < 3 s), ``pooled_s`` the pooled run. A last row per difficulty mixes cases late
+or early at one frontier only and cases that never reach the second phase (370-530
+codings each): each must be flagged at the right frontier, with the right timing.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from __future__ import annotations
 import datetime as dt
 import time
 from typing import Any
+
+import numpy as np
 
 from bench.harness import row
 from workbench.bracketing import BracketParams, bracket
@@ -76,6 +80,56 @@ def _corpus_rows(difficulty: str, seeds: list[int], n_cases: int, size: int, uni
     }
 
 
+def _mixed_row(difficulty: str, seeds: list[int], smoke: bool) -> dict[str, Any]:
+    """Cases late or early at one frontier only, or stuck before the second, of 370-530
+    codings: flagged share per kind (each must be flagged at the right frontier)."""
+    kinds = {
+        "on time": (0, 0),
+        "late 18 at 2nd": (0, 18),
+        "late 12 at 1st": (12, 0),
+        "early 12 at 2nd": (0, -12),
+        "stuck before 2nd": (0, None),
+    }
+    counts = dict.fromkeys(kinds, 0)
+    right = dict.fromkeys(kinds, 0)
+    seconds = []
+    per_kind = 2 if smoke else 4
+    for seed in seeds:
+        rng = np.random.default_rng(seed)
+        shifts = [kinds["on time"]] * (5 * per_kind) + [
+            s for name, s in kinds.items() if name != "on time" for _ in range(per_kind)
+        ]
+        sizes = [int(x) for x in rng.integers(370, 531, len(shifts))]
+        if smoke:
+            sizes = [100] * len(shifts)
+        data = generate_cases(
+            shifts=shifts, events_per_case=sizes, difficulty=difficulty, seed=seed
+        )
+        pooled = bracket(list(data.events), params=BracketParams(bin_unit="quarter", seed=seed))
+        t0 = time.perf_counter()
+        timing = case_timing(list(data.events), pooled, replicates=200, seed=seed)
+        seconds.append(time.perf_counter() - t0)
+        by_shift = {v: k for k, v in kinds.items()}
+        for shift, case in zip(shifts, timing.cases, strict=True):
+            name = by_shift[shift]
+            counts[name] += 1
+            if name == "on time":
+                right[name] += not case.flagged
+                continue
+            j = 0 if shift[0] else 1
+            want = "not crossed" if shift[1] is None else "late" if shift[j] > 0 else "early"
+            right[name] += case.frontiers[j].timing == want if len(case.frontiers) > j else 0
+    seconds.sort()
+    return row(
+        f"cases {difficulty} one-frontier lags, {100 if smoke else '370-530'} codings",
+        seconds[len(seconds) // 2],
+        seconds[-1] - seconds[0],
+        "late/early/stuck flagged at their frontier >= 90%; on time not flagged >= 90%",
+        seeds=len(seeds),
+        **{name.replace(" ", "_"): f"{right[name]}/{counts[name]}" for name in kinds},
+    )
+
+
 def run(smoke: bool) -> list[dict[str, Any]]:
     rows = []
     n_cases, size, seeds = (12, 100, [0]) if smoke else (36, 500, [0, 1, 2])
@@ -95,4 +149,6 @@ def run(smoke: bool) -> list[dict[str, Any]]:
                     **r,
                 )
             )
+    for difficulty in ("easy", "medium"):
+        rows.append(_mixed_row(difficulty, seeds, smoke))
     return rows

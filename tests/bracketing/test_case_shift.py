@@ -151,3 +151,19 @@ def test_the_path_is_the_best_ordered_reading_worked_by_hand():
     assert _path(scores).tolist() == [[1, 2]]
     scores = np.array([[[0.0, -5.0, -5.0], [-5.0, -5.0, 0.0]]])
     assert _path(scores).tolist() == [[0, 2]]
+
+
+def test_a_lag_at_one_frontier_is_flagged_at_that_frontier_only():
+    """Late at the second frontier only: in step at the first, late at the second; late at
+    the first only: the other way round. Each shift is read against its own frontier."""
+    shifts = [ON_TIME] * 10 + [(0, 18)] * 3 + [(12, 0)] * 3
+    data = generate_cases(shifts=shifts, events_per_case=400, difficulty="easy", seed=11)
+    pooled = bracket(list(data.events), params=BracketParams(bin_unit="quarter", bootstrap=100))
+    assert pooled.proposal.default_k == 3
+    timing = case_timing(list(data.events), pooled, replicates=100, seed=1)
+    timings = [tuple(f.timing for f in c.frontiers) for c in timing.cases]
+    assert timings[10:13] == [("in step", "late")] * 3
+    assert timings[13:16] == [("late", "in step")] * 3
+    assert all(t == ("in step", "in step") for t in timings[:10])
+    late_second = timing.cases[10].frontiers[1]
+    assert 365 <= late_second.shift_days - (timing.typical_shift_days[1] or 0) <= 730
