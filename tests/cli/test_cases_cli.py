@@ -9,7 +9,7 @@ def test_every_case_has_a_row_with_its_frontiers(cli, dated_project):
     project, _ = dated_project
     code, out, err = cli("bracket", "-p", str(project.root), "--cases", "--bootstrap", "50")
     assert code == 0, err
-    assert "Cases against the pooled frontiers:" in out
+    assert "Cases against the pooled frontiers (the phases proposed from the pooled data):" in out
     assert "4 cases, 3 analysed (at least 30 events), 0 flagged" in out
     for case in ("Alpha", "Beta", "Gamma"):
         assert f"  {case}: " in out
@@ -71,3 +71,14 @@ def test_without_cases_there_is_no_case_timing(cli, dated_project):
     code, out, _ = cli("bracket", "-p", str(project.root), "--no-inference", "--format", "json")
     assert code == 0
     assert "case_timing" not in json.loads(out)
+
+
+def test_with_a_scheme_the_cases_are_placed_on_its_phases(cli, dated_project):
+    project, _ = dated_project
+    code, out, err = cli(
+        "bracket", "-p", str(project.root), "--scheme", "study", "--cases", "--bootstrap", "50"
+    )
+    assert code == 0, err
+    assert "Cases against the pooled frontiers (the researcher's phases):" in out
+    assert "early | middle: pooled 2002-01-01" in out
+    assert "    middle | late (pooled 2004-01-01): " in out

@@ -59,6 +59,7 @@ import numpy as np
 
 from workbench.bracketing.binning import NOMINAL_DAYS
 from workbench.bracketing.result import to_jsonable
+from workbench.core.errors import InputError
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -128,6 +129,7 @@ class CaseTimingResult:
 
     pooled_frontiers: tuple[dt.date, ...]
     pooled_labels: tuple[str, ...]
+    reference: str
     rule: str
     min_case_events: int
     min_side: float
@@ -209,14 +211,24 @@ def case_timing(
     replicates: int = 200,
     seed: int = 0,
     level: float = 0.95,
+    reference: str = "proposed",
 ) -> CaseTimingResult:
     """Place every case (or the named ``cases``) on the pooled frontiers of ``pooled``.
 
     ``events`` are the dated events the pooled result was computed from (their case names
-    select the cases); ``replicates=0`` switches the resampling off.
+    select the cases); ``replicates=0`` switches the resampling off. ``reference``
+    "researcher" places the cases on the researcher's phases (the pooled data's mixes in
+    the scheme's phases) instead of the proposed ones.
     """
     tl = pooled.timeline
-    seg = pooled.proposal.segmentation
+    if reference == "researcher":
+        if pooled.researcher is None:
+            raise InputError("no researcher's phases to place the cases on")
+        seg = pooled.researcher
+        described = "the researcher's phases"
+    else:
+        seg = pooled.proposal.segmentation
+        described = "the phases proposed from the pooled data"
     fronts = seg.frontiers
     labels = tuple(p.label for p in seg.phases)
     pooled_dates = tuple(f.date for f in fronts)
@@ -225,6 +237,7 @@ def case_timing(
         return CaseTimingResult(
             pooled_dates,
             labels,
+            described,
             rule,
             min_case_events,
             min_side,
@@ -288,6 +301,7 @@ def case_timing(
     return CaseTimingResult(
         pooled_dates,
         labels,
+        described,
         rule,
         min_case_events,
         min_side,

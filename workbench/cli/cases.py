@@ -118,7 +118,7 @@ def _case_lines(c: CaseShiftResult) -> list[str]:
 
 def show_cases(timing: CaseTimingResult) -> None:
     """The per-case view as text."""
-    click.echo("\nCases against the pooled frontiers:")
+    click.echo(f"\nCases against the pooled frontiers ({timing.reference}):")
     if timing.note:
         click.echo(f"  {timing.note}")
         return

@@ -44,7 +44,8 @@ def run_case_timing(
     replicates: int = 200,
     seed: int = 0,
 ) -> CaseTimingResult:
-    """Each case (or the named ``cases``) against the pooled frontiers of ``result``."""
+    """Each case (or the named ``cases``) against the pooled frontiers of ``result``: the
+    researcher's phases when the run had a scheme, else the proposed ones."""
     if min_case_events < 1:
         raise InputError("the minimum case size must be at least 1 event")
     known = project_case_names(project)
@@ -68,4 +69,5 @@ def run_case_timing(
         min_case_events=min_case_events,
         replicates=replicates,
         seed=seed,
+        reference="researcher" if result.researcher is not None else "proposed",
     )

@@ -55,6 +55,7 @@ def case_timing_section(timing: CaseTimingResult) -> Section | None:
             typical.append(f"{names} (pooled {date}): the typical case crosses {shift:+d} days")
     blocks.append(
         Paragraph(
+            f"Placed on {timing.reference}. "
             f"{plural(len(timing.cases), 'case')}, {len(analysed)} with at least "
             f"{timing.min_case_events} events placed; {plural(timing.n_flagged, 'case')} "
             f"flagged. Rule: {timing.rule}."
