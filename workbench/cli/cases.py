@@ -16,7 +16,7 @@ import click
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from workbench.bracketing.case_shift import (
+    from workbench.bracketing.case_results import (
         CaseFrontierShiftResult,
         CaseShiftResult,
         CaseTimingResult,

@@ -20,7 +20,7 @@ from workbench.store.models import Case
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from workbench.bracketing.case_shift import CaseTimingResult
+    from workbench.bracketing.case_results import CaseTimingResult
     from workbench.bracketing.result import BracketingResult
     from workbench.services.bracketing import EventSet
     from workbench.store.project import Project

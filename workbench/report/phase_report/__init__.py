@@ -30,7 +30,7 @@ from workbench.report.phase_report.summary import summary_section
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from workbench.bracketing.case_shift import CaseTimingResult
+    from workbench.bracketing.case_results import CaseTimingResult
     from workbench.bracketing.result import BracketingResult
     from workbench.report.inputs import CodeNames, Provenance
 

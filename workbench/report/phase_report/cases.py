@@ -15,7 +15,7 @@ from workbench.report.formatting import plural
 from workbench.report.model import BulletList, Column, Paragraph, Section, Table
 
 if TYPE_CHECKING:
-    from workbench.bracketing.case_shift import CaseTimingResult
+    from workbench.bracketing.case_results import CaseTimingResult
     from workbench.report.model import Block
 
 __all__ = ["case_timing_section"]
