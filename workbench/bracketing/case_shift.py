@@ -80,6 +80,7 @@ __all__ = [
 ]
 
 _PSEUDO = 0.5
+_MAX_PATH_BINS = 400
 
 
 def flag_rule(replicates: int, min_shift_days: float = 91.0, min_typical: int = 5) -> str:
@@ -100,7 +101,7 @@ def _path(scores: np.ndarray) -> np.ndarray:
     r, n, k = scores.shape
     ar = np.arange(k)
     best = scores[:, 0, :].copy()
-    back = np.zeros((r, n, k), dtype=np.int64)
+    back = np.zeros((r, n, k), dtype=np.int16)
     for i in range(1, n):
         prefix = np.maximum.accumulate(best, axis=1)
         back[:, i, :] = np.maximum.accumulate(np.where(best >= prefix, ar, -1), axis=1)
@@ -393,6 +394,14 @@ def _one_case(
     unit_weights = np.zeros((n_units, n))
     np.add.at(unit_weights, (unit[rows], pos), piece_w)
     edges = np.stack([starts[material], ends[material] + 1], axis=1).astype(float)
+    if n > _MAX_PATH_BINS:
+        # a long daily grid: consecutive material bins are read in groups, so the path
+        # stays linear in the bins and the crossing is placed to within a group
+        first = np.arange(0, n, -(-n // _MAX_PATH_BINS))
+        unit_scores = np.add.reduceat(unit_scores, first, axis=1)
+        unit_weights = np.add.reduceat(unit_weights, first, axis=1)
+        last = np.append(first[1:] - 1, n - 1)
+        edges = np.stack([edges[first, 0], edges[last, 1]], axis=1)
 
     states = _path(unit_scores.sum(axis=0)[None])
     point_w = unit_weights.sum(axis=0)[None]
