@@ -167,3 +167,22 @@ def test_a_lag_at_one_frontier_is_flagged_at_that_frontier_only():
     assert all(t == ("in step", "in step") for t in timings[:10])
     late_second = timing.cases[10].frontiers[1]
     assert 365 <= late_second.shift_days - (timing.typical_shift_days[1] or 0) <= 730
+
+
+def test_a_transition_phase_made_by_late_cases_is_named():
+    """Late cases make the pooled data show a stretch whose mix blends the phases either
+    side; it is named as such, and planted phases are not."""
+    shifts = [ON_TIME] * 24 + [(12, 12)] * 6 + [LATE] * 6
+    data = generate_cases(shifts=shifts, events_per_case=500, difficulty="medium", seed=0)
+    pooled = bracket(list(data.events), params=BracketParams(bin_unit="quarter", bootstrap=0))
+    timing = case_timing(list(data.events), pooled, replicates=0)
+    labels = [p.label for p in pooled.proposal.segmentation.phases]
+    assert len(labels) > 3  # the transition stretches the late cases make
+    assert timing.transition_notes
+    for note in timing.transition_notes:
+        assert "reads as a blend of" in note
+        assert "transition stretch" in note
+    on_time = generate_cases(shifts=[ON_TIME] * 12, events_per_case=300, difficulty="easy", seed=3)
+    flat = bracket(list(on_time.events), params=BracketParams(bin_unit="quarter", bootstrap=50))
+    assert flat.proposal.default_k == 3
+    assert case_timing(list(on_time.events), flat, replicates=0).transition_notes == ()

@@ -78,6 +78,8 @@ class CaseTimingResult:
     cases: tuple[CaseShiftResult, ...]
     n_flagged: int
     note: str
+    phase_case_share: tuple[float | None, ...] = ()
+    transition_notes: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         converted = to_jsonable(self)

@@ -137,6 +137,8 @@ def show_cases(timing: CaseTimingResult) -> None:
             where = f"the typical case crosses {_signed(typical)} days from it"
         click.echo(f"  {before} | {after}: pooled {date}; {where}")
     click.echo(f"  rule: {timing.rule}")
+    for note in timing.transition_notes:
+        click.echo(f"  note: {note}")
     for c in timing.cases:
         for line in _case_lines(c):
             click.echo(line)

@@ -62,6 +62,7 @@ def case_timing_section(timing: CaseTimingResult) -> Section | None:
         )
     )
     blocks.append(BulletList(tuple(typical)))
+    blocks.extend(Paragraph(note, style="note") for note in timing.transition_notes)
     rows = []
     for c in timing.cases:
         if c.status != "analysed":
