@@ -186,3 +186,18 @@ def test_a_transition_phase_made_by_late_cases_is_named():
     flat = bracket(list(on_time.events), params=BracketParams(bin_unit="quarter", bootstrap=50))
     assert flat.proposal.default_k == 3
     assert case_timing(list(on_time.events), flat, replicates=0).transition_notes == ()
+
+
+def test_a_case_shown_alone_has_the_figures_it_has_among_the_others(planted):
+    data, pooled, timing = planted
+    full = {c.case: c for c in timing.cases}
+    for name in ("case-14", "case-03"):
+        (alone,) = case_timing(
+            list(data.events), pooled, cases=[name], replicates=100, seed=2
+        ).cases
+        assert alone == full[name]
+    both = case_timing(
+        list(data.events), pooled, cases=["case-14", "case-03"], replicates=100, seed=2
+    )
+    assert [c.case for c in both.cases] == ["case-14", "case-03"]
+    assert both.typical_shift_days == timing.typical_shift_days

@@ -52,6 +52,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import zlib
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -144,8 +145,10 @@ def case_timing(
 ) -> CaseTimingResult:
     """Place every case (or the named ``cases``) on the pooled frontiers of ``pooled``.
 
-    ``events`` are the dated events the pooled result was computed from (their case names
-    select the cases); ``replicates=0`` switches the resampling off. ``reference``
+    ``events`` are the dated events the pooled result was computed from; ``cases`` only
+    chooses which cases are returned (all are placed, so a case's figures and flags are the
+    same whether it is shown alone or with the others); ``replicates=0`` switches the
+    resampling off. ``reference``
     "researcher" places the cases on the researcher's phases (the pooled data's mixes in
     the scheme's phases) instead of the proposed ones.
     """
@@ -197,10 +200,13 @@ def case_timing(
         if e.case is not None and e.theme in themes:
             by_case.setdefault(e.case, []).append(e)
     own = {c.case: c for c in pooled.cases}
-    names = sorted(by_case) if cases is None else list(cases)
-    rng = np.random.default_rng(seed)
+    # every case is placed, so that the typical crossing (and with it each flag) is the
+    # same whichever cases are shown; each case resamples with its own generator, seeded
+    # by its name, so its interval does not depend on the others either
+    names = sorted(set(by_case) | set(cases or ()))
     results = []
     for name in names:
+        rng = np.random.default_rng([seed, zlib.crc32(name.encode("utf-8"))])
         evs = by_case.get(name, [])
         results.append(
             _one_case(
@@ -230,6 +236,10 @@ def case_timing(
         results = [with_timing(r, typical, min_shift_days) for r in results]
     flagged = sum(r.flagged for r in results)
     share, notes = phase_shares(results, seg, np.exp(logp), min_typical, min_side)
+    if cases is not None:
+        wanted = {name: i for i, name in enumerate(cases)}
+        results = sorted((r for r in results if r.case in wanted), key=lambda r: wanted[r.case])
+        flagged = sum(r.flagged for r in results)
     return CaseTimingResult(
         pooled_dates,
         labels,
