@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
 
 from workbench.bracketing import BracketParams, bracket
 from workbench.bracketing.case_shift import _path, case_timing
@@ -201,3 +205,24 @@ def test_a_case_shown_alone_has_the_figures_it_has_among_the_others(planted):
     )
     assert [c.case for c in both.cases] == ["case-14", "case-03"]
     assert both.typical_shift_days == timing.typical_shift_days
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    arrays(
+        np.float64,
+        st.tuples(st.integers(1, 6), st.integers(1, 4)),
+        elements=st.floats(-20, 0, allow_nan=False),
+    )
+)
+def test_the_path_is_the_best_non_decreasing_reading_by_brute_force(scores):
+    """Against every non-decreasing sequence of phases, enumerated: the path's total is
+    the best one (ties may pick another path of the same total)."""
+    n, k = scores.shape
+    best = max(
+        sum(scores[i, s] for i, s in enumerate(seq))
+        for seq in itertools.combinations_with_replacement(range(k), n)
+    )
+    (path,) = _path(scores[None]).tolist()
+    assert path == sorted(path)
+    assert sum(scores[i, s] for i, s in enumerate(path)) == pytest.approx(best)
