@@ -128,6 +128,7 @@ def build_phase_report(
     """Bracket the project (as ``workbench bracket`` does) and write the result up."""
     from workbench.report.phase_report import build_phase_report as build
     from workbench.services.bracketing import run_bracketing
+    from workbench.services.case_bracketing import project_case_names, run_case_timing
     from workbench.services.codings import list_codings
 
     chosen = default_coders(project, coders)
@@ -167,8 +168,6 @@ def build_phase_report(
         ("--seed", seed if seed != 1 else None),
     ]
     provenance = _provenance(project, "phases", options, events.coders or chosen)
-    from workbench.services.case_bracketing import project_case_names, run_case_timing
-
     timing = (
         run_case_timing(project, result, events, replicates=bootstrap, seed=seed)
         if project_case_names(project)
