@@ -97,6 +97,7 @@ def evaluate(family: str, seeds: range, params: BracketParams) -> dict[str, Any]
     confusions: set[tuple[str, str]] = set()
     null_false = null_fwer = null_coder_flag = 0
     n_events = 0
+    widths: list[int] = []
     for seed in seeds:
         data = generate(level, seed)
         n_events += len(data.events)
@@ -110,6 +111,7 @@ def evaluate(family: str, seeds: range, params: BracketParams) -> dict[str, Any]
         ):
             n_frontiers += 1
             covered += frontier.test.interval_start <= true <= frontier.test.interval_end
+            widths.append((frontier.test.interval_end - frontier.test.interval_start).days)
             correct_flagged += frontier.test.verdict != "supported"
             for change, role in zip(frontier.continuity.themes, roles, strict=True):
                 n_roles += 1
@@ -139,6 +141,7 @@ def evaluate(family: str, seeds: range, params: BracketParams) -> dict[str, Any]
         "f1": round(sum(f1s) / n, 3),
         "right_k": round(right_k / n, 3),
         "coverage": round(covered / n_frontiers, 3),
+        "interval_days_median": sorted(widths)[len(widths) // 2],
         "correct_flagged": round(correct_flagged / n_frontiers, 3),
         "shifted_flagged": round(shifted_flagged / n_shifted, 3),
         "class_agreement": round(agree / n_roles, 3),
@@ -187,9 +190,11 @@ if __name__ == "__main__":
     import json
     import sys
 
-    chosen = sys.argv[1:] or list(FAMILIES)
+    args = sys.argv[1:]
+    n_seeds = int(args.pop(0)) if args and args[0].isdigit() else 10
+    chosen = args or list(FAMILIES)
     p = BracketParams(seed=1)
     for name in chosen:
         t = time.perf_counter()
-        print(json.dumps({"family": name, **evaluate(name, range(10), p)}), flush=True)
+        print(json.dumps({"family": name, **evaluate(name, range(n_seeds), p)}), flush=True)
         print(f"  {time.perf_counter() - t:.0f} s", flush=True)

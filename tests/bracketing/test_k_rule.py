@@ -95,3 +95,29 @@ def test_a_weak_frontier_is_said_to_be_weak() -> None:
     result = bracket(data.events, phases=phases, params=FAST)
     (frontier,) = result.researcher.frontiers
     assert frontier.test.verdict in {"not supported", "displaced"}
+
+
+def test_a_mixed_stretch_between_two_phases_is_a_transition_not_a_phase() -> None:
+    import numpy as np
+
+    from workbench.bracketing.selection import transition_segments
+
+    a = np.array([60.0, 30.0, 10.0, 0.0])
+    b = np.array([0.0, 10.0, 30.0, 60.0])
+    c = np.array([30.0, 0.0, 0.0, 70.0])
+    counts = np.vstack([np.tile(a, (10, 1)), np.tile((a + b) / 2, (4, 1)), np.tile(b, (10, 1))])
+    sums = np.vstack([np.zeros(4), np.cumsum(counts, axis=0)])
+    assert transition_segments(sums, (10, 14), 1.0, 0.05) == [1]
+    # a middle phase of its own (not a blend of its neighbours) is not a transition
+    distinct = np.vstack([np.tile(a, (10, 1)), np.tile(c, (4, 1)), np.tile(b, (10, 1))])
+    sums = np.vstack([np.zeros(4), np.cumsum(distinct, axis=0)])
+    assert transition_segments(sums, (10, 14), 1.0, 0.05) == []
+
+
+def test_a_gradual_change_gives_one_frontier_not_a_transition_phase() -> None:
+    data = generate(NOISE_FAMILIES["gradual"], 1)
+    result = bracket(data.events, params=FAST)
+    found = [f.date for f in result.proposal.segmentation.frontiers]
+    assert len(found) == len(data.truth.frontiers)
+    for f, true in zip(found, data.truth.frontiers, strict=True):
+        assert abs((f - true).days) <= 183

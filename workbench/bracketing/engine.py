@@ -73,6 +73,7 @@ from workbench.bracketing.selection import (
     composition_dispersion,
     default_k,
     segment_penalty,
+    transition_segments,
     volume_dispersion,
 )
 from workbench.core.errors import InputError
@@ -392,7 +393,14 @@ def bracket_table(
         CriterionResult("qbic", k_q, f"min D_K / phi + p_K log N, phi = {phi:.3g}"),
     ]
     if boot is not None and params.search != "pelt":
-        k_boot = bootstrap_k(supports, params.support_threshold, path.boundaries, tolerance)
+        transitions = {
+            k: transition_segments(cum.sums, path.boundaries[k], phi, params.alpha)
+            for k in ks
+            if k >= 3
+        }
+        k_boot = bootstrap_k(
+            supports, params.support_threshold, path.boundaries, tolerance, transitions
+        )
         criteria.append(
             CriterionResult(
                 "bootstrap",

@@ -34,6 +34,9 @@ this and the Pearson dispersion of bin volumes about the segment rate.
   whose solution has two frontiers within twice the tolerance of each other fails too:
   one replicate frontier then "supports" both, so support cannot tell them apart (this
   is how a gradual or coarsely dated change turns into a spurious short transition phase).
+  So does a K with a *transition* segment: an interior segment whose theme mix is a
+  mixture of its neighbours' (``transition_segments``), the trace of a gradual change
+  wider than the tolerance.
 
 Default K: the bootstrap rule when the replicates exist (inference on, the default): it
 is the only criterion computed from resamples of sources, so the only one that knows
@@ -62,6 +65,7 @@ __all__ = [
     "default_k",
     "n_params",
     "segment_penalty",
+    "transition_segments",
     "volume_dispersion",
 ]
 
@@ -125,11 +129,44 @@ def volume_dispersion(volume: np.ndarray, bounds: Sequence[int]) -> float:
 LOOK_AHEAD = 2
 
 
+def transition_segments(
+    sums: np.ndarray, bounds: Sequence[int], phi: float, alpha: float
+) -> list[int]:
+    """Interior segments whose composition is a mixture of their two neighbours'.
+
+    A gradual change (or dates coarser than the bins) leaves a stretch where material of
+    the phase before and after mix; the search then isolates it as a short "phase" with a
+    frontier at each end, both well supported. Such a segment is a transition, not a
+    phase: its counts are fitted by ``λ p_left + (1 - λ) p_right`` (λ on a grid) and the
+    deviance, divided by the dispersion φ, is not significant on T - 2 degrees of freedom.
+    ``sums`` is the cumulative count table (bins + 1, themes).
+    """
+    from workbench.bracketing.distributions import chi2_sf
+
+    edges = [0, *bounds, sums.shape[0] - 1]
+    totals = [sums[b] - sums[a] for a, b in itertools.pairwise(edges)]
+    lam = np.linspace(0.0, 1.0, 101)[:, None]
+    out = []
+    for g in range(1, len(totals) - 1):
+        left, mid, right = totals[g - 1], totals[g], totals[g + 1]
+        if left.sum() <= 0 or right.sum() <= 0 or mid.sum() <= 0:
+            continue
+        mix = lam * (left / left.sum()) + (1.0 - lam) * (right / right.sum())
+        used = mid > 0
+        expected = np.maximum(mix[:, used] * mid.sum(), 1e-300)
+        deviance = 2.0 * (mid[used] * np.log(mid[used] / expected)).sum(axis=1).min()
+        df = max(int(((left + mid + right) > 0).sum()) - 2, 1)
+        if chi2_sf(float(deviance) / phi, df) >= alpha:
+            out.append(g)
+    return out
+
+
 def bootstrap_k(
     supports: Mapping[int, Sequence[float] | None],
     threshold: float,
     bounds: Mapping[int, Sequence[int]] | None = None,
     tolerance: int = 0,
+    transitions: Mapping[int, Sequence[int]] | None = None,
 ) -> int:
     """Walking up from K = 2, the last K that passes before three failures in a row.
 
@@ -141,6 +178,8 @@ def bootstrap_k(
     def passes(k: int) -> bool:
         support = supports.get(k)
         if support is None or len(support) == 0 or min(support) < threshold:
+            return False
+        if transitions is not None and transitions.get(k):
             return False
         b = list(bounds.get(k, ())) if bounds is not None else []
         return all(y - x > 2 * tolerance for x, y in itertools.pairwise(b))

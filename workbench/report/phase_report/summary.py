@@ -159,16 +159,20 @@ def _timeline_figure(
     parts = [
         "Phases as bands"
         + (" (triangles above mark the frontiers the data propose)" if has_scheme else "")
-        + "; solid vertical lines are the frontiers, dotted lines the best-supported date for "
-        "each where it differs, shading the likely interval.",
+        + "; solid vertical lines are the frontiers, labelled with their support (share of "
+        "source resamples that find them again) and, for a scheme, the verdict; dotted lines "
+        "the best-supported date for each where it differs; shading the likely interval (95%, "
+        "from source resamples).",
         f"Bars: events per {unit}.",
         f"Heat strip: each theme's share of the {unit}'s events (hatched: less than one "
         "event in the bin).",
     ]
     if chosen:
         parts.append(
-            f"Lines: {len(chosen)} of {len(result.indicators)} external indicators "
-            f"(in {chosen[0].unit}; all are listed in the indicators table)."
+            f"Markers with steps: {len(chosen)} of {len(result.indicators)} external "
+            f"indicators as observed, over the period each observation covers, nothing drawn "
+            f"between observations (in {chosen[0].unit}; all are listed in the indicators "
+            "table)."
         )
     return Figure("timeline", " ".join(parts), spec, width="wide")
 
