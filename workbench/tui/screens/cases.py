@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.text import Text
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
@@ -64,7 +65,7 @@ def case_row(case: CaseShiftResult, n_frontiers: int) -> tuple[str, ...]:
 
 
 def notes_text(timing: CaseTimingResult) -> str:
-    lines = [f"Placed on {timing.reference}; {timing.n_flagged} flagged. {timing.rule}."]
+    lines = [f"Placed on {timing.reference}; {timing.n_flagged} flagged. Rule: {timing.rule}."]
     for j, (date, typical) in enumerate(
         zip(timing.pooled_frontiers, timing.typical_shift_days, strict=True)
     ):
@@ -121,7 +122,7 @@ class CasesScreen(Screen[None]):
         table = self.query_one("#cases", DataTable)
         table.clear(columns=True)
         if timing.note:
-            self.query_one("#cases-notes", Static).update(timing.note)
+            self.query_one("#cases-notes", Static).update(Text(timing.note))
             self.query_one(StatusLine).say(timing.note)
             return
         names = [
@@ -130,8 +131,9 @@ class CasesScreen(Screen[None]):
         ]
         table.add_columns("Case", "Events", "Sources", *names, "")
         for case in timing.cases:
-            table.add_row(*case_row(case, len(names)), key=case.case)
-        self.query_one("#cases-notes", Static).update(notes_text(timing))
+            # Text, not markup: an interval such as "[before, after]" would read as a tag
+            table.add_row(*(Text(cell) for cell in case_row(case, len(names))), key=case.case)
+        self.query_one("#cases-notes", Static).update(Text(notes_text(timing)))
         analysed = sum(c.status == "analysed" for c in timing.cases)
         self.query_one(StatusLine).say(
             f"{len(timing.cases)} cases, {analysed} placed, {timing.n_flagged} flagged; "
