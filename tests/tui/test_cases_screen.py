@@ -21,7 +21,10 @@ async def test_each_case_has_a_row_with_its_crossings(make, dated_project):
         header = [str(c.label) for c in table.columns.values()]
         assert header[:3] == ["Case", "Events", "Sources"]
         assert header[3:5] == ["P1 | P2", "P2 | P3"]
-        rows = {str(table.get_row_at(i)[0]): table.get_row_at(i) for i in range(table.row_count)}
+        rows = {
+            str(table.get_row_at(i)[0]): [str(c) for c in table.get_row_at(i)]
+            for i in range(table.row_count)
+        }
         assert set(rows) == {"Alpha", "Beta", "Gamma", "Northbridge"}
         assert rows["Beta"][1:3] == ["36", "1"]
         assert rows["Northbridge"][3] == "skipped: no codings"
