@@ -417,13 +417,17 @@ def _one_case(
                 )
             )
             continue
-        rep_day, rep_b, rep_a = _crossings(rep_states, rep_w, edges, j, min_side)
+        # the estimate needs min_side codings on each side; a resample needs only a
+        # quarter of that, or resampling noise near the threshold would itself read as
+        # "not crossed" (12 codings a side drop under 10 in a fifth of resamples)
+        rep_side = max(1.0, min_side / 4)
+        rep_day, rep_b, rep_a = _crossings(rep_states, rep_w, edges, j, rep_side)
         missing = np.isnan(rep_day)
         # a resample that still reads as the earlier phases at the case's last codings
         # crosses "later than its codings" (+inf); one that reads as the later phases from
         # its first codings crossed "before them" (-inf); both stay in the interval
-        never = missing & (rep_b >= min_side) & (rep_a < min_side)
-        before = missing & (rep_a >= min_side) & (rep_b < min_side)
+        never = missing & (rep_b >= rep_side) & (rep_a < rep_side)
+        before = missing & (rep_a >= rep_side) & (rep_b < rep_side)
         crossed = rep_day[~missing]
         share = crossed.size / replicates
         values = np.concatenate(
