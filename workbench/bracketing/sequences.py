@@ -44,12 +44,16 @@ import numpy as np
 from workbench.bracketing.result import to_jsonable
 
 if TYPE_CHECKING:
+    import datetime as dt
     from collections.abc import Sequence
+
+    from workbench.bracketing.case_results import CaseShiftResult
 
 __all__ = [
     "MIN_SILHOUETTE",
     "PathTypeResult",
     "PathTypesResult",
+    "case_sequence",
     "cut_tree",
     "linkage",
     "medoid",
@@ -65,6 +69,43 @@ MIN_SILHOUETTE = 0.25
 NORMS = ("none", "maxlength", "maxdist")
 COSTS = ("constant", "trate")
 LINKAGES = ("ward", "average")
+
+
+# --------------------------------------------------------------------------- sequences
+
+
+def case_sequence(
+    case: CaseShiftResult, bin_starts: Sequence[dt.date], bin_ends: Sequence[dt.date]
+) -> tuple[int, tuple[int, ...], int]:
+    """A case's phase per pooled bin, from its reading through the pooled phases.
+
+    Returns (index of its first bin, the phase index per bin, how many of its frontiers
+    are best guesses). The sequence runs from the bin of the case's first coding to the bin
+    of its last; a bin is in the phase after pooled frontier j when its middle falls on or
+    after the case's crossing of j. A frontier the case does not cross keeps it in the
+    earlier phases, unless its material reads as the later phases from its start (then it
+    is past the frontier throughout). A frontier whose crossing is "too few events to tell"
+    is placed at its best guess, and counted.
+    """
+    if case.first_date is None or case.last_date is None or not bin_starts:
+        return 0, (), 0
+    first = max(0, sum(1 for s in bin_starts if s <= case.first_date) - 1)
+    last = max(first, sum(1 for s in bin_starts if s <= case.last_date) - 1)
+    guesses = sum(1 for f in case.frontiers if f.status == "too few events to tell")
+    out = []
+    for b in range(first, last + 1):
+        middle = bin_starts[b] + (bin_ends[b] - bin_starts[b]) / 2
+        phase = 0
+        for f in case.frontiers:
+            if f.date is not None:
+                past = middle >= f.date
+            else:  # not crossed: before throughout, or after from the start
+                past = f.weight_after > f.weight_before
+            if not past:
+                break
+            phase = f.frontier + 1
+        out.append(phase)
+    return first, tuple(out), guesses
 
 
 # --------------------------------------------------------------------------- costs
@@ -304,6 +345,8 @@ class PathTypesResult:
     types: tuple[PathTypeResult, ...]
     assignment: tuple[int, ...]  # each case's type number
     note: str
+    guessed: tuple[str, ...] = ()  # cases whose sequence places a frontier at a best guess
+    skipped: tuple[str, ...] = ()  # cases left out (too small, or no codings)
 
     def to_dict(self) -> dict[str, Any]:
         converted = to_jsonable(self)
