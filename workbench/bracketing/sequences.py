@@ -379,6 +379,7 @@ def path_types(
     method: str = "ward",
     max_types: int = 8,
     min_silhouette: float = MIN_SILHOUETTE,
+    min_type_share: float = 0.1,
 ) -> PathTypesResult:
     """Distances between the cases' sequences and their grouping into path types."""
     n = len(cases)
@@ -393,9 +394,14 @@ def path_types(
     dist = raw if norm == "none" else om_matrix(sequences, sub, gap, norm)
     rule = (
         f"{method} linkage of the {norm if norm != 'none' else 'raw'} OM distances; the number "
-        f"of types is the one with the highest mean silhouette width over 2..{max_types}, "
-        f"and one type when that is below {min_silhouette}"
+        f"of types is the one with the highest mean silhouette width over 2..{max_types} "
+        f"among groupings whose every type has at least {min_type_share:.0%} of the cases "
+        f"(and 2), and one type when that is below {min_silhouette}"
     )
+    # a "type" of one or two cases is an outlier, not a path type; and cases that follow
+    # the same sequence to the bin make small clusters with a silhouette near 1, which would
+    # otherwise win over the real grouping
+    smallest = max(2, round(min_type_share * n))
     tried: list[tuple[int, float]] = []
     labels = np.zeros(n, dtype=np.int64)
     note = ""
@@ -406,10 +412,12 @@ def path_types(
     else:
         z = linkage(dist, method)
         best_k, best_w = 1, -1.0
-        for k in range(2, min(max_types, n - 1) + 1):
+        for k in range(2, min(max_types, n // smallest) + 1):
             cut = cut_tree(z, n, k)
             width = float(silhouette(dist, cut).mean())
             tried.append((k, round(width, 4)))
+            if np.bincount(cut).min() < smallest:
+                continue
             if width > best_w + 1e-12:
                 best_k, best_w, labels = k, width, cut
         if best_w < min_silhouette:
@@ -417,6 +425,8 @@ def path_types(
             note = (
                 f"no clear path types: the best grouping ({best_k} types) has a mean "
                 f"silhouette of {best_w:.2f}, below {min_silhouette}"
+                if best_k > 1
+                else f"no grouping into types of at least {smallest} cases"
             )
     widths = silhouette(dist, labels)
     types = []
