@@ -438,7 +438,7 @@ def path_types(
                 number=c + 1,
                 medoid=cases[m],
                 medoid_path=spells(sequences[m], states),
-                members=tuple(cases[i] for i in members),
+                members=tuple(cases[int(i)] for i in members),
                 mean_distance=float(dist[m, members].sum() / max(members.size - 1, 1)),
                 silhouette=float(widths[members].mean()),
             )
