@@ -103,3 +103,17 @@ def test_a_case_sequence_follows_its_crossings(easy):
             middle = tl.bin_starts[b] + (tl.bin_ends[b] - tl.bin_starts[b]) / 2
             assert (phase > f.frontier) == (middle >= f.date)
     assert spells(seq, timing.pooled_labels).startswith(timing.pooled_labels[0])
+
+
+@pytest.mark.parametrize("difficulty", ["easy", "medium"])
+def test_cases_on_one_path_make_one_type(difficulty):
+    """No planted types: crossings that differ by a bin or two, and cases observed a little
+    longer, are noise, not path types (the medoids would differ by under a year)."""
+    data = generate_cases(shifts=[ON_TIME] * 16, events_per_case=400, difficulty=difficulty, seed=0)
+    pooled = bracket(
+        list(data.events), params=BracketParams(bin_unit="quarter", bootstrap=0, seed=1)
+    )
+    timing = case_timing(list(data.events), pooled, replicates=0, seed=2)
+    paths = compare_case_paths(pooled, timing)
+    assert len(paths.types) == 1
+    assert paths.note

@@ -303,6 +303,12 @@ def silhouette(dist: np.ndarray, labels: np.ndarray) -> np.ndarray:
     return widths
 
 
+def _separated(raw: np.ndarray, labels: np.ndarray, floor: float) -> bool:
+    """Whether every two types' medoids are at least ``floor`` apart (raw distance)."""
+    meds = [medoid(raw, np.flatnonzero(labels == c)) for c in np.unique(labels)]
+    return all(raw[a, b] >= floor for i, a in enumerate(meds) for b in meds[i + 1 :])
+
+
 def medoid(dist: np.ndarray, members: np.ndarray) -> int:
     """The member with the smallest total distance to the others (the first on ties)."""
     sub = dist[np.ix_(members, members)]
@@ -380,6 +386,7 @@ def path_types(
     max_types: int = 8,
     min_silhouette: float = MIN_SILHOUETTE,
     min_type_share: float = 0.1,
+    min_gap_bins: int = 1,
 ) -> PathTypesResult:
     """Distances between the cases' sequences and their grouping into path types."""
     n = len(cases)
@@ -396,12 +403,18 @@ def path_types(
         f"{method} linkage of the {norm if norm != 'none' else 'raw'} OM distances; the number "
         f"of types is the one with the highest mean silhouette width over 2..{max_types} "
         f"among groupings whose every type has at least {min_type_share:.0%} of the cases "
-        f"(and 2), and one type when that is below {min_silhouette}"
+        f"(and 2) and whose types' medoids differ by at least {min_gap_bins} {bin_unit}s "
+        f"(raw distance {min_gap_bins * 2 * gap:g}), and one type when that is below "
+        f"{min_silhouette}"
     )
     # a "type" of one or two cases is an outlier, not a path type; and cases that follow
     # the same sequence to the bin make small clusters with a silhouette near 1, which would
     # otherwise win over the real grouping
     smallest = max(2, round(min_type_share * n))
+    # types whose medoids differ by a bin or two are noise in the crossings (or cases
+    # observed a little longer), not different paths: each differing bin costs up to
+    # 2 x indel, and medoids must differ by at least ``min_gap_bins`` such bins
+    floor = min_gap_bins * 2.0 * gap
     tried: list[tuple[int, float]] = []
     labels = np.zeros(n, dtype=np.int64)
     note = ""
@@ -416,7 +429,7 @@ def path_types(
             cut = cut_tree(z, n, k)
             width = float(silhouette(dist, cut).mean())
             tried.append((k, round(width, 4)))
-            if np.bincount(cut).min() < smallest:
+            if np.bincount(cut).min() < smallest or not _separated(raw, cut, floor):
                 continue
             if width > best_w + 1e-12:
                 best_k, best_w, labels = k, width, cut
@@ -426,7 +439,8 @@ def path_types(
                 f"no clear path types: the best grouping ({best_k} types) has a mean "
                 f"silhouette of {best_w:.2f}, below {min_silhouette}"
                 if best_k > 1
-                else f"no grouping into types of at least {smallest} cases"
+                else f"no grouping into types of at least {smallest} cases whose medoids "
+                f"differ by at least {min_gap_bins} {bin_unit}s"
             )
     widths = silhouette(dist, labels)
     types = []

@@ -17,6 +17,7 @@ import dataclasses
 import json
 from typing import TYPE_CHECKING
 
+from workbench.bracketing.binning import NOMINAL_DAYS
 from workbench.bracketing.sequences import case_sequence, path_types
 from workbench.core.errors import InputError
 
@@ -39,8 +40,13 @@ def compare_case_paths(
     norm: str = "maxdist",
     method: str = "ward",
     max_types: int = 8,
+    min_gap_days: float = 365.0,
 ) -> PathTypesResult:
-    """OM distances between the analysed cases' sequences and their path types."""
+    """OM distances between the analysed cases' sequences and their path types.
+
+    Path types must differ by at least ``min_gap_days`` of bins (a year by default): cases
+    whose crossings differ by a bin or two are one path read with noise.
+    """
     if indel is not None and indel <= 0:
         raise InputError("the indel cost must be positive")
     tl = result.timeline
@@ -73,6 +79,7 @@ def compare_case_paths(
         norm=norm,
         method=method,
         max_types=max_types,
+        min_gap_bins=max(1, round(min_gap_days / NOMINAL_DAYS.get(tl.bin_unit, 91.3))),
     )
     note = paths.note
     if timing.note:
