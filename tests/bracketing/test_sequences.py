@@ -191,3 +191,22 @@ def test_path_types_say_when_there_is_no_structure():
 def test_spells():
     assert spells(_seq("AAB"), "ABC") == "A (2) > B (1)"
     assert spells([], "ABC") == "empty"
+
+
+@pytest.mark.parametrize("n", [0, 1, 2])
+def test_too_few_cases_are_one_type_or_none_and_say_so(n):
+    result = path_types([f"c{i}" for i in range(n)], [_seq("AAB")] * n, ["A", "B"])
+    assert len(result.types) == (1 if n else 0)
+    assert "too few to group" in result.note
+    assert result.to_dict()["cases"] == [f"c{i}" for i in range(n)]
+
+
+def test_types_closer_than_the_gap_are_one_type():
+    # two groups one bin apart: distinct at a gap of 1 bin, one path at a gap of 2
+    texts = ["A" * 10 + "B" * 10] * 4 + ["A" * 11 + "B" * 9] * 4
+    seqs = [_seq(t) for t in texts]
+    names = [f"c{i}" for i in range(8)]
+    assert len(path_types(names, seqs, ["A", "B"], min_gap_bins=1).types) == 2
+    merged = path_types(names, seqs, ["A", "B"], min_gap_bins=2)
+    assert len(merged.types) == 1
+    assert "differ by at least 2" in merged.note
