@@ -206,14 +206,26 @@ def om_matrix(
         row = np.minimum.accumulate(cand - steps, axis=0) + steps
         done = la == i
         raw[done] = row[lb[done], cols[done]]
-    if norm == "maxlength":
-        longest = np.maximum(la, lb).astype(float)
-        raw = np.divide(raw, longest, out=np.zeros_like(raw), where=longest > 0)
-    elif norm == "maxdist":
-        top = _max_distance(la, lb, sub, indel)
-        raw = np.divide(raw, top, out=np.where(raw > 0, 1.0, 0.0), where=top > 0)
     out[left, right] = raw
     out[right, left] = raw
+    return normalise(out, lengths, sub, indel, norm)
+
+
+def normalise(
+    raw: np.ndarray, lengths: np.ndarray, sub: np.ndarray, indel: float, norm: str
+) -> np.ndarray:
+    """Raw OM distances normalised as TraMineR's ``maxlength`` (1) or ``maxdist`` (3)."""
+    if norm not in NORMS:
+        raise ValueError(f"unknown normalisation {norm!r} (one of {', '.join(NORMS)})")
+    if norm == "none":
+        return raw
+    la, lb = lengths[:, None], lengths[None, :]
+    if norm == "maxlength":
+        top = np.maximum(la, lb).astype(float)
+    else:
+        top = _max_distance(la, lb, sub, indel).astype(float)
+    out = np.divide(raw, top, out=np.where(raw > 0, 1.0, 0.0), where=top > 0)
+    np.fill_diagonal(out, 0.0)
     return out
 
 
@@ -398,7 +410,8 @@ def path_types(
     if gap <= 0:
         raise ValueError("the indel cost must be positive")
     raw = om_matrix(sequences, sub, gap, "none")
-    dist = raw if norm == "none" else om_matrix(sequences, sub, gap, norm)
+    lengths = np.array([len(s) for s in sequences], dtype=np.int64)
+    dist = normalise(raw, lengths, sub, gap, norm)
     rule = (
         f"{method} linkage of the {norm if norm != 'none' else 'raw'} OM distances; the number "
         f"of types is the one with the highest mean silhouette width over 2..{max_types} "
