@@ -339,7 +339,7 @@ class PathTypeResult:
     medoid_path: str  # the medoid's sequence as spells, e.g. "A (12) > B (8)"
     members: tuple[str, ...]
     mean_distance: float  # members' mean distance to the medoid
-    silhouette: float  # members' mean silhouette width
+    silhouette: float | None  # members' mean silhouette width (None with one type)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -467,7 +467,7 @@ def path_types(
                 medoid_path=spells(sequences[m], states),
                 members=tuple(cases[int(i)] for i in members),
                 mean_distance=float(dist[m, members].sum() / max(members.size - 1, 1)),
-                silhouette=float(widths[members].mean()),
+                silhouette=float(widths[members].mean()) if labels.max() > 0 else None,
             )
         )
     return PathTypesResult(

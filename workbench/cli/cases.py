@@ -208,7 +208,8 @@ def show_paths(paths: PathTypesResult) -> None:
     for t in paths.types:
         click.echo(
             f"  type {t.number} ({len(t.members)} case{'' if len(t.members) == 1 else 's'}, "
-            f"silhouette {t.silhouette:.2f}, mean distance to medoid {t.mean_distance:.2f}): "
+            f"{'' if t.silhouette is None else f'silhouette {t.silhouette:.2f}, '}"
+            f"mean distance to medoid {t.mean_distance:.2f}): "
             f"medoid {t.medoid}: {t.medoid_path}"
         )
         click.echo(f"    members: {', '.join(t.members)}")

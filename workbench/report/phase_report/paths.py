@@ -64,7 +64,7 @@ def case_paths_section(paths: PathTypesResult, timeline: TimelineResult) -> Sect
         tried = ", ".join(f"{k} types {w:.2f}" for k, w in paths.silhouettes)
         blocks.append(Paragraph(f"Mean silhouette width: {tried}.", style="note"))
     if paths.note:
-        blocks.append(Paragraph(paths.note))
+        blocks.append(Paragraph(paths.note[:1].upper() + paths.note[1:] + "."))
     order = sorted(range(len(paths.cases)), key=lambda i: (paths.assignment[i], paths.cases[i]))
     labels = {t.number: f"type {t.number}" for t in paths.types}
     blocks.append(
@@ -94,7 +94,7 @@ def case_paths_section(paths: PathTypesResult, timeline: TimelineResult) -> Sect
                 Column("medoid", "Medoid"),
                 Column("medoid_path", f"Medoid's path ({unit}s per phase)"),
                 Column("mean_distance", "Mean distance to medoid", "float", 2),
-                Column("silhouette", "Silhouette", "float", 2),
+                Column("silhouette", "Silhouette", "float", 2, undefined="–"),
                 Column("members", "Members"),
             ),
             tuple(
