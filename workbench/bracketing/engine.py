@@ -84,6 +84,10 @@ if TYPE_CHECKING:
 __all__ = ["bracket", "bracket_table"]
 
 _PELT_CHECK_MAX_BINS = 2000
+PRECISION_QUANTILE = 0.9
+"""The likely interval is at least as wide as this quantile of the date spans near the
+frontier: date spreading pulls a frontier towards the coarse events' calendar units,
+and a tenth of year-dated material is enough to move it by a couple of months."""
 
 
 def bracket(
@@ -205,7 +209,7 @@ def _segmentation(
         near = (event_bins[1] >= edge - max(tolerance, 1)) & (
             event_bins[0] < edge + max(tolerance, 1)
         )
-        precision_days = _weighted_quantile(spans[near], table.weight[near], 0.9)
+        precision_days = _weighted_quantile(spans[near], table.weight[near], PRECISION_QUANTILE)
         relocated = None if boot is None else boot.relocate(outer_a, outer_b, min_len, cum.kind)
         test = frontier_test(
             cum,
