@@ -244,6 +244,8 @@ PROJECT_FILES: dict[str, Callable[[str], str]] = {
     "max_file_mb: 1e999": lambda t: t.replace("max_file_mb: 50", "max_file_mb: 1e999"),
     "max_file_mb: a list": lambda t: t.replace("max_file_mb: 50", "max_file_mb: [1]"),
     "max_file_mb: 5000 digits": lambda t: t.replace("max_file_mb: 50", f"max_file_mb: {DIGITS}"),
+    "max_file_mb: 1.0e+308": lambda t: t.replace("max_file_mb: 50", "max_file_mb: 1.0e+308"),
+    "max_file_mb: 20 digits": lambda t: t.replace("max_file_mb: 50", f"max_file_mb: {'9' * 20}"),
     "day_first: a date": lambda t: t.replace("day_first: true", "day_first: 2004-13-45"),
     "a name that is a list": lambda t: t.replace("name: study", "name: [study]"),
     "a password in the URL": lambda t: t.replace(
@@ -444,6 +446,55 @@ def test_a_hostile_archive_is_refused_and_the_project_is_unchanged(
     assert _state(root) == before
 
 
+# -- hostile arguments -----------------------------------------------------------------
+
+BIG = "9" * 25
+ARGUMENTS: dict[str, tuple[str, ...]] = {
+    "a 25-digit coding id to remove": ("codings", "remove", BIG),
+    "a 25-digit document id to list": ("codings", "list", "--document", BIG),
+    "a 25-digit document id to code": ("codings", "add", "-d", BIG, "-c", "tacit", "--quote", "x"),
+    "a 25-digit document's versions": ("documents", "versions", BIG),
+    "a 25-digit start": (
+        "codings",
+        "add",
+        "-d",
+        "Interview 01",
+        "-c",
+        "tacit",
+        "--start",
+        BIG,
+        "--end",
+        BIG + "9",
+    ),
+    "30 February as an event date": (
+        "codings",
+        "add",
+        "-d",
+        "Interview 01",
+        "-c",
+        "tacit",
+        "--quote",
+        "open day",
+        "--event-date",
+        "2004-02-30",
+    ),
+    "month 13 as a phase start": ("phases", "add", "p", "--start", "2004-13-45", "--end", "2005"),
+    "a handle on two lines": ("coders", "add", "a\nb"),
+    "an empty handle": ("coders", "add", ""),
+    "a code id of 25 digits": ("codings", "list", "--code", BIG),
+    "a negative bootstrap": ("agree", "--coders", "alice,bob", "--bootstrap", "-5"),
+    "a revision from a file that is not there": ("documents", "revise", "1", "/no/such/file.txt"),
+}
+
+
+@pytest.mark.parametrize("args", list(ARGUMENTS.values()), ids=list(ARGUMENTS))
+def test_a_hostile_argument_is_refused_and_the_project_is_unchanged(cli, root, args):
+    before = _state(root)
+    code, _, err = cli(*args, "-p", str(root))
+    _assert_refused(code, err)
+    assert _state(root) == before
+
+
 # -- names and counts --------------------------------------------------------------------
 
 
@@ -458,10 +509,23 @@ def test_a_file_name_with_a_newline_gives_a_title_on_one_line(cli, root, tmp_pat
     assert all("\n" not in t and "\x1b" not in t for t in titles)
 
 
+def test_the_largest_import_limit_reads_a_small_file(cli, root, tmp_path):
+    """A limit of a terabyte is allowed; the reader still asks only for the file's size."""
+    config = root / "workbench.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("max_file_mb: 50", "max_file_mb: 1000000"),
+        encoding="utf-8",
+    )
+    path = tmp_path / "small.txt"
+    path.write_text("R1: In 2004 we adapted the scheme.\n", encoding="utf-8")
+    code, _, err = cli("import", str(path), "-p", str(root))
+    assert code == 0, err
+
+
 def test_this_suite_has_at_least_150_hostile_inputs_with_the_importers():
     from tests import test_hostile_files as files
 
-    here = len(_cases()) + len(PROJECT_FILES) + len(DATABASES) + len(ARCHIVES)
+    here = len(_cases()) + len(PROJECT_FILES) + len(DATABASES) + len(ARCHIVES) + len(ARGUMENTS)
     importers = sum(
         len(mark.args[1])
         for key, test in vars(files).items()

@@ -81,3 +81,13 @@ def test_equivalence_is_controlled_by_false_discovery_rate() -> None:
 
     assert benjamini_hochberg([0.04] * 10) == [0.04] * 10
     assert benjamini_hochberg([0.01, 0.04, 0.5]) == [0.03, 0.06, 0.5]
+
+
+def test_a_theme_that_is_all_there_is_on_both_sides_is_continuous() -> None:
+    # one theme only (a bracketing restricted to one code, or a phase map's markers):
+    # its share is 1 on both sides, with no variance; nothing divides by zero
+    before = np.array([[4.0], [6.0], [5.0]])
+    after = np.array([[3.0], [7.0], [0.0]])
+    (change,) = theme_changes(before, after, ["only"], alpha=0.05, presence=0.02, margin=0.4)
+    assert change.classification == "continuous"
+    assert change.share_before == change.share_after == 1.0

@@ -34,3 +34,18 @@ def test_demo_is_idempotent_and_leaves_other_projects_alone(tmp_path, cli, monke
             assert (exports / f"{kind}.{fmt}").stat().st_size > 1000
     assert "<svg" in (exports / "phases.html").read_text(encoding="utf-8")
     assert (tmp_path / "projects" / "demo" / "corpus" / "manifest.csv").is_file()
+
+
+def test_demo_outside_the_checkout_builds_in_the_current_folder(tmp_path, monkeypatch):
+    import csv
+
+    from workbench.cli.demo import demo
+    from workbench.services.demo import demo_root, find_corpus
+
+    monkeypatch.chdir(tmp_path)
+    assert demo_root() == tmp_path / "projects" / "demo"
+    corpus = find_corpus()  # none here: the checkout's
+    assert corpus == REPO / "projects" / "demo" / "corpus"
+    with (corpus / "manifest.csv").open(encoding="utf-8") as f:
+        documents = len(list(csv.DictReader(f)))
+    assert f"{documents} documents" in (demo.help or "")

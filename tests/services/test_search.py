@@ -192,3 +192,13 @@ def test_regex_mode_ignores_case_like_re_does(body, query):
         if m.end() > m.start()
     ]
     assert list(find_all(compile_query(query, "regex"), body)) == expected
+
+
+def test_a_blank_span_is_not_coded(coded_project, doc):
+    from workbench.services.segments import apply_code
+
+    text = list_document_rows(coded_project, coder="alice")[0]
+    assert text.id == doc
+    with pytest.raises(InputError, match="only spaces or line breaks"):
+        apply_code(coded_project, document_id=doc, start=51, end=52, code="tacit", coder="alice")
+    assert list_codings(coded_project.uow()) == []

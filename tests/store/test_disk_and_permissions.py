@@ -123,8 +123,8 @@ def test_no_room_for_the_original_file_fails_that_file_only(cli, tmp_path):
     doomed.write_text("R1: This file cannot be kept.\n", encoding="utf-8")
     (tmp_path / "fine.txt").write_text("R1: This one can.\n", encoding="utf-8")
     digest = hashlib.sha256(doomed.read_bytes()).hexdigest()
-    # the copy is written to <digest>.txt.part first: make that write hit a full device
-    (root / "sources" / f"{digest}.txt.part").symlink_to("/dev/full")
+    # the copy is written to <digest>.txt.<pid>.part first: make that write hit a full device
+    (root / "sources" / f"{digest}.txt.{os.getpid()}.part").symlink_to("/dev/full")
     code, out, _err = cli("import", "doomed.txt", "fine.txt", "-p", "study")
     assert code != 0
     failed = [line for line in out.splitlines() if line.startswith("failed")]

@@ -74,3 +74,22 @@ async def test_rename_recolour_new_code_in_the_panel(make, coded_project):
             await settle(pilot)
         assert code_names(coded_project)["push"] == "Dissemination push"
         assert "open-days" not in code_names(coded_project)
+
+
+async def test_code_tree_counts_segments_and_sources_with_children(make, coded_project, doc_id):
+    from workbench.services.codings import add_coding
+    from workbench.tui.widgets.codebook import CodebookPanel
+
+    add_coding(coded_project.uow(), document=doc_id, code="adaptation", coder="alice",
+               quote="adapting")  # fmt: skip
+    add_coding(coded_project.uow(), document=doc_id, code="adaptation.tailoring", coder="bob",
+               quote="our own context")  # fmt: skip
+    app = make()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_first(pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+        panel = app.screen.query_one(CodebookPanel)
+        label = str(panel.nodes["adaptation"].label)
+        assert "1 in 1" in label
+        assert "Σ 2 in 1" in label

@@ -59,7 +59,7 @@ async def open_review(pilot):
     await pilot.press("f6")
     await settle(pilot)
     assert isinstance(pilot.app.screen, ReviewScreen)
-    await pilot.press("enter")
+    await pilot.press("enter", "y")  # y: alice adjudicates her own disagreements (asked first)
     await settle(pilot)
     assert isinstance(pilot.app.screen, AdjudicationScreen)
 
@@ -76,7 +76,7 @@ async def test_f6_lists_documents_and_opens_the_first_disagreement(make, dispute
         table = screen.query_one(DataTable)
         assert [str(c) for c in table.get_row_at(0)] == ["Interview 01", "Northbridge", "3", "0"]
         assert "alice (A) vs bob (B)" in str(screen.query_one("#screen-title").content)
-        await pilot.press("enter")
+        await pilot.press("enter", "y")
         await settle(pilot)
         assert isinstance(app.screen, AdjudicationScreen)
         tv = transcript(pilot)
@@ -273,7 +273,7 @@ async def test_palette_help_and_blind_mode(make, disputed):
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, ReviewScreen)
-        await pilot.press("enter")
+        await pilot.press("enter", "y")
         await settle(pilot)
         titles = {t for t, _, _ in app.screen.palette_commands()}
         assert {"adjudicate: Take A", "adjudicate: Both", "adjudicate: Neither"} <= titles
@@ -315,7 +315,7 @@ async def test_a_coding_view_below_sees_the_consensus_segments(make, disputed):
         assert isinstance(app.screen, CodingScreen)
         await pilot.press("f6")
         await settle(pilot)
-        await pilot.press("enter", "n")
+        await pilot.press("enter", "y", "n")
         await settle(pilot)
         await pilot.press("2")
         await settle(pilot)
@@ -324,3 +324,49 @@ async def test_a_coding_view_below_sees_the_consensus_segments(make, disputed):
         assert isinstance(app.screen, CodingScreen)
         coders = sorted(s.coder for s in transcript(pilot).segments)
         assert coders == ["alice", "alice", "bob", "bob", "consensus", "consensus"]
+
+
+async def test_a_coder_is_warned_before_adjudicating_their_own_disagreements(make, disputed):
+    from workbench.tui.modals.confirm_dialog import ConfirmDialog
+
+    app = make()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("f6")
+        await settle(pilot)
+        assert "one of the two coders" in str(app.screen.query_one("#screen-title").content)
+        await pilot.press("enter")
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("enter", "y")
+        await settle(pilot)
+        assert isinstance(app.screen, AdjudicationScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("enter")  # asked once per comparison
+        await settle(pilot)
+        assert isinstance(app.screen, AdjudicationScreen)
+
+
+async def test_undo_returns_to_the_item_and_the_counts_agree(make, disputed):
+    app = make()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_review(pilot)
+        first = current(app)
+        await pilot.press("a")  # take A on the first item: the view moves on
+        await settle(pilot)
+        assert current(app) != first
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert (current(app).start, current(app).end) == (first.start, first.end)
+        assert not current(app).settled
+        await pilot.press("b")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        title = str(screen.query_one("#screen-title").content)
+        assert f"{screen.overview.open} open" in title
+        assert status(pilot).startswith(f"{screen.overview.open} open disagreements")

@@ -89,7 +89,8 @@ async def test_codebook_panel_shows_definitions_and_counts_and_applies(make, cod
         assert tree.has_focus
         node = next(n for n in app.screen.query_one("CodebookPanel").nodes.values()
                     if n.data.guid == "tacit")  # fmt: skip
-        assert str(node.label).endswith("  1")
+        await settle(pilot)  # the counts (segments in documents) arrive a moment later
+        assert str(node.label).endswith("  1 in 1")
         tree.move_cursor(node)
         await pilot.pause()
         text = str(app.screen.query_one("#code-definition-text").content)
@@ -100,7 +101,7 @@ async def test_codebook_panel_shows_definitions_and_counts_and_applies(make, cod
         tree.focus()
         await pilot.press("a")
         await settle(pilot)
-        assert str(node.label).endswith("  2")
+        assert str(node.label).endswith("  2 in 1")
     assert [c.quote for c in list_codings(coded_project.uow(), coder="alice")] == ["peer council"]
 
 

@@ -127,8 +127,11 @@ def theme_changes(
         sandwich = s / (s - 1) * float((z * z).sum()) if s >= 2 else 0.0
         binomial = (1 - pa) / (total_a * pa) + (1 - pb) / (total_b * pb)
         se = math.sqrt(max(sandwich, binomial))
-        p = min(1.0, 2.0 * t_sf(abs(r) / se, df))
-        p_eq = max(t_sf((r + margin) / se, df), t_sf((margin - r) / se, df))
+        if se > 0:
+            p = min(1.0, 2.0 * t_sf(abs(r) / se, df))
+            p_eq = max(t_sf((r + margin) / se, df), t_sf((margin - r) / se, df))
+        else:  # the theme is all there is on both sides (shares of 1): no change, exactly
+            p, p_eq = 1.0, 0.0
         stats[t] = (r, se, p, p_eq)
     p_holm = dict(zip(tested, holm([stats[t][2] for t in tested]), strict=True))
     p_eq_holm = dict(zip(tested, benjamini_hochberg([stats[t][3] for t in tested]), strict=True))

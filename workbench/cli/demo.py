@@ -10,14 +10,15 @@ import click
 @click.command()
 @click.option("--no-tui", is_flag=True, help="Build and report, but do not open the TUI.")
 def demo(no_tui: bool) -> None:
-    """Build projects/demo afresh from its corpus and show what the workbench does.
+    """Build projects/demo in the current folder afresh and show what the workbench does.
 
-    Loads the codebook, imports 35 documents, indicators and two coders' codings,
-    computes agreement, adopts agreed codings, brackets the study's phases, proposes
-    phases from the data, and writes the phase, agreement and codebook reports to
-    projects/demo/exports. Other projects are never touched.
+    Loads the codebook, imports the corpus's 59 documents, indicators and two coders'
+    codings, computes agreement, adopts agreed codings, brackets the study's phases,
+    proposes phases from the data, and writes the phase, agreement and codebook reports
+    to projects/demo/exports. The corpus comes from ./projects/demo/corpus, else from the
+    workbench's own folder. Other projects are never touched.
     """
-    from workbench.services.demo import build_demo
+    from workbench.services.demo import build_demo, demo_root
 
     total = 0.0
 
@@ -26,7 +27,7 @@ def demo(no_tui: bool) -> None:
         total += took
         click.echo(f"  {name:<32} {took:6.1f} s  {detail}")
 
-    click.echo("Building the demo study (projects/demo):")
+    click.echo(f"Building the demo study ({demo_root()}):")
     project, result = build_demo(on_step=show)
     click.echo(f"done in {total:.1f} s. Project: {project.root}")
     for f in result.files:

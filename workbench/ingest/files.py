@@ -55,14 +55,18 @@ def check_file(path: Path, max_bytes: int) -> int:
 
 def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     """The whole file, after ``check_file``; re-checks the size actually read."""
-    check_file(path, max_bytes)
+    size = check_file(path, max_bytes)
     try:
         with path.open("rb") as handle:
-            data = handle.read(max_bytes + 1)
+            # read(n) sets n bytes aside first: ask for what the file holds (and one more
+            # byte, to notice a file that grew), not for a limit that may be a terabyte
+            data = handle.read(min(max_bytes, size) + 1)
     except OSError as exc:
         raise InputError(f"cannot read: {one_line(exc.strerror or exc)}", path=path) from None
     if len(data) > max_bytes:  # grew between stat() and read()
         raise InputError(f"file is over the import limit of {_size_label(max_bytes)}", path=path)
+    if len(data) > size:
+        raise InputError("the file grew while it was read; import it again", path=path)
     if not data:
         raise InputError("empty file", path=path)
     return data

@@ -55,6 +55,15 @@ def find_corpus(start: Path | None = None) -> Path:
     )
 
 
+def demo_root(cwd: Path | None = None) -> Path:
+    """Where the demo project is built: ``projects/demo`` under the current folder.
+
+    Run from any folder, ``workbench demo`` builds there (its corpus comes from the
+    checkout when the folder has none), so ``workbench status -p demo`` finds it there.
+    """
+    return (cwd or Path.cwd()) / "projects" / "demo"
+
+
 def _codebook(corpus: Path) -> Path:
     path = corpus.parents[2] / "codebooks" / CODEBOOK
     if not path.is_file():
@@ -77,8 +86,11 @@ def reset(root: Path) -> None:
 def build_demo(
     *,
     corpus: Path | None = None,
+    root: Path | None = None,
     on_step: Callable[[str, float, str], None] | None = None,
 ) -> tuple[Project, DemoResult]:
+    """Build the demo project in ``root`` (default: ``projects/demo`` beside its corpus when
+    given, else under the current folder), from ``corpus`` (default: found)."""
     from workbench.services.adjudication import adopt_agreements
     from workbench.services.agreement import compute_agreement
     from workbench.services.bracketing import run_bracketing, write_result
@@ -89,8 +101,10 @@ def build_demo(
     from workbench.services.phases import load_scheme_file
     from workbench.store.project import create_project
 
+    if root is None:
+        root = corpus.parent if corpus is not None else demo_root()
     corpus = corpus or find_corpus()
-    root = corpus.parent
+    root.mkdir(parents=True, exist_ok=True)
     result = DemoResult(root)
 
     def step(name: str, run: Callable[[], str]) -> None:

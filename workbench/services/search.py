@@ -249,7 +249,7 @@ def search(
         except QueryError as exc:
             raise InputError(str(exc)) from None
         if mode == "fuzzy":
-            taken = [", ".join(v) for v in pattern.variants if len(v) > 1]
+            taken = [", ".join(v[1:]) for v in pattern.variants if len(v) > 1]
             if taken:
                 notes.append("fuzzy: also " + "; ".join(taken))
         indexed = False

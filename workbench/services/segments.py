@@ -71,6 +71,23 @@ class DateChoices:
     document_date: str | None
 
 
+def refuse_blank(session: Session, document_id: int, start: int, end: int) -> None:
+    """A span of only spaces and line breaks codes nothing: refuse it (reads just the span)."""
+    from sqlalchemy import func
+
+    if end <= start:
+        return  # the span check says what is wrong with it
+    quote = session.scalar(
+        select(func.substr(Document.text, start + 1, min(end - start, 4096))).where(
+            Document.id == document_id
+        )
+    )
+    if quote is not None and not quote.strip() and end - start <= 4096:
+        raise InputError(
+            f"[{start}, {end}) is only spaces or line breaks: select the words to code"
+        )
+
+
 def apply_code(
     project: Project,
     *,
@@ -102,6 +119,7 @@ def apply_code(
         )
         if doc is None:
             raise NotFoundError(f"no document #{document_id}")
+        refuse_blank(s, document_id, start, end)
         target, path = _usable_code(s, code)
         who = coder_by_handle(s, coder)
         row = _insert(

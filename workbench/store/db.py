@@ -52,6 +52,9 @@ def _sqlite_begin(conn: Connection) -> None:
 BEGIN_OPTION = "workbench_sqlite_begin"
 
 
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+
+
 def _refuse_nul(
     conn: Connection,
     cursor: Any,
@@ -60,7 +63,7 @@ def _refuse_nul(
     context: Any,
     executemany: bool,
 ) -> None:
-    """No text with a NUL character reaches either backend.
+    """No text with a NUL character, and no integer over 64 bits, reaches either backend.
 
     SQLite would store it and PostgreSQL refuses it, so a project that took one in
     could not move to a team server; refused here, whatever the entry point.
@@ -73,12 +76,18 @@ def _refuse_nul(
             continue
         pairs = row.items() if isinstance(row, dict) else enumerate(row)
         for key, value in pairs:
-            if isinstance(value, str) and "\x00" in value:
+            nul = isinstance(value, str) and "\x00" in value
+            huge = isinstance(value, int) and not INT64_MIN <= value <= INT64_MAX
+            if nul or huge:
                 names = getattr(getattr(context, "compiled", None), "positiontup", None)
                 if isinstance(key, int) and names and key < len(names):
                     key = names[key]
-                field = str(key).rstrip("_0123456789") or "text"
-                raise InputError(f"{field}: text may not contain a NUL character (\\0)")
+                field = str(key).rstrip("_0123456789") or ("text" if nul else "number")
+                if nul:
+                    raise InputError(f"{field}: text may not contain a NUL character (\\0)")
+                # SQLite would raise OverflowError, PostgreSQL "out of range": no row has it
+                field = {"pk": "id", "param": "number"}.get(field, field)
+                raise InputError(f"{field} {str(value)[:30]}... is too large (over 64 bits)")
 
 
 def make_engine(url: str) -> Engine:

@@ -35,6 +35,11 @@ MAX_CONFIG_BYTES = 1024 * 1024
 CONFIG_KEYS = {"name", "database", "codebooks", "nlp", "default_coder", "speakers", "import"}
 
 
+MAX_FILE_MB_LIMIT = 1_000_000
+"""The import limit is at most about a terabyte: a file is read whole into memory, and a
+larger number overflows the sizes it is compared with."""
+
+
 @dataclass
 class ProjectConfig:
     name: str
@@ -112,9 +117,13 @@ def read_config(path: Path) -> ProjectConfig:
         or not isinstance(limit, int | float)
         or not math.isfinite(limit)
         or limit <= 0
+        or limit > MAX_FILE_MB_LIMIT
     ):
         raise _config_error(
-            path, where("import"), f"'import: max_file_mb' must be a positive number, not {limit!r}"
+            path,
+            where("import"),
+            f"'import: max_file_mb' must be a positive number up to {MAX_FILE_MB_LIMIT}, "
+            f"not {str(limit)[:40]!r}",
         )
     if not isinstance(data.get("default_coder"), str | None):
         raise _config_error(path, where("default_coder"), "'default_coder' must be a handle")

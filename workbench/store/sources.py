@@ -7,7 +7,9 @@ refers to. To find those without ever deleting a file a running import is about 
 commit, every process that writes a source first notes its name in
 ``sources/.writing/<pid>``. When a project is opened and such a note belongs to a
 process that is gone, the files no document or version refers to, and that no living
-process has noted, are removed, and so are the dead processes' notes.
+process has noted, are removed, and so are the dead processes' notes. A process that
+notes a name after the sweep has read the notes touches the file too (``keep_file``),
+and the sweep puts back whatever was touched since it began.
 """
 
 from __future__ import annotations
@@ -24,12 +26,19 @@ WRITING = ".writing"
 
 
 def keep_file(sources: Path, name: str, raw: bytes) -> Path:
-    """``sources/name`` holding ``raw`` (content-addressed: an existing file is kept)."""
+    """``sources/name`` holding ``raw`` (content-addressed: an existing file is kept).
+
+    An existing file is touched rather than trusted: a sweep that began before this
+    process noted the name sees the fresh time and puts the file back (``sweep``), and
+    one that already took it away makes the touch fail, so the file is written anew.
+    """
     target = sources / name
     _note(sources, name)
-    if not target.exists():
+    try:
+        os.utime(target)
+    except FileNotFoundError:
         sources.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(name + ".part")
+        tmp = target.with_name(f"{name}.{os.getpid()}.part")
         tmp.write_bytes(raw)
         tmp.replace(target)
     return target
@@ -65,26 +74,59 @@ def sweep(sources: Path, referenced: Callable[[], set[str]]) -> list[str]:
     folder = sources / WRITING
     if not folder.is_dir():
         return []
-    dead: list[Path] = []
-    live_names: set[str] = set()
-    for note in folder.iterdir():
-        if not note.name.isdigit():
-            continue
-        if _alive(int(note.name)):
-            with contextlib.suppress(OSError):
-                live_names.update(note.read_text(encoding="utf-8").split("\n"))
-        else:
-            dead.append(note)
+    dead = [n for n in _notes(folder) if not _alive(int(n.name))]
     if not dead:
         return []
-    keep = referenced() | live_names | {n + ".part" for n in live_names}
-    removed = []
+    # before the live notes are read: a name noted after this is touched after it too
+    started = _now(folder)
+    live_names: set[str] = set()
+    for note in _notes(folder):
+        if note not in dead and _alive(int(note.name)):
+            with contextlib.suppress(OSError):
+                live_names.update(note.read_text(encoding="utf-8").split("\n"))
+    live_parts = {f"{n}.{p.name}.part" for p in folder.iterdir() for n in live_names}
+    keep = referenced() | live_names | live_parts
+    removed, put_back = [], 0
     for path in sources.iterdir():
         if path.is_file() and path.name not in keep:
-            with contextlib.suppress(OSError):
-                path.unlink()
+            if _take_away(path, started):
                 removed.append(path.name)
-    for note in dead:
-        with contextlib.suppress(OSError):
-            note.unlink()
+            else:
+                put_back += 1
+    if not put_back:  # else the notes stay, and the next open looks again
+        for note in dead:
+            with contextlib.suppress(OSError):
+                note.unlink()
     return removed
+
+
+def _notes(folder: Path) -> list[Path]:
+    return [note for note in folder.iterdir() if note.name.isdigit()]
+
+
+def _now(folder: Path) -> float:
+    """The file system's time now (its clock may run coarser than ``time.time()``)."""
+    stamp = folder / f"sweep-{os.getpid()}"
+    stamp.touch()
+    try:
+        return stamp.stat().st_mtime
+    finally:
+        stamp.unlink()
+
+
+def _take_away(path: Path, started: float) -> bool:
+    """Remove ``path`` unless an importer touched it since the sweep began (``keep_file``).
+
+    It is renamed first: an importer's touch after that fails and it writes the file
+    again; a touch before it shows in the renamed file's time, which puts it back.
+    """
+    aside = path.with_name(f"{path.name}.sweep-{os.getpid()}")
+    try:
+        path.rename(aside)
+        if aside.stat().st_mtime >= started and not path.exists():
+            aside.rename(path)
+            return False
+        aside.unlink()
+    except OSError:
+        return False
+    return True

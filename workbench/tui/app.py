@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App
 
+from workbench.services.places import Places
 from workbench.tui import heap
 from workbench.tui.bindings import APP
 from workbench.tui.commands import WorkbenchCommands
@@ -58,6 +59,10 @@ class WorkbenchApp(App[None]):
         """Actions not saved when the app closed (the command line lists them)."""
         self.codes: list[CodeInfo] = []
         self.recent: list[str] = []
+        self.places = Places()
+        """Where this coder left each document (``services.places``)."""
+        self.stripe_labels = False
+        """Whether the coding view's margin names the codes (l toggles it)."""
         self._gc_thresholds = (700, 10, 10)
         self.timings: dict[str, list[float]] = {}
         """Seconds per kind of action (open, apply), for the benchmark and the curious."""
@@ -91,6 +96,19 @@ class WorkbenchApp(App[None]):
                 )
 
         self.services.submit(call, done=done, failed=self._failed, description="codebook")
+
+        def places() -> Places:
+            from workbench.services.places import load_places
+
+            return load_places(project, coder=me)
+
+        def got_places(found: Places) -> None:
+            self.places = found
+            for screen in self.screen_stack:
+                if isinstance(screen, DocumentsScreen):
+                    screen.show_last(found.last_document)
+
+        self.services.submit(places, done=got_places, failed=self._failed, description="places")
         self.push_screen(DocumentsScreen())
         if self.settings.open_document is not None:
             self.open_document(self.settings.open_document)
@@ -116,6 +134,14 @@ class WorkbenchApp(App[None]):
         from workbench.tui.screens.coding import CodingScreen
 
         self.push_screen(CodingScreen(document_id, offset=offset, end=end))
+
+    def left_document(self, document_id: int, offset: int) -> None:
+        """Remember where the coder left a document (reopened there next time)."""
+        from workbench.services.places import save_place
+
+        self.places.offsets[document_id] = offset
+        self.places = Places(document_id, self.places.offsets)
+        save_place(self.project, coder=self.settings.coder, document_id=document_id, offset=offset)
 
     def document_opened(self, screen: Screen[Any], milliseconds: float) -> None:
         self.record_timing("open", milliseconds / 1000)
@@ -188,6 +214,12 @@ class WorkbenchApp(App[None]):
             self.screen.action_focus_query()
             return
         self.push_screen(SearchScreen(query))
+
+    def action_memos(self) -> None:
+        from workbench.tui.screens.memos import MemosScreen
+
+        if not isinstance(self.screen, MemosScreen):
+            self.push_screen(MemosScreen())
 
     def action_timeline(self) -> None:
         from workbench.tui.screens.timeline import TimelineScreen
@@ -265,6 +297,11 @@ class WorkbenchApp(App[None]):
                 "search: Search the project…",
                 "Every hit of words across the documents, in context; code all hits (ctrl+f)",
                 self.action_search,
+            ),
+            (
+                "memo: Memos…",
+                "Every memo on the project, its documents and codes; search; write (F8)",
+                self.action_memos,
             ),
             (
                 "bracket: Timeline",

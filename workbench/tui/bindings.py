@@ -41,6 +41,15 @@ APP = [
         key_display="ctrl+f",
     ),
     Binding(
+        "f8",
+        "app.memos",
+        "Memos",
+        show=False,
+        id="app.memos",
+        tooltip="Every memo (project, documents, codes), searchable; n writes a project memo",
+        key_display="F8",
+    ),
+    Binding(
         "f7",
         "app.timeline",
         "Timeline",
@@ -233,6 +242,31 @@ CODING = [
         tooltip="Segments panel: segments at the cursor and on screen, with dates",
     ),
     Binding(
+        "M",
+        "document_memo",
+        "Document memo",
+        show=False,
+        id="coding.document-memo",
+        tooltip="Write your memo on this document (F8 lists every memo)",
+    ),
+    Binding(
+        "g",
+        "go_to",
+        "Go to",
+        show=False,
+        id="coding.go-to",
+        tooltip="Go to an offset (1467), a speaker turn (t12) or a share of the text (50%)",
+    ),
+    Binding(
+        "l",
+        "toggle_labels",
+        "Labels",
+        show=False,
+        id="coding.labels",
+        tooltip="Labelled stripes: the margin names each segment's code (and coder, when "
+        "several show); a click on a name selects the segment",
+    ),
+    Binding(
         "slash",
         "find",
         "Find",
@@ -308,6 +342,7 @@ CODE_TREE = [
         id="codebook.merge",
         tooltip="Merge it into another code (not undoable)",
     ),
+    Binding("m", "edit('code_memo')", "Memo", id="codebook.memo", tooltip="Your memo on the code"),
     Binding(
         "ctrl+s",
         "edit('save_codebook')",
@@ -363,6 +398,19 @@ RETRIEVAL = [
         tooltip="Choose the code to retrieve",
     ),
     Binding("escape", "back", "Back", id="retrieval.back"),
+]
+
+MEMOS = [
+    Binding("n", "new", "New", id="memos.new", tooltip="Write a memo on the project"),
+    Binding(
+        "slash",
+        "search",
+        "Search",
+        id="memos.search",
+        tooltip="Search the memos' titles and text",
+        key_display="/",
+    ),
+    Binding("escape", "back", "Back", id="memos.back"),
 ]
 
 SEARCH = [
@@ -612,6 +660,7 @@ HELP_SECTIONS: list[tuple[str, list[Binding]]] = [
     ("Documents", DOCUMENTS),
     ("Retrieval", RETRIEVAL),
     ("Search", SEARCH),
+    ("Memos (F8)", MEMOS),
     ("Timeline", TIMELINE),
     ("Timeline: moving", TIMELINE_VIEW),
     ("Review: documents", REVIEW_LIST),

@@ -25,7 +25,7 @@ def test_review_of_a_date_disagreement(snap_compare, make, coded_project, doc_id
         await settle(pilot)
         await pilot.press("f6")
         await settle(pilot)
-        await pilot.press("enter")
+        await pilot.press("enter", "y")
         await settle(pilot)
         await pilot.pause()
 

@@ -83,7 +83,7 @@ def test_adjudication_screen(snap_compare, make, coded, doc_id):
         await settle(pilot)
         await pilot.press("f6")
         await settle(pilot)
-        await pilot.press("enter")
+        await pilot.press("enter", "y")
         await settle(pilot)
         await pilot.press("n")
         await pilot.pause()

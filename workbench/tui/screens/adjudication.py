@@ -416,12 +416,15 @@ class AdjudicationScreen(Screen[None]):
             return
         load = self._load_call(review.document.id)
         was = self.current if self.current is not None else 0
+        decided = review.items[was] if was < len(review.items) else None
 
         def call() -> tuple[Any, DocumentReview]:
             return action(), load()
 
         def done(found: tuple[Any, DocumentReview]) -> None:
             result, new = found
+            # ctrl+z right after comes back to this item, not to the next one
+            self._last_decided = (decided.start, decided.end) if decided is not None else None
             for message in self._refresh(new):  # a coding view of this document, below
                 for screen in self.app.screen_stack:
                     if screen is not self:
@@ -518,7 +521,11 @@ class AdjudicationScreen(Screen[None]):
 
         def done(new: DocumentReview) -> None:
             self._refresh(new)
-            if self.current is not None:
+            last = getattr(self, "_last_decided", None)
+            back = next((i for i, it in enumerate(new.items) if (it.start, it.end) == last), None)
+            if back is not None:  # an undone (or redone) decision: show its item
+                self._go(back)
+            elif self.current is not None:
                 self._go(self.current)
 
         call = self._load_call(review.document.id)

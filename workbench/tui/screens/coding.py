@@ -23,10 +23,12 @@ from workbench.tui.modals.date_dialog import DateDialog
 from workbench.tui.modals.memo_dialog import MemoDialog
 from workbench.tui.screens.coding_codebook import CodebookEditing
 from workbench.tui.screens.coding_find import FindBar, FindInDocument
+from workbench.tui.screens.coding_live import LiveUpdates
+from workbench.tui.screens.coding_suggestions import SuggestionReview
 from workbench.tui.widgets.codebook import CodebookPanel, CodeTree
 from workbench.tui.widgets.segments import SegmentsPanel, date_text
 from workbench.tui.widgets.status import StatusLine
-from workbench.tui.widgets.suggestions import SuggestionList, SuggestionsPanel
+from workbench.tui.widgets.suggestions import SuggestionsPanel
 from workbench.tui.widgets.transcript import TranscriptView
 
 if TYPE_CHECKING:
@@ -36,18 +38,18 @@ if TYPE_CHECKING:
     from textual.binding import BindingType
     from textual.timer import Timer
 
+    from workbench.services.code_counts import CodeCount
     from workbench.services.reading import DocumentView, SegmentInfo
     from workbench.services.segments import DateChoices
-    from workbench.services.suggestions import Suggestion
     from workbench.tui.app import WorkbenchApp
-    from workbench.tui.messages import CodingsChanged, LiveChanges
+    from workbench.tui.messages import CodingsChanged
 
 WIDE = 110  # columns from which the side panel shows beside the text by default
 
 SELECT_HINT = "Select text first: shift+arrows, w/s/t/p (word, sentence, turn, paragraph) or drag"
 
 
-class CodingScreen(CodebookEditing, FindInDocument, Screen[None]):
+class CodingScreen(CodebookEditing, FindInDocument, SuggestionReview, LiveUpdates, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = list(CODING)
 
     def __init__(self, document_id: int, *, offset: int | None = None, end: int | None = None):
@@ -62,6 +64,7 @@ class CodingScreen(CodebookEditing, FindInDocument, Screen[None]):
         self._panel_open: bool | None = None
         self._panel_timer: Timer | None = None
         self._reload_when_loaded = False
+        self._cursor = 0
 
     @property
     def wb(self) -> WorkbenchApp:
@@ -112,16 +115,19 @@ class CodingScreen(CodebookEditing, FindInDocument, Screen[None]):
 
         def done(view: DocumentView) -> None:
             self.document = view
-            cursor = self.start_offset or 0
+            back = self.start_offset is None and self.document_id in self.wb.places.offsets
+            cursor = self.start_offset or self.wb.places.offsets.get(self.document_id, 0)
+            self.transcript.labels = self.wb.stripe_labels
             self.transcript.load(view, cursor=cursor)
             if self.start_offset is not None and self.start_end is not None:
                 self.transcript.select(self.start_offset, self.start_end)
             self._title()
             ms = (time.perf_counter() - t0) * 1000
             n = len(view.segments)
+            where = f" Back where you left it (offset {cursor})." if back and cursor else ""
             self.status.say(
                 f"Opened {view.title!r}: {len(view.text):,} characters, "
-                f"{n:,} segment{'' if n == 1 else 's'}. "
+                f"{n:,} segment{'' if n == 1 else 's'}.{where} "
                 "Select text, then a or a digit to code it; F1 for help."
             )
             self.wb.document_opened(self, ms)
@@ -132,6 +138,8 @@ class CodingScreen(CodebookEditing, FindInDocument, Screen[None]):
         self.wb.services.submit(load, done=done, failed=self._failed, description="open document")
 
     def on_unmount(self) -> None:
+        if self.document is not None:  # the widgets are gone: the cursor as last reported
+            self.wb.left_document(self.document_id, self._cursor)
         release()
 
     def on_resize(self) -> None:
@@ -270,6 +278,9 @@ class CodingScreen(CodebookEditing, FindInDocument, Screen[None]):
             self.status.say(SELECT_HINT)
             return
         start, end = selection
+        if not self.transcript.text[start:end].strip():
+            self.status.say("The selection is only spaces or line breaks: select words to code.")
+            return
         project, me, doc = self.wb.project, self.wb.settings.coder, self.document_id
         self.wb.note_recent(guid)
         t0 = time.perf_counter()
@@ -464,6 +475,32 @@ class CodingScreen(CodebookEditing, FindInDocument, Screen[None]):
         elif name == "codebook":
             self.query_one("#code-tree").focus()
 
+    def load_counts(self) -> None:
+        """Segments and sources per code, own and with children, for the codebook panel."""
+        project, me, blind = self.wb.project, self.wb.settings.coder, self.wb.settings.blind
+
+        def call() -> dict[str, CodeCount]:
+            from workbench.services.code_counts import code_counts
+
+            return code_counts(project, only_coder=me if blind else None)
+
+        def done(counts: dict[str, CodeCount]) -> None:
+            self.query_one(CodebookPanel).set_counts(counts)
+
+        self.wb.services.submit(
+            call, done=done, failed=self._failed, description="code counts", ordered=False
+        )
+
+    def action_toggle_labels(self) -> None:
+        on = not self.transcript.labels
+        self.wb.stripe_labels = on  # the next document opens the same way
+        self.transcript.set_labels(on)
+        self.status.say(
+            "Labelled stripes: the margin names the codes; click a name to select its segment."
+            if on
+            else "Stripes without labels: the side panel (F4) names the codes here."
+        )
+
     def action_toggle_panel(self) -> None:
         self._panel_open = not self.panel_shown
         self._set_panel(self._panel_open)
@@ -476,6 +513,7 @@ class CodingScreen(CodebookEditing, FindInDocument, Screen[None]):
         elif event.pane.id == "tab-codebook" and not self._codebook_filled and self.wb.codes:
             self._codebook_filled = True
             self.query_one(CodebookPanel).set_codes(self.wb.codes)
+            self.load_counts()
         self._update_panels()
 
     def _schedule_panels(self) -> None:
@@ -500,92 +538,19 @@ class CodingScreen(CodebookEditing, FindInDocument, Screen[None]):
 
     def on_transcript_view_cursor_moved(self, event: TranscriptView.CursorMoved) -> None:
         tv = self.transcript
+        self._cursor = tv.cursor
         at = self._targets()
         if at:
             s = at[0]
             more = f" (+{len(at) - 1})" if len(at) > 1 else ""
             info = f"{s.code_name} · {s.coder} · {date_text(s)}{more}"
         else:
-            info = f"offset {tv.cursor:,}"
+            info = f"offset {tv.cursor}"
         if tv.selection is not None:
             a, b = tv.selection
-            info = f"selected [{a:,}, {b:,}) · " + info
+            info = f"selected [{a}, {b}) · " + info
         self.status.set_info(info)
         self._schedule_panels()
-
-    # ------------------------------------------------------------------ suggestions
-
-    def _load_suggestions(self) -> None:
-        if self._suggestions_loaded or self.document is None:
-            return
-        self._suggestions_loaded = True
-        panel = self.query_one(SuggestionsPanel)
-        panel.note("Looking for suggestions (the first time loads the language pipeline)…")
-        project, me, doc = self.wb.project, self.wb.settings.coder, self.document_id
-
-        def call() -> list[Suggestion]:
-            from workbench.services.suggestions import suggest_codings
-
-            return suggest_codings(project, document_id=doc, coder=me)
-
-        def done(items: list[Suggestion]) -> None:
-            panel.set_suggestions(items, self.transcript.text)
-
-        def failed(exc: BaseException) -> None:
-            self._suggestions_loaded = False
-            self._failed(exc)
-
-        self.wb.services.submit(
-            call, done=done, failed=failed, description="suggestions", ordered=False
-        )
-
-    def on_suggestion_list_shown(self, event: SuggestionList.Shown) -> None:
-        s = event.suggestion
-        self.transcript.select(s.start, s.end)
-
-    def on_suggestion_list_decided(self, event: SuggestionList.Decided) -> None:
-        s = event.suggestion
-        project, me = self.wb.project, self.wb.settings.coder
-        panel = self.query_one(SuggestionsPanel)
-        text = self.transcript.text
-        if event.accepted:
-
-            def accept() -> SegmentInfo:
-                from workbench.services.suggestions import accept_suggestion
-
-                return accept_suggestion(project, suggestion=s, coder=me)
-
-            def accepted(seg: SegmentInfo) -> None:
-                panel.drop(s, text)
-                self._changed(seg)
-                what = f"date {s.event_date} for" if s.kind == "date" else "suggested"
-                self._saved(f"{what} {seg.code_path} on [{seg.start}, {seg.end}) · ctrl+z undoes")
-
-            self.wb.services.submit(
-                accept,
-                done=accepted,
-                failed=self._failed,
-                description=f"accept the suggestion {s.code_name} on [{s.start}, {s.end})",
-            )
-        else:
-
-            def reject() -> None:
-                from workbench.services.suggestions import reject_suggestion
-
-                reject_suggestion(project, suggestion=s, coder=me)
-
-            def rejected(_: None) -> None:
-                panel.drop(s, text)
-                self.status.say(
-                    f"Rejected: {s.code_name} ({s.reason}); it will not be offered again.", "saved"
-                )
-
-            self.wb.services.submit(
-                reject,
-                done=rejected,
-                failed=self._failed,
-                description=f"reject the suggestion {s.code_name} on [{s.start}, {s.end})",
-            )
 
     # ------------------------------------------------------------------ coders
 
@@ -615,182 +580,9 @@ class CodingScreen(CodebookEditing, FindInDocument, Screen[None]):
                 if self.query_one("#side-panel", TabbedContent).active == "tab-suggestions":
                     self._load_suggestions()
 
-    # ------------------------------------------------------------------ others' changes
-
-    def on_live_changes(self, event: LiveChanges) -> None:
-        """Put other coders' changes in place (``live.LiveWork`` polls for them)."""
-        batch = event.batch
-        if self.document_id in batch.revised:
-            self._reopen_revised()
-            return
-        if self._codebook_filled and not batch.codebook_changed:
-            panel = self.query_one(CodebookPanel)
-            for guid, delta in batch.code_deltas:
-                panel.bump(guid, delta)
-        if self.document_id not in batch.documents and not batch.codebook_changed:
-            return
-        if self.document is None or batch.codebook_changed or batch.document_id != self.document_id:
-            self._reload_segments()  # what this batch holds is not this document's codings
-            return
-        tv = self.transcript
-        by_guid = {s.guid: s for s in tv.segments}
-        for guid in batch.removed:
-            old = by_guid.get(guid)
-            if old is not None:
-                tv.remove_segment(old.id)
-        for seg in batch.segments:
-            old = by_guid.get(seg.guid)
-            if old is not None and old.id != seg.id:  # undone removal: same guid, new row
-                tv.remove_segment(old.id)
-            tv.upsert_segment(seg)
-        self._schedule_panels()
-        if self._suggestions_loaded:  # what is coded now may no longer be a suggestion
-            self._suggestions_loaded = False
-            if self.query_one("#side-panel", TabbedContent).active == "tab-suggestions":
-                self._load_suggestions()
-
-    def _reopen_revised(self) -> None:
-        """Someone gave this document a new text: open it afresh, near the same place."""
-        if not self.is_attached or self.document is None:
-            self._reload_when_loaded = True
-            return
-        self.app.switch_screen(CodingScreen(self.document_id, offset=self.transcript.cursor))
-        self.app.notify(
-            "This document was revised: its new text is open, codings carried over.",
-            title="Document revised",
-        )
-
-    def _reload_segments(self) -> None:
-        """Read this document's codings again and put the differences in place."""
-        if not self.is_attached:
-            return
-        if self.document is None:
-            self._reload_when_loaded = True
-            return
-        self._reload_when_loaded = False
-        project, me, doc = self.wb.project, self.wb.settings.coder, self.document_id
-        only = me if self.wb.settings.blind else None
-
-        def call() -> DocumentView:
-            from workbench.services.reading import open_document
-
-            return open_document(project, document_id=doc, only_coder=only)
-
-        def done(view: DocumentView) -> None:
-            tv = self.transcript
-            fresh = {s.id: s for s in view.segments}
-            for old in tv.segments:
-                if old.id not in fresh:
-                    tv.remove_segment(old.id)
-            for seg in view.segments:
-                if tv.segment(seg.id) != seg:
-                    tv.upsert_segment(seg)
-            self._schedule_panels()
-
-        def failed(exc: BaseException) -> None:
-            self.set_timer(2.0, self._reload_segments)  # the database may be back by then
-
-        self.wb.services.submit(
-            call, done=done, failed=failed, description="read codings again", ordered=False
-        )
-
-    def codes_reloaded(self) -> None:
-        """The app read the codebook again: show its codes and counts, and the segments'
-        code names and colours as they are now."""
-        if self._codebook_filled:
-            self.query_one(CodebookPanel).set_codes(self.wb.codes)
-        self._reload_segments()
-
     # ------------------------------------------------------------------ palette
 
     def palette_commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
-        return [
-            (
-                "code: Apply code…",
-                "Code the selection with a code from the picker",
-                self.action_apply_code,
-            ),
-            ("code: Remove code", "Remove your coding at the cursor", self.action_remove_code),
-            (
-                "segment: Adjust boundaries",
-                "Change where your segment starts and ends",
-                self.action_adjust,
-            ),
-            ("segment: Memo…", "Write a memo on your segment", self.action_memo),
-            (
-                "segment: Date…",
-                "Give your segment the date of the event it describes",
-                self.action_date,
-            ),
-            ("navigate: Next segment", "Select the next segment", self.action_next_segment),
-            (
-                "navigate: Previous segment",
-                "Select the previous segment",
-                self.action_previous_segment,
-            ),
-            (
-                "navigate: Next uncoded paragraph",
-                "Select the next paragraph nobody coded",
-                self.action_next_uncoded,
-            ),
-            (
-                "select: Word",
-                "Select or grow by a word",
-                lambda: self.transcript.action_grow("word"),
-            ),
-            (
-                "select: Sentence",
-                "Select or grow by a sentence",
-                lambda: self.transcript.action_grow("sentence"),
-            ),
-            (
-                "select: Speaker turn",
-                "Select or grow by a speaker turn",
-                lambda: self.transcript.action_grow("turn"),
-            ),
-            (
-                "select: Paragraph",
-                "Select or grow by a paragraph",
-                lambda: self.transcript.action_grow("paragraph"),
-            ),
-            (
-                "view: Codebook",
-                "Show the code tree and definitions",
-                lambda: self.action_panel("codebook"),
-            ),
-            (
-                "view: Suggestions",
-                "Show suggested codings and dates",
-                lambda: self.action_panel("suggestions"),
-            ),
-            (
-                "view: Segments here",
-                "Show the segments at the cursor with their dates",
-                lambda: self.action_panel("segments"),
-            ),
-            ("view: Toggle side panel", "Show or hide the side panel", self.action_toggle_panel),
-            ("view: Coders…", "Choose whose codings to show", self.action_coder_filter),
-            ("find: Find in document…", "Find words in this document (/)", self.action_find),
-            ("find: Next hit", "Select the next hit (])", lambda: self.action_find_next(1)),
-            (
-                "find: Previous hit",
-                "Select the previous hit ([)",
-                lambda: self.action_find_next(-1),
-            ),
-            (
-                "find: Code all hits in document…",
-                "Code every hit of the last find with one code (one undo)",
-                self.action_code_all_found,
-            ),
-            (
-                "search: Search this document's hits in context…",
-                "The project search, limited to this document",
-                self._search_here,
-            ),
-            *self.codebook_palette(),
-        ]
+        from workbench.tui.screens.coding_palette import coding_palette
 
-    def _search_here(self) -> None:
-        from workbench.tui.screens.search import SearchScreen
-
-        self.app.push_screen(SearchScreen(document_id=self.document_id))
+        return coding_palette(self)

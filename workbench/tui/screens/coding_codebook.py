@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from workbench.services.codebook_edits import InVivoResult, SavedCodebook
+    from workbench.services.memos import MemoInfo
     from workbench.services.reading import SegmentInfo
     from workbench.services.records import CodeInfo
     from workbench.tui.app import WorkbenchApp
@@ -79,7 +80,7 @@ class CodebookEditing:
             self.wb.reload_codebook()
             self._changed(result.segment)
             self.status.say(
-                f"Saved: new code {result.code.name!r} on [{start:,}, {end:,}) · ctrl+z undoes "
+                f"Saved: new code {result.code.name!r} on [{start}, {end}) · ctrl+z undoes "
                 f"both; {UNSAVED}",
                 "saved",
             )
@@ -241,6 +242,54 @@ class CodebookEditing:
             )
 
         self._with_code("Merge", ask)
+
+    def action_code_memo(self) -> None:
+        self._with_code("Write a memo on", lambda code: self._memo(code=code.guid, about=code.path))
+
+    def action_document_memo(self) -> None:
+        title = self.transcript.document.title if self.transcript.document else "this document"
+        self._memo(document_id=self.document_id, about=title)
+
+    def _memo(self, *, about: str, document_id: int | None = None, code: str | None = None) -> None:
+        """Open the coder's memo on a document or a code (a new one if none) in the editor."""
+        from workbench.tui.modals.memo_dialog import MemoDialog
+
+        project, me = self.wb.project, self.wb.settings.coder
+
+        def call() -> MemoInfo | None:
+            from workbench.services.memos import own_memo
+
+            return own_memo(project, coder=me, document_id=document_id, code=code)
+
+        def edit(found: MemoInfo | None) -> None:
+            def written(text: str | None) -> None:
+                if text is None or (found is None and not text.strip()):
+                    return
+                if found is not None and text.strip() == found.body:
+                    return
+
+                def save() -> MemoInfo | None:
+                    from workbench.services.memos import write_memo
+
+                    return write_memo(
+                        project,
+                        coder=me,
+                        body=text,
+                        memo_id=found.id if found is not None else None,
+                        document_id=document_id if found is None else None,
+                        code=code if found is None else None,
+                    )
+
+                def saved(memo: MemoInfo | None) -> None:
+                    what = "deleted" if memo is None else "saved"
+                    self.status.say(f"Saved: your memo on {about} {what} · F8 lists memos", "saved")
+
+                self.wb.services.submit(save, done=saved, failed=self._failed, description="memo")
+
+            body = found.body if found is not None else ""
+            self.wb.push_screen(MemoDialog(body, title=f"Your memo on {about}"), written)
+
+        self.wb.services.submit(call, done=edit, failed=self._failed, description="memo")
 
     def action_save_codebook(self) -> None:
         project = self.wb.project

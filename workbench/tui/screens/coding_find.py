@@ -1,4 +1,5 @@
-"""Find in the open document (``/``, then ``]`` and ``[``), a part of the coding view.
+"""Find in the open document (``/``, then ``]`` and ``[``) and go to a place in it (``g``):
+a part of the coding view.
 
 The text is on screen already, so the hits are found here, with the same
 patterns the project search uses (``workbench.coding.find``): exact words by
@@ -104,7 +105,7 @@ class FindInDocument:
         self.transcript.scroll_to_cursor(center=True)
         n = len(self.find_hits)
         self.status.say(
-            f"Hit {index + 1} of {n} for {self.find_query!r} at {a:,}: ] next, [ previous; "
+            f"Hit {index + 1} of {n} for {self.find_query!r} at [{a}, {b}): ] next, [ previous; "
             "a codes it; palette: code all hits"
         )
 
@@ -127,6 +128,62 @@ class FindInDocument:
 
     def app_say_wrapped(self, text: str) -> None:
         self.wb.notify(text, timeout=2)
+
+    def action_go_to(self) -> None:
+        from workbench.tui.modals.prompt_dialog import PromptDialog
+
+        turns = len(self.transcript.document.turns) if self.transcript.document else 0
+        turn_hint = f", a speaker turn (t12; 1-{turns})" if turns else ""
+
+        def chosen(value: str | None) -> None:
+            if value is not None and value.strip():
+                self.go_to(value.strip())
+
+        self.wb.push_screen(
+            PromptDialog(
+                title="Go to",
+                note=f"an offset (1467){turn_hint} or a share of the text (50%); Enter goes",
+            ),
+            chosen,
+        )
+
+    def go_to(self, where: str) -> None:
+        """Move to an offset, a turn (``t12``) or a share of the text (``50%``)."""
+        view, tv = self.transcript.document, self.transcript
+        if view is None:
+            return
+        text = where.replace(",", "").replace(" ", "").lower()
+        try:
+            if text.startswith(("t", "#")):
+                n = int(text.lstrip("t#"))
+                if not 1 <= n <= len(view.turns):
+                    raise ValueError
+                turn = view.turns[n - 1]
+                tv.move_to(turn.start)
+                said = f"turn {n} ({turn.speaker}) at offset {turn.start}"
+            elif text.endswith("%"):
+                share = float(text[:-1])
+                if not 0 <= share <= 100:
+                    raise ValueError
+                offset = int(len(tv.text) * share / 100)
+                tv.move_to(min(offset, len(tv.text)))
+                said = f"{share:g}% of the text, offset {tv.cursor}"
+            else:
+                offset = int(text)
+                if not 0 <= offset <= len(tv.text):
+                    raise ValueError
+                tv.move_to(offset)
+                said = f"offset {offset}"
+        except ValueError:
+            turns = f", t1-t{len(view.turns)}" if view.turns else ""
+            self.status.say(
+                f"Cannot go to {where!r}: give an offset 0-{len(tv.text)}{turns} or 0-100%",
+                "error",
+            )
+            return
+        tv.scroll_to_cursor(center=True)
+        tv.focus()
+        self.status.say(f"At {said}.")
 
     def action_code_all_found(self) -> None:
         hits = getattr(self, "find_hits", [])

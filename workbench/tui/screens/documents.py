@@ -64,17 +64,27 @@ class DocumentsScreen(Screen[None]):
             f"Documents of {self.wb.project.name} · coding as {settings.coder}{mode}"
         )
         table = self.query_one(DataTable)
-        # Long titles must not push the numbers off screen: the title gets what is left.
-        fixed = 9 + 12 + 12 + 7 + 6 + 5 + 2 * 7 + 2
-        title_width = max(20, self.app.size.width - fixed)
+        # Long titles must not push the numbers off screen: the title gets what is left,
+        # and in a narrow terminal (80 columns) the other columns give up some room too.
+        narrow = self.app.size.width < 100
+        widths = {
+            "kind": 9,
+            "case": 8 if narrow else 12,
+            "date": 9 if narrow else 12,
+            "length": 6 if narrow else 7,
+            "coded": 5 if narrow else 6,
+            "mine": 4 if narrow else 5,
+        }
+        fixed = sum(widths.values()) + 2 * 7 + 2
+        title_width = max(16, self.app.size.width - fixed)
         for label, key, width in (
             ("Title", "title", title_width),
-            ("Kind", "kind", 9),
-            ("Case", "case", 12),
-            ("Date", "date", 12),
-            ("Length", "length", 7),
-            ("Coded", "coded", 6),
-            ("Mine", "mine", 5),
+            ("Kind", "kind", widths["kind"]),
+            ("Case", "case", widths["case"]),
+            ("Date", "date", widths["date"]),
+            ("Length", "length", widths["length"]),
+            ("Coded", "coded", widths["coded"]),
+            ("Mine", "mine", widths["mine"]),
         ):
             table.add_column(label, key=key, width=width)
         table.focus()
@@ -109,6 +119,7 @@ class DocumentsScreen(Screen[None]):
                     "No documents yet: import some with 'workbench import FILES -p PROJECT'."
                 )
             elif first:
+                self.show_last(self.wb.places.last_document)
                 status.say(f"{len(rows)} documents. Enter opens one; / filters; F5 retrieves.")
 
         def failed(exc: BaseException) -> None:
@@ -246,6 +257,13 @@ class DocumentsScreen(Screen[None]):
         self.shown = shown
         if shown:
             table.move_cursor(row=min(keep, len(shown) - 1))
+
+    def show_last(self, document_id: int | None) -> None:
+        """Put the cursor on the document the coder left last (if it is listed)."""
+        for i, r in enumerate(self.shown):
+            if r.id == document_id:
+                self.query_one(DataTable).move_cursor(row=i)
+                return
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._fill()

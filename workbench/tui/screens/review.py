@@ -39,6 +39,8 @@ class ReviewScreen(Screen[None]):
         super().__init__()
         self.choice = choice
         self.overview: ReviewOverview | None = None
+        self._own_confirmed: ReviewChoice | None = None
+        """The comparison in which the coder agreed to adjudicate their own codings."""
 
     @property
     def wb(self) -> WorkbenchApp:
@@ -117,7 +119,8 @@ class ReviewScreen(Screen[None]):
             first = self.overview is None
             self.overview = overview
             self._fill()
-            if first or not overview.rows:
+            # the counts in the status line follow the list's (unless it says what was saved)
+            if first or not overview.rows or self.status.level != "saved":
                 self._summary()
 
         if self.overview is None:
@@ -134,6 +137,7 @@ class ReviewScreen(Screen[None]):
             f"Review: {choice.label} · {code} · unit: {overview.unit} · "
             f"{overview.open} open in {docs} document{'' if docs == 1 else 's'}"
             f" · adjudicating as {self.wb.settings.coder}"
+            + (" (one of the two coders)" if self._own() else "")
         )
 
     def _summary(self) -> None:
@@ -173,7 +177,12 @@ class ReviewScreen(Screen[None]):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.action_open()
 
+    def _own(self) -> bool:
+        """Whether the coder adjudicating is one of the two coders compared."""
+        return self.choice is not None and self.wb.settings.coder in self.choice.coders
+
     def action_open(self) -> None:
+        from workbench.tui.modals.confirm_dialog import ConfirmDialog
         from workbench.tui.screens.adjudication import AdjudicationScreen
 
         overview, choice = self.overview, self.choice
@@ -181,7 +190,28 @@ class ReviewScreen(Screen[None]):
         if overview is None or choice is None or not overview.rows:
             return
         position = min(table.cursor_row, len(overview.rows) - 1)
-        self.app.push_screen(AdjudicationScreen(choice, list(overview.rows), position))
+
+        def go(yes: bool | None) -> None:
+            if yes:
+                self._own_confirmed = choice
+                self.app.push_screen(AdjudicationScreen(choice, list(overview.rows), position))
+
+        if self._own() and self._own_confirmed != choice:
+            me = self.wb.settings.coder
+            other = next(c for c in choice.coders if c != me)
+            self.app.push_screen(
+                ConfirmDialog(
+                    title="You are one of the two coders compared",
+                    body=f"You ({me}) would settle your own disagreements with {other}. "
+                    "Consensus is usually decided by a lead or by both coders together; "
+                    "c compares other coders. Adjudicate anyway?",
+                    yes="adjudicate",
+                    no="back to the list",
+                ),
+                go,
+            )
+            return
+        go(True)
 
     def action_setup(self) -> None:
         project = self.wb.project

@@ -40,7 +40,7 @@ def hit_prompt(h: SearchHit) -> Text:
         out.append(f" · {h.case}")
     if h.speaker:
         out.append(f" · {h.speaker}", style="italic")
-    out.append(f" · {h.start:,}", style="dim")
+    out.append(f" · [{h.start}, {h.end})", style="dim")
     if h.codes:
         out.append(f" · {', '.join(h.codes)}", style="dim italic")
     out.append("\n  ")

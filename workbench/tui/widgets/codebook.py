@@ -22,27 +22,44 @@ if TYPE_CHECKING:
     from textual.binding import BindingType
     from textual.widgets.tree import TreeNode
 
+    from workbench.services.code_counts import CodeCount
     from workbench.services.records import CodeInfo
 
 
-def code_label(code: CodeInfo) -> Text:
+def code_label(code: CodeInfo, count: CodeCount | None = None) -> Text:
+    """Name, shortcut and use: ``12 in 3`` (segments in documents; nothing when unused),
+    ``Σ 40 in 9`` with its child codes when they add to it."""
     label = Text()
     label.append("■ ", style=code_colour(code.colour, code.guid))
     label.append(code.name)
     if code.shortcut:
         label.append(f" [{code.shortcut}]", style="bold")
-    label.append(f"  {code.codings}", style="dim")
+    if count is None:
+        label.append(f"  {code.codings}", style="dim")
+        return label
+    if count.segments:
+        label.append(f"  {count.segments} in {count.sources}", style="dim")
+    if count.total_segments != count.segments:
+        label.append(f"  Σ {count.total_segments} in {count.total_sources}", style="dim italic")
     return label
 
 
-def definition(code: CodeInfo) -> Text:
+def definition(code: CodeInfo, count: CodeCount | None = None) -> Text:
     """Everything the codebook says about a code, for reading while coding."""
     out = Text()
     out.append(code.path, style="bold")
     out.append(f"\nid {code.guid}", style="dim")
     if code.shortcut:
         out.append(f" · key {code.shortcut}", style="dim")
-    out.append(f" · {code.codings} codings", style="dim")
+    if count is None:
+        out.append(f" · {code.codings} codings", style="dim")
+    else:
+        out.append(f" · {count.segments} segments in {count.sources} documents", style="dim")
+        if count.total_segments != count.segments:
+            out.append(
+                f"; with its child codes {count.total_segments} in {count.total_sources}",
+                style="dim",
+            )
     for title, body in (
         ("", code.description),
         ("Use when", code.inclusion),
@@ -109,16 +126,43 @@ class CodebookPanel(Vertical):
     def __init__(self) -> None:
         super().__init__()
         self.nodes: dict[str, TreeNode[CodeInfo]] = {}
+        self.counts: dict[str, CodeCount] = {}
 
     def bump(self, guid: str, delta: int) -> None:
-        """One coding more (or fewer) of a code: relabel its node, nothing else."""
+        """One coding more (or fewer) of a code: relabel it and the codes above it.
+
+        Sources are not guessed here: they are counted again when the codebook is read.
+        """
         from dataclasses import replace
 
         node = self.nodes.get(guid)
         if node is None or node.data is None:
             return
         node.data = replace(node.data, codings=max(0, node.data.codings + delta))
-        node.set_label(code_label(node.data))
+        count = self.counts.get(guid)
+        if count is not None:
+            self.counts[guid] = replace(
+                count,
+                segments=max(0, count.segments + delta),
+                total_segments=max(0, count.total_segments + delta),
+            )
+            up = node.parent
+            while up is not None and up.data is not None:
+                above = self.counts.get(up.data.guid)
+                if above is not None:
+                    self.counts[up.data.guid] = replace(
+                        above, total_segments=max(0, above.total_segments + delta)
+                    )
+                    up.set_label(code_label(up.data, self.counts[up.data.guid]))
+                up = up.parent
+        node.set_label(code_label(node.data, self.counts.get(guid)))
+
+    def set_counts(self, counts: dict[str, CodeCount]) -> None:
+        """Segments and sources, own and with child codes (``services.code_counts``)."""
+        self.counts = counts
+        for guid, node in self.nodes.items():
+            if node.data is not None:
+                node.set_label(code_label(node.data, counts.get(guid)))
 
     def set_codes(self, codes: list[CodeInfo]) -> None:
         tree = self.query_one(CodeTree)
@@ -129,7 +173,7 @@ class CodebookPanel(Vertical):
         nodes: dict[str, TreeNode[CodeInfo]] = {}
         for code in codes:
             parent = nodes.get(code.parent_guid or "", tree.root)
-            node = parent.add(code_label(code), data=code, expand=True)
+            node = parent.add(code_label(code, self.counts.get(code.guid)), data=code, expand=True)
             nodes[code.guid] = node
         for node in nodes.values():
             if not node.children:
@@ -140,4 +184,7 @@ class CodebookPanel(Vertical):
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[CodeInfo]) -> None:
         if event.node.data is not None:
-            self.query_one("#code-definition-text", Static).update(definition(event.node.data))
+            data = event.node.data
+            self.query_one("#code-definition-text", Static).update(
+                definition(data, self.counts.get(data.guid))
+            )

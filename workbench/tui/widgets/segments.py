@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import calendar
+import re
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -20,13 +22,33 @@ SOURCE_LABEL = {
 }
 
 
+YEARS = re.compile(r"(\d{4})-01-01/(\d{4})-12-31")
+MONTHS = re.compile(r"(\d{4})-(\d{2})-01/(\d{4})-(\d{2})-(\d{2})")
+
+
+def short_range(value: str) -> str:
+    """A range of whole years or months as a coder types it: ``1999-2008``, ``2001-07/2004-06``.
+
+    Stored ranges read back as ``start/end`` days; "spring 2000" already shows as typed,
+    and "1999-2008" should too.
+    """
+    if m := YEARS.fullmatch(value):
+        return f"{m[1]}-{m[2]}"
+    if m := MONTHS.fullmatch(value):
+        year, month, day = int(m[3]), int(m[4]), int(m[5])
+        if day == calendar.monthrange(year, month)[1]:
+            return f"{m[1]}-{m[2]}/{m[3]}-{m[4]}"
+    return value
+
+
 def date_text(seg: SegmentInfo) -> str:
     """``2003 (mention '2003' in its sentence)``, the way the panel and status line say it."""
     if seg.event_date is None:
         return "undated"
+    when = short_range(seg.event_date)
     if seg.date_source == "mention":
-        return f"{seg.event_date} (mention {seg.date_mention!r} in its {seg.date_scope})"
-    return f"{seg.event_date} ({SOURCE_LABEL.get(seg.date_source, seg.date_source)})"
+        return f"{when} (mention {seg.date_mention!r} in its {seg.date_scope})"
+    return f"{when} ({SOURCE_LABEL.get(seg.date_source, seg.date_source)})"
 
 
 def segment_line(seg: SegmentInfo, *, quote: str | None = None) -> Text:
@@ -39,8 +61,10 @@ def segment_line(seg: SegmentInfo, *, quote: str | None = None) -> Text:
     line.append(f"\n  {date_text(seg)}", style="italic")
     line.append(f"  [{seg.start}, {seg.end})", style="dim")
     if seg.memo:
-        memo = seg.memo.splitlines()[0]
-        line.append(f"\n  memo: {memo[:200]}")
+        lines = seg.memo.splitlines() or [""]
+        memo = lines[0]
+        cut = len(memo) > 200 or len(lines) > 1
+        line.append(f"\n  memo: {memo[:200]}{'…' if cut else ''}")
     if quote:
         line.append(f"\n  “{quote}”", style="dim")
     return line

@@ -30,7 +30,9 @@ class StatusLine(Horizontal):
             &.-busy { color: $warning; }
         }
         #status-info {
-            width: 50%;
+            /* as wide as what it says (offset, segment), so the message keeps the rest */
+            width: auto;
+            max-width: 40%;
             content-align-horizontal: right;
             padding: 0 1;
             color: $foreground-muted;
@@ -52,6 +54,7 @@ class StatusLine(Horizontal):
         self.said_at = time.monotonic()
         label = self.query_one("#status-message", Label)
         label.update(text, layout=False)  # fixed size: no layout pass on every save
+        label.tooltip = text if len(text) > 80 else None  # the whole of a long message
         for cls in ("-saved", "-error", "-busy"):
             if label.has_class(cls) != (cls == f"-{level}"):
                 label.set_class(cls == f"-{level}", cls)
@@ -67,4 +70,4 @@ class StatusLine(Horizontal):
         return next((c[1:] for c in ("-saved", "-error", "-busy") if label.has_class(c)), "info")
 
     def set_info(self, text: str) -> None:
-        self.query_one("#status-info", Label).update(text, layout=False)
+        self.query_one("#status-info", Label).update(text)

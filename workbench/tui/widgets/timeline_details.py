@@ -194,7 +194,8 @@ def phase_text(
         out.append("Typical quotes:\n", style="bold")
         for e in phase.exemplars:
             out.append(f"  {e.source} ({e.start}): ", style="dim")
-            out.append(f"“{' '.join(e.text.split())[:200]}”\n")
+            said = " ".join(e.text.split())
+            out.append(f"“{said[:200]}{'…' if len(said) > 200 else ''}”\n")
     out.append("Enter on the phase lists every quote behind it.", style="dim")
     return out
 

@@ -95,6 +95,8 @@ class TranscriptView(ScrollView, can_focus=True):
         """Where the selection began (the cursor is its other end); None: no selection."""
         self.visible_coders: frozenset[str] | None = None
         self._fixed_stripes = stripes
+        self.labels = False
+        """Labelled stripes: the margin names the codes (and coders, when several show)."""
         self._all: dict[int, SegmentInfo] = {}
         self._index: SpanIndex[SegmentInfo] = SpanIndex()
         self._layout = LineLayout("", 80)
@@ -153,8 +155,36 @@ class TranscriptView(ScrollView, can_focus=True):
         return 6 if self.size.width >= 110 else 3
 
     @property
+    def label_width(self) -> int:
+        """Columns of the labelled margin: about a third of the view, 16 to 30."""
+        return max(16, min(30, self.size.width // 3))
+
+    @property
     def gutter_width(self) -> int:
+        if self.labels:
+            return self.label_width + 1
         return self.stripe_count + 1
+
+    def set_labels(self, on: bool) -> None:
+        """Show the codes' names in the margin (or only their colours)."""
+        if on == self.labels:
+            return
+        self.labels = on
+        if self.document is not None:
+            top = self._layout.starts[min(int(self.scroll_y), max(0, len(self._layout) - 1))]
+            self._relayout()
+            self.scroll_to(y=self._layout.line_of(top), animate=False, immediate=True)
+
+    def _many_coders(self) -> bool:
+        """Whether segments of several coders show (then a label says whose it is)."""
+        coders = self.visible_coders
+        seen: set[str] = set()
+        for s in self._all.values():  # stops at the second coder: cheap in practice
+            if coders is None or s.coder in coders:
+                seen.add(s.coder)
+                if len(seen) > 1:
+                    return True
+        return False
 
     @property
     def text_width(self) -> int:
@@ -385,6 +415,13 @@ class TranscriptView(ScrollView, can_focus=True):
         return min(start + x, end)
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
+        where = event.get_content_offset_capture(self)
+        if self.labels and 0 <= where.x < self.gutter_width - 1:  # a click on a label
+            seg = self.segment_at_margin(int(self.scroll_y) + where.y)
+            if seg is not None:
+                self.focus()
+                self.select(seg.start, seg.end)
+                return
         offset = self._offset_at(event)
         if offset is None:
             return
@@ -468,7 +505,9 @@ class TranscriptView(ScrollView, can_focus=True):
         a, b = self._layout.starts[line], self._layout.ends[line]
         base = self.rich_style
         here = self._index.overlapping(a, b)
-        gutter = self._gutter(here, base)
+        gutter = (
+            self._labelled_gutter(here, a, b, base) if self.labels else self._gutter(here, base)
+        )
         text = self.text[a:b].replace("\t", " ")
         cur_segs = self._index.overlapping(self.cursor, self.cursor + 1)
         current = min(cur_segs, key=lambda s: (s.end - s.start, s.start)).id if cur_segs else None
@@ -531,6 +570,52 @@ class TranscriptView(ScrollView, can_focus=True):
         if i >= 0 and self._turn_label_ends[i] > a:
             return max(a, self._turn_starts[i]), min(b, self._turn_label_ends[i])
         return a, a
+
+    def _labelled_gutter(
+        self, here: list[SegmentInfo], a: int, b: int, base: Style
+    ) -> list[Segment]:
+        """Bars for the codes on this line, then the name of the segment starting here.
+
+        With several coders shown (team work), the name says whose segment it is.
+        """
+        width = self.label_width
+        ordered = sorted(here, key=lambda s: (s.start, s.code_path, s.coder))
+        bars = ordered[:4]
+        cells: list[Segment] = [
+            Segment(STRIPE, self._code_styles(code_colour(s.colour, s.code))[1]) for s in bars
+        ]
+        used = len(bars)
+        starting = [s for s in ordered if a <= s.start < max(b, a + 1)]
+        if starting:
+            first = starting[0]
+            name = first.code_name
+            if self._many_coders():
+                name = f"{first.coder}: {name}"
+            more = f" +{len(starting) - 1}" if len(starting) > 1 else ""
+            room = width - used - 1 - len(more)
+            if room >= 3:
+                shown = name if len(name) <= room else name[: room - 1] + "…"
+                colour = self._code_styles(code_colour(first.colour, first.code))[1]
+                cells.append(Segment(" ", base))
+                cells.append(Segment(shown, colour + Style(bold=True)))
+                cells.append(Segment(more, base + Style(dim=True)))
+                used += 1 + len(shown) + len(more)
+        cells.append(Segment(" " * max(0, width - used), base))
+        cells.append(Segment(" ", base))
+        return cells
+
+    def segment_at_margin(self, line: int) -> SegmentInfo | None:
+        """The segment a click in the margin of ``line`` selects: one starting there, else
+        the smallest covering it."""
+        if not 0 <= line < len(self._layout):
+            return None
+        a, b = self._layout.starts[line], self._layout.ends[line]
+        here = self._index.overlapping(a, max(b, a + 1))
+        if not here:
+            return None
+        starting = [s for s in here if a <= s.start < max(b, a + 1)]
+        pool = starting or here
+        return min(pool, key=lambda s: (s.start, s.end - s.start))
 
     def _gutter(self, here: list[SegmentInfo], base: Style) -> list[Segment]:
         n = self.stripe_count
