@@ -275,6 +275,19 @@ def _segmentation(
     )
 
 
+def _case_groups(table: EventTable) -> np.ndarray:
+    """Group index per source: its case (the first seen), or a group of its own."""
+    n_sources = len(table.sources)
+    case_of = np.full(n_sources, -1, dtype=np.int64)
+    order = np.argsort(table.source, kind="stable")[::-1]
+    case_of[table.source[order]] = table.case[order]
+    n_cases = len(table.cases)
+    alone = case_of < 0
+    case_of[alone] = n_cases + np.arange(int(alone.sum()))
+    _, groups = np.unique(case_of, return_inverse=True)
+    return groups.astype(np.int64)
+
+
 def _weighted_quantile(values: np.ndarray, weights: np.ndarray, q: float) -> float:
     if values.size == 0 or float(weights.sum()) <= 0:
         return 0.0
@@ -384,6 +397,7 @@ def bracket_table(
             kind=kind,
             dp_max_bins=min(dp_max_bins, params.secondary_max_bins),
             penalty=phi * penalty if params.search == "pelt" else None,
+            groups=_case_groups(table) if params.resample == "case" else None,
         )
         for k in ks:
             reps = boot.boundaries(k)
