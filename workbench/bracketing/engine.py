@@ -5,12 +5,16 @@ Order of work, and why:
 1. events -> columns -> calendar bins (``binning``); undated events are counted aside.
 2. the automatic K path (``segment``), BIC choice, source-level dispersion φ on the BIC
    segmentation, quasi-BIC choice (``selection``);
-3. optional source bootstrap: replicate K paths give support per frontier and the
-   bootstrap K criterion; the default K is the median of the criteria;
+3. inference (on by default): resamples of whole sources give replicate K paths, support
+   per frontier and the bootstrap K rule, which is the default K (``selection``); without
+   it the quasi-BIC choice stands and every resampled figure says "not computed";
 4. the proposed phases and, if given, the researcher's phases each get frontier tests,
    continuity classes and phase characterisation — the same code for both, so the
    researcher's bracketing and the data's can be compared line by line;
-5. per-case view, rule-based phase map, indicators, manifest.
+5. per-case view, rule-based phase map, indicators, manifest;
+6. diagnostics (``diagnostics``): double coding (averaged before anything else), coarse
+   dates, nothing to bracket, small samples, a source dominating a phase, a frontier at a
+   change of coder, weak frontiers.
 """
 
 from __future__ import annotations
