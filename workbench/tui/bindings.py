@@ -634,6 +634,14 @@ ADJUDICATION = [
         tooltip="Save the edited span as a consensus segment",
     ),
     Binding(
+        "l",
+        "toggle_labels",
+        "Labels",
+        show=False,
+        id="adjudicate.labels",
+        tooltip="Label the stripes: the code of each coder's segment where it starts (A: …)",
+    ),
+    Binding(
         "ctrl+l",
         "focus_list",
         "List",
