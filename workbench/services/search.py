@@ -93,6 +93,8 @@ class SearchFilters:
     case: str | None = None
     speaker: str | None = None
     date: str | None = None
+    shown_coder: str | None = None
+    """Blind mode: the codes listed at each hit are this coder's only."""
 
 
 def _dialect(session: Session) -> str:
@@ -285,6 +287,7 @@ def search(
             for doc_id, a, b in s.execute(q):
                 coded_spans.setdefault(doc_id, []).append((a, b))
         speaker_key = f.speaker.casefold() if f.speaker else None
+        shown_id = coder_by_handle(s, f.shown_coder).id if f.shown_coder else None
         for doc_id, title, kind, case_name, body in docs:
             scanned += 1
             spans = list(find_all(pattern, body))
@@ -306,7 +309,7 @@ def search(
             room = len(spans) if limit is None else max(0, limit - len(hits))
             if not room:
                 continue
-            cover = _covering(s, resolver, doc_id, spans[:room])
+            cover = _covering(s, resolver, doc_id, spans[:room], shown_id)
             for a, b in spans[:room]:
                 before, match, after = snippet(body, a, b, width=context)
                 hits.append(
@@ -361,17 +364,22 @@ def _speaker(turns: tuple[list[int], list[tuple[int, str]]], offset: int) -> str
 
 
 def _covering(
-    session: Session, resolver: CodeResolver, document_id: int, spans: list[tuple[int, int]]
+    session: Session,
+    resolver: CodeResolver,
+    document_id: int,
+    spans: list[tuple[int, int]],
+    coder_id: int | None = None,
 ) -> dict[tuple[int, int], tuple[str, ...]]:
-    """The codes whose segments overlap each hit (any coder), for the results list."""
+    """The codes whose segments overlap each hit (any coder's, or one coder's in blind mode)."""
     if not spans:
         return {}
     lo, hi = spans[0][0], spans[-1][1]
-    rows = session.execute(
-        select(Coding.start, Coding.end, Coding.code_id).where(
-            Coding.document_id == document_id, Coding.start < hi, Coding.end > lo
-        )
-    ).all()
+    q = select(Coding.start, Coding.end, Coding.code_id).where(
+        Coding.document_id == document_id, Coding.start < hi, Coding.end > lo
+    )
+    if coder_id is not None:
+        q = q.where(Coding.coder_id == coder_id)
+    rows = session.execute(q).all()
     out: dict[tuple[int, int], tuple[str, ...]] = {}
     for a, b in spans:
         names = sorted({resolver.path(resolver.codes[c]) for x, y, c in rows if x < b and a < y})
