@@ -210,6 +210,13 @@ def phases_load(file: Path, replace: bool, project_spec: str | None) -> None:
     help="Source resamples behind K, support, intervals, p-values and verdicts.",
 )
 @click.option(
+    "--resample",
+    type=click.Choice(["source", "case"]),
+    default="source",
+    show_default=True,
+    help="The independent unit of the resamples: sources, or whole cases.",
+)
+@click.option(
     "--no-inference",
     is_flag=True,
     help="Skip the source resamples (fast; figures that need them say 'not computed').",
@@ -236,6 +243,7 @@ def bracket(
     cost: str,
     min_phase: float,
     bootstrap: int,
+    resample: str,
     no_inference: bool,
     seed: int,
     out: Path | None,
@@ -256,6 +264,7 @@ def bracket(
         "cost": cost,
         "min_phase_length": min_phase,
         "bootstrap": 0 if no_inference else bootstrap,
+        "resample": resample,
         "seed": seed,
     }
     if per_case is not None:
@@ -321,14 +330,14 @@ def bracket(
     click.echo(f"\nfull result: {out}")
 
 
-def _p_text(p: float, replicates: int) -> str:
+def _p_text(p: float, replicates: int, unit: str) -> str:
     floor = 1.0 / (replicates + 1)
     if p <= floor * (1 + 1e-9):
-        return f"p <= {floor:.2g} (none of {replicates} source resamples as extreme)"
-    return f"p = {p:.2g} ({replicates} source resamples)"
+        return f"p <= {floor:.2g} (none of {replicates} {unit} resamples as extreme)"
+    return f"p = {p:.2g} ({replicates} {unit} resamples)"
 
 
-def frontier_lines(f: FrontierResult, replicates: int) -> list[str]:
+def frontier_lines(f: FrontierResult, replicates: int, unit: str = "source") -> list[str]:
     """The lines of one frontier: date with its interval and support, JSD, verdict."""
     t = f.test
     if t.interval_method.startswith("not computed"):
@@ -351,7 +360,7 @@ def frontier_lines(f: FrontierResult, replicates: int) -> list[str]:
         if t.verdict is None:
             lines.append("      is the change here? not computed (inference off)")
         else:
-            differ = _p_text(t.p_value, replicates) if t.p_value is not None else "p n/a"
+            differ = _p_text(t.p_value, replicates, unit) if t.p_value is not None else "p n/a"
             inside = "inside" if t.stated_inside else "outside"
             lines.append(
                 f"      is the change here? {t.verdict.upper()}: stated {f.stated_date} is "
@@ -361,7 +370,7 @@ def frontier_lines(f: FrontierResult, replicates: int) -> list[str]:
     return lines
 
 
-def _segmentation(seg: SegmentationResult, title: str, replicates: int) -> None:
+def _segmentation(seg: SegmentationResult, title: str, replicates: int, unit: str) -> None:
     click.echo(f"\n{title}")
     for p in seg.phases:
         top = ", ".join(f"{t.theme} {t.share:.0%}" for t in p.dominant_themes[:3])
@@ -370,7 +379,7 @@ def _segmentation(seg: SegmentationResult, title: str, replicates: int) -> None:
             f"{p.n_sources} sources; {top}"
         )
     for f in seg.frontiers:
-        for line in frontier_lines(f, replicates):
+        for line in frontier_lines(f, replicates, unit):
             click.echo(line)
         changes = [c for c in f.continuity.themes if c.classification not in ("absent",)]
         for kind in (
@@ -402,14 +411,17 @@ def _summary(result: BracketingResult, n_dated: int, n_undated: int, scheme: str
         f"source-level dispersion {prop.dispersion:.2f}"
     )
     if reps := prop.bootstrap_replicates:
+        unit = str(result.manifest.parameters.get("resample", "source"))
         click.echo(
             f"Intervals, support, p-values and verdicts come from {reps} resamples of whole "
-            "sources (events within a source are not independent)."
+            f"{unit}s (events within a {unit} are not independent)."
         )
     reps = prop.bootstrap_replicates
-    _segmentation(prop.segmentation, "Proposed phases (from the data):", reps)
+    unit = str(result.manifest.parameters.get("resample", "source"))
+    _segmentation(prop.segmentation, "Proposed phases (from the data):", reps, unit)
     if result.researcher is not None:
-        _segmentation(result.researcher, f"Scheme {scheme!r} (researcher's phases):", reps)
+        title = f"Scheme {scheme!r} (researcher's phases):"
+        _segmentation(result.researcher, title, reps, unit)
     if result.diagnostics:
         click.echo("\nDiagnostics:")
         for d in result.diagnostics:

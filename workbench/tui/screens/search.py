@@ -120,6 +120,7 @@ class SearchScreen(Screen[None]):
         return SearchFilters(
             code=self.code,
             coder=self.wb.settings.coder if self.wb.settings.blind and self.code else None,
+            shown_coder=self.wb.settings.coder if self.wb.settings.blind else None,
             document_id=self.document_id,
             kind=value("#search-kind"),
             case=value("#search-case"),
