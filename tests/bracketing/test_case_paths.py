@@ -117,3 +117,12 @@ def test_cases_on_one_path_make_one_type(difficulty):
     paths = compare_case_paths(pooled, timing)
     assert len(paths.types) == 1
     assert paths.note
+
+
+def test_the_number_of_types_can_be_set_and_the_note_says_what_the_rule_chose():
+    _, pooled, timing = _run("medium", 400, 0)
+    ruled = compare_case_paths(pooled, timing)
+    asked = compare_case_paths(pooled, timing, n_types=3)
+    assert len(asked.types) == 3
+    assert _same_partition(asked.assignment, PLANTED)
+    assert f"3 types as asked; the rule would give {len(ruled.types)}" == asked.note

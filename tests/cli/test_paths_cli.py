@@ -75,3 +75,16 @@ def test_a_distance_file_of_another_kind_is_refused_in_one_line(cli, dated_proje
     assert code != 0
     assert "d.xlsx: the distances are written as .csv or .json" in err
     assert "internal error" not in err.lower()
+
+
+def test_types_sets_the_number_of_path_types(cli, dated_project):
+    project, _ = dated_project
+    code, out, err = cli(
+        "bracket", "-p", str(project.root), "--types", "2", "--no-inference", "--format", "json"
+    )
+    assert code == 0, err
+    paths = json.loads(out)["case_paths"]
+    # the three cases of this project read the same: there is nothing to split
+    assert len(set(map(tuple, paths["sequences"]))) == 1
+    assert len(paths["types"]) == 1
+    assert paths["note"] == "every case follows the same sequence"

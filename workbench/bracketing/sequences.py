@@ -399,11 +399,18 @@ def path_types(
     min_silhouette: float = MIN_SILHOUETTE,
     min_type_share: float = 0.1,
     min_gap_bins: int = 1,
+    n_types: int | None = None,
 ) -> PathTypesResult:
-    """Distances between the cases' sequences and their grouping into path types."""
+    """Distances between the cases' sequences and their grouping into path types.
+
+    ``n_types`` overrides the rule (the tree is cut there; the note says what the rule
+    would have chosen).
+    """
     n = len(cases)
     if len(sequences) != n:
         raise ValueError("one sequence per case")
+    if n_types is not None and not 1 <= n_types <= max(n, 1):
+        raise ValueError(f"the number of types must be between 1 and the {n} cases")
     n_states = len(states)
     sub = substitution_costs(sequences, n_states, substitution)
     gap = default_indel(sub) if indel is None else float(indel)
@@ -446,7 +453,15 @@ def path_types(
                 continue
             if width > best_w + 1e-12:
                 best_k, best_w, labels = k, width, cut
-        if best_w < min_silhouette:
+        chosen = best_k if best_w >= min_silhouette else 1
+        if n_types is not None:
+            labels = cut_tree(z, n, n_types)
+            note = (
+                f"{n_types} types as asked; the rule would give {chosen}"
+                if n_types != chosen
+                else ""
+            )
+        elif best_w < min_silhouette:
             labels = np.zeros(n, dtype=np.int64)
             note = (
                 f"no clear path types: the best grouping ({best_k} types) has a mean "

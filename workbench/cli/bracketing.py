@@ -309,7 +309,11 @@ def bracket(
         from workbench.services.case_paths import compare_case_paths, write_case_distances
 
         paths = compare_case_paths(
-            result, timing, substitution=per_case.substitution, method=per_case.linkage
+            result,
+            timing,
+            substitution=per_case.substitution,
+            method=per_case.linkage,
+            n_types=per_case.n_types,
         )
         extra["case_paths"] = paths.to_dict()
         if per_case.distances is not None:

@@ -37,6 +37,7 @@ class CaseOptions:
     substitution: str = "constant"
     linkage: str = "ward"
     distances: Path | None = None
+    n_types: int | None = None
 
 
 def case_options(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -83,6 +84,12 @@ def case_options(f: Callable[..., Any]) -> Callable[..., Any]:
             help="How path types are grouped from the distances.",
         ),
         click.option(
+            "--types",
+            "n_types",
+            type=click.IntRange(min=1),
+            help="Cut the tree at this many path types instead of the silhouette rule.",
+        ),
+        click.option(
             "--distances",
             type=click.Path(dir_okay=False, path_type=Path),
             help="Write the case-by-case distance matrix (.csv or .json); implies --compare.",
@@ -108,9 +115,11 @@ def case_setup(options: dict[str, Any]) -> CaseOptions | None:
     compare = bool(options.pop("compare", False)) or distances is not None
     substitution = options.pop("substitution", "constant")
     linkage = options.pop("linkage", "ward")
+    n_types = options.pop("n_types", None)
+    compare = compare or n_types is not None
     if not (per_case or names or compare or minimum != MIN_CASE_EVENTS):
         return None
-    return CaseOptions(names, minimum, compare, substitution, linkage, distances)
+    return CaseOptions(names, minimum, compare, substitution, linkage, distances, n_types)
 
 
 def _signed(days: int) -> str:

@@ -41,6 +41,7 @@ def compare_case_paths(
     method: str = "ward",
     max_types: int = 8,
     min_gap_days: float = 365.0,
+    n_types: int | None = None,
 ) -> PathTypesResult:
     """OM distances between the analysed cases' sequences and their path types.
 
@@ -49,6 +50,8 @@ def compare_case_paths(
     """
     if indel is not None and indel <= 0:
         raise InputError("the indel cost must be positive")
+    if n_types is not None and n_types < 1:
+        raise InputError("the number of path types must be at least 1")
     tl = result.timeline
     names: list[str] = []
     seqs: list[tuple[int, ...]] = []
@@ -80,6 +83,7 @@ def compare_case_paths(
         method=method,
         max_types=max_types,
         min_gap_bins=max(1, round(min_gap_days / NOMINAL_DAYS.get(tl.bin_unit, 91.3))),
+        n_types=None if n_types is None else min(n_types, max(len(names), 1)),
     )
     note = paths.note
     if timing.note:
