@@ -210,3 +210,25 @@ def test_types_closer_than_the_gap_are_one_type():
     merged = path_types(names, seqs, ["A", "B"], min_gap_bins=2)
     assert len(merged.types) == 1
     assert "differ by at least 2" in merged.note
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(sequences_st, min_size=2, max_size=6), st.sampled_from(["constant", "trate"]))
+def test_normalised_distances_are_symmetric_and_within_bounds(seqs, method):
+    sub = substitution_costs(seqs, 3, method)
+    gap = default_indel(sub)
+    raw = om_matrix(seqs, sub, gap)
+    for norm in ("maxdist", "maxlength"):
+        d = om_matrix(seqs, sub, gap, norm)
+        assert np.allclose(d, d.T)
+        assert np.all(np.diag(d) == 0)
+        assert np.all(d >= 0)
+        if norm == "maxdist":
+            assert np.all(d <= 1 + 1e-12)
+    # raw distances are a metric when the costs are (constant costs are)
+    if method == "constant":
+        n = len(seqs)
+        for i in range(n):
+            for j in range(n):
+                for k in range(n):
+                    assert raw[i, k] <= raw[i, j] + raw[j, k] + 1e-9
