@@ -28,10 +28,15 @@ times).
 Path types: cases are grouped by agglomerative clustering of the distance matrix (Ward's
 criterion, as ``hclust(method="ward.D2")`` and scipy's ``ward``, or average linkage), implemented
 here with the Lance-Williams update so the package needs only NumPy. The number of types
-is the one with the highest mean silhouette width (Kaufman and Rousseeuw) over 2..``max_types``;
-when even that is below 0.25 ("no substantial structure" in their reading) the cases are
-reported as one type and the result says so. Each type is described by its medoid: the
-member with the smallest total distance to the other members.
+is the one with the highest mean silhouette width (Kaufman and Rousseeuw) over 2..``max_types``
+among the groupings that qualify: every type holds at least ``min_type_share`` of the cases
+(and 2), and every two types' medoids are at least ``min_gap_bins`` differing bins apart.
+Silhouette alone is blind to scale: cases that share a sequence to the bin form tiny clusters
+with a width near 1, and cases on one path split into "types" a quarter apart (on generated
+corpora with every case on time it found 3 or 4). When no grouping qualifies, or the best has
+a mean width below 0.25 ("no substantial structure" in their reading), the cases are reported
+as one type and the result says so; ``n_types`` overrides the rule. Each type is described
+by its medoid: the member with the smallest total distance to the other members.
 """
 
 from __future__ import annotations
