@@ -71,6 +71,7 @@ __all__ = [
 ]
 
 MIN_SILHOUETTE = 0.25
+NEAR_TIE = 0.1  # groupings this close in mean silhouette to the chosen one are named
 NORMS = ("none", "maxlength", "maxdist")
 COSTS = ("constant", "trate")
 LINKAGES = ("ward", "average")
@@ -450,15 +451,22 @@ def path_types(
     else:
         z = linkage(dist, method)
         best_k, best_w = 1, -1.0
+        qualified: list[tuple[int, float]] = []
         for k in range(2, min(max_types, n // smallest) + 1):
             cut = cut_tree(z, n, k)
             width = float(silhouette(dist, cut).mean())
             tried.append((k, round(width, 4)))
             if np.bincount(cut).min() < smallest or not _separated(raw, cut, floor):
                 continue
+            qualified.append((k, width))
             if width > best_w + 1e-12:
                 best_k, best_w, labels = k, width, cut
         chosen = best_k if best_w >= min_silhouette else 1
+        close = [
+            (k, w)
+            for k, w in qualified
+            if k != best_k and w >= min_silhouette and w >= best_w - NEAR_TIE
+        ]
         if n_types is not None:
             labels = cut_tree(z, n, n_types)
             note = (
@@ -474,6 +482,12 @@ def path_types(
                 if best_k > 1
                 else f"no grouping into types of at least {smallest} cases whose medoids "
                 f"differ by at least {min_gap_bins} {bin_unit}s"
+            )
+        elif close:
+            others = ", ".join(f"{k} types ({w:.2f})" for k, w in close)
+            note = (
+                f"a near tie: {others} against {best_k} types ({best_w:.2f}); "
+                "the table shows the chosen grouping"
             )
     widths = silhouette(dist, labels)
     types = []
