@@ -121,3 +121,27 @@ def test_a_gradual_change_gives_one_frontier_not_a_transition_phase() -> None:
     assert len(found) == len(data.truth.frontiers)
     for f, true in zip(found, data.truth.frontiers, strict=True):
         assert abs((f - true).days) <= 183
+
+
+def test_resampling_whole_cases_widens_what_resampling_sources_gives() -> None:
+    """Four echoing sources per case (as four interviews in one council might be) are one
+    independent unit, not four: resampling cases must give wider intervals."""
+    data = generate(NOISE_FAMILIES["realistic"], 4)
+    echoed = [
+        dataclasses.replace(
+            e, event_id=f"{e.event_id}-{k}", source=f"{e.source}#{k}", case=e.source
+        )
+        for e in data.events
+        for k in range(4)
+    ]
+    by_source = bracket(echoed, phases=data.truth.phases, params=FAST)
+    by_case = bracket(
+        echoed, phases=data.truth.phases, params=dataclasses.replace(FAST, resample="case")
+    )
+    assert by_case.manifest.parameters["resample"] == "case"
+    assert by_source.researcher is not None
+    assert by_case.researcher is not None
+    for s, c in zip(by_source.researcher.frontiers, by_case.researcher.frontiers, strict=True):
+        assert s.test.jsd_ci is not None
+        assert c.test.jsd_ci is not None
+        assert c.test.jsd_ci[1] - c.test.jsd_ci[0] > 1.3 * (s.test.jsd_ci[1] - s.test.jsd_ci[0])

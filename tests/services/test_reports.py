@@ -101,7 +101,7 @@ def test_phase_report_carries_the_bracketing_numbers(demo, reports):
     assert first.start.isoformat() in quotes[0].attribution
     assert (first.case or "") in quotes[0].attribution
     assert quotes[0].text.startswith(" ".join(first.text.split())[:100])
-    assert {f.id for f in report.figures()} == {"timeline", "k-path-chart"}
+    assert {f.id for f in report.figures()} == {"timeline", "k-path-chart", "case-paths"}
 
 
 def test_agreement_report_carries_every_statistic(demo, reports):
@@ -374,3 +374,24 @@ def test_a_codebook_report_before_anyone_has_coded(project, tmp_path):
     assert "Dissemination push" in text
     with pytest.raises(InputError, match="no codings yet"):
         build_report(project, "matrix")
+
+
+def test_phase_report_places_each_case_on_the_pooled_frontiers(demo, reports):
+    """The "Cases" section is the per-case timing (as ``bracket --cases``): a row per case
+    and pooled frontier, the rule said above the table, and skipped cases listed."""
+    from workbench.report.model import Paragraph
+    from workbench.services.case_bracketing import project_case_names
+
+    report = reports["phases"]
+    rows = _rows(report.table("case-timing"))
+    assert {r["case"] for r in rows} == set(project_case_names(demo))
+    placed = [r for r in rows if r["frontier"]]
+    assert placed, rows
+    for r in placed:
+        assert r["status"].split(":")[0] in ("found", "not crossed", "too few events to tell")
+        if r["status"] == "found":
+            low, high = r["low_days"], r["high_days"]
+            assert low == "before its codings" or int(low) <= int(r["shift_days"])
+            assert high == "after its codings" or int(r["shift_days"]) <= int(high)
+    texts = [b.text for b in report.blocks() if isinstance(b, Paragraph)]
+    assert any("Rule: a case is flagged late (early)" in t for t in texts)

@@ -35,3 +35,24 @@ async def test_labels_name_codes_and_coders_and_a_click_selects(make, coded_proj
         await pilot.press("l")
         assert not tv.labels
         assert tv.gutter_width == narrow
+
+
+async def test_labels_in_the_review_name_each_coders_codes(make, coded_project, doc_id):
+    from tests.tui.test_review import open_review
+
+    for coder, code, quote in (
+        ("alice", "push", "In 2000."),
+        ("bob", "tacit", "We went to an open day"),
+    ):
+        add_coding(coded_project.uow(), document=doc_id, code=code, coder=coder, quote=quote)
+    app = make()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_review(pilot)
+        tv = transcript(pilot)
+        narrow = tv.gutter_width
+        await pilot.press("l")
+        assert tv.gutter_width > narrow
+        line = tv._layout.line_of(tv.text.index("In 2000."))
+        shown = margin(tv, line)
+        assert "A: Dissem" in shown
+        assert "+1" in shown  # bob's starts on the line too

@@ -40,3 +40,34 @@ async def test_go_to_offset_turn_and_share(make):
         assert tv.cursor == len(tv.text)
         await pilot.press("g", *"t99", "enter")
         assert "Cannot go to 't99'" in status(pilot)
+
+
+async def test_bookmarks_are_kept_and_visited(make, coded_project):
+    app = make()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_first(pilot)
+        tv = transcript(pilot)
+        tv.move_to(120)
+        await pilot.press("B")
+        await settle(pilot)
+        assert status(pilot).startswith("Bookmark set at offset 120")
+        tv.move_to(10)
+        await pilot.press("B")
+        await settle(pilot)
+        tv.move_to(60)
+        await pilot.press("apostrophe")
+        assert tv.cursor == 120
+        await pilot.press("apostrophe")
+        assert tv.cursor == 10  # wraps round
+        await pilot.press("escape")
+        await settle(pilot)
+    app = make()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_first(pilot)
+        tv = transcript(pilot)
+        tv.move_to(0)
+        await pilot.press("apostrophe")
+        assert tv.cursor == 10
+        await pilot.press("B")  # on the bookmark's line: removed
+        await settle(pilot)
+        assert status(pilot).startswith("Bookmark removed at offset 10")

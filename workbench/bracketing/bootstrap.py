@@ -115,12 +115,23 @@ def run_bootstrap(
     kind: str,
     dp_max_bins: int,
     penalty: float | None = None,
+    groups: np.ndarray | None = None,
 ) -> BootstrapRun:
-    """Replicates over sources; ``penalty`` switches each replicate to PELT at that penalty."""
+    """Replicates over sources; ``penalty`` switches each replicate to PELT at that penalty.
+
+    ``groups`` (one index per source) resamples groups of sources instead — the cases,
+    when sources are nested in cases and the cases, not the sources, are the independent
+    units: each source then weighs as many times as its case was drawn.
+    """
     pieces = compress_pieces(pieces)
     rng = np.random.default_rng(seed)
     s = pieces.n_sources
-    draws = rng.multinomial(s, np.full(s, 1.0 / s), size=replicates).astype(np.float64)
+    if groups is None:
+        draws = rng.multinomial(s, np.full(s, 1.0 / s), size=replicates).astype(np.float64)
+    else:
+        g = int(groups.max(initial=-1)) + 1
+        picked = rng.multinomial(g, np.full(g, 1.0 / g), size=replicates).astype(np.float64)
+        draws = picked[:, groups]
     keep = replicates * (pieces.n_bins + 1) * pieces.n_themes <= _KEEP_CUMULATIVE_FLOATS
     cumulative = np.empty((replicates, pieces.n_bins + 1, pieces.n_themes)) if keep else None
     paths = []

@@ -5,12 +5,16 @@ Order of work, and why:
 1. events -> columns -> calendar bins (``binning``); undated events are counted aside.
 2. the automatic K path (``segment``), BIC choice, source-level dispersion φ on the BIC
    segmentation, quasi-BIC choice (``selection``);
-3. optional source bootstrap: replicate K paths give support per frontier and the
-   bootstrap K criterion; the default K is the median of the criteria;
+3. inference (on by default): resamples of whole sources give replicate K paths, support
+   per frontier and the bootstrap K rule, which is the default K (``selection``); without
+   it the quasi-BIC choice stands and every resampled figure says "not computed";
 4. the proposed phases and, if given, the researcher's phases each get frontier tests,
    continuity classes and phase characterisation — the same code for both, so the
    researcher's bracketing and the data's can be compared line by line;
-5. per-case view, rule-based phase map, indicators, manifest.
+5. per-case view, rule-based phase map, indicators, manifest;
+6. diagnostics (``diagnostics``): double coding (averaged before anything else), coarse
+   dates, nothing to bracket, small samples, a source dominating a phase, a frontier at a
+   change of coder, weak frontiers.
 """
 
 from __future__ import annotations
@@ -84,6 +88,10 @@ if TYPE_CHECKING:
 __all__ = ["bracket", "bracket_table"]
 
 _PELT_CHECK_MAX_BINS = 2000
+PRECISION_QUANTILE = 0.9
+"""The likely interval is at least as wide as this quantile of the date spans near the
+frontier: date spreading pulls a frontier towards the coarse events' calendar units,
+and a tenth of year-dated material is enough to move it by a couple of months."""
 
 
 def bracket(
@@ -205,7 +213,7 @@ def _segmentation(
         near = (event_bins[1] >= edge - max(tolerance, 1)) & (
             event_bins[0] < edge + max(tolerance, 1)
         )
-        precision_days = _weighted_quantile(spans[near], table.weight[near], 0.9)
+        precision_days = _weighted_quantile(spans[near], table.weight[near], PRECISION_QUANTILE)
         relocated = None if boot is None else boot.relocate(outer_a, outer_b, min_len, cum.kind)
         test = frontier_test(
             cum,
@@ -269,6 +277,19 @@ def _segmentation(
         persisting_themes=persisting_themes(totals, table.themes, params.presence_threshold),
         weight_outside=float(max(whole.sum() - totals.sum(), 0.0)),
     )
+
+
+def _case_groups(table: EventTable) -> np.ndarray:
+    """Group index per source: its case (the first seen), or a group of its own."""
+    n_sources = len(table.sources)
+    case_of = np.full(n_sources, -1, dtype=np.int64)
+    order = np.argsort(table.source, kind="stable")[::-1]
+    case_of[table.source[order]] = table.case[order]
+    n_cases = len(table.cases)
+    alone = case_of < 0
+    case_of[alone] = n_cases + np.arange(int(alone.sum()))
+    _, groups = np.unique(case_of, return_inverse=True)
+    return groups.astype(np.int64)
 
 
 def _weighted_quantile(values: np.ndarray, weights: np.ndarray, q: float) -> float:
@@ -380,6 +401,7 @@ def bracket_table(
             kind=kind,
             dp_max_bins=min(dp_max_bins, params.secondary_max_bins),
             penalty=phi * penalty if params.search == "pelt" else None,
+            groups=_case_groups(table) if params.resample == "case" else None,
         )
         for k in ks:
             reps = boot.boundaries(k)

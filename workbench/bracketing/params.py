@@ -17,6 +17,7 @@ __all__ = [
     "COST_KINDS",
     "COUNT_UNITS",
     "DOUBLE_CODING",
+    "RESAMPLE_UNITS",
     "SEARCH_MODES",
     "BracketParams",
 ]
@@ -26,6 +27,7 @@ COUNT_UNITS = ("application", "presence")
 COST_KINDS = ("multinomial", "poisson")
 SEARCH_MODES = ("auto", "dp", "pelt")
 DOUBLE_CODING = ("average", "all")
+RESAMPLE_UNITS = ("source", "case")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +51,10 @@ class BracketParams:
     figure that ignores clustering within sources is not worth showing. ``bootstrap=0``
     switches inference off: the figures then say "not computed". ``double_coding``
     "average" weighs each coder's codings in a source coded by m coders by 1/m (a passage
-    coded twice counts once); "all" counts every coding.
+    coded twice counts once); "all" counts every coding. ``resample`` is the independent
+    unit of the resamples: "source" (default) or "case" (whole cases with all their
+    sources; sources without a case stay units of their own) for studies where sources
+    within a case echo each other; with few cases the figures get wide, as they should.
     """
 
     bin_unit: str = "month"
@@ -77,6 +82,7 @@ class BracketParams:
     max_cases: int = 50
     max_profile_points: int = 2000
     double_coding: str = "average"
+    resample: str = "source"
 
     def __post_init__(self) -> None:
         checks = (
@@ -98,6 +104,7 @@ class BracketParams:
             (0 <= self.presence_threshold < 1, "presence_threshold must be in [0, 1)"),
             (self.equivalence_margin > 0, "equivalence_margin must be > 0"),
             (self.double_coding in DOUBLE_CODING, f"double_coding must be one of {DOUBLE_CODING}"),
+            (self.resample in RESAMPLE_UNITS, f"resample must be one of {RESAMPLE_UNITS}"),
         )
         for ok, message in checks:
             if not ok:

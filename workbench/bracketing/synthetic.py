@@ -279,11 +279,11 @@ def generate(
     names: list[str] = [f"doc-{i:04d}" for i in range(level.n_documents)]
     kinds: list[str] = ["document"] * level.n_documents
     anchor: list[int] = list(doc_days)
-    for w, day in enumerate(wave_days):
+    for w, wave_day in enumerate(wave_days):
         for i in range(level.interviewees_per_wave):
             names.append(f"int-w{w + 1}-{i:02d}")
             kinds.append("interview")
-            anchor.append(day)
+            anchor.append(wave_day)
     n_sources = len(names)
     source_case = rng.integers(0, len(cases), n_sources)
     tilt = rng.dirichlet(np.full(n_themes, level.concentration), n_sources) * n_themes
@@ -353,7 +353,8 @@ def generate(
     events: list[DatedEvent] = []
     undated_events: list[UndatedEvent] = []
     ds_names = ("own", "document", "mention")
-    for j, i in enumerate(rows):
+    for j, row in enumerate(rows.tolist()):
+        i = int(row)
         s = int(src[i])
         label = themes[theme[j]]
         text = f"[{label}] passage {i} from {names[s]}" if has_text[i] else None

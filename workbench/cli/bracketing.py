@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from workbench.cli.cases import case_options, case_setup, show_cases, show_paths
 from workbench.cli.common import open_project, project_option, split_list
 from workbench.cli.output import emit, format_option
 from workbench.cli.phase_map import phase_map_options, phase_map_setup, show_phase_map
@@ -209,6 +210,13 @@ def phases_load(file: Path, replace: bool, project_spec: str | None) -> None:
     help="Source resamples behind K, support, intervals, p-values and verdicts.",
 )
 @click.option(
+    "--resample",
+    type=click.Choice(["source", "case"]),
+    default="source",
+    show_default=True,
+    help="The independent unit of the resamples: sources, or whole cases.",
+)
+@click.option(
     "--no-inference",
     is_flag=True,
     help="Skip the source resamples (fast; figures that need them say 'not computed').",
@@ -220,6 +228,7 @@ def phases_load(file: Path, replace: bool, project_spec: str | None) -> None:
     help="Write the full result as JSON (default: the project's exports/).",
 )
 @phase_map_options
+@case_options
 @format_option
 def bracket(
     project_spec: str | None,
@@ -234,6 +243,7 @@ def bracket(
     cost: str,
     min_phase: float,
     bootstrap: int,
+    resample: str,
     no_inference: bool,
     seed: int,
     out: Path | None,
@@ -246,6 +256,7 @@ def bracket(
     from workbench.services.bracketing import run_bracketing, write_result
 
     del auto
+    per_case = case_setup(phase_map)
     project = open_project(project_spec)
     params: dict[str, Any] = {
         "bin_unit": freq,
@@ -253,8 +264,11 @@ def bracket(
         "cost": cost,
         "min_phase_length": min_phase,
         "bootstrap": 0 if no_inference else bootstrap,
+        "resample": resample,
         "seed": seed,
     }
+    if per_case is not None:
+        params["min_case_events"] = per_case.min_case_events
     setup = phase_map_setup(project, level, phase_map)
     result, events = run_bracketing(
         project,
@@ -270,28 +284,64 @@ def bracket(
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
         project.exports_dir.mkdir(exist_ok=True)
         out = project.exports_dir / f"bracket-{scheme or 'auto'}-{stamp}.json"
-    write_result(
-        result,
-        out,
-        {"scheme": scheme, "coders": list(events.coders), "basis": basis, "level": level},
-    )
+    extra: dict[str, Any] = {
+        "scheme": scheme,
+        "coders": list(events.coders),
+        "basis": basis,
+        "level": level,
+    }
+    timing = None
+    if per_case is not None:
+        from workbench.services.case_bracketing import run_case_timing
+
+        timing = run_case_timing(
+            project,
+            result,
+            events,
+            cases=per_case.cases,
+            min_case_events=per_case.min_case_events,
+            replicates=params["bootstrap"],
+            seed=seed,
+        )
+        extra["case_timing"] = timing.to_dict()
+    paths = None
+    if per_case is not None and timing is not None and per_case.compare:
+        from workbench.services.case_paths import compare_case_paths, write_case_distances
+
+        paths = compare_case_paths(
+            result,
+            timing,
+            substitution=per_case.substitution,
+            method=per_case.linkage,
+            n_types=per_case.n_types,
+        )
+        extra["case_paths"] = paths.to_dict()
+        if per_case.distances is not None:
+            write_case_distances(paths, per_case.distances)
+    write_result(result, out, extra)
     if fmt == "json":
         click.echo(out.read_text(encoding="utf-8"))
         return
     _summary(result, len(events.dated), len(events.undated), scheme)
     if setup is not None:
         show_phase_map(result.rule_map, setup)
+    if timing is not None:
+        show_cases(timing)
+    if paths is not None:
+        show_paths(paths)
+        if per_case is not None and per_case.distances is not None:
+            click.echo(f"distances: {per_case.distances}")
     click.echo(f"\nfull result: {out}")
 
 
-def _p_text(p: float, replicates: int) -> str:
+def _p_text(p: float, replicates: int, unit: str) -> str:
     floor = 1.0 / (replicates + 1)
     if p <= floor * (1 + 1e-9):
-        return f"p <= {floor:.2g} (none of {replicates} source resamples as extreme)"
-    return f"p = {p:.2g} ({replicates} source resamples)"
+        return f"p <= {floor:.2g} (none of {replicates} {unit} resamples as extreme)"
+    return f"p = {p:.2g} ({replicates} {unit} resamples)"
 
 
-def frontier_lines(f: FrontierResult, replicates: int) -> list[str]:
+def frontier_lines(f: FrontierResult, replicates: int, unit: str = "source") -> list[str]:
     """The lines of one frontier: date with its interval and support, JSD, verdict."""
     t = f.test
     if t.interval_method.startswith("not computed"):
@@ -314,7 +364,7 @@ def frontier_lines(f: FrontierResult, replicates: int) -> list[str]:
         if t.verdict is None:
             lines.append("      is the change here? not computed (inference off)")
         else:
-            differ = _p_text(t.p_value, replicates) if t.p_value is not None else "p n/a"
+            differ = _p_text(t.p_value, replicates, unit) if t.p_value is not None else "p n/a"
             inside = "inside" if t.stated_inside else "outside"
             lines.append(
                 f"      is the change here? {t.verdict.upper()}: stated {f.stated_date} is "
@@ -324,7 +374,7 @@ def frontier_lines(f: FrontierResult, replicates: int) -> list[str]:
     return lines
 
 
-def _segmentation(seg: SegmentationResult, title: str, replicates: int) -> None:
+def _segmentation(seg: SegmentationResult, title: str, replicates: int, unit: str) -> None:
     click.echo(f"\n{title}")
     for p in seg.phases:
         top = ", ".join(f"{t.theme} {t.share:.0%}" for t in p.dominant_themes[:3])
@@ -333,7 +383,7 @@ def _segmentation(seg: SegmentationResult, title: str, replicates: int) -> None:
             f"{p.n_sources} sources; {top}"
         )
     for f in seg.frontiers:
-        for line in frontier_lines(f, replicates):
+        for line in frontier_lines(f, replicates, unit):
             click.echo(line)
         changes = [c for c in f.continuity.themes if c.classification not in ("absent",)]
         for kind in (
@@ -365,14 +415,17 @@ def _summary(result: BracketingResult, n_dated: int, n_undated: int, scheme: str
         f"source-level dispersion {prop.dispersion:.2f}"
     )
     if reps := prop.bootstrap_replicates:
+        unit = str(result.manifest.parameters.get("resample", "source"))
         click.echo(
             f"Intervals, support, p-values and verdicts come from {reps} resamples of whole "
-            "sources (events within a source are not independent)."
+            f"{unit}s (events within a {unit} are not independent)."
         )
     reps = prop.bootstrap_replicates
-    _segmentation(prop.segmentation, "Proposed phases (from the data):", reps)
+    unit = str(result.manifest.parameters.get("resample", "source"))
+    _segmentation(prop.segmentation, "Proposed phases (from the data):", reps, unit)
     if result.researcher is not None:
-        _segmentation(result.researcher, f"Scheme {scheme!r} (researcher's phases):", reps)
+        title = f"Scheme {scheme!r} (researcher's phases):"
+        _segmentation(result.researcher, title, reps, unit)
     if result.diagnostics:
         click.echo("\nDiagnostics:")
         for d in result.diagnostics:

@@ -168,7 +168,11 @@ def build_demo(
             result.files.append(out)
             frontiers = [f.date.isoformat() for f in res.proposal.segmentation.frontiers]
             result.summary[f"frontiers_{tag}"] = frontiers
-            return f"{len(events.dated)} events; proposed frontiers {', '.join(frontiers)}"
+            said = f"{len(events.dated)} events; proposed frontiers {', '.join(frontiers)}"
+            if res.researcher is not None:
+                verdicts = [f.test.verdict or "not computed" for f in res.researcher.frontiers]
+                said += f"; the scheme's frontiers: {', '.join(verdicts)}"
+            return said
 
         return run
 

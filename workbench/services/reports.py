@@ -128,6 +128,7 @@ def build_phase_report(
     """Bracket the project (as ``workbench bracket`` does) and write the result up."""
     from workbench.report.phase_report import build_phase_report as build
     from workbench.services.bracketing import run_bracketing
+    from workbench.services.case_bracketing import project_case_names, run_case_timing
     from workbench.services.codings import list_codings
 
     chosen = default_coders(project, coders)
@@ -167,6 +168,16 @@ def build_phase_report(
         ("--seed", seed if seed != 1 else None),
     ]
     provenance = _provenance(project, "phases", options, events.coders or chosen)
+    timing = (
+        run_case_timing(project, result, events, replicates=bootstrap, seed=seed)
+        if project_case_names(project)
+        else None
+    )
+    paths = None
+    if timing is not None and not timing.note:
+        from workbench.services.case_paths import compare_case_paths
+
+        paths = compare_case_paths(result, timing)
     return build(
         result,
         provenance=provenance,
@@ -177,6 +188,8 @@ def build_phase_report(
         basis=basis,
         level=level,
         quotes=quotes,
+        case_timing=timing,
+        case_paths=paths,
     )
 
 

@@ -47,6 +47,11 @@ if TYPE_CHECKING:
 
 KINDS = ("interview", "document", "fieldnote", "survey", "other")
 FTS = "documents_fts"
+PG_FTS_CHARS = 500_000  # as migration 0008 indexes them
+PG_WORDS = (
+    f"to_tsvector('simple'::regconfig, "
+    f"regexp_replace(left(documents.text, {PG_FTS_CHARS}), '[^[:alnum:]]+', ' ', 'g'))"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +98,8 @@ class SearchFilters:
     case: str | None = None
     speaker: str | None = None
     date: str | None = None
+    shown_coder: str | None = None
+    """Blind mode: the codes listed at each hit are this coder's only."""
 
 
 def _dialect(session: Session) -> str:
@@ -108,10 +115,26 @@ def has_index(session: Session) -> bool:
         return found is not None
     if _dialect(session) == "postgresql":
         found = session.execute(
-            text("SELECT 1 FROM pg_indexes WHERE indexname = 'ix_documents_text_trgm'")
+            text(
+                "SELECT 1 FROM pg_indexes WHERE indexname IN "
+                "('ix_documents_text_fts', 'ix_documents_text_trgm')"
+            )
         ).first()
         return found is not None
     return False
+
+
+def _pg_words_indexed(session: Session) -> bool:
+    found = session.execute(
+        text("SELECT 1 FROM pg_indexes WHERE indexname = 'ix_documents_text_fts'")
+    ).first()
+    return found is not None
+
+
+def _ts_term(word: str) -> str:
+    """A query word as ``to_tsquery`` terms: its letter-and-digit runs, each a prefix."""
+    parts = [p for p in re.split(r"[\W_]+", word.casefold()) if p]
+    return " & ".join(f"{p}:*" for p in parts)
 
 
 def _fts_term(word: str) -> str:
@@ -131,6 +154,22 @@ def _index_condition(session: Session, pattern: Pattern) -> ColumnElement[bool] 
             )
         ids = select(text("rowid")).select_from(text(FTS)).where(text(f"{FTS} MATCH :match"))
         return Document.id.in_(ids.params(match=match))
+
+    if _pg_words_indexed(session):
+        groups = []
+        for group in pattern.words:
+            terms = [t for t in (_ts_term(w) for w in group) if t]
+            if not terms:
+                return None
+            groups.append("(" + " | ".join(f"({t})" for t in terms) + ")")
+        query = " & ".join(groups)
+        # Two index-friendly halves (an OR would make the server compute every text's words):
+        # the documents whose words match, and those too long to be indexed whole.
+        matched = select(Document.id).where(
+            text(f"{PG_WORDS} @@ to_tsquery('simple', :tsq)").bindparams(tsq=query)
+        )
+        longer = select(Document.id).where(Document.length > PG_FTS_CHARS)
+        return Document.id.in_(matched.union(longer))
 
     def like(word: str) -> ColumnElement[bool]:
         escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -261,6 +300,11 @@ def search(
         if found is not None:
             conditions.append(found)
             indexed = True
+            if _dialect(s) == "postgresql":
+                # The planner prices computing a text's words like reading a number, and so
+                # prefers reading every text to the word index: tell it otherwise, for this
+                # read-only transaction only.
+                s.execute(text("SET LOCAL enable_seqscan = off"))
         docs = s.execute(
             select(
                 Document.id,
@@ -285,6 +329,7 @@ def search(
             for doc_id, a, b in s.execute(q):
                 coded_spans.setdefault(doc_id, []).append((a, b))
         speaker_key = f.speaker.casefold() if f.speaker else None
+        shown_id = coder_by_handle(s, f.shown_coder).id if f.shown_coder else None
         for doc_id, title, kind, case_name, body in docs:
             scanned += 1
             spans = list(find_all(pattern, body))
@@ -306,7 +351,7 @@ def search(
             room = len(spans) if limit is None else max(0, limit - len(hits))
             if not room:
                 continue
-            cover = _covering(s, resolver, doc_id, spans[:room])
+            cover = _covering(s, resolver, doc_id, spans[:room], shown_id)
             for a, b in spans[:room]:
                 before, match, after = snippet(body, a, b, width=context)
                 hits.append(
@@ -361,17 +406,22 @@ def _speaker(turns: tuple[list[int], list[tuple[int, str]]], offset: int) -> str
 
 
 def _covering(
-    session: Session, resolver: CodeResolver, document_id: int, spans: list[tuple[int, int]]
+    session: Session,
+    resolver: CodeResolver,
+    document_id: int,
+    spans: list[tuple[int, int]],
+    coder_id: int | None = None,
 ) -> dict[tuple[int, int], tuple[str, ...]]:
-    """The codes whose segments overlap each hit (any coder), for the results list."""
+    """The codes whose segments overlap each hit (any coder's, or one coder's in blind mode)."""
     if not spans:
         return {}
     lo, hi = spans[0][0], spans[-1][1]
-    rows = session.execute(
-        select(Coding.start, Coding.end, Coding.code_id).where(
-            Coding.document_id == document_id, Coding.start < hi, Coding.end > lo
-        )
-    ).all()
+    q = select(Coding.start, Coding.end, Coding.code_id).where(
+        Coding.document_id == document_id, Coding.start < hi, Coding.end > lo
+    )
+    if coder_id is not None:
+        q = q.where(Coding.coder_id == coder_id)
+    rows = session.execute(q).all()
     out: dict[tuple[int, int], tuple[str, ...]] = {}
     for a, b in spans:
         names = sorted({resolver.path(resolver.codes[c]) for x, y, c in rows if x < b and a < y})

@@ -226,6 +226,11 @@ class WorkbenchApp(App[None]):
 
         self.push_screen(TimelineScreen())
 
+    def action_cases(self) -> None:
+        from workbench.tui.screens.cases import CasesScreen
+
+        self.push_screen(CasesScreen())
+
     def action_review(self) -> None:
         from workbench.tui.screens.adjudication import AdjudicationScreen
         from workbench.tui.screens.review import ReviewScreen
@@ -307,6 +312,11 @@ class WorkbenchApp(App[None]):
                 "bracket: Timeline",
                 "Phases over time, frontiers and their support, quotes (F7)",
                 self.action_timeline,
+            ),
+            (
+                "bracket: Cases against the pooled phases",
+                "Each case's crossing of each pooled frontier, its shift and interval, flags",
+                self.action_cases,
             ),
             (
                 "review: Disagreements…",

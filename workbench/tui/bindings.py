@@ -258,6 +258,23 @@ CODING = [
         tooltip="Go to an offset (1467), a speaker turn (t12) or a share of the text (50%)",
     ),
     Binding(
+        "B",
+        "bookmark",
+        "Bookmark",
+        show=False,
+        id="coding.bookmark",
+        tooltip="Set a bookmark at the cursor (or remove the one on its line)",
+    ),
+    Binding(
+        "apostrophe",
+        "next_bookmark",
+        "Next bookmark",
+        show=False,
+        id="coding.next-bookmark",
+        tooltip="Go to the next bookmark in this document",
+        key_display="'",
+    ),
+    Binding(
         "l",
         "toggle_labels",
         "Labels",
@@ -632,6 +649,14 @@ ADJUDICATION = [
         show=False,
         id="adjudicate.save-span",
         tooltip="Save the edited span as a consensus segment",
+    ),
+    Binding(
+        "l",
+        "toggle_labels",
+        "Labels",
+        show=False,
+        id="adjudicate.labels",
+        tooltip="Label the stripes: the code of each coder's segment where it starts (A: …)",
     ),
     Binding(
         "ctrl+l",

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from workbench.report.formatting import plural
 from workbench.report.model import Report
+from workbench.report.phase_report.cases import case_timing_section
 from workbench.report.phase_report.continuity import continuity_section
 from workbench.report.phase_report.data import data_tables
 from workbench.report.phase_report.diagnostics import (
@@ -23,13 +24,16 @@ from workbench.report.phase_report.diagnostics import (
     indicators_section,
     proposal_section,
 )
+from workbench.report.phase_report.paths import case_paths_section
 from workbench.report.phase_report.phases import phases_section
 from workbench.report.phase_report.summary import summary_section
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from workbench.bracketing.case_results import CaseTimingResult
     from workbench.bracketing.result import BracketingResult
+    from workbench.bracketing.sequences import PathTypesResult
     from workbench.report.inputs import CodeNames, Provenance
 
 __all__ = ["build_phase_report"]
@@ -48,11 +52,16 @@ def build_phase_report(
     basis: str = "event",
     level: int | None = None,
     quotes: Mapping[int | str, str] | None = None,
+    case_timing: CaseTimingResult | None = None,
+    case_paths: PathTypesResult | None = None,
 ) -> Report:
     """The report for one bracketing run (``scheme`` names the researcher's phases, if any).
 
     ``quotes`` gives the full text of exemplar segments by event id (the engine keeps the
-    first 300 characters only); ``justifications`` the researcher's reason for each phase.
+    first 300 characters only); ``justifications`` the researcher's reason for each phase;
+    ``case_timing`` places each case on the pooled frontiers (its "Cases" section replaces
+    the table of cases bracketed alone); ``case_paths`` compares the cases' sequences
+    ("Path types", after "Cases").
     """
     main = result.researcher or result.proposal.segmentation
     names = codes
@@ -74,9 +83,12 @@ def build_phase_report(
         frontier_tests_section(main, result.researcher is not None),
         proposal_section(result, names, has_scheme=result.researcher is not None),
     ]
-    cases = cases_section(result)
+    cases = case_timing_section(case_timing) if case_timing else cases_section(result)
     if cases is not None:
         sections.append(cases)
+    paths = case_paths_section(case_paths, result.timeline) if case_paths else None
+    if paths is not None:
+        sections.append(paths)
     if result.indicators:
         sections.append(indicators_section(result, main))
     sections.append(data_notes_section(result, main))

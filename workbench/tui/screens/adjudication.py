@@ -198,6 +198,7 @@ class AdjudicationScreen(Screen[None]):
         doc = review.document.id
         if old is None or old.document.id != doc:
             self.current = None
+            tv.labels = self.wb.stripe_labels
             tv.load(review.document)
         else:
             now = {s.id: s for s in review.document.segments}
@@ -303,6 +304,16 @@ class AdjudicationScreen(Screen[None]):
         self._cancel_edit()
         self._go(event.index)
         self.transcript.focus()
+
+    def action_toggle_labels(self) -> None:
+        on = not self.transcript.labels
+        self.wb.stripe_labels = on
+        self.transcript.set_labels(on)
+        self.status.say(
+            "Labelled stripes: each coder's segments named where they start (A, B: the columns)."
+            if on
+            else "Stripes without labels."
+        )
 
     def action_focus_list(self) -> None:
         self.query_one("#disagreement-list", OptionList).focus()
@@ -552,4 +563,9 @@ class AdjudicationScreen(Screen[None]):
                 self.action_previous_item,
             ),
             ("navigate: Disagreement list", "Choose one from the list", self.action_focus_list),
+            (
+                "view: Labelled stripes",
+                "Name each coder's codes in the margin (l)",
+                self.action_toggle_labels,
+            ),
         ]

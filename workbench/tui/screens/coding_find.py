@@ -185,6 +185,54 @@ class FindInDocument:
         tv.focus()
         self.status.say(f"At {said}.")
 
+    # ------------------------------------------------------------------ bookmarks
+
+    def action_bookmark(self) -> None:
+        """Set a bookmark at the cursor, or remove the one on the cursor's line."""
+        tv = self.transcript
+        marks = self.wb.places.bookmarks.get(self.document_id, [])
+        layout = tv._layout
+        line = layout.line_of(tv.cursor)
+        a, b = layout.starts[line], layout.ends[line]
+        at = next((m for m in marks if a <= m <= b), tv.cursor)
+        project, me, doc = self.wb.project, self.wb.settings.coder, self.document_id
+
+        def call() -> bool:
+            from workbench.services.places import toggle_bookmark
+
+            return toggle_bookmark(project, coder=me, document_id=doc, offset=at)
+
+        def done(added: bool) -> None:
+            now = set(self.wb.places.bookmarks.get(doc, []))
+            now = now | {at} if added else now - {at}
+            self.wb.places.bookmarks[doc] = sorted(now)
+            n = len(now)
+            self.status.say(
+                f"{'Bookmark set' if added else 'Bookmark removed'} at offset {at} · "
+                f"{n} in this document; ' goes to the next",
+                "saved",
+            )
+
+        def failed(exc: BaseException) -> None:
+            from workbench.tui.jobs import describe_failure
+
+            self.status.say(describe_failure(exc), "error")
+
+        self.wb.services.submit(call, done=done, failed=failed, description="bookmark")
+
+    def action_next_bookmark(self) -> None:
+        tv = self.transcript
+        marks = self.wb.places.bookmarks.get(self.document_id, [])
+        if not marks:
+            self.status.say("No bookmarks in this document: B sets one at the cursor.")
+            return
+        after = [m for m in marks if m > tv.cursor]
+        target = after[0] if after else marks[0]
+        tv.move_to(min(target, len(tv.text)))
+        tv.scroll_to_cursor(center=True)
+        number = marks.index(target) + 1
+        self.status.say(f"Bookmark {number} of {len(marks)} at offset {target}.")
+
     def action_code_all_found(self) -> None:
         hits = getattr(self, "find_hits", [])
         if not hits:

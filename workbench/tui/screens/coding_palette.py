@@ -82,6 +82,8 @@ def coding_palette(screen: CodingScreen) -> list[tuple[str, str, Callable[[], An
             "An offset, a speaker turn (t12) or a share of the text (50%) (g)",
             screen.action_go_to,
         ),
+        ("navigate: Bookmark here", "Set or remove a bookmark (B)", screen.action_bookmark),
+        ("navigate: Next bookmark", "Go to the next bookmark (')", screen.action_next_bookmark),
         (
             "view: Labelled stripes",
             "Name the codes (and coders) in the margin, or only show their colours (l)",

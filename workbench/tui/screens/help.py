@@ -33,6 +33,7 @@ KEY_NAMES = {
     "plus": "+",
     "minus": "-",
     "equals_sign": "=",
+    "apostrophe": "'",
 }
 
 

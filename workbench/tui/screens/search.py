@@ -82,6 +82,10 @@ class SearchScreen(Screen[None]):
 
     def on_mount(self) -> None:
         project = self.wb.project
+        if self.document_id is not None:
+            self.query_one("#screen-title", Static).update(
+                "Search this document (Esc goes back to it)"
+            )
 
         def call() -> list[str]:
             from workbench.services.reading import list_cases
@@ -120,6 +124,7 @@ class SearchScreen(Screen[None]):
         return SearchFilters(
             code=self.code,
             coder=self.wb.settings.coder if self.wb.settings.blind and self.code else None,
+            shown_coder=self.wb.settings.coder if self.wb.settings.blind else None,
             document_id=self.document_id,
             kind=value("#search-kind"),
             case=value("#search-case"),

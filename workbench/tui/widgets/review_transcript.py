@@ -71,8 +71,39 @@ class ReviewTranscript(TranscriptView):
 
     @property
     def gutter_width(self) -> int:
-        # mark, space, then each coder's stripes and a separator (the last one a space)
-        return 2 + len(self.columns) * (self.per_coder + 1)
+        # mark, space, then each coder's stripes and a separator (the last one a space),
+        # then, with labels on, the code of the segment starting on the line
+        columns = 2 + len(self.columns) * (self.per_coder + 1)
+        return columns + (self.label_width + 1 if self.labels else 0)
+
+    def _labelled_gutter(
+        self, here: list[SegmentInfo], a: int, b: int, base: Style
+    ) -> list[Segment]:
+        """The coders' columns, then ``A: Tacit knowledge``: whose segment starts here."""
+        cells = self._gutter(here, base)
+        width = self.label_width
+        starting = sorted(
+            (s for s in here if a <= s.start < max(b, a + 1)),
+            key=lambda s: (s.start, self.columns.index(s.coder) if s.coder in self.columns else 9),
+        )
+        used = 0
+        if starting:
+            first = starting[0]
+            who = (
+                LETTERS[self.columns.index(first.coder) % len(LETTERS)]
+                if first.coder in self.columns
+                else first.coder
+            )
+            more = f" +{len(starting) - 1}" if len(starting) > 1 else ""
+            name = f"{who}: {first.code_name}"
+            room = width - len(more)
+            shown = name if len(name) <= room else name[: max(1, room - 1)] + "…"
+            colour = self._code_styles(code_colour(first.colour, first.code))[1]
+            cells.append(Segment(shown, colour + Style(bold=True)))
+            cells.append(Segment(more, base + Style(dim=True)))
+            used = len(shown) + len(more)
+        cells.append(Segment(" " * max(0, width - used) + " ", base))
+        return cells
 
     def header(self) -> Text:
         """Column labels above the gutter: A, B, C (the panel and the title name them)."""
