@@ -73,14 +73,13 @@ def test_front_matter_and_references_are_skipped():
     assert any(a <= text.index("Hartley") < b for a, b in spans)
 
 
-def test_service_learns_from_codings_and_reject(coded_project, tmp_path):
-    p = coded_project
+def _team_coded(p, tmp_path) -> int:
+    """bob codes peer exchange in a training interview; returns a new, uncoded document."""
     lines = [f"R1: {PEER}, said officer {i}." for i in range(14)]
     lines += [f"R1: {OTHER}, said officer {i}." for i in range(14)]
     f = tmp_path / "training.txt"
     f.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    train = import_file(p, path=f, title="Training", kind="interview", date="2004")
-    tid = train.id
+    tid = import_file(p, path=f, title="Training", kind="interview", date="2004").id
     from workbench.services.reading import open_document
 
     ttext = open_document(p, document_id=tid).text
@@ -93,8 +92,24 @@ def test_service_learns_from_codings_and_reject(coded_project, tmp_path):
         "R2: The finance committee agreed the budget in march.\n",
         encoding="utf-8",
     )
-    new = import_file(p, path=g, title="New", kind="interview", date="2005")
-    nid = new.id
+    return import_file(p, path=g, title="New", kind="interview", date="2005").id
+
+
+def test_blind_mode_learns_only_from_the_coders_own_codings(coded_project, tmp_path):
+    from workbench.services.team import set_blind
+
+    nid = _team_coded(coded_project, tmp_path)
+    set_blind(coded_project, True)
+    found = suggest_codings(coded_project, document_id=nid, coder="alice")
+    assert all(s.similar is None for s in found), "bob's codings must not reach a blind coder"
+    # bob's own model learns from his codings.
+    mine = suggest_codings(coded_project, document_id=nid, coder="bob")
+    assert any(s.code == "peer" and s.similar for s in mine)
+
+
+def test_service_learns_from_codings_and_reject(coded_project, tmp_path):
+    p = coded_project
+    nid = _team_coded(p, tmp_path)
     found = [s for s in suggest_codings(p, document_id=nid, coder="alice") if s.code == "peer"]
     assert found, "the team's codings teach alice's model (not blind)"
     s = found[0]
