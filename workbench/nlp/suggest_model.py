@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
@@ -45,6 +46,8 @@ KEYWORD_HIT = 0.6
 KEYWORD_MISS = 0.02
 # A suggestion is offered from this probability on (tuned on the demo, see BENCHMARKS.md).
 THRESHOLD = 0.5
+# Codes fitted at once while training.
+TRAIN_THREADS = 2
 # At most this many codes suggested for one passage.
 PER_PASSAGE = 1
 
@@ -231,15 +234,17 @@ class SuggestModel:
         model.vocabulary = list(vec.get_feature_names_out())
         model.surfaces = surfaces
         wanted = set(codes) if codes is not None else {c for p in passages for c in p.codes}
+        labels: dict[str, Any] = {}
         for code in sorted(wanted):
             y = np.fromiter(
                 (code in p.codes and code not in p.rejected for p in passages),
                 dtype=bool,
                 count=len(passages),
             )
-            n_pos = int(y.sum())
-            if n_pos == 0 or n_pos == len(passages):
-                continue
+            if 0 < int(y.sum()) < len(passages):
+                labels[code] = y
+
+        def fit(code: str) -> Any:
             # The dual problem: far fewer passages than features (words and word pairs).
             clf = LogisticRegression(
                 C=C,
@@ -249,13 +254,17 @@ class SuggestModel:
                 tol=1e-3,
                 max_iter=200,
             )
-            with warnings.catch_warnings():
-                # A few codes stop at max_iter; their ranking is what counts, and it is stable.
-                warnings.simplefilter("ignore", ConvergenceWarning)
-                clf.fit(x, y)
-            idx = np.flatnonzero(y)
+            return clf.fit(x, labels[code])
+
+        # liblinear lets go of the interpreter while it fits: two codes at a time.
+        with warnings.catch_warnings(), ThreadPoolExecutor(max_workers=TRAIN_THREADS) as pool:
+            # A few codes stop at max_iter; their ranking is what counts, and it is stable.
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            fitted = dict(zip(labels, pool.map(fit, labels), strict=True))
+        for code, clf in fitted.items():
+            idx = np.flatnonzero(labels[code])
             model.models[code] = clf
-            model.positives[code] = n_pos
+            model.positives[code] = len(idx)
             model.examples[code] = (x[idx], [passages[i].ref for i in idx])
         return model
 
