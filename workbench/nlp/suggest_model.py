@@ -46,6 +46,8 @@ KEYWORD_HIT = 0.6
 KEYWORD_MISS = 0.02
 # A suggestion is offered from this probability on (tuned on the demo, see BENCHMARKS.md).
 THRESHOLD = 0.5
+# A coded passage this similar (cosine) is the candidate itself.
+SAME = 0.98
 # Codes fitted at once while training.
 TRAIN_THREADS = 2
 # At most this many codes suggested for one passage.
@@ -320,18 +322,26 @@ class SuggestModel:
         cols, vals = row.indices, row.data
         contrib = vals * clf.coef_[0][cols]
         order = np.argsort(-contrib)
-        words = [
-            self.surfaces.get(self.vocabulary[cols[j]], self.vocabulary[cols[j]])
-            for j in order[:6]
+        # Keywords found first, then the features that raised it most, one word per stem.
+        words: list[str] = []
+        seen: set[str] = set()
+        candidates = [*(found or ())] + [
+            self.vocabulary[cols[j]]
+            for j in order[:8]
             if contrib[j] > 0 and not self.vocabulary[cols[j]].startswith(TAG)
-        ][:3]
-        for kw in found or ():
-            if kw not in words:
-                words.insert(0, kw)
+        ]
+        for feature in candidates:
+            stems = tuple(stem(w) for w in feature.split())
+            if stems in seen or len(words) >= 3:
+                continue
+            seen.add(stems)
+            words.append(" ".join(self.surfaces.get(w, w) for w in feature.split()))
         similar, similarity = None, 0.0
         ex = self.examples.get(code)
         if ex is not None and ex[0].shape[0]:
             sims = (ex[0] @ row.T).toarray().ravel()
+            # The passage itself, coded by a teammate, says nothing new: the next one does.
+            sims[sims > SAME] = -1.0 if (sims <= SAME).any() else sims[sims > SAME]
             j = int(np.argmax(sims))
             similar, similarity = ex[1][j], float(sims[j])
         return Scored(i, code, p, tuple(words[:3]), similar, similarity, source)
