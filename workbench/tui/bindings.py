@@ -676,6 +676,22 @@ ADJUDICATION = [
     ),
 ]
 
+CASES = [
+    Binding(
+        "t",
+        "toggle_paths",
+        "Path types",
+        id="cases.paths",
+        tooltip="Switch between the crossings table and the path types (each case's "
+        "sequence, grouped by type)",
+    ),
+    Binding("escape", "back", "Back", id="cases.back"),
+]
+
+PHASE_MAP = [Binding("escape", "back", "Back", id="phase-map.back")]
+
+TIME_BASIS = [Binding("escape", "back", "Back", id="time-basis.back")]
+
 HELP_SECTIONS: list[tuple[str, list[Binding]]] = [
     ("Everywhere", APP),
     ("Coding view: actions", CODING),
@@ -688,6 +704,9 @@ HELP_SECTIONS: list[tuple[str, list[Binding]]] = [
     ("Memos (F8)", MEMOS),
     ("Timeline", TIMELINE),
     ("Timeline: moving", TIMELINE_VIEW),
+    ("Cases against the pooled phases", CASES),
+    ("Phase map", PHASE_MAP),
+    ("Event vs narration time", TIME_BASIS),
     ("Review: documents", REVIEW_LIST),
     ("Review: adjudicating a document", ADJUDICATION),
 ]
