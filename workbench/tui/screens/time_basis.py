@@ -128,10 +128,13 @@ class TimeBasisScreen(Screen[None]):
         )
         for lag in c.lags:
             table.add_row(*(Text(cell) for cell in lag_row(lag)), key=lag.source_kind)
-        self.query_one(StatusLine).say(
-            f"{_share(c.share_in_other_phase)} of codings fall in another phase on narration "
-            "time; the same figures as workbench time-basis"
+        moved = (
+            "no coding falls in a phase on both bases, so none is said to move"
+            if c.share_in_other_phase is None
+            else f"{_share(c.share_in_other_phase)} of codings fall in another phase on "
+            "narration time"
         )
+        self.query_one(StatusLine).say(f"{moved}; the same figures as workbench time-basis")
         table.focus()
 
     def _failed(self, exc: BaseException) -> None:
