@@ -39,6 +39,18 @@ async def test_the_phase_map_names_its_rules_and_each_mixed_phases_components(ma
         assert first[1] == "mixed"
         assert first[6] == "imitation 67%, adaptation 33%"
         assert "3 phases on quarter bins, 2 of them mixed" in status(pilot)
+        # the rules can be changed here: with a run of 9 quarters nothing founds a phase
+        # (every stretch is 8 long), and the rules line says so
+        for _ in range(6):
+            await pilot.press("plus")
+            await settle(pilot, rounds=4)
+        notes = str(screen.query_one("#phase-map-notes", Static).content)
+        assert "a phase needs 9 bins in a row" in notes
+        assert "Sequence: no phase" in notes
+        await pilot.press("g")
+        await settle(pilot, rounds=4)
+        notes = str(screen.query_one("#phase-map-notes", Static).content)
+        assert "gaps of up to 2 empty bins bridged" in notes
         await pilot.press("escape")
         await settle(pilot)
         assert not isinstance(app.screen, PhaseMapScreen)

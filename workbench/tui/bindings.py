@@ -688,7 +688,32 @@ CASES = [
     Binding("escape", "back", "Back", id="cases.back"),
 ]
 
-PHASE_MAP = [Binding("escape", "back", "Back", id="phase-map.back")]
+PHASE_MAP = [
+    Binding(
+        "plus,equals_sign",
+        "min_run(1)",
+        "Longer run",
+        id="phase-map.longer",
+        tooltip="A phase needs one more bin in a row (minus: one fewer)",
+        key_display="+",
+    ),
+    Binding("minus", "min_run(-1)", "Shorter run", show=False, id="phase-map.shorter"),
+    Binding(
+        "i",
+        "interruption",
+        "Interruptions",
+        id="phase-map.interruption",
+        tooltip="Bins read otherwise that a phase carries on through: 0, 1, 2, 3 in turn",
+    ),
+    Binding(
+        "g",
+        "gap",
+        "Gaps",
+        id="phase-map.gap",
+        tooltip="Empty bins bridged: 0, 1, 2, 4, any in turn",
+    ),
+    Binding("escape", "back", "Back", id="phase-map.back"),
+]
 
 TIME_BASIS = [Binding("escape", "back", "Back", id="time-basis.back")]
 

@@ -6,7 +6,9 @@ of flexible phase mapping (Holmes & Poole): a minimum run, the interruptions a p
 carries on through, how many empty bins are bridged, and when a stretch is a mixed phase
 (named by its components and their shares, because "mixed" alone tells a reader nothing).
 The rules are said above the map so the reader can see why a stretch is or is not a
-phase. The map needs no resamples, so the bracketing runs with inference off.
+phase, and can be changed here (+/- minimum run, i interruptions, g gaps) to see how much
+the map rests on them. The defaults are those of ``bracket --phase-map``. The map needs
+no resamples, so the bracketing runs with inference off.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ if TYPE_CHECKING:
     from workbench.tui.app import WorkbenchApp
 
 FREQ = "quarter"
+INTERRUPTIONS = (0, 1, 2, 3)
+GAPS: tuple[int | None, ...] = (0, 1, 2, 4, None)  # None: bridge any gap
 
 
 def segment_row(segment: PhaseMapSegmentResult) -> tuple[str, ...]:
@@ -70,6 +74,9 @@ class PhaseMapScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.rule_map: PhaseMapResult | None = None
+        self.min_run = 3
+        self.interruption = 1
+        self.max_gap: int | None = 1
 
     @property
     def wb(self) -> WorkbenchApp:
@@ -83,15 +90,24 @@ class PhaseMapScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self.load()
+
+    def load(self) -> None:
+        """Map again with the current rules, in a worker."""
         project = self.wb.project
         coders = [self.wb.settings.coder] if self.wb.settings.blind else None
+        rules = {
+            "min_run": self.min_run,
+            "max_interruption": self.interruption,
+            "max_gap": self.max_gap,
+        }
         self.query_one(StatusLine).say("Mapping phases from the codebook's markers…", "busy")
 
         def call() -> tuple[PhaseMapResult | None, PhaseMapSetup]:
             from workbench.services.bracketing import run_bracketing
             from workbench.services.phase_map import phase_map_rules
 
-            setup = phase_map_rules(project)
+            setup = phase_map_rules(project, **rules)
             params = {"bin_unit": FREQ, "bootstrap": 0}
             result, _ = run_bracketing(project, coders=coders, params=params, rules=setup.rules)
             return result.rule_map, setup
@@ -125,8 +141,38 @@ class PhaseMapScreen(Screen[None]):
 
         self.query_one(StatusLine).say(describe_failure(exc), "error")
 
+    def action_min_run(self, step: int) -> None:
+        self.min_run = max(1, self.min_run + step)
+        self.load()
+
+    def action_interruption(self) -> None:
+        self.interruption = INTERRUPTIONS[
+            (INTERRUPTIONS.index(self.interruption) + 1) % len(INTERRUPTIONS)
+        ]
+        self.load()
+
+    def action_gap(self) -> None:
+        self.max_gap = GAPS[(GAPS.index(self.max_gap) + 1) % len(GAPS)]
+        self.load()
+
     def action_back(self) -> None:
         self.app.pop_screen()
 
     def palette_commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
-        return [("phase map: Back", "Leave the phase map (Esc)", self.action_back)]
+        return [
+            ("phase map: Longer minimum run", "A phase needs one more bin (+)", self._longer),
+            ("phase map: Shorter minimum run", "A phase needs one bin fewer (-)", self._shorter),
+            (
+                "phase map: Interruptions",
+                "Bins read otherwise a phase carries on through, in turn (i)",
+                self.action_interruption,
+            ),
+            ("phase map: Gaps", "Empty bins bridged, in turn (g)", self.action_gap),
+            ("phase map: Back", "Leave the phase map (Esc)", self.action_back),
+        ]
+
+    def _longer(self) -> None:
+        self.action_min_run(1)
+
+    def _shorter(self) -> None:
+        self.action_min_run(-1)
