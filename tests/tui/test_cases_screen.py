@@ -50,3 +50,49 @@ async def test_the_palette_offers_the_per_case_view(make, dated_project):
         await settle(pilot)
         names = [name for name, _, _ in app.palette_commands()]
         assert "bracket: Cases against the pooled phases" in names
+
+
+async def test_t_shows_the_path_types_and_each_cases_coloured_row(make, dated_project):
+    app = make()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        app.action_cases()
+        await settle(pilot, rounds=6)
+        screen = app.screen
+        assert isinstance(screen, CasesScreen)
+        assert screen.paths is not None
+        await pilot.press("t")
+        await settle(pilot)
+        assert screen.query_one("#paths-view").display
+        assert not screen.query_one("#cases").display
+        table = screen.query_one("#path-types", DataTable)
+        header = [str(c.label) for c in table.columns.values()]
+        assert header[:4] == ["Type", "Cases", "Medoid", "Medoid's path"]
+        members = set()
+        for i in range(table.row_count):
+            row = [str(c) for c in table.get_row_at(i)]
+            assert row[2] in row[5].split(", ")  # the medoid is one of its members
+            members |= set(row[5].split(", "))
+        assert members == {"Alpha", "Beta", "Gamma"}
+        rows = str(screen.query_one("#paths-rows", Static).content)
+        assert "Phases:" in rows
+        assert "Type 1 (medoid" in rows
+        assert "No sequence: Northbridge" in rows
+        for case in ("Alpha", "Beta", "Gamma"):
+            line = next(x for x in rows.splitlines() if x.startswith(case))
+            cells = line[len(case) :].split("  (")[0].strip()
+            assert cells
+            assert set(cells) <= {"1", "2", "3"}
+        assert "path type" in status(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        assert screen.query_one("#cases").display
+        names = [name for name, _, _ in screen.palette_commands()]
+        assert "cases: Path types" in names
+
+
+async def test_help_lists_the_per_case_keys(make, dated_project):
+    from workbench.tui.screens.help import help_table
+
+    text = str(help_table({}).columns[1]._cells)
+    assert "Switch between the crossings table and the path types" in text

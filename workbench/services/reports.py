@@ -124,17 +124,33 @@ def build_phase_report(
     basis: str = "event",
     bootstrap: int = 200,
     seed: int = 1,
+    time_basis: bool = True,
 ) -> Report:
-    """Bracket the project (as ``workbench bracket`` does) and write the result up."""
+    """Bracket the project (as ``workbench bracket`` does) and write the result up.
+
+    With phase markers in the codebook the report adds the rule-based phase map (default
+    rules, as ``bracket --phase-map``); with ``time_basis`` it brackets on both time
+    bases (as ``workbench time-basis``) and says what the basis changes."""
     from workbench.report.phase_report import build_phase_report as build
     from workbench.services.bracketing import run_bracketing
     from workbench.services.case_bracketing import project_case_names, run_case_timing
     from workbench.services.codings import list_codings
+    from workbench.services.phase_map import phase_map_rules
 
     chosen = default_coders(project, coders)
     params: dict[str, Any] = {"bin_unit": freq, "bootstrap": bootstrap, "seed": seed}
+    try:
+        setup = phase_map_rules(project, level=level)
+    except InputError:  # the codebook marks no phase: no map to report
+        setup = None
     result, events = run_bracketing(
-        project, scheme=scheme, coders=chosen, level=level, basis=basis, params=params
+        project,
+        scheme=scheme,
+        coders=chosen,
+        level=level,
+        basis=basis,
+        params=params,
+        rules=setup.rules if setup else None,
     )
     justifications: dict[str, str] = {}
     description = None
@@ -178,6 +194,15 @@ def build_phase_report(
         from workbench.services.case_paths import compare_case_paths
 
         paths = compare_case_paths(result, timing)
+    comparison, left_out, failed = None, 0, None
+    if time_basis:
+        from workbench.services.time_basis import compare_bases
+
+        try:
+            run = compare_bases(project, scheme=scheme, coders=chosen, level=level, params=params)
+            comparison, left_out = run.comparison, run.n_event_only
+        except InputError as exc:
+            failed = f"bracketing on narration time could not be done ({exc})"
     return build(
         result,
         provenance=provenance,
@@ -190,6 +215,11 @@ def build_phase_report(
         quotes=quotes,
         case_timing=timing,
         case_paths=paths,
+        phase_map_rules=setup.rules if setup else None,
+        phase_map_notes=setup.notes if setup else (),
+        time_basis=comparison,
+        time_basis_left_out=left_out,
+        time_basis_failed=failed,
     )
 
 

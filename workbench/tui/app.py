@@ -231,6 +231,16 @@ class WorkbenchApp(App[None]):
 
         self.push_screen(CasesScreen())
 
+    def action_phase_map(self) -> None:
+        from workbench.tui.screens.phase_map import PhaseMapScreen
+
+        self.push_screen(PhaseMapScreen())
+
+    def action_time_basis(self) -> None:
+        from workbench.tui.screens.time_basis import TimeBasisScreen
+
+        self.push_screen(TimeBasisScreen())
+
     def action_review(self) -> None:
         from workbench.tui.screens.adjudication import AdjudicationScreen
         from workbench.tui.screens.review import ReviewScreen
@@ -317,6 +327,17 @@ class WorkbenchApp(App[None]):
                 "bracket: Cases against the pooled phases",
                 "Each case's crossing of each pooled frontier, its shift and interval, flags",
                 self.action_cases,
+            ),
+            (
+                "bracket: Phase map from the codebook's markers",
+                "Phases read from the codes' phase markers: the sequence, mixed stretches "
+                "with their components, the rules used",
+                self.action_phase_map,
+            ),
+            (
+                "bracket: Event vs narration time",
+                "What dating by the document changes; lag per source kind",
+                self.action_time_basis,
             ),
             (
                 "review: Disagreements…",

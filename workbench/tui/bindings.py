@@ -676,6 +676,47 @@ ADJUDICATION = [
     ),
 ]
 
+CASES = [
+    Binding(
+        "t",
+        "toggle_paths",
+        "Path types",
+        id="cases.paths",
+        tooltip="Switch between the crossings table and the path types (each case's "
+        "sequence, grouped by type)",
+    ),
+    Binding("escape", "back", "Back", id="cases.back"),
+]
+
+PHASE_MAP = [
+    Binding(
+        "plus,equals_sign",
+        "min_run(1)",
+        "Longer run",
+        id="phase-map.longer",
+        tooltip="A phase needs one more bin in a row (minus: one fewer)",
+        key_display="+",
+    ),
+    Binding("minus", "min_run(-1)", "Shorter run", show=False, id="phase-map.shorter"),
+    Binding(
+        "i",
+        "interruption",
+        "Interruptions",
+        id="phase-map.interruption",
+        tooltip="Bins read otherwise that a phase carries on through: 0, 1, 2, 3 in turn",
+    ),
+    Binding(
+        "g",
+        "gap",
+        "Gaps",
+        id="phase-map.gap",
+        tooltip="Empty bins bridged: 0, 1, 2, 4, any in turn",
+    ),
+    Binding("escape", "back", "Back", id="phase-map.back"),
+]
+
+TIME_BASIS = [Binding("escape", "back", "Back", id="time-basis.back")]
+
 HELP_SECTIONS: list[tuple[str, list[Binding]]] = [
     ("Everywhere", APP),
     ("Coding view: actions", CODING),
@@ -688,6 +729,9 @@ HELP_SECTIONS: list[tuple[str, list[Binding]]] = [
     ("Memos (F8)", MEMOS),
     ("Timeline", TIMELINE),
     ("Timeline: moving", TIMELINE_VIEW),
+    ("Cases against the pooled phases", CASES),
+    ("Phase map", PHASE_MAP),
+    ("Event vs narration time", TIME_BASIS),
     ("Review: documents", REVIEW_LIST),
     ("Review: adjudicating a document", ADJUDICATION),
 ]

@@ -25,15 +25,19 @@ from workbench.report.phase_report.diagnostics import (
     proposal_section,
 )
 from workbench.report.phase_report.paths import case_paths_section
+from workbench.report.phase_report.phase_map import phase_map_section
 from workbench.report.phase_report.phases import phases_section
 from workbench.report.phase_report.summary import summary_section
+from workbench.report.phase_report.time_basis import time_basis_section
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Mapping, Sequence
 
     from workbench.bracketing.case_results import CaseTimingResult
+    from workbench.bracketing.phasemap import PhaseMapRules
     from workbench.bracketing.result import BracketingResult
     from workbench.bracketing.sequences import PathTypesResult
+    from workbench.bracketing.time_basis import BasisComparisonResult
     from workbench.report.inputs import CodeNames, Provenance
 
 __all__ = ["build_phase_report"]
@@ -54,6 +58,11 @@ def build_phase_report(
     quotes: Mapping[int | str, str] | None = None,
     case_timing: CaseTimingResult | None = None,
     case_paths: PathTypesResult | None = None,
+    phase_map_rules: PhaseMapRules | None = None,
+    phase_map_notes: Sequence[str] = (),
+    time_basis: BasisComparisonResult | None = None,
+    time_basis_left_out: int = 0,
+    time_basis_failed: str | None = None,
 ) -> Report:
     """The report for one bracketing run (``scheme`` names the researcher's phases, if any).
 
@@ -61,7 +70,10 @@ def build_phase_report(
     first 300 characters only); ``justifications`` the researcher's reason for each phase;
     ``case_timing`` places each case on the pooled frontiers (its "Cases" section replaces
     the table of cases bracketed alone); ``case_paths`` compares the cases' sequences
-    ("Path types", after "Cases").
+    ("Path types", after "Cases"); ``phase_map_rules`` are the rules behind
+    ``result.rule_map`` ("Phase map", after the frontier tests); ``time_basis`` compares
+    event and narration time ("Event and narration time", before the data notes), or
+    ``time_basis_failed`` says why it could not be made.
     """
     main = result.researcher or result.proposal.segmentation
     names = codes
@@ -83,6 +95,8 @@ def build_phase_report(
         frontier_tests_section(main, result.researcher is not None),
         proposal_section(result, names, has_scheme=result.researcher is not None),
     ]
+    if result.rule_map is not None and phase_map_rules is not None:
+        sections.append(phase_map_section(result.rule_map, phase_map_rules, phase_map_notes))
     cases = case_timing_section(case_timing) if case_timing else cases_section(result)
     if cases is not None:
         sections.append(cases)
@@ -91,6 +105,10 @@ def build_phase_report(
         sections.append(paths)
     if result.indicators:
         sections.append(indicators_section(result, main))
+    if time_basis is not None or time_basis_failed:
+        sections.append(
+            time_basis_section(time_basis, names, time_basis_left_out, time_basis_failed)
+        )
     sections.append(data_notes_section(result, main))
     manifest = (
         *provenance.manifest(),
