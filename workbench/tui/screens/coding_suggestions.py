@@ -41,7 +41,7 @@ class SuggestionReview:
             return
         self._suggestions_loaded = True
         panel = self.query_one(SuggestionsPanel)
-        panel.note("Looking for suggestions (the first time loads the language pipeline)…")
+        panel.note("Looking for suggestions (the first time trains a model on the codings so far)…")
         project, me, doc = self.wb.project, self.wb.settings.coder, self.document_id
 
         def call() -> list[Suggestion]:
