@@ -27,6 +27,7 @@ from textual.widgets.option_list import Option
 
 from workbench.tui.bindings import TIMELINE
 from workbench.tui.modals.phase_dialog import PhaseDialog, PhaseEdit
+from workbench.tui.screens.timeline_window import WindowDialog, outside_note, window_text
 from workbench.tui.widgets.status import StatusLine
 from workbench.tui.widgets.timeline import BIN_WORDS, TimelineView, bin_label, frontier_name
 from workbench.tui.widgets.timeline_details import (
@@ -49,7 +50,7 @@ if TYPE_CHECKING:
 
     from workbench.bracketing.result import FrontierResult
     from workbench.services.phases import PhaseInfo
-    from workbench.services.timeline import EventQuote, TimelineChoices, TimelineRun
+    from workbench.services.timeline import EventQuote, TimelineChoices, TimelineRun, Window
     from workbench.tui.app import WorkbenchApp
 
 BOOTSTRAP = 200
@@ -63,12 +64,18 @@ TABS = ("tab-frontiers", "tab-continuity", "tab-phase", "tab-quotes")
 LEGEND = "┃ frontier   ━ its likely date   % support   ░▒▓█ theme's share of bin   · < 1 event"
 """One line, so it fits 80 columns; the README and F1 say the rest."""
 
-Params = tuple[str, str, str, str]
-"""(scheme, coder, freq, level) of a request."""
+Params = tuple[str, str, str, str, "Window | None"]
+"""(scheme, coder, freq, level, window) of a request."""
 
 
 class TimelineScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = list(TIMELINE)
+    DEFAULT_CSS = """
+    #timeline-note {
+        height: 1; padding: 0 1; color: $warning; text-wrap: nowrap; text-overflow: ellipsis;
+    }
+    #timeline-note.-empty { display: none; }
+    """
 
     def __init__(self) -> None:
         super().__init__()
@@ -84,6 +91,8 @@ class TimelineScreen(Screen[None]):
         self.frontier: tuple[int, int] | None = None
         """(segmentation, index) of the frontier whose continuity table is shown."""
         self.quotes: list[EventQuote] = []
+        self.window: Window | None = None
+        """The window set with w; None: the default, which leaves out outlying dates."""
         self._editing: PhaseInfo | None = None
         self._values: dict[str, list[str]] = {
             "freq": [v for _, v in FREQS],
@@ -121,6 +130,7 @@ class TimelineScreen(Screen[None]):
             yield Select[str](
                 LEVELS, value="coded", allow_blank=False, id="timeline-level", compact=True
             )
+        yield Static("", id="timeline-note", classes="-empty")
         yield TimelineView(id="timeline")
         with TabbedContent(id="timeline-details", initial="tab-frontiers"):
             with TabPane("Frontiers", id="tab-frontiers"):
@@ -195,7 +205,7 @@ class TimelineScreen(Screen[None]):
         ]
         if not all(isinstance(v, str) for v in values):
             return None
-        return values[0], values[1], values[2], values[3]  # type: ignore[return-value]
+        return values[0], values[1], values[2], values[3], self.window  # type: ignore[return-value]
 
     def on_select_changed(self, event: Select.Changed) -> None:
         self.compute()
@@ -208,7 +218,7 @@ class TimelineScreen(Screen[None]):
         self.requested = params
         self.generation += 1
         generation = self.generation
-        scheme, coder, freq, level = params
+        scheme, coder, freq, level, window = params
         project = self.wb.project
         self.view.loading = True
         self.pending = True
@@ -227,6 +237,7 @@ class TimelineScreen(Screen[None]):
                 level=0 if level == "top" else None,
                 bootstrap=0,
                 seed=SEED,
+                window=window,
             )
             phases = list_phases(project, scheme=scheme) if scheme != PROPOSED else []
             return run, phases
@@ -294,7 +305,7 @@ class TimelineScreen(Screen[None]):
 
     def _support(self, generation: int, params: Params) -> None:
         """The second pass: the same run with the source bootstrap, for the support."""
-        scheme, coder, freq, level = params
+        scheme, coder, freq, level, window = params
         project = self.wb.project
 
         def call() -> TimelineRun:
@@ -308,6 +319,7 @@ class TimelineScreen(Screen[None]):
                 level=0 if level == "top" else None,
                 bootstrap=BOOTSTRAP,
                 seed=SEED,
+                window=window,
             )
 
         def done(run: TimelineRun) -> None:
@@ -344,11 +356,17 @@ class TimelineScreen(Screen[None]):
             else ("phases the data propose")
         )
         coders = ", ".join(run.coders) or run.coder
+        span = window_text(run.window)
         self.query_one("#screen-title", Static).update(
             f"Timeline · {self.wb.project.name} · {shown} · {coders} · "
             f"{tl.n_events:,} events, {tl.n_sources} sources"
             + (f" ({run.n_undated} undated, left out)" if run.n_undated else "")
+            + (f" · {span}" if span else "")
         )
+        note = outside_note(run.window, run.outside)
+        box = self.query_one("#timeline-note", Static)
+        box.update(note)
+        box.set_class(not note, "-empty")
         self._fill_frontiers(run)
         if self.frontier is None or not self._frontier_at(*self.frontier):
             firsts = [(key, 0) for key, (_, fs) in enumerate(segmentations(run)) if fs]
@@ -581,6 +599,19 @@ class TimelineScreen(Screen[None]):
         else:
             self.maximize(self.view)
 
+    def action_window(self) -> None:
+        """Type the window's dates, go back to the default, or show every event."""
+        shown = self.run.window if self.run is not None else None
+        start = shown.start.isoformat() if shown and shown.start else ""
+        end = shown.end.isoformat() if shown and shown.end else ""
+        self.app.push_screen(WindowDialog(start=start, end=end), self._window_set)
+
+    def _window_set(self, window: Window | None) -> None:
+        if window is None:
+            return
+        self.window = None if window.chosen == "auto" else window
+        self.compute()
+
     def action_recompute(self) -> None:
         self.compute(force=True)
 
@@ -701,6 +732,7 @@ class TimelineScreen(Screen[None]):
             ("bracket: Next frontier", "Its continuity table (n)", lambda: self.action_frontier(1)),
             ("bracket: Add phase…", "Add a phase to the scheme (a)", self.action_add_phase),
             ("bracket: Edit phase…", "Change or remove the phase (e)", self.action_edit_phase),
+            ("bracket: Window…", "Set the dates shown, or reset (w)", self.action_window),
             ("bracket: Recompute", "Bracket again (ctrl+r)", self.action_recompute),
             ("bracket: Zoom timeline", "Timeline on the whole screen (z)", self.action_zoom),
             ("bracket: Back", "Leave the timeline", self.action_back),
