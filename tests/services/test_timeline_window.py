@@ -33,7 +33,8 @@ def test_a_decade_dated_event_far_before_the_bulk_is_left_out():
     events = [*bulk(), event(999, dt.date(1960, 1, 1), dt.date(1969, 12, 31))]
     window = default_window(events)
     assert window.chosen == "auto"
-    assert window.start is not None and dt.date(1965, 1, 1) < window.start <= dt.date(1999, 1, 1)
+    assert window.start is not None
+    assert dt.date(1965, 1, 1) < window.start <= dt.date(1999, 1, 1)
     assert window.end is None  # nothing far after the bulk
     inside, outside = split_window(events, window)
     assert len(inside) == 120
@@ -94,6 +95,14 @@ def test_a_run_brackets_inside_the_window_and_counts_the_rest(dated_project):
     set_ = bracket_timeline(project, bootstrap=0, window=parse_window("2001", "2003"))
     tl = set_.result.timeline
     assert (tl.bin_starts[0], tl.bin_ends[-1]) == (dt.date(2001, 1, 1), dt.date(2003, 12, 31))
-    assert set_.outside.before > 0 and set_.outside.after > 0
+    assert set_.outside.before > 0
+    assert set_.outside.after > 0
+    # the scheme's phases are cut to the window: "late" (2004-2005) goes, so one frontier
+    cut = bracket_timeline(
+        project, scheme="study", bootstrap=0, window=parse_window("2001", "2003")
+    )
+    assert cut.result.timeline.bin_starts[0] == dt.date(2001, 1, 1)
+    assert [p.label for p in cut.result.researcher.phases] == ["early", "middle"]
+    assert [f.date for f in cut.result.researcher.frontiers] == [dt.date(2002, 1, 1)]
     with pytest.raises(InputError, match="no dated codings inside the window"):
         bracket_timeline(project, bootstrap=0, window=parse_window("1980", "1985"))

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
@@ -32,7 +32,7 @@ from workbench.store.models import Case, Coder, Coding, Document
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from workbench.bracketing.events import DatedEvent
+    from workbench.bracketing.events import DatedEvent, PhaseSpec
     from workbench.bracketing.result import BracketingResult
     from workbench.store.project import Project
 
@@ -215,6 +215,18 @@ def split_window(events: Sequence[DatedEvent], window: Window) -> tuple[list[Dat
     )
 
 
+def clip_phases(phases: Sequence[PhaseSpec], window: Window) -> list[PhaseSpec]:
+    """A scheme's phases cut to the window (the engine's axis spans the phases too, so a
+    phase reaching outside would stretch it again); phases wholly outside go."""
+    out = []
+    for p in phases:
+        start = max(p.start, window.start) if window.start else p.start
+        end = min(p.end, window.end) if window.end else p.end
+        if start <= end:
+            out.append(replace(p, start=start, end=end))
+    return out
+
+
 def parse_window(start: str, end: str) -> Window:
     """A window from typed dates ("1995", "2001-07", "2018-12-31"; blank: no limit).
 
@@ -278,9 +290,15 @@ def bracket_timeline(
     inside, outside = split_window(events.dated, window)
     if not inside:
         raise InputError(f"no dated codings inside the window {_window_text(window)}: widen it (w)")
+    phases = clip_phases(scheme_phases(project, named), window) if named else None
+    if named and not phases:
+        raise InputError(
+            f"the phases of scheme {named!r} all lie outside the window "
+            f"{_window_text(window)}: widen it (w)"
+        )
     result = bracket(
         inside,
-        phases=scheme_phases(project, named) if named else None,
+        phases=phases,
         params=BracketParams(**params),
         undated=events.undated,
         indicators=project_indicators(project),
