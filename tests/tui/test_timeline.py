@@ -413,3 +413,31 @@ async def test_the_window_key_is_in_help_and_the_palette(make, dated_project):
         screen = await open_timeline(pilot)
         names = [name for name, _, _ in screen.palette_commands()]
         assert "bracket: Window…" in names
+
+
+async def test_a_july_frontier_is_drawn_inside_its_year_with_its_date(make, dated_project):
+    from workbench.services.phases import add_phase
+
+    project, _ = dated_project
+    for label, start, end in (("before", "2000-01", "2002-06"), ("after", "2002-07", "2005-12")):
+        add_phase(project, scheme="july", label=label, start=start, end=end, actor="alice")
+    app = make()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_timeline(pilot)
+        screen.query_one("#timeline-scheme", Select).value = "july"
+        screen.query_one("#timeline-freq", Select).value = "year"
+        await settle(pilot, rounds=8)
+        assert screen.run.scheme == "july"
+        assert screen.run.result.timeline.bin_unit == "year"
+        view = screen.view
+        [frontier] = screen.run.result.researcher.frontiers
+        assert str(frontier.stated_date) == "2002-07-01"
+        cells = row_text(view, "frontiers", 0)[view.label_width :]
+        year = bin_of(screen, "2002-01-01")
+        assert view.cell > 2
+        at = cells.index("┃")
+        # inside the year 2002, not on its first day's column
+        assert year * view.cell < at < (year + 1) * view.cell
+        assert "1 2002-07" in cells
+        rows = table_rows(screen.query_one("#frontiers", DataTable))
+        assert rows[0][:4] == ["1", "july", "before → after", "2002-07-01"]
