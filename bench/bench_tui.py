@@ -13,6 +13,10 @@ Keys go to the app as the terminal driver sends them; the clock stops at the
 transcript's last drawn line (``TranscriptView.painted_at``), so Pilot's own
 waiting for idle is not counted.
 
+* ``timeline``: on the demo study, from the F7 key until the timeline has drawn (the
+  first pass, without the bootstrap), and until the frontiers' support has arrived
+  (the second pass, 200 source resamples). Target: the drawing under 0.5 s.
+
 The project is built once with fixed seeds: one transcript imported through the
 importer (spaCy sentences and date mentions), its codings by two coders loaded
 with ``codings import`` in one transaction.
@@ -180,6 +184,67 @@ async def _drive(project: Project, opens: int, applies: int) -> tuple[list[float
     return open_times, apply_times
 
 
+async def _drive_timeline(project: Project, opens: int) -> tuple[list[float], list[float]]:
+    from workbench.tui.factory import make_app
+    from workbench.tui.screens.timeline import TimelineScreen
+    from workbench.tui.settings import TuiSettings
+
+    app = make_app(project, TuiSettings(coder="lead", animate=False))
+    drawn: list[float] = []
+    support: list[float] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        for _ in range(opens):
+            t0 = time.perf_counter()
+            _key(pilot, "f7")
+
+            def shown() -> bool:
+                screen = app.screen
+                return isinstance(screen, TimelineScreen) and screen.drawn_at is not None
+
+            await _until(pilot, shown)
+            screen = app.screen
+            assert isinstance(screen, TimelineScreen)
+            assert screen.drawn_at is not None
+            drawn.append(screen.drawn_at - t0)
+            await _until(pilot, lambda screen=screen: not screen.pending)
+            support.append(time.perf_counter() - t0)
+            await app.workers.wait_for_complete()
+            app.pop_screen()
+            await pilot.pause()
+    return drawn, support
+
+
+def run_timeline(smoke: bool = False) -> list[dict[str, Any]]:
+    """F7 on the demo study (built in a temporary folder from the shipped corpus)."""
+    from workbench.services.demo import build_demo
+
+    opens = 2 if smoke else 5
+    with tempfile.TemporaryDirectory() as tmp:
+        project, _ = build_demo(root=Path(tmp) / "projects" / "demo")
+        try:
+            drawn, support = asyncio.run(_drive_timeline(project, opens))
+        finally:
+            project.close()
+    return [
+        row(
+            "tui timeline (F7) drawn: demo",
+            statistics.median(drawn),
+            max(drawn) - min(drawn),
+            "< 0.500 s",
+            runs=len(drawn),
+        ),
+        row(
+            "tui timeline (F7) support arrived: demo",
+            statistics.median(support),
+            max(support) - min(support),
+            "after the drawing",
+            runs=len(support),
+        ),
+    ]
+
+
 def _p95(values: list[float]) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
@@ -211,4 +276,10 @@ def run(smoke: bool = False) -> list[dict[str, Any]]:
             p50=f"{statistics.median(apply_times):.4f}",
             runs=len(apply_times),
         ),
+        *run_timeline(smoke),
     ]
+
+
+if __name__ == "__main__":  # python -m bench.bench_tui: the timeline rows alone
+    for r in run_timeline():
+        print(r)
