@@ -254,8 +254,7 @@ class TimelineScreen(Screen[None]):
             self.run_count += 1
             self._clear_quotes()
             self._show(found[0])
-            self.call_after_refresh(self._drawn, generation, t0)
-            self._support(generation, params)
+            self.call_after_refresh(self._drawn, generation, t0, params)
 
         def failed(exc: BaseException) -> None:
             if generation == self.generation:
@@ -268,7 +267,9 @@ class TimelineScreen(Screen[None]):
             call, done=done, failed=failed, description="timeline", ordered=False
         )
 
-    def _drawn(self, generation: int, t0: float) -> None:
+    def _drawn(self, generation: int, t0: float, params: Params) -> None:
+        """The first pass is on screen: note the time, then start the bootstrap pass (not
+        before, so its worker does not slow the first drawing)."""
         if generation != self.generation or self.run is None:
             return
         now = time.perf_counter()
@@ -279,6 +280,7 @@ class TimelineScreen(Screen[None]):
             self.open_seconds = now - self.opened_at
             self.wb.record_timing("timeline-open", self.open_seconds)
         self._summary()
+        self._support(generation, params)
 
     def _summary(self) -> None:
         """The status line once a run is on screen (whichever of the two passes is last)."""
