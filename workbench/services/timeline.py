@@ -16,7 +16,9 @@ left out of the run (the engine brackets the window only) and counted in
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +29,15 @@ from workbench.core.dates import DateRange, Precision, format_range, parse_date
 from workbench.core.errors import InputError
 from workbench.services.reading import code_table
 from workbench.services.reports import CONSENSUS
-from workbench.store.models import Case, Coder, Coding, Document
+from workbench.store.models import (
+    AuditEvent,
+    Case,
+    Coder,
+    Coding,
+    Document,
+    Indicator,
+    Phase,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -252,6 +262,68 @@ def parse_window(start: str, end: str) -> Window:
     if first is None and last is None:
         return Window()
     return Window(first, last, "set")
+
+
+CACHED_RUNS = 8
+"""Runs kept per process: reopening F7, or going back to a bin size, draws at once."""
+_runs: OrderedDict[tuple[Any, ...], TimelineRun] = OrderedDict()
+_runs_lock = threading.Lock()
+
+
+def data_version(project: Project) -> tuple[Any, ...]:
+    """What a run depends on, in one cheap query: the last audited change and the size
+    of the codings, documents, phases and indicators. Any write that could change a run
+    changes one of these (every edit is audited; imports add rows)."""
+    with project.reader() as uow:
+        row = uow.session.execute(
+            select(
+                select(func.max(AuditEvent.id)).scalar_subquery(),
+                select(func.count(Coding.id)).scalar_subquery(),
+                select(func.max(Coding.id)).scalar_subquery(),
+                select(func.count(Document.id)).scalar_subquery(),
+                select(func.count(Phase.id)).scalar_subquery(),
+                select(func.count(Indicator.id)).scalar_subquery(),
+            )
+        ).one()
+    return tuple(row)
+
+
+def bracket_timeline_cached(project: Project, **kwargs: Any) -> TimelineRun:
+    """``bracket_timeline``, but a run asked for before on unchanged data comes from
+    memory (the engine is deterministic for a given seed)."""
+    key = (str(project.root), data_version(project), tuple(sorted(kwargs.items())))
+    with _runs_lock:
+        found = _runs.get(key)
+        if found is not None:
+            _runs.move_to_end(key)
+            return found
+    run = bracket_timeline(project, **kwargs)
+    with _runs_lock:
+        _runs[key] = run
+        while len(_runs) > CACHED_RUNS:
+            _runs.popitem(last=False)
+    return run
+
+
+def warm_timeline(project: Project, *, only_coder: str | None = None) -> bool:
+    """Compute the timeline F7 first draws (default scheme and coder, quarters, without
+    the bootstrap) into the cache, so that opening it later draws at once. For an idle
+    moment; False when there is nothing to bracket."""
+    choices = timeline_choices(project, only_coder=only_coder)
+    try:
+        bracket_timeline_cached(
+            project,
+            scheme=choices.scheme,
+            coder=choices.coder,
+            freq="quarter",
+            level=None,
+            bootstrap=0,
+            seed=1,
+            window=None,
+        )
+    except InputError:
+        return False
+    return True
 
 
 def bracket_timeline(

@@ -229,9 +229,9 @@ class TimelineScreen(Screen[None]):
 
         def call() -> tuple[TimelineRun, list[PhaseInfo]]:
             from workbench.services.phases import list_phases
-            from workbench.services.timeline import PROPOSED, bracket_timeline
+            from workbench.services.timeline import PROPOSED, bracket_timeline_cached
 
-            run = bracket_timeline(
+            run = bracket_timeline_cached(
                 project,
                 scheme=scheme,
                 coder=coder,
@@ -314,9 +314,9 @@ class TimelineScreen(Screen[None]):
         project = self.wb.project
 
         def call() -> TimelineRun:
-            from workbench.services.timeline import bracket_timeline
+            from workbench.services.timeline import bracket_timeline_cached
 
-            return bracket_timeline(
+            return bracket_timeline_cached(
                 project,
                 scheme=scheme,
                 coder=coder,
