@@ -106,3 +106,40 @@ def test_a_run_brackets_inside_the_window_and_counts_the_rest(dated_project):
     assert [f.date for f in cut.result.researcher.frontiers] == [dt.date(2002, 1, 1)]
     with pytest.raises(InputError, match="no dated codings inside the window"):
         bracket_timeline(project, bootstrap=0, window=parse_window("1980", "1985"))
+
+
+def test_each_coders_window_is_kept_in_the_project_folder(dated_project):
+    from workbench.services.timeline import load_window, save_window
+
+    project, _ = dated_project
+    assert load_window(project, coder="alice") is None
+    assert save_window(project, coder="alice", window=parse_window("2001", "2003"))
+    assert save_window(project, coder="bob", window=Window())
+    assert load_window(project, coder="alice") == parse_window("2001", "2003")
+    assert load_window(project, coder="bob") == Window()
+    assert save_window(project, coder="alice", window=None)
+    assert load_window(project, coder="alice") is None
+    (project.root / "timeline.json").write_text("{not json", encoding="utf-8")
+    assert load_window(project, coder="bob") is None
+
+
+def test_runs_are_kept_until_the_data_change(dated_project):
+    from workbench.services.codings import add_coding
+    from workbench.services.timeline import bracket_timeline_cached
+
+    project, _ = dated_project
+    first = bracket_timeline_cached(project, scheme="study", bootstrap=0)
+    assert bracket_timeline_cached(project, scheme="study", bootstrap=0) is first
+    assert bracket_timeline_cached(project, scheme="study", bootstrap=0, freq="year") is not first
+    added = add_coding(
+        project.uow(),
+        document="Interview Beta",
+        code="tacit",
+        coder="alice",
+        quote="In Q1 2001 Beta met its peers again.",
+        event_date="2001",
+    )
+    assert added.id
+    again = bracket_timeline_cached(project, scheme="study", bootstrap=0)
+    assert again is not first
+    assert again.result.timeline.n_events == first.result.timeline.n_events + 1

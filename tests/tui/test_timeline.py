@@ -365,6 +365,11 @@ async def test_w_sets_the_window_then_every_event_then_the_default(make, dated_p
         assert "before 2001-01-01 and" in note(screen)
         assert "after 2003-12-31 not shown (outside the window you set)" in note(screen)
         assert "2001-01-01 to 2003-12-31" in str(screen.query_one("#screen-title").content)
+        # kept for this coder: the timeline opened again shows the same window
+        await pilot.press("escape")
+        await settle(pilot)
+        screen = await open_timeline(pilot)
+        assert screen.run.window.start.isoformat() == "2001-01-01"
         # every event: the axis reaches back to the 1960s
         await pilot.press("w")
         await settle(pilot)

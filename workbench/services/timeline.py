@@ -16,6 +16,7 @@ left out of the run (the engine brackets the window only) and counted in
 from __future__ import annotations
 
 import datetime as dt
+import json
 import threading
 import time
 from collections import OrderedDict
@@ -225,6 +226,50 @@ def split_window(events: Sequence[DatedEvent], window: Window) -> tuple[list[Dat
     return inside, Outside(
         len(before), len(after), max(before, default=None), min(after, default=None)
     )
+
+
+WINDOW_FILE = "timeline.json"
+"""Each coder's timeline window, in the project folder like ``places.json`` (a
+convenience of this screen, not data: a folder that cannot be written keeps none)."""
+
+
+def load_window(project: Project, *, coder: str) -> Window | None:
+    """The window ``coder`` last set (None: the default). A file that cannot be read
+    counts as none."""
+    try:
+        data = json.loads((project.root / WINDOW_FILE).read_text(encoding="utf-8"))
+        mine = data["windows"][coder]
+        return Window(
+            dt.date.fromisoformat(mine["start"]) if mine.get("start") else None,
+            dt.date.fromisoformat(mine["end"]) if mine.get("end") else None,
+            "set" if mine.get("start") or mine.get("end") else "all",
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def save_window(project: Project, *, coder: str, window: Window | None) -> bool:
+    """Keep ``coder``'s window (None: back to the default); False if it cannot be kept."""
+    path = project.root / WINDOW_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        windows = data["windows"] if isinstance(data.get("windows"), dict) else {}
+    except (OSError, ValueError, AttributeError):
+        windows = {}
+    if window is None:
+        windows.pop(coder, None)
+    else:
+        windows[coder] = {
+            "start": window.start.isoformat() if window.start else None,
+            "end": window.end.isoformat() if window.end else None,
+        }
+    tmp = path.with_name(path.name + ".tmp")
+    try:
+        tmp.write_text(json.dumps({"windows": windows}, indent=1), encoding="utf-8")
+        tmp.replace(path)
+    except OSError:
+        return False
+    return True
 
 
 def clip_phases(phases: Sequence[PhaseSpec], window: Window) -> list[PhaseSpec]:

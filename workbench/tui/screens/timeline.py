@@ -166,15 +166,19 @@ class TimelineScreen(Screen[None]):
     def _load_choices(self, scheme: str | None = None) -> None:
         project, me, blind = self.wb.project, self.wb.settings.coder, self.wb.settings.blind
 
-        def call() -> TimelineChoices:
-            from workbench.services.timeline import timeline_choices
+        def call() -> tuple[TimelineChoices, Window | None]:
+            from workbench.services.timeline import load_window, timeline_choices
 
-            return timeline_choices(project, only_coder=me if blind else None)
+            choices = timeline_choices(project, only_coder=me if blind else None)
+            return choices, load_window(project, coder=me)
 
-        def done(choices: TimelineChoices) -> None:
+        def done(found: tuple[TimelineChoices, Window | None]) -> None:
             from workbench.services.timeline import ALL_CODERS, PROPOSED
 
+            choices, window = found
             first = self.choices is None
+            if first:
+                self.window = window
             self.choices = choices
             schemes = self.query_one("#timeline-scheme", Select)
             current = schemes.value if not first else None
@@ -616,6 +620,20 @@ class TimelineScreen(Screen[None]):
             return
         self.window = None if window.chosen == "auto" else window
         self.compute()
+        project, me, kept = self.wb.project, self.wb.settings.coder, self.window
+
+        def call() -> bool:
+            from workbench.services.timeline import save_window
+
+            return save_window(project, coder=me, window=kept)
+
+        def done(saved: bool) -> None:
+            if not saved:
+                self.status.say("The window is set for now; the project folder cannot keep it.")
+
+        self.wb.services.submit(
+            call, done=done, failed=self._failed, description="timeline window", ordered=False
+        )
 
     def action_recompute(self) -> None:
         self.compute(force=True)
