@@ -26,7 +26,7 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from workbench.tui.bindings import TIMELINE
-from workbench.tui.modals.phase_dialog import PhaseDialog, PhaseEdit
+from workbench.tui.screens.timeline_phases import PhaseActions
 from workbench.tui.screens.timeline_window import WindowDialog, outside_note, window_text
 from workbench.tui.widgets.status import StatusLine
 from workbench.tui.widgets.timeline import BIN_WORDS, TimelineView, bin_label, frontier_name
@@ -68,7 +68,7 @@ Params = tuple[str, str, str, str, "Window | None"]
 """(scheme, coder, freq, level, window) of a request."""
 
 
-class TimelineScreen(Screen[None]):
+class TimelineScreen(PhaseActions, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = list(TIMELINE)
     DEFAULT_CSS = """
     #timeline-note {
@@ -645,100 +645,6 @@ class TimelineScreen(Screen[None]):
             self.view.focus()
         else:
             self.app.pop_screen()
-
-    # ------------------------------------------------------------------ defining phases
-
-    def _scheme(self) -> str | None:
-        return self.run.scheme if self.run is not None else None
-
-    def _date_of_bin(self, b: int, *, end: bool = False) -> str:
-        if self.run is None:
-            return ""
-        tl = self.run.result.timeline
-        day = tl.bin_ends[b] if end else tl.bin_starts[b]
-        return f"{day.year}-{day.month:02d}"
-
-    def action_add_phase(self) -> None:
-        scheme = self._scheme() or ("" if self.choices and self.choices.schemes else "study")
-        b = self.view.bin if self.view.rows else 0
-        self.app.push_screen(
-            PhaseDialog(scheme=scheme, start=self._date_of_bin(b) if self.run else ""),
-            self._phase_edited,
-        )
-
-    def action_edit_phase(self) -> None:
-        scheme = self._scheme()
-        if scheme is None or not self.view.rows:
-            self.status.say(
-                "The phases the data propose cannot be edited: choose a scheme (s), or add "
-                "a phase (a) to start one."
-            )
-            return
-        found = self.view.phase_at(0, self.view.bin)
-        stored = next((p for p in self.phases if found and p.label == found[1].label), None)
-        if stored is None:
-            self.status.say("Move onto one of the scheme's phases first.")
-            return
-        self._editing = stored
-        self.app.push_screen(
-            PhaseDialog(
-                scheme=scheme,
-                label=stored.label,
-                start=stored.start,
-                end=stored.end,
-                justification=stored.justification or "",
-                editing=True,
-            ),
-            self._phase_edited,
-        )
-
-    def _phase_edited(self, edit: PhaseEdit | None) -> None:
-        if edit is None:
-            return
-        project, actor = self.wb.project, self.wb.settings.coder
-        stored, self._editing = self._editing, None
-
-        def call() -> str:
-            from workbench.services.phases import add_phase, edit_phase, remove_phase
-
-            if stored is None:
-                add_phase(
-                    project,
-                    scheme=edit.scheme,
-                    label=edit.label,
-                    start=edit.start,
-                    end=edit.end,
-                    justification=edit.justification or None,
-                    actor=actor,
-                )
-                return f"added phase “{edit.label}” to scheme “{edit.scheme}”"
-            if edit.remove:
-                remove_phase(
-                    project,
-                    scheme=stored.scheme,
-                    label=stored.label,
-                    actor=actor,
-                    expected_version=stored.version,
-                )
-                return f"removed phase “{stored.label}”"
-            edit_phase(
-                project,
-                scheme=stored.scheme,
-                label=stored.label,
-                expected_version=stored.version,
-                new_label=edit.label if edit.label != stored.label else None,
-                start=edit.start,
-                end=edit.end,
-                justification=edit.justification,
-                actor=actor,
-            )
-            return f"changed phase “{edit.label}”"
-
-        def done(what: str) -> None:
-            self.status.say(f"Saved: {what}; bracketing again…", "saved")
-            self._load_choices(scheme=edit.scheme)
-
-        self.wb.services.submit(call, done=done, failed=self._failed, description="phase")
 
     # ------------------------------------------------------------------ palette
 
