@@ -9,6 +9,7 @@ request supersedes a running one: results of an older request are dropped.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -25,6 +26,7 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
+from workbench.core.errors import InputError
 from workbench.tui.bindings import TIMELINE
 from workbench.tui.screens.timeline_phases import PhaseActions
 from workbench.tui.screens.timeline_window import WindowDialog, outside_note, window_text
@@ -166,11 +168,30 @@ class TimelineScreen(PhaseActions, Screen[None]):
     def _load_choices(self, scheme: str | None = None) -> None:
         project, me, blind = self.wb.project, self.wb.settings.coder, self.wb.settings.blind
 
+        first = self.choices is None
+
         def call() -> tuple[TimelineChoices, Window | None]:
-            from workbench.services.timeline import load_window, timeline_choices
+            from workbench.services.timeline import (
+                bracket_timeline_cached,
+                load_window,
+                timeline_choices,
+            )
 
             choices = timeline_choices(project, only_coder=me if blind else None)
-            return choices, load_window(project, coder=me)
+            window = load_window(project, coder=me)
+            if first:  # the first run too, in the same call: compute() then finds it kept
+                with contextlib.suppress(InputError):
+                    bracket_timeline_cached(
+                        project,
+                        scheme=choices.scheme,
+                        coder=choices.coder,
+                        freq="quarter",
+                        level=None,
+                        bootstrap=0,
+                        seed=SEED,
+                        window=window,
+                    )
+            return choices, window
 
         def done(found: tuple[TimelineChoices, Window | None]) -> None:
             from workbench.services.timeline import ALL_CODERS, PROPOSED
