@@ -67,3 +67,22 @@ def test_codes_new_recolour_move_then_codebook_save_and_diff(cli, tmp_path):
     code, _, err = cli("codes", "recolour", "peer-council", "mauve", "-p", "study")
     assert code != 0
     assert "bad colour" in err
+
+
+def test_memos_add_and_list(cli, tmp_path):
+    setup_project(cli, tmp_path)
+    assert cli("memos", "add", "Whole study: two phases?", "-p", "study")[0] == 0
+    code, out, err = cli("memos", "add", "Open day idea", "-d", "int", "-p", "study")
+    assert code == 0, err
+    assert cli("memos", "add", "Tacit or explicit", "-c", "tacit", "-p", "study")[0] == 0
+    code, out, _ = cli("memos", "list", "-p", "study", "--format", "json")
+    assert [(r["kind"], r["about"]) for r in json.loads(out)] == [
+        ("code", "Tacit knowledge"),
+        ("document", "int"),
+        ("project", "the project"),
+    ]
+    code, out, _ = cli("memos", "list", "--search", "open day", "-p", "study", "--format", "csv")
+    assert [r["text"] for r in csv.DictReader(io.StringIO(out))] == ["Open day idea"]
+    code, _, err = cli("memos", "add", "x", "-d", "nowhere", "-p", "study")
+    assert code != 0
+    assert "no document 'nowhere'" in err

@@ -101,7 +101,7 @@ def test_phase_report_carries_the_bracketing_numbers(demo, reports):
     assert first.start.isoformat() in quotes[0].attribution
     assert (first.case or "") in quotes[0].attribution
     assert quotes[0].text.startswith(" ".join(first.text.split())[:100])
-    assert {f.id for f in report.figures()} == {"timeline", "k-path-chart"}
+    assert {f.id for f in report.figures()} == {"timeline", "k-path-chart", "case-paths"}
 
 
 def test_agreement_report_carries_every_statistic(demo, reports):

@@ -211,3 +211,11 @@ def test_blind_mode_lists_only_the_coders_own_codes_at_a_hit(coded_project, doc)
     seen = search(coded_project, query="2003").hits[0].codes
     blind = search(coded_project, query="2003", filters=SearchFilters(shown_coder="alice"))
     assert (seen, blind.hits[0].codes) == (("Tacit knowledge",), ())
+
+
+def test_new_bounds_of_only_spaces_are_refused(coded_project, doc):
+    from workbench.services.segments import apply_code, update_segment
+
+    seg = apply_code(coded_project, document_id=doc, start=5, end=15, code="tacit", coder="alice")
+    with pytest.raises(InputError, match="only spaces or line breaks"):
+        update_segment(coded_project, coding_id=seg.id, coder="alice", start=51, end=52)

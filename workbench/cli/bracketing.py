@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from workbench.cli.cases import case_options, case_setup, show_cases
+from workbench.cli.cases import case_options, case_setup, show_cases, show_paths
 from workbench.cli.common import open_project, project_option, split_list
 from workbench.cli.output import emit, format_option
 from workbench.cli.phase_map import phase_map_options, phase_map_setup, show_phase_map
@@ -304,6 +304,20 @@ def bracket(
             seed=seed,
         )
         extra["case_timing"] = timing.to_dict()
+    paths = None
+    if per_case is not None and timing is not None and per_case.compare:
+        from workbench.services.case_paths import compare_case_paths, write_case_distances
+
+        paths = compare_case_paths(
+            result,
+            timing,
+            substitution=per_case.substitution,
+            method=per_case.linkage,
+            n_types=per_case.n_types,
+        )
+        extra["case_paths"] = paths.to_dict()
+        if per_case.distances is not None:
+            write_case_distances(paths, per_case.distances)
     write_result(result, out, extra)
     if fmt == "json":
         click.echo(out.read_text(encoding="utf-8"))
@@ -313,6 +327,10 @@ def bracket(
         show_phase_map(result.rule_map, setup)
     if timing is not None:
         show_cases(timing)
+    if paths is not None:
+        show_paths(paths)
+        if per_case is not None and per_case.distances is not None:
+            click.echo(f"distances: {per_case.distances}")
     click.echo(f"\nfull result: {out}")
 
 

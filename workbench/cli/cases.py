@@ -9,9 +9,12 @@ frontier could not be placed ("not crossed", "too few events to tell").
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
+
+from workbench.core.errors import InputError
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -21,6 +24,7 @@ if TYPE_CHECKING:
         CaseShiftResult,
         CaseTimingResult,
     )
+    from workbench.bracketing.sequences import PathTypesResult
 
 MIN_CASE_EVENTS = 30
 
@@ -29,6 +33,11 @@ MIN_CASE_EVENTS = 30
 class CaseOptions:
     cases: tuple[str, ...]
     min_case_events: int
+    compare: bool = False
+    substitution: str = "constant"
+    linkage: str = "ward"
+    distances: Path | None = None
+    n_types: int | None = None
 
 
 def case_options(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -53,6 +62,38 @@ def case_options(f: Callable[..., Any]) -> Callable[..., Any]:
             show_default=True,
             help="Cases with fewer dated codings are listed as skipped.",
         ),
+        click.option(
+            "--compare",
+            is_flag=True,
+            help="Compare the cases' phase sequences (optimal matching) and group them into "
+            "path types; implies --cases.",
+        ),
+        click.option(
+            "--sub-costs",
+            "substitution",
+            type=click.Choice(["constant", "trate"]),
+            default="constant",
+            show_default=True,
+            help="Substitution costs: 2 for any two phases, or 2 minus the transition rates.",
+        ),
+        click.option(
+            "--linkage",
+            type=click.Choice(["ward", "average"]),
+            default="ward",
+            show_default=True,
+            help="How path types are grouped from the distances.",
+        ),
+        click.option(
+            "--types",
+            "n_types",
+            type=click.IntRange(min=1),
+            help="Cut the tree at this many path types instead of the silhouette rule.",
+        ),
+        click.option(
+            "--distances",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Write the case-by-case distance matrix (.csv or .json); implies --compare.",
+        ),
     ]
     for option in reversed(options):
         f = option(f)
@@ -64,9 +105,21 @@ def case_setup(options: dict[str, Any]) -> CaseOptions | None:
     per_case = options.pop("per_case", False)
     names = tuple(options.pop("case_names", ()) or ())
     minimum = options.pop("min_case_events", MIN_CASE_EVENTS)
-    if not (per_case or names or minimum != MIN_CASE_EVENTS):
+    distances = options.pop("distances", None)
+    if distances is not None and distances.suffix.lower() not in (".csv", ".json"):
+        # refused before any bracketing runs, so nothing is written
+        raise InputError(
+            f"{distances}: the distances are written as .csv or .json, not "
+            f"{distances.suffix.lower()!r}"
+        )
+    compare = bool(options.pop("compare", False)) or distances is not None
+    substitution = options.pop("substitution", "constant")
+    linkage = options.pop("linkage", "ward")
+    n_types = options.pop("n_types", None)
+    compare = compare or n_types is not None
+    if not (per_case or names or compare or minimum != MIN_CASE_EVENTS):
         return None
-    return CaseOptions(names, minimum)
+    return CaseOptions(names, minimum, compare, substitution, linkage, distances, n_types)
 
 
 def _signed(days: int) -> str:
@@ -142,3 +195,37 @@ def show_cases(timing: CaseTimingResult) -> None:
     for c in timing.cases:
         for line in _case_lines(c):
             click.echo(line)
+
+
+def show_paths(paths: PathTypesResult) -> None:
+    """Path types as text: one block per type (medoid path, members), then the rule."""
+    norm = {"maxdist": "0 = same path, 1 = as far apart as paths of those lengths can be"}
+    click.echo(
+        f"\nPath types ({len(paths.cases)} cases' phase sequences by {paths.bin_unit}, "
+        f"optimal matching):"
+    )
+    click.echo(
+        f"  costs: substitution {paths.substitution}, indel {paths.indel:g}; distances "
+        f"{paths.norm} ({norm.get(paths.norm, 'see the README')})"
+    )
+    click.echo(f"  rule: {paths.rule}")
+    if paths.silhouettes:
+        tried = ", ".join(f"{k}: {w:.2f}" for k, w in paths.silhouettes)
+        click.echo(f"  mean silhouette by number of types: {tried}")
+    if paths.note:
+        click.echo(f"  note: {paths.note}")
+    for t in paths.types:
+        click.echo(
+            f"  type {t.number} ({len(t.members)} case{'' if len(t.members) == 1 else 's'}, "
+            f"{'' if t.silhouette is None else f'silhouette {t.silhouette:.2f}, '}"
+            f"mean distance to medoid {t.mean_distance:.2f}): "
+            f"medoid {t.medoid}: {t.medoid_path}"
+        )
+        click.echo(f"    members: {', '.join(t.members)}")
+    if paths.guessed:
+        click.echo(
+            f"  {len(paths.guessed)} case(s) place a frontier at a best guess (too few events "
+            f"to tell): {', '.join(paths.guessed[:10])}"
+        )
+    if paths.skipped:
+        click.echo(f"  left out (not analysed): {', '.join(paths.skipped[:10])}")

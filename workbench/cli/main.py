@@ -23,6 +23,7 @@ from workbench.cli.codings import codings
 from workbench.cli.demo import demo
 from workbench.cli.exchange import export
 from workbench.cli.importing import import_files, indicators
+from workbench.cli.memos import memos
 from workbench.cli.project import documents, init, speakers, status
 from workbench.cli.report import report
 from workbench.cli.search import search
@@ -56,6 +57,7 @@ for command in (
     coders,
     codings,
     search,
+    memos,
     indicators,
     speakers,
     agree,

@@ -106,4 +106,21 @@ class KPathChart:
     y_label: str
 
 
-ChartSpec = TimelineChart | HeatmapChart | IntervalChart | KPathChart
+@dataclass(frozen=True, slots=True)
+class SequenceIndexChart:
+    """A sequence index plot: one row per case, its phase in each time bin as a coloured
+    cell, rows grouped by path type (``groups``, one label per row, rows already in order).
+
+    ``starts[r]`` is the index in ``bin_starts`` of row r's first bin.
+    """
+
+    bin_starts: tuple[dt.date, ...]
+    bin_ends: tuple[dt.date, ...]
+    states: tuple[str, ...]
+    rows: tuple[str, ...]
+    starts: tuple[int, ...]
+    sequences: tuple[tuple[int, ...], ...]
+    groups: tuple[str, ...]
+
+
+ChartSpec = TimelineChart | HeatmapChart | IntervalChart | KPathChart | SequenceIndexChart

@@ -197,3 +197,11 @@ def write_memo(
         record(s, actor=who.handle, action="memo.write", entity="memo", entity_id=memo.guid,
                after=_snapshot(memo))  # fmt: skip
         return _info(s, memo)
+
+
+def document_ref(project: Project, ref: str) -> int:
+    """The id of a document given by id, guid or exact title (for ``memos --document``)."""
+    from workbench.services.resolve import document_by_ref
+
+    with project.reader() as uow:
+        return document_by_ref(uow.session, ref).id

@@ -173,6 +173,11 @@ def build_phase_report(
         if project_case_names(project)
         else None
     )
+    paths = None
+    if timing is not None and not timing.note:
+        from workbench.services.case_paths import compare_case_paths
+
+        paths = compare_case_paths(result, timing)
     return build(
         result,
         provenance=provenance,
@@ -184,6 +189,7 @@ def build_phase_report(
         level=level,
         quotes=quotes,
         case_timing=timing,
+        case_paths=paths,
     )
 
 

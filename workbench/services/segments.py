@@ -193,6 +193,7 @@ def update_segment(
         new_end = row.end if isinstance(end, _Unset) else end
         if (new_start, new_end) != (row.start, row.end):
             span = Span(new_start, new_end)
+            refuse_blank(s, row.document_id, span.start, span.end)
             length = s.scalar(select(Document.length).where(Document.id == row.document_id)) or 0
             span.check_within(length)
             clash = s.scalar(

@@ -6,7 +6,13 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from workbench.report.charts.canvas import COLUMN_WIDTH_IN, WIDE_WIDTH_IN, save, styled, width_in
-from workbench.report.chartspec import HeatmapChart, IntervalChart, KPathChart, TimelineChart
+from workbench.report.chartspec import (
+    HeatmapChart,
+    IntervalChart,
+    KPathChart,
+    SequenceIndexChart,
+    TimelineChart,
+)
 from workbench.report.palette import COLOUR
 
 if TYPE_CHECKING:
@@ -42,6 +48,10 @@ def _cached(spec: ChartSpec, fmt: str, palette: Palette, width: float) -> bytes:
             from workbench.report.charts.kpath import draw_kpath
 
             figure = draw_kpath(spec, palette, width)
+        elif isinstance(spec, SequenceIndexChart):
+            from workbench.report.charts.sequences import draw_sequence_index
+
+            figure = draw_sequence_index(spec, palette, width)
         else:  # pragma: no cover - the union is closed
             raise TypeError(f"no drawing for {type(spec).__name__}")
         return save(figure, fmt)

@@ -24,6 +24,7 @@ from workbench.report.phase_report.diagnostics import (
     indicators_section,
     proposal_section,
 )
+from workbench.report.phase_report.paths import case_paths_section
 from workbench.report.phase_report.phases import phases_section
 from workbench.report.phase_report.summary import summary_section
 
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
 
     from workbench.bracketing.case_results import CaseTimingResult
     from workbench.bracketing.result import BracketingResult
+    from workbench.bracketing.sequences import PathTypesResult
     from workbench.report.inputs import CodeNames, Provenance
 
 __all__ = ["build_phase_report"]
@@ -51,13 +53,15 @@ def build_phase_report(
     level: int | None = None,
     quotes: Mapping[int | str, str] | None = None,
     case_timing: CaseTimingResult | None = None,
+    case_paths: PathTypesResult | None = None,
 ) -> Report:
     """The report for one bracketing run (``scheme`` names the researcher's phases, if any).
 
     ``quotes`` gives the full text of exemplar segments by event id (the engine keeps the
     first 300 characters only); ``justifications`` the researcher's reason for each phase;
     ``case_timing`` places each case on the pooled frontiers (its "Cases" section replaces
-    the table of cases bracketed alone).
+    the table of cases bracketed alone); ``case_paths`` compares the cases' sequences
+    ("Path types", after "Cases").
     """
     main = result.researcher or result.proposal.segmentation
     names = codes
@@ -82,6 +86,9 @@ def build_phase_report(
     cases = case_timing_section(case_timing) if case_timing else cases_section(result)
     if cases is not None:
         sections.append(cases)
+    paths = case_paths_section(case_paths, result.timeline) if case_paths else None
+    if paths is not None:
+        sections.append(paths)
     if result.indicators:
         sections.append(indicators_section(result, main))
     sections.append(data_notes_section(result, main))

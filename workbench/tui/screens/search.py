@@ -82,6 +82,10 @@ class SearchScreen(Screen[None]):
 
     def on_mount(self) -> None:
         project = self.wb.project
+        if self.document_id is not None:
+            self.query_one("#screen-title", Static).update(
+                "Search this document (Esc goes back to it)"
+            )
 
         def call() -> list[str]:
             from workbench.services.reading import list_cases
