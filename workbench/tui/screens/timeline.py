@@ -24,14 +24,14 @@ from textual.widgets import (
     TabbedContent,
     TabPane,
 )
-from textual.widgets.option_list import Option
 
 from workbench.core.errors import InputError
 from workbench.tui.bindings import TIMELINE
 from workbench.tui.screens.timeline_phases import PhaseActions
+from workbench.tui.screens.timeline_quotes import QuoteActions
 from workbench.tui.screens.timeline_window import WindowDialog, outside_note, window_text
 from workbench.tui.widgets.status import StatusLine
-from workbench.tui.widgets.timeline import BIN_WORDS, TimelineView, bin_label, frontier_name
+from workbench.tui.widgets.timeline import BIN_WORDS, TimelineView, bin_label
 from workbench.tui.widgets.timeline_details import (
     CONTINUITY_COLUMNS,
     FRONTIER_COLUMNS,
@@ -39,7 +39,6 @@ from workbench.tui.widgets.timeline_details import (
     frontier_row,
     frontier_title,
     phase_text,
-    quote_prompt,
     segmentations,
     theme_names,
 )
@@ -70,7 +69,7 @@ Params = tuple[str, str, str, str, "Window | None"]
 """(scheme, coder, freq, level, window) of a request."""
 
 
-class TimelineScreen(PhaseActions, Screen[None]):
+class TimelineScreen(QuoteActions, PhaseActions, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = list(TIMELINE)
     DEFAULT_CSS = """
     #timeline-note {
@@ -483,111 +482,6 @@ class TimelineScreen(PhaseActions, Screen[None]):
 
     def on_timeline_view_cursor_moved(self, event: TimelineView.CursorMoved) -> None:
         self._describe_cursor()
-
-    # ------------------------------------------------------------------ drilling down
-
-    def on_timeline_view_chosen(self, event: TimelineView.Chosen) -> None:
-        run, view = self.run, self.view
-        if run is None:
-            return
-        row, b = view.cursor, view.bin
-        tl = run.result.timeline
-        when = bin_label(tl.bin_starts[b], tl.bin_unit)
-        if row.kind == "bands":
-            found = view.phase_at(row.key, b)
-            if found is None:
-                self.status.say("No phase here: move onto a band.")
-                return
-            index, phase = found
-            self._show_phase(row.key, index)
-            self.drill(phase.first_bin, phase.last_bin, None, f"Phase “{phase.label}”")
-        elif row.kind == "frontiers":
-            f = view.frontier_near(row.key, b)
-            if f is not None:
-                self.show_frontier(row.key, f.index)
-        elif row.kind == "theme":
-            theme = run.themes[row.key]
-            self.drill(b, b, theme.guid, f"{theme.name} in {when}")
-        elif row.kind == "volume":
-            self.drill(b, b, None, f"Every theme in {when}")
-        else:
-            self.status.say("Indicators are figures, not coded segments: no quotes behind them.")
-
-    def drill(self, first: int, last: int, theme: str | None, title: str) -> None:
-        """List the coded segments behind bins ``first..last`` (of ``theme``)."""
-        run = self.run
-        if run is None:
-            return
-        project = self.wb.project
-        self.status.say("Finding the quotes…", "busy")
-
-        def call() -> tuple[list[EventQuote], int]:
-            from workbench.services.timeline import quotes_behind
-
-            return quotes_behind(project, run=run, first_bin=first, last_bin=last, theme=theme)
-
-        def done(found: tuple[list[EventQuote], int]) -> None:
-            quotes, total = found
-            self.quotes = quotes
-            box = self.query_one("#quotes", OptionList)
-            box.set_options([Option(quote_prompt(q)) for q in quotes])
-            more = f" (the first {len(quotes)} shown)" if len(quotes) < total else ""
-            self.query_one("#quotes-title", Static).update(
-                f"{title}: {total} coded segment{'' if total == 1 else 's'}{more}, by date. "
-                "Enter opens one in the coding view; Esc goes back to the timeline."
-            )
-            self.query_one(TabbedContent).active = "tab-quotes"
-            if quotes:
-                box.highlighted = 0
-                box.focus()
-            self.status.say(f"{title}: {total} coded segments.")
-
-        self.wb.services.submit(
-            call, done=done, failed=self._failed, description="timeline quotes", ordered=False
-        )
-
-    def _clear_quotes(self) -> None:
-        self.quotes = []
-        self.query_one("#quotes", OptionList).clear_options()
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        if event.option_list.id != "quotes" or not self.quotes:
-            return
-        q = self.quotes[event.option_index]
-        self.wb.open_document(q.document_id, offset=q.start, end=q.end)
-
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        key = event.row_key.value or ""
-        if event.data_table.id == "frontiers":
-            seg, index = (int(part) for part in key.split(":"))
-            self.show_frontier(seg, index)
-        elif event.data_table.id == "continuity" and self.frontier and self.run:
-            f = self._frontier_at(*self.frontier)
-            if f is None:
-                return
-            seg = self.view.segmentation(self.frontier[0])
-            before, after = seg.phases[f.index], seg.phases[f.index + 1]
-            name = theme_names(self.run).get(key, key)
-            self.drill(
-                before.first_bin,
-                after.last_bin,
-                key,
-                f"{name} across {f.before} → {f.after}",
-            )
-
-    def show_frontier(self, key: int, index: int) -> None:
-        """Select a frontier: the cursor on it, its continuity table in view."""
-        f = self._frontier_at(key, index)
-        if f is None:
-            return
-        self.frontier = (key, index)
-        self.view.select("frontiers", key, f.bin)
-        self._fill_continuity()
-        self.query_one(TabbedContent).active = "tab-continuity"
-        self.status.say(
-            f"Frontier {frontier_name(key, index)}: {f.before} → {f.after}. Enter on a theme "
-            "lists its quotes on both sides."
-        )
 
     # ------------------------------------------------------------------ actions
 
