@@ -13,6 +13,11 @@ Keys go to the app as the terminal driver sends them; the clock stops at the
 transcript's last drawn line (``TranscriptView.painted_at``), so Pilot's own
 waiting for idle is not counted.
 
+* ``timeline``: on the demo study, from the F7 key until the timeline has drawn (the
+  first pass, without the bootstrap), and until the frontiers' support has arrived
+  (the second pass, 200 source resamples): the first F7 right after start, F7 after
+  the app's idle warm-up, and F7 opened again. Target: the drawing under 0.5 s.
+
 The project is built once with fixed seeds: one transcript imported through the
 importer (spaCy sentences and date mentions), its codings by two coders loaded
 with ``codings import`` in one transaction.
@@ -180,6 +185,101 @@ async def _drive(project: Project, opens: int, applies: int) -> tuple[list[float
     return open_times, apply_times
 
 
+async def _open_timeline(app: Any, pilot: Pilot) -> tuple[float, float]:
+    """F7 once: seconds to the first drawing and to the support; back to the list."""
+    from workbench.tui.screens.timeline import TimelineScreen
+
+    t0 = time.perf_counter()
+    _key(pilot, "f7")
+
+    def shown() -> bool:
+        screen = app.screen
+        return isinstance(screen, TimelineScreen) and screen.drawn_at is not None
+
+    await _until(pilot, shown)
+    screen = app.screen
+    assert isinstance(screen, TimelineScreen)
+    assert screen.drawn_at is not None
+    drawn = screen.drawn_at - t0
+    await _until(pilot, lambda: not screen.pending)
+    support = time.perf_counter() - t0
+    await app.workers.wait_for_complete()
+    app.pop_screen()
+    await pilot.pause()
+    return drawn, support
+
+
+async def _drive_timeline(project: Project, opens: int) -> dict[str, list[float]]:
+    """Three cases: the first F7 right after start (nothing computed yet), F7 after the
+    app's idle warm-up, and F7 opened again (the runs are kept)."""
+    from workbench.services import timeline
+    from workbench.tui.app import WARM_TIMELINE_AFTER
+    from workbench.tui.factory import make_app
+    from workbench.tui.settings import TuiSettings
+
+    found: dict[str, list[float]] = {"cold": [], "warm": [], "again": [], "support": []}
+    for case in ("cold", "warm"):
+        timeline._runs.clear()
+        app = make_app(project, TuiSettings(coder="lead", animate=False))
+        async with app.run_test(size=(120, 40)) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            if case == "warm":
+                await asyncio.sleep(WARM_TIMELINE_AFTER + 1.5)
+                await app.workers.wait_for_complete()
+            drawn, support = await _open_timeline(app, pilot)
+            found[case].append(drawn)
+            found["support"].append(support)
+            if case == "cold":
+                for _ in range(opens):
+                    drawn, _ = await _open_timeline(app, pilot)
+                    found["again"].append(drawn)
+    return found
+
+
+def run_timeline(smoke: bool = False) -> list[dict[str, Any]]:
+    """F7 on the demo study (built in a temporary folder from the shipped corpus)."""
+    from workbench.services.demo import build_demo
+
+    opens = 2 if smoke else 5
+    with tempfile.TemporaryDirectory() as tmp:
+        project, _ = build_demo(root=Path(tmp) / "projects" / "demo")
+        try:
+            found = asyncio.run(_drive_timeline(project, opens))
+        finally:
+            project.close()
+    return [
+        row(
+            "tui timeline (F7) drawn, first, cold: demo",
+            found["cold"][0],
+            0.0,
+            "< 0.500 s",
+            runs=1,
+        ),
+        row(
+            "tui timeline (F7) drawn, after warm-up: demo",
+            found["warm"][0],
+            0.0,
+            "< 0.500 s",
+            runs=1,
+        ),
+        row(
+            "tui timeline (F7) drawn, opened again: demo",
+            statistics.median(found["again"]),
+            max(found["again"]) - min(found["again"]),
+            "< 0.500 s",
+            runs=len(found["again"]),
+        ),
+        row(
+            "tui timeline (F7) support arrived: demo",
+            statistics.median(found["support"]),
+            max(found["support"]) - min(found["support"]),
+            "after the drawing",
+            runs=len(found["support"]),
+        ),
+    ]
+
+
 def _p95(values: list[float]) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
@@ -211,4 +311,10 @@ def run(smoke: bool = False) -> list[dict[str, Any]]:
             p50=f"{statistics.median(apply_times):.4f}",
             runs=len(apply_times),
         ),
+        *run_timeline(smoke),
     ]
+
+
+if __name__ == "__main__":  # python -m bench.bench_tui: the timeline rows alone
+    for r in run_timeline():
+        print(r)

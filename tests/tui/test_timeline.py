@@ -297,3 +297,152 @@ async def test_small_terminal_palette_and_help(make, dated_project):
         assert view.zoom == view.cell
         assert view.bin == bin_of(screen, "2000-04-01")
         assert any(title == "Timeline" for title, _ in HELP_SECTIONS)
+
+
+def add_outlier(project) -> None:
+    """One segment dated "the 1960s", far before the study's 2000-2005."""
+    from workbench.services.codings import add_coding
+
+    add_coding(
+        project.uow(),
+        document="Interview Alpha",
+        code="tacit",
+        coder="alice",
+        quote="In Q1 2000 Alpha met its peers again.",
+        event_date="1960s",
+    )
+
+
+def note(screen: TimelineScreen) -> str:
+    box = screen.query_one("#timeline-note", Static)
+    return "" if box.has_class("-empty") else str(box.content)
+
+
+async def test_an_outlying_date_is_left_out_and_said(make, dated_project):
+    project, _ = dated_project
+    add_outlier(project)
+    app = make()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_timeline(pilot)
+        assert screen.run.result.timeline.bin_starts[0].isoformat() == "2000-01-01"
+        assert row_text(screen.view, "axis").startswith("quarters")
+        assert "1960" not in row_text(screen.view, "axis")
+        said = note(screen)
+        assert said.startswith("1 event before ")
+        assert said.endswith("not shown (outlying dates); w to set the window")
+        assert screen.query_one("#timeline-note").display
+
+
+async def test_without_outliers_there_is_no_note(make, dated_project):
+    app = make()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_timeline(pilot)
+        assert note(screen) == ""
+        assert not screen.query_one("#timeline-note").display
+
+
+async def test_w_sets_the_window_then_every_event_then_the_default(make, dated_project):
+    from textual.widgets import Input
+
+    from workbench.tui.screens.timeline_window import WindowDialog
+
+    project, _ = dated_project
+    add_outlier(project)
+    app = make()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_timeline(pilot)
+        await pilot.press("w")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, WindowDialog)
+        dialog.query_one("#window-from", Input).value = "2001"
+        dialog.query_one("#window-to", Input).value = "2003"
+        await pilot.press("enter")
+        await settle(pilot, rounds=6)
+        assert app.screen is screen
+        tl = screen.run.result.timeline
+        assert (str(tl.bin_starts[0]), str(tl.bin_ends[-1])) == ("2001-01-01", "2003-12-31")
+        assert "before 2001-01-01 and" in note(screen)
+        assert "after 2003-12-31 not shown (outside the window you set)" in note(screen)
+        assert "2001-01-01 to 2003-12-31" in str(screen.query_one("#screen-title").content)
+        # kept for this coder: the timeline opened again shows the same window
+        await pilot.press("escape")
+        await settle(pilot)
+        screen = await open_timeline(pilot)
+        assert screen.run.window.start.isoformat() == "2001-01-01"
+        # every event: the axis reaches back to the 1960s
+        await pilot.press("w")
+        await settle(pilot)
+        await pilot.click("#window-all")
+        await settle(pilot, rounds=6)
+        assert screen.run.result.timeline.bin_starts[0].year == 1960
+        assert note(screen) == ""
+        # and back to the default
+        await pilot.press("w")
+        await settle(pilot)
+        await pilot.click("#window-default")
+        await settle(pilot, rounds=6)
+        assert screen.run.result.timeline.bin_starts[0].isoformat() == "2000-01-01"
+        assert note(screen).startswith("1 event before ")
+
+
+async def test_a_window_that_cannot_be_read_is_said_in_the_dialog(make, dated_project):
+    from textual.widgets import Input, Label
+
+    app = make()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_timeline(pilot)
+        before = screen.run
+        await pilot.press("w")
+        await settle(pilot)
+        dialog = app.screen
+        dialog.query_one("#window-from", Input).value = "soon"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is dialog
+        error = str(dialog.query_one("#window-error", Label).content)
+        assert error.startswith("window from: cannot read the date 'soon'")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen
+        assert screen.run is before
+
+
+async def test_the_window_key_is_in_help_and_the_palette(make, dated_project):
+    from workbench.tui.bindings import HELP_SECTIONS
+
+    tips = [b.tooltip for _, bindings in HELP_SECTIONS for b in bindings if b.key == "w"]
+    assert any(t and "window" in t for t in tips)
+    app = make()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_timeline(pilot)
+        names = [name for name, _, _ in screen.palette_commands()]
+        assert "bracket: Window…" in names
+
+
+async def test_a_july_frontier_is_drawn_inside_its_year_with_its_date(make, dated_project):
+    from workbench.services.phases import add_phase
+
+    project, _ = dated_project
+    for label, start, end in (("before", "2000-01", "2002-06"), ("after", "2002-07", "2005-12")):
+        add_phase(project, scheme="july", label=label, start=start, end=end, actor="alice")
+    app = make()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_timeline(pilot)
+        screen.query_one("#timeline-scheme", Select).value = "july"
+        screen.query_one("#timeline-freq", Select).value = "year"
+        await settle(pilot, rounds=8)
+        assert screen.run.scheme == "july"
+        assert screen.run.result.timeline.bin_unit == "year"
+        view = screen.view
+        [frontier] = screen.run.result.researcher.frontiers
+        assert str(frontier.stated_date) == "2002-07-01"
+        cells = row_text(view, "frontiers", 0)[view.label_width :]
+        year = bin_of(screen, "2002-01-01")
+        assert view.cell > 2
+        at = cells.index("┃")
+        # inside the year 2002, not on its first day's column
+        assert year * view.cell < at < (year + 1) * view.cell
+        assert "1 2002-07" in cells
+        rows = table_rows(screen.query_one("#frontiers", DataTable))
+        assert rows[0][:4] == ["1", "july", "before → after", "2002-07-01"]

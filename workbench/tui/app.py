@@ -35,6 +35,10 @@ if TYPE_CHECKING:
     from workbench.tui.settings import TuiSettings
 
 
+WARM_TIMELINE_AFTER = 3.0
+"""Seconds after start before the timeline is bracketed in the background (see F7)."""
+
+
 class WorkbenchApp(App[None]):
     CSS_PATH = "workbench.tcss"
     TITLE = "workbench"
@@ -113,6 +117,24 @@ class WorkbenchApp(App[None]):
         if self.settings.open_document is not None:
             self.open_document(self.settings.open_document)
         self.call_after_refresh(heap.freeze_long_lived)
+        self.set_timer(WARM_TIMELINE_AFTER, self._warm_timeline)
+
+    def _warm_timeline(self) -> None:
+        """Bracket the timeline F7 first shows in an idle moment, so F7 draws at once."""
+        project, me, blind = self.project, self.settings.coder, self.settings.blind
+
+        def call() -> bool:
+            from workbench.services.timeline import warm_timeline
+
+            return warm_timeline(project, only_coder=me if blind else None)
+
+        self.services.submit(
+            call,
+            done=lambda _: None,
+            failed=lambda _: None,  # F7 says what is wrong when it is opened
+            description="timeline warm-up",
+            ordered=False,
+        )
 
     def on_unmount(self) -> None:
         self.unsaved = self.services.shutdown(2.0)  # also after ``live.may_quit`` stopped it

@@ -517,6 +517,14 @@ TIMELINE = [
         tooltip="Themes as coded, or rolled up to the top-level codes",
     ),
     Binding(
+        "w",
+        "window",
+        "Window",
+        show=False,
+        id="timeline.window",
+        tooltip="Set the window: the dates shown and bracketed (default leaves out outliers)",
+    ),
+    Binding(
         "n",
         "frontier(1)",
         "Frontier",

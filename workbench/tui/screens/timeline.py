@@ -9,6 +9,7 @@ request supersedes a running one: results of an older request are dropped.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -23,12 +24,14 @@ from textual.widgets import (
     TabbedContent,
     TabPane,
 )
-from textual.widgets.option_list import Option
 
+from workbench.core.errors import InputError
 from workbench.tui.bindings import TIMELINE
-from workbench.tui.modals.phase_dialog import PhaseDialog, PhaseEdit
+from workbench.tui.screens.timeline_phases import PhaseActions
+from workbench.tui.screens.timeline_quotes import QuoteActions
+from workbench.tui.screens.timeline_window import WindowDialog, outside_note, window_text
 from workbench.tui.widgets.status import StatusLine
-from workbench.tui.widgets.timeline import BIN_WORDS, TimelineView, bin_label, frontier_name
+from workbench.tui.widgets.timeline import BIN_WORDS, TimelineView, bin_label
 from workbench.tui.widgets.timeline_details import (
     CONTINUITY_COLUMNS,
     FRONTIER_COLUMNS,
@@ -36,7 +39,6 @@ from workbench.tui.widgets.timeline_details import (
     frontier_row,
     frontier_title,
     phase_text,
-    quote_prompt,
     segmentations,
     theme_names,
 )
@@ -49,7 +51,7 @@ if TYPE_CHECKING:
 
     from workbench.bracketing.result import FrontierResult
     from workbench.services.phases import PhaseInfo
-    from workbench.services.timeline import EventQuote, TimelineChoices, TimelineRun
+    from workbench.services.timeline import EventQuote, TimelineChoices, TimelineRun, Window
     from workbench.tui.app import WorkbenchApp
 
 BOOTSTRAP = 200
@@ -63,12 +65,18 @@ TABS = ("tab-frontiers", "tab-continuity", "tab-phase", "tab-quotes")
 LEGEND = "┃ frontier   ━ its likely date   % support   ░▒▓█ theme's share of bin   · < 1 event"
 """One line, so it fits 80 columns; the README and F1 say the rest."""
 
-Params = tuple[str, str, str, str]
-"""(scheme, coder, freq, level) of a request."""
+Params = tuple[str, str, str, str, "Window | None"]
+"""(scheme, coder, freq, level, window) of a request."""
 
 
-class TimelineScreen(Screen[None]):
+class TimelineScreen(QuoteActions, PhaseActions, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = list(TIMELINE)
+    DEFAULT_CSS = """
+    #timeline-note {
+        height: 1; padding: 0 1; color: $warning; text-wrap: nowrap; text-overflow: ellipsis;
+    }
+    #timeline-note.-empty { display: none; }
+    """
 
     def __init__(self) -> None:
         super().__init__()
@@ -84,6 +92,8 @@ class TimelineScreen(Screen[None]):
         self.frontier: tuple[int, int] | None = None
         """(segmentation, index) of the frontier whose continuity table is shown."""
         self.quotes: list[EventQuote] = []
+        self.window: Window | None = None
+        """The window set with w; None: the default, which leaves out outlying dates."""
         self._editing: PhaseInfo | None = None
         self._values: dict[str, list[str]] = {
             "freq": [v for _, v in FREQS],
@@ -95,6 +105,8 @@ class TimelineScreen(Screen[None]):
         """Seconds from opening the screen (F7) to the first timeline drawn."""
         self.rendered_seconds: float | None = None
         """Seconds from the request to the timeline drawn, for the curious and the tests."""
+        self.drawn_at: float | None = None
+        """``perf_counter`` when the first timeline was drawn (what the benchmark reads)."""
 
     @property
     def wb(self) -> WorkbenchApp:
@@ -121,6 +133,7 @@ class TimelineScreen(Screen[None]):
             yield Select[str](
                 LEVELS, value="coded", allow_blank=False, id="timeline-level", compact=True
             )
+        yield Static("", id="timeline-note", classes="-empty")
         yield TimelineView(id="timeline")
         with TabbedContent(id="timeline-details", initial="tab-frontiers"):
             with TabPane("Frontiers", id="tab-frontiers"):
@@ -154,15 +167,38 @@ class TimelineScreen(Screen[None]):
     def _load_choices(self, scheme: str | None = None) -> None:
         project, me, blind = self.wb.project, self.wb.settings.coder, self.wb.settings.blind
 
-        def call() -> TimelineChoices:
-            from workbench.services.timeline import timeline_choices
+        first = self.choices is None
 
-            return timeline_choices(project, only_coder=me if blind else None)
+        def call() -> tuple[TimelineChoices, Window | None]:
+            from workbench.services.timeline import (
+                bracket_timeline_cached,
+                load_window,
+                timeline_choices,
+            )
 
-        def done(choices: TimelineChoices) -> None:
+            choices = timeline_choices(project, only_coder=me if blind else None)
+            window = load_window(project, coder=me)
+            if first:  # the first run too, in the same call: compute() then finds it kept
+                with contextlib.suppress(InputError):
+                    bracket_timeline_cached(
+                        project,
+                        scheme=choices.scheme,
+                        coder=choices.coder,
+                        freq="quarter",
+                        level=None,
+                        bootstrap=0,
+                        seed=SEED,
+                        window=window,
+                    )
+            return choices, window
+
+        def done(found: tuple[TimelineChoices, Window | None]) -> None:
             from workbench.services.timeline import ALL_CODERS, PROPOSED
 
+            choices, window = found
             first = self.choices is None
+            if first:
+                self.window = window
             self.choices = choices
             schemes = self.query_one("#timeline-scheme", Select)
             current = schemes.value if not first else None
@@ -195,7 +231,7 @@ class TimelineScreen(Screen[None]):
         ]
         if not all(isinstance(v, str) for v in values):
             return None
-        return values[0], values[1], values[2], values[3]  # type: ignore[return-value]
+        return values[0], values[1], values[2], values[3], self.window  # type: ignore[return-value]
 
     def on_select_changed(self, event: Select.Changed) -> None:
         self.compute()
@@ -208,7 +244,7 @@ class TimelineScreen(Screen[None]):
         self.requested = params
         self.generation += 1
         generation = self.generation
-        scheme, coder, freq, level = params
+        scheme, coder, freq, level, window = params
         project = self.wb.project
         self.view.loading = True
         self.pending = True
@@ -217,9 +253,9 @@ class TimelineScreen(Screen[None]):
 
         def call() -> tuple[TimelineRun, list[PhaseInfo]]:
             from workbench.services.phases import list_phases
-            from workbench.services.timeline import PROPOSED, bracket_timeline
+            from workbench.services.timeline import PROPOSED, bracket_timeline_cached
 
-            run = bracket_timeline(
+            run = bracket_timeline_cached(
                 project,
                 scheme=scheme,
                 coder=coder,
@@ -227,6 +263,7 @@ class TimelineScreen(Screen[None]):
                 level=0 if level == "top" else None,
                 bootstrap=0,
                 seed=SEED,
+                window=window,
             )
             phases = list_phases(project, scheme=scheme) if scheme != PROPOSED else []
             return run, phases
@@ -241,8 +278,7 @@ class TimelineScreen(Screen[None]):
             self.run_count += 1
             self._clear_quotes()
             self._show(found[0])
-            self.call_after_refresh(self._drawn, generation, t0)
-            self._support(generation, params)
+            self.call_after_refresh(self._drawn, generation, t0, params)
 
         def failed(exc: BaseException) -> None:
             if generation == self.generation:
@@ -255,16 +291,20 @@ class TimelineScreen(Screen[None]):
             call, done=done, failed=failed, description="timeline", ordered=False
         )
 
-    def _drawn(self, generation: int, t0: float) -> None:
+    def _drawn(self, generation: int, t0: float, params: Params) -> None:
+        """The first pass is on screen: note the time, then start the bootstrap pass (not
+        before, so its worker does not slow the first drawing)."""
         if generation != self.generation or self.run is None:
             return
         now = time.perf_counter()
         self.rendered_seconds = now - t0
         self.wb.record_timing("timeline", self.rendered_seconds)
         if self.open_seconds is None:
+            self.drawn_at = now
             self.open_seconds = now - self.opened_at
             self.wb.record_timing("timeline-open", self.open_seconds)
         self._summary()
+        self._support(generation, params)
 
     def _summary(self) -> None:
         """The status line once a run is on screen (whichever of the two passes is last)."""
@@ -294,13 +334,13 @@ class TimelineScreen(Screen[None]):
 
     def _support(self, generation: int, params: Params) -> None:
         """The second pass: the same run with the source bootstrap, for the support."""
-        scheme, coder, freq, level = params
+        scheme, coder, freq, level, window = params
         project = self.wb.project
 
         def call() -> TimelineRun:
-            from workbench.services.timeline import bracket_timeline
+            from workbench.services.timeline import bracket_timeline_cached
 
-            return bracket_timeline(
+            return bracket_timeline_cached(
                 project,
                 scheme=scheme,
                 coder=coder,
@@ -308,6 +348,7 @@ class TimelineScreen(Screen[None]):
                 level=0 if level == "top" else None,
                 bootstrap=BOOTSTRAP,
                 seed=SEED,
+                window=window,
             )
 
         def done(run: TimelineRun) -> None:
@@ -344,11 +385,17 @@ class TimelineScreen(Screen[None]):
             else ("phases the data propose")
         )
         coders = ", ".join(run.coders) or run.coder
+        span = window_text(run.window)
         self.query_one("#screen-title", Static).update(
             f"Timeline · {self.wb.project.name} · {shown} · {coders} · "
             f"{tl.n_events:,} events, {tl.n_sources} sources"
             + (f" ({run.n_undated} undated, left out)" if run.n_undated else "")
+            + (f" · {span}" if span else "")
         )
+        note = outside_note(run.window, run.outside)
+        box = self.query_one("#timeline-note", Static)
+        box.update(note)
+        box.set_class(not note, "-empty")
         self._fill_frontiers(run)
         if self.frontier is None or not self._frontier_at(*self.frontier):
             firsts = [(key, 0) for key, (_, fs) in enumerate(segmentations(run)) if fs]
@@ -436,111 +483,6 @@ class TimelineScreen(Screen[None]):
     def on_timeline_view_cursor_moved(self, event: TimelineView.CursorMoved) -> None:
         self._describe_cursor()
 
-    # ------------------------------------------------------------------ drilling down
-
-    def on_timeline_view_chosen(self, event: TimelineView.Chosen) -> None:
-        run, view = self.run, self.view
-        if run is None:
-            return
-        row, b = view.cursor, view.bin
-        tl = run.result.timeline
-        when = bin_label(tl.bin_starts[b], tl.bin_unit)
-        if row.kind == "bands":
-            found = view.phase_at(row.key, b)
-            if found is None:
-                self.status.say("No phase here: move onto a band.")
-                return
-            index, phase = found
-            self._show_phase(row.key, index)
-            self.drill(phase.first_bin, phase.last_bin, None, f"Phase “{phase.label}”")
-        elif row.kind == "frontiers":
-            f = view.frontier_near(row.key, b)
-            if f is not None:
-                self.show_frontier(row.key, f.index)
-        elif row.kind == "theme":
-            theme = run.themes[row.key]
-            self.drill(b, b, theme.guid, f"{theme.name} in {when}")
-        elif row.kind == "volume":
-            self.drill(b, b, None, f"Every theme in {when}")
-        else:
-            self.status.say("Indicators are figures, not coded segments: no quotes behind them.")
-
-    def drill(self, first: int, last: int, theme: str | None, title: str) -> None:
-        """List the coded segments behind bins ``first..last`` (of ``theme``)."""
-        run = self.run
-        if run is None:
-            return
-        project = self.wb.project
-        self.status.say("Finding the quotes…", "busy")
-
-        def call() -> tuple[list[EventQuote], int]:
-            from workbench.services.timeline import quotes_behind
-
-            return quotes_behind(project, run=run, first_bin=first, last_bin=last, theme=theme)
-
-        def done(found: tuple[list[EventQuote], int]) -> None:
-            quotes, total = found
-            self.quotes = quotes
-            box = self.query_one("#quotes", OptionList)
-            box.set_options([Option(quote_prompt(q)) for q in quotes])
-            more = f" (the first {len(quotes)} shown)" if len(quotes) < total else ""
-            self.query_one("#quotes-title", Static).update(
-                f"{title}: {total} coded segment{'' if total == 1 else 's'}{more}, by date. "
-                "Enter opens one in the coding view; Esc goes back to the timeline."
-            )
-            self.query_one(TabbedContent).active = "tab-quotes"
-            if quotes:
-                box.highlighted = 0
-                box.focus()
-            self.status.say(f"{title}: {total} coded segments.")
-
-        self.wb.services.submit(
-            call, done=done, failed=self._failed, description="timeline quotes", ordered=False
-        )
-
-    def _clear_quotes(self) -> None:
-        self.quotes = []
-        self.query_one("#quotes", OptionList).clear_options()
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        if event.option_list.id != "quotes" or not self.quotes:
-            return
-        q = self.quotes[event.option_index]
-        self.wb.open_document(q.document_id, offset=q.start, end=q.end)
-
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        key = event.row_key.value or ""
-        if event.data_table.id == "frontiers":
-            seg, index = (int(part) for part in key.split(":"))
-            self.show_frontier(seg, index)
-        elif event.data_table.id == "continuity" and self.frontier and self.run:
-            f = self._frontier_at(*self.frontier)
-            if f is None:
-                return
-            seg = self.view.segmentation(self.frontier[0])
-            before, after = seg.phases[f.index], seg.phases[f.index + 1]
-            name = theme_names(self.run).get(key, key)
-            self.drill(
-                before.first_bin,
-                after.last_bin,
-                key,
-                f"{name} across {f.before} → {f.after}",
-            )
-
-    def show_frontier(self, key: int, index: int) -> None:
-        """Select a frontier: the cursor on it, its continuity table in view."""
-        f = self._frontier_at(key, index)
-        if f is None:
-            return
-        self.frontier = (key, index)
-        self.view.select("frontiers", key, f.bin)
-        self._fill_continuity()
-        self.query_one(TabbedContent).active = "tab-continuity"
-        self.status.say(
-            f"Frontier {frontier_name(key, index)}: {f.before} → {f.after}. Enter on a theme "
-            "lists its quotes on both sides."
-        )
-
     # ------------------------------------------------------------------ actions
 
     def action_frontier(self, delta: int) -> None:
@@ -581,6 +523,33 @@ class TimelineScreen(Screen[None]):
         else:
             self.maximize(self.view)
 
+    def action_window(self) -> None:
+        """Type the window's dates, go back to the default, or show every event."""
+        shown = self.run.window if self.run is not None else None
+        start = shown.start.isoformat() if shown and shown.start else ""
+        end = shown.end.isoformat() if shown and shown.end else ""
+        self.app.push_screen(WindowDialog(start=start, end=end), self._window_set)
+
+    def _window_set(self, window: Window | None) -> None:
+        if window is None:
+            return
+        self.window = None if window.chosen == "auto" else window
+        self.compute()
+        project, me, kept = self.wb.project, self.wb.settings.coder, self.window
+
+        def call() -> bool:
+            from workbench.services.timeline import save_window
+
+            return save_window(project, coder=me, window=kept)
+
+        def done(saved: bool) -> None:
+            if not saved:
+                self.status.say("The window is set for now; the project folder cannot keep it.")
+
+        self.wb.services.submit(
+            call, done=done, failed=self._failed, description="timeline window", ordered=False
+        )
+
     def action_recompute(self) -> None:
         self.compute(force=True)
 
@@ -591,100 +560,6 @@ class TimelineScreen(Screen[None]):
             self.view.focus()
         else:
             self.app.pop_screen()
-
-    # ------------------------------------------------------------------ defining phases
-
-    def _scheme(self) -> str | None:
-        return self.run.scheme if self.run is not None else None
-
-    def _date_of_bin(self, b: int, *, end: bool = False) -> str:
-        if self.run is None:
-            return ""
-        tl = self.run.result.timeline
-        day = tl.bin_ends[b] if end else tl.bin_starts[b]
-        return f"{day.year}-{day.month:02d}"
-
-    def action_add_phase(self) -> None:
-        scheme = self._scheme() or ("" if self.choices and self.choices.schemes else "study")
-        b = self.view.bin if self.view.rows else 0
-        self.app.push_screen(
-            PhaseDialog(scheme=scheme, start=self._date_of_bin(b) if self.run else ""),
-            self._phase_edited,
-        )
-
-    def action_edit_phase(self) -> None:
-        scheme = self._scheme()
-        if scheme is None or not self.view.rows:
-            self.status.say(
-                "The phases the data propose cannot be edited: choose a scheme (s), or add "
-                "a phase (a) to start one."
-            )
-            return
-        found = self.view.phase_at(0, self.view.bin)
-        stored = next((p for p in self.phases if found and p.label == found[1].label), None)
-        if stored is None:
-            self.status.say("Move onto one of the scheme's phases first.")
-            return
-        self._editing = stored
-        self.app.push_screen(
-            PhaseDialog(
-                scheme=scheme,
-                label=stored.label,
-                start=stored.start,
-                end=stored.end,
-                justification=stored.justification or "",
-                editing=True,
-            ),
-            self._phase_edited,
-        )
-
-    def _phase_edited(self, edit: PhaseEdit | None) -> None:
-        if edit is None:
-            return
-        project, actor = self.wb.project, self.wb.settings.coder
-        stored, self._editing = self._editing, None
-
-        def call() -> str:
-            from workbench.services.phases import add_phase, edit_phase, remove_phase
-
-            if stored is None:
-                add_phase(
-                    project,
-                    scheme=edit.scheme,
-                    label=edit.label,
-                    start=edit.start,
-                    end=edit.end,
-                    justification=edit.justification or None,
-                    actor=actor,
-                )
-                return f"added phase “{edit.label}” to scheme “{edit.scheme}”"
-            if edit.remove:
-                remove_phase(
-                    project,
-                    scheme=stored.scheme,
-                    label=stored.label,
-                    actor=actor,
-                    expected_version=stored.version,
-                )
-                return f"removed phase “{stored.label}”"
-            edit_phase(
-                project,
-                scheme=stored.scheme,
-                label=stored.label,
-                expected_version=stored.version,
-                new_label=edit.label if edit.label != stored.label else None,
-                start=edit.start,
-                end=edit.end,
-                justification=edit.justification,
-                actor=actor,
-            )
-            return f"changed phase “{edit.label}”"
-
-        def done(what: str) -> None:
-            self.status.say(f"Saved: {what}; bracketing again…", "saved")
-            self._load_choices(scheme=edit.scheme)
-
-        self.wb.services.submit(call, done=done, failed=self._failed, description="phase")
 
     # ------------------------------------------------------------------ palette
 
@@ -701,6 +576,7 @@ class TimelineScreen(Screen[None]):
             ("bracket: Next frontier", "Its continuity table (n)", lambda: self.action_frontier(1)),
             ("bracket: Add phase…", "Add a phase to the scheme (a)", self.action_add_phase),
             ("bracket: Edit phase…", "Change or remove the phase (e)", self.action_edit_phase),
+            ("bracket: Window…", "Set the dates shown, or reset (w)", self.action_window),
             ("bracket: Recompute", "Bracket again (ctrl+r)", self.action_recompute),
             ("bracket: Zoom timeline", "Timeline on the whole screen (z)", self.action_zoom),
             ("bracket: Back", "Leave the timeline", self.action_back),

@@ -504,15 +504,47 @@ class TimelineView(ScrollView, can_focus=True):
             chars[lo:hi] = "━" * (hi - lo)
             styles[lo:hi] = [interval] * (hi - lo)
         for j, f in enumerate(seg.frontiers):
-            at = min(f.bin * cw, size - 1)
+            day = true_date(f)
+            at = min(self.column_of(day), size - 1)
             chars[at] = "┃"
             styles[at] = marker
             end = max(at + 1, (self.bin_of(f.test.interval_end) + 1) * cw)
-            nxt = seg.frontiers[j + 1].bin * cw - 1 if j + 1 < len(seg.frontiers) else size
-            text = f" {frontier_name(key, j)}{support_text(f)}"
+            nxt = (
+                self.column_of(true_date(seg.frontiers[j + 1])) - 1
+                if j + 1 < len(seg.frontiers)
+                else size
+            )
+            off_edge = day not in self.run_edges()
+            when = f" {date_text(day)}" if off_edge else ""
+            text = f" {frontier_name(key, j)}{when}{support_text(f)}"
             text = text[: max(0, min(nxt, size) - end)]
             chars[end : end + len(text)] = text
             styles[end : end + len(text)] = [marker] * len(text)
+
+    def column_of(self, day: dt.date) -> int:
+        """The column of a date: inside its bin in proportion, so a frontier on 1 July is
+        drawn mid-year in year bins (as far as the bin's cells allow)."""
+        assert self.run is not None
+        tl = self.run.result.timeline
+        b = self.bin_of(day)
+        first, last = tl.bin_starts[b], tl.bin_ends[b]
+        share = max(0, (day - first).days) / ((last - first).days + 1)
+        return b * self.cell + min(self.cell - 1, int(share * self.cell))
+
+    def run_edges(self) -> set[dt.date]:
+        """The bins' first days: a frontier on one of these needs no date beside it."""
+        return set(self.run.result.timeline.bin_starts) if self.run else set()
+
+
+def true_date(f: FrontierResult) -> dt.date:
+    """Where the frontier really is: the date the scheme states (a phase starting in
+    July), else the bin edge the data chose."""
+    return f.stated_date or f.date
+
+
+def date_text(day: dt.date) -> str:
+    """A frontier's date in few characters: 2001-07 for the first of a month."""
+    return f"{day:%Y-%m}" if day.day == 1 else day.isoformat()
 
 
 def frontier_name(key: int, index: int) -> str:

@@ -89,7 +89,7 @@ def frontier_row(
         frontier_name(key, index),
         name,
         f"{f.before} → {f.after}",
-        str(f.date),
+        str(f.stated_date or f.date),
         says,
         jsd,
         format_p(t.p_value) if t.p_value is not None else "",
@@ -103,7 +103,7 @@ def frontier_title(run: TimelineRun, key: int, index: int, f: FrontierResult) ->
     c = f.continuity
     out = Text()
     out.append(f"Frontier {frontier_name(key, index)}: {f.before} → {f.after}", style="bold")
-    out.append(f" at {f.date}")
+    out.append(f" at {f.stated_date or f.date}")
     if t.interval_start <= f.date <= t.interval_end:
         out.append(" (inside the data's likely interval)")
     else:
