@@ -324,7 +324,13 @@ class ProposalResult(_Serialisable):
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class CaseResult(_Serialisable):
-    """One case bracketed on its own, and how far its frontiers sit from the pooled ones."""
+    """One case bracketed on its own, and how far its frontiers sit from the pooled ones.
+
+    ``distance_days`` is each own frontier's distance to the *nearest* pooled frontier
+    (negative: before it), which says nothing about which pooled frontier it belongs to
+    (a case 18 months late can sit "before" the next one). Lead and lag per pooled
+    frontier, with intervals, are ``case_timing`` (``bracketing.case_shift``): read those.
+    """
 
     case: str
     n_events: int
