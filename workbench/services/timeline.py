@@ -43,6 +43,7 @@ from workbench.store.models import (
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from workbench.bracketing.case_results import CaseTimingResult
     from workbench.bracketing.events import DatedEvent, PhaseSpec
     from workbench.bracketing.result import BracketingResult
     from workbench.store.project import Project
@@ -538,3 +539,16 @@ def _when(start: dt.date, end: dt.date, precision: str) -> str:
         return format_range(DateRange(start, end, Precision(precision)))
     except ValueError:
         return start.isoformat() if start == end else f"{start} to {end}"
+
+
+def timeline_cases(
+    project: Project, run: TimelineRun, *, replicates: int = 200, seed: int = 0
+) -> CaseTimingResult:
+    """Each case placed on the pooled frontiers of a timeline run, as the cases screen
+    and ``workbench bracket --cases`` place them (``services.case_bracketing``), but
+    from the run's own events, so the case rows share its window, coder and bins."""
+    from workbench.services.bracketing import EventSet
+    from workbench.services.case_bracketing import run_case_timing
+
+    events = EventSet(list(run.events), [], run.coders, run.level)
+    return run_case_timing(project, run.result, events, replicates=replicates, seed=seed)

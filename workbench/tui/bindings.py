@@ -567,6 +567,14 @@ TIMELINE = [
     Binding(
         "z", "zoom", "Zoom", show=False, id="timeline.zoom", tooltip="Timeline on the whole screen"
     ),
+    Binding(
+        "C",
+        "cases",
+        "Cases",
+        show=False,
+        id="timeline.cases",
+        tooltip="A row per case under the pooled phases, each crossing flagged LATE or EARLY",
+    ),
     Binding("ctrl+r", "recompute", "Recompute", show=False, id="timeline.recompute"),
     Binding("escape", "back", "Back", id="timeline.back"),
 ]

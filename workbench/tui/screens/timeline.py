@@ -27,6 +27,7 @@ from textual.widgets import (
 
 from workbench.core.errors import InputError
 from workbench.tui.bindings import TIMELINE
+from workbench.tui.screens.timeline_cases import CaseActions
 from workbench.tui.screens.timeline_phases import PhaseActions
 from workbench.tui.screens.timeline_quotes import QuoteActions
 from workbench.tui.screens.timeline_window import WindowDialog, outside_note, window_text
@@ -69,13 +70,14 @@ Params = tuple[str, str, str, str, "Window | None"]
 """(scheme, coder, freq, level, window) of a request."""
 
 
-class TimelineScreen(QuoteActions, PhaseActions, Screen[None]):
+class TimelineScreen(CaseActions, QuoteActions, PhaseActions, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = list(TIMELINE)
     DEFAULT_CSS = """
     #timeline-note {
         height: 1; padding: 0 1; color: $warning; text-wrap: nowrap; text-overflow: ellipsis;
     }
-    #timeline-note.-empty { display: none; }
+    #timeline-note.-empty, #timeline-cases-note.-empty { display: none; }
+    #timeline-cases-note { height: 1; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
     def __init__(self) -> None:
@@ -134,6 +136,7 @@ class TimelineScreen(QuoteActions, PhaseActions, Screen[None]):
                 LEVELS, value="coded", allow_blank=False, id="timeline-level", compact=True
             )
         yield Static("", id="timeline-note", classes="-empty")
+        yield Static("", id="timeline-cases-note", classes="-empty")
         yield TimelineView(id="timeline")
         with TabbedContent(id="timeline-details", initial="tab-frontiers"):
             with TabPane("Frontiers", id="tab-frontiers"):
@@ -397,6 +400,7 @@ class TimelineScreen(QuoteActions, PhaseActions, Screen[None]):
         box.update(note)
         box.set_class(not note, "-empty")
         self._fill_frontiers(run)
+        self.place_cases()
         if self.frontier is None or not self._frontier_at(*self.frontier):
             firsts = [(key, 0) for key, (_, fs) in enumerate(segmentations(run)) if fs]
             self.frontier = firsts[0] if firsts else None
@@ -461,6 +465,8 @@ class TimelineScreen(QuoteActions, PhaseActions, Screen[None]):
             text = f"{series.name} · {when}: " + (
                 f"{value:g} {series.unit}" if value is not None else "no observation"
             )
+        elif row.kind == "case":
+            text = f"{when} · {self.describe_case(row.key)}"
         else:
             text = f"{when}: {volume:,.1f} events"
         self.status.set_info(text)
@@ -576,6 +582,7 @@ class TimelineScreen(QuoteActions, PhaseActions, Screen[None]):
             ("bracket: Next frontier", "Its continuity table (n)", lambda: self.action_frontier(1)),
             ("bracket: Add phase…", "Add a phase to the scheme (a)", self.action_add_phase),
             ("bracket: Edit phase…", "Change or remove the phase (e)", self.action_edit_phase),
+            ("bracket: Case rows", "A row per case under the pooled phases (C)", self.action_cases),
             ("bracket: Window…", "Set the dates shown, or reset (w)", self.action_window),
             ("bracket: Recompute", "Bracket again (ctrl+r)", self.action_recompute),
             ("bracket: Zoom timeline", "Timeline on the whole screen (z)", self.action_zoom),

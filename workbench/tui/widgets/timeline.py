@@ -7,7 +7,8 @@ under them, and everything scrolls sideways when the bins do not fit.
 
 Rows, top to bottom, in the order a process researcher reads them (the same as the
 report's timeline figure): the researcher's phases with their frontiers, the phases the
-data propose with theirs, events per bin, then one row per theme shaded by its share of
+data propose with theirs, events per bin, with C one row per case (``timeline_cases``),
+then one row per theme shaded by its share of
 the bin's events, then the external indicators. A frontier row draws the likely
 interval of the frontier's date as ``━`` and the frontier itself as ``┃`` followed by its
 number and bootstrap support; a ``┃`` away from its ``━`` is a frontier the data place
@@ -32,6 +33,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from workbench.tui.bindings import TIMELINE_VIEW
+from workbench.tui.widgets.timeline_cases import draw_case
 from workbench.tui.widgets.transcript import code_colour
 
 if TYPE_CHECKING:
@@ -41,6 +43,7 @@ if TYPE_CHECKING:
     from textual import events
     from textual.binding import BindingType
 
+    from workbench.bracketing.case_results import CaseTimingResult
     from workbench.bracketing.result import FrontierResult, PhaseResult, SegmentationResult
     from workbench.services.timeline import TimelineRun
 
@@ -153,6 +156,8 @@ class TimelineView(ScrollView, can_focus=True):
         self.shares: list[list[float | None]] = []
         self.top = 1.0
         self.segmentations: list[SegmentationResult] = []
+        self.cases: CaseTimingResult | None = None
+        """The cases placed on the pooled frontiers, drawn a row each (C); None: hidden."""
         self._cache: LRUCache[tuple[int, int], list[Segment]] = LRUCache(256)
         self._styles: dict[str, Style] = {}
 
@@ -173,6 +178,8 @@ class TimelineView(ScrollView, can_focus=True):
             rows += [Row("bands", k, names[k]), Row("frontiers", k, "  frontiers")]
         rows.append(Row("volume", 0, "events"))
         self.header = len(rows)
+        if self.cases is not None and not self.cases.note:
+            rows += [Row("case", i, f"▹ {c.case}") for i, c in enumerate(self.cases.cases)]
         rows += [
             Row(
                 "theme",
@@ -204,6 +211,12 @@ class TimelineView(ScrollView, can_focus=True):
         self._layout()
         self.scroll_to_cursor()
         self._moved()
+
+    def show_cases(self, cases: CaseTimingResult | None) -> None:
+        """Draw a row per case under the pooled phases (None takes them away)."""
+        self.cases = cases
+        if self.run is not None:
+            self.show(self.run)
 
     @property
     def n_bins(self) -> int:
@@ -455,6 +468,18 @@ class TimelineView(ScrollView, can_focus=True):
                 chars[b * cw : (b + 1) * cw] = shade(share, self.top) * cw
                 if share is None:
                     styles[b * cw : (b + 1) * cw] = [dim] * cw
+        elif row.kind == "case" and self.cases is not None:
+            draw_case(
+                self.cases.cases[row.key],
+                chars,
+                styles,
+                cell=cw,
+                bin_of=self.bin_of,
+                column_of=self.column_of,
+                interval=base + self._style("interval"),
+                marker=base + self._style("frontier"),
+                dim=base + self._style("dim"),
+            )
         elif row.kind == "indicator":
             values = self.run.result.indicators[row.key].values
             seen = [v for v in values if v is not None]

@@ -1,0 +1,88 @@
+"""The timeline's case rows (C): a row per case under the pooled phases, its crossing of
+each pooled frontier drawn at its date, on the timeline's own bins."""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+from tests.tui.helpers import settle
+from tests.tui.test_timeline import open_timeline, row_text
+from workbench.tui.widgets.timeline import TimelineView
+
+
+def case_rows(view: TimelineView) -> dict[str, int]:
+    return {r.label.removeprefix("▹ "): i for i, r in enumerate(view.rows) if r.kind == "case"}
+
+
+async def test_c_draws_a_row_per_case_with_its_crossings(make, dated_project):
+    app = make()
+    async with app.run_test(size=(140, 44)) as pilot:
+        screen = await open_timeline(pilot)
+        view = screen.query_one(TimelineView)
+        assert not case_rows(view)
+        await pilot.press("C")
+        await settle(pilot, rounds=8)
+        assert screen.case_timing is not None
+        rows = case_rows(view)
+        assert set(rows) == {"Alpha", "Beta", "Gamma", "Northbridge"}
+        # under the pooled phases: after the fixed header rows, before the themes
+        assert min(rows.values()) == view.header
+        frontiers = row_text(view, "frontiers", 0)
+        pooled = [i for i, ch in enumerate(frontiers) if ch == "┃"]
+        assert len(pooled) == 2
+        for name in ("Alpha", "Beta", "Gamma"):
+            text = view.plain(rows[name])
+            marks = [i for i, ch in enumerate(text) if ch == "┃"]
+            # every case follows the pooled quarters: crossings within a bin of the pooled
+            assert len(marks) == 2, text
+            for mine, theirs in zip(marks, pooled, strict=True):
+                assert abs(mine - theirs) <= view.cell, (name, text)
+            assert " 1" in text
+            assert " 2" in text
+            assert "LATE" not in text
+            assert "EARLY" not in text
+            assert "━" in text
+        assert "skipped: no codings" in view.plain(rows["Northbridge"])
+        note = str(screen.query_one("#timeline-cases-note", Static).content)
+        assert "┃ crossing" in note
+        assert "3 of 4 cases placed" in note
+        assert "0 flagged" in note
+        # the cursor on a case row says its crossings in words
+        view.move_to(rows["Beta"])
+        await settle(pilot)
+        info = screen.describe_case(view.cursor.key)
+        assert info.startswith("Beta · 36 events: early | middle 2002-01-01 (+0 d)")
+        # C again takes them away
+        await pilot.press("C")
+        await settle(pilot)
+        assert not case_rows(view)
+        assert screen.query_one("#timeline-cases-note").has_class("-empty")
+
+
+async def test_case_rows_follow_a_new_bin_size(make, dated_project):
+    app = make()
+    async with app.run_test(size=(140, 44)) as pilot:
+        screen = await open_timeline(pilot)
+        await pilot.press("C")
+        await settle(pilot, rounds=8)
+        first = screen.case_timing
+        assert first is not None
+        await pilot.press("f")  # quarters -> half-years: bracketed again, cases placed again
+        await settle(pilot, rounds=10)
+        assert screen.run is not None
+        assert screen.run.freq == "half"
+        view = screen.query_one(TimelineView)
+        assert case_rows(view)
+        assert screen.case_timing is not first
+
+
+async def test_case_rows_are_in_the_palette_and_help(make, dated_project):
+    from workbench.tui.screens.help import help_table
+
+    app = make()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_timeline(pilot)
+        names = [name for name, _, _ in screen.palette_commands()]
+        assert "bracket: Case rows" in names
+    text = str(help_table({}).columns[1]._cells)
+    assert "A row per case under the pooled phases" in text
