@@ -86,3 +86,59 @@ async def test_case_rows_are_in_the_palette_and_help(make, dated_project):
         assert "bracket: Case rows" in names
     text = str(help_table({}).columns[1]._cells)
     assert "A row per case under the pooled phases" in text
+
+
+def test_a_late_case_is_drawn_late_and_flagged_and_a_stuck_one_not_crossed():
+    """On a planted corpus (independent generator): the late cases' ``┃`` stands about 18
+    months right of the pooled frontier with LATE beside it; the stuck case has ``×`` at
+    the pooled date and "not crossed"; on-time cases cross within a few bins of it."""
+    from bisect import bisect_right
+
+    from rich.style import Style
+
+    from workbench.bracketing import BracketParams, bracket
+    from workbench.bracketing.case_shift import case_timing
+    from workbench.bracketing.synthetic_cases import generate_cases
+    from workbench.tui.widgets.timeline_cases import draw_case
+
+    shifts = [(0, 0)] * 8 + [(18, 18)] * 2 + [(None, None)]
+    data = generate_cases(shifts=shifts, events_per_case=300, difficulty="easy", seed=3)
+    pooled = bracket(list(data.events), params=BracketParams(bootstrap=0, seed=1))
+    timing = case_timing(list(data.events), pooled, replicates=60, seed=2)
+    starts = pooled.timeline.bin_starts
+
+    def bin_of(day):
+        return max(0, min(bisect_right(starts, day) - 1, len(starts) - 1))
+
+    cell = 2
+    pooled_col = [bin_of(d) * cell for d in timing.pooled_frontiers]
+    rows = {}
+    for case in timing.cases:
+        chars, styles = [" "] * (len(starts) * cell), [Style()] * (len(starts) * cell)
+        draw_case(
+            case,
+            chars,
+            styles,
+            cell=cell,
+            bin_of=bin_of,
+            column_of=lambda day: bin_of(day) * cell,
+            interval=Style(),
+            marker=Style(bold=True),
+            dim=Style(dim=True),
+        )
+        rows[case.case] = "".join(chars)
+    names = [t.case for t in data.truth]
+    late, stuck, on_time = names[8:10], names[10], names[:8]
+    months_per_bin = {"month": 1, "quarter": 3, "half": 6, "year": 12}[pooled.timeline.bin_unit]
+    for name in late:
+        text = rows[name]
+        assert "LATE" in text, text
+        first = text.index("┃")
+        assert (first - pooled_col[0]) // cell * months_per_bin >= 12, text
+    assert "× 1 not crossed" in rows[stuck]
+    assert "┃" not in rows[stuck][: pooled_col[0] + 1]
+    calm = [n for n in on_time if "LATE" not in rows[n] and "EARLY" not in rows[n]]
+    assert len(calm) >= 7
+    for name in calm:
+        first = rows[name].index("┃")
+        assert abs(first - pooled_col[0]) // cell * months_per_bin <= 6, rows[name]

@@ -5,7 +5,7 @@ case's coded span as a faint ``─``, the likely interval of each crossing as ``
 pooled frontiers draw theirs), the crossing itself as ``┃`` followed by the frontier's
 number and, when there is one, a short flag: ``LATE`` or ``EARLY`` (the case's timing
 differs from the typical case's), ``too few`` (too few events to tell). A case that never
-crosses a frontier gets ``×N not crossed`` at the pooled date instead of a ``┃``. The
+crosses a frontier gets ``× N not crossed`` at the pooled date instead of a ``┃``. The
 figures are those of the cases screen; this only draws them.
 """
 
