@@ -6,7 +6,7 @@ from __future__ import annotations
 from textual.widgets import Static
 
 from tests.tui.helpers import settle
-from tests.tui.test_timeline import open_timeline, row_text
+from tests.tui.test_timeline import bin_of, open_timeline, row_text
 from workbench.tui.widgets.timeline import TimelineView
 
 
@@ -52,6 +52,16 @@ async def test_c_draws_a_row_per_case_with_its_crossings(make, dated_project):
         await settle(pilot)
         info = screen.describe_case(view.cursor.key)
         assert info.startswith("Beta · 36 events: early | middle 2002-01-01 (+0 d)")
+        # Enter on a case row lists that case's coded segments in the bin, and only its
+        view.move_to(rows["Beta"], bin_of(screen, "2002-01-01"))
+        await pilot.press("enter")
+        await settle(pilot, rounds=4)
+        title = str(screen.query_one("#quotes-title", Static).content)
+        assert title.startswith("Beta in 2002 Q1: 2 coded segments")
+        assert screen.quotes
+        assert {q.case for q in screen.quotes} == {"Beta"}
+        view.focus()
+        await settle(pilot)
         # C again takes them away
         await pilot.press("C")
         await settle(pilot)

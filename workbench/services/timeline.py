@@ -464,15 +464,15 @@ def quotes_behind(
     last_bin: int,
     theme: str | None = None,
     limit: int = 500,
+    case: str | None = None,
 ) -> tuple[list[EventQuote], int]:
     """The coded segments counted in bins ``first_bin..last_bin`` (of ``theme``), by date.
 
     Returns at most ``limit`` quotes and how many there are in all. A segment coded
     with a child code shows under its rolled-up theme but keeps its own code's name.
     """
-    found = events_in_bins(
-        run.events, run.result.timeline.bin_starts, first_bin, last_bin, theme=theme
-    )
+    events = run.events if case is None else [e for e in run.events if e.case == case]
+    found = events_in_bins(events, run.result.timeline.bin_starts, first_bin, last_bin, theme=theme)
     total = len(found)
     found = found[:limit]
     ids = [int(c.event_id) for c in found]

@@ -65,11 +65,16 @@ class QuoteActions:
             self.drill(b, b, theme.guid, f"{theme.name} in {when}")
         elif row.kind == "volume":
             self.drill(b, b, None, f"Every theme in {when}")
+        elif row.kind == "case":
+            name = row.label.removeprefix("▹ ")
+            self.drill(b, b, None, f"{name} in {when}", case=name)
         else:
             self.status.say("Indicators are figures, not coded segments: no quotes behind them.")
 
-    def drill(self, first: int, last: int, theme: str | None, title: str) -> None:
-        """List the coded segments behind bins ``first..last`` (of ``theme``)."""
+    def drill(
+        self, first: int, last: int, theme: str | None, title: str, *, case: str | None = None
+    ) -> None:
+        """List the coded segments behind bins ``first..last`` (of ``theme``, of ``case``)."""
         run = self.run
         if run is None:
             return
@@ -79,7 +84,9 @@ class QuoteActions:
         def call() -> tuple[list[EventQuote], int]:
             from workbench.services.timeline import quotes_behind
 
-            return quotes_behind(project, run=run, first_bin=first, last_bin=last, theme=theme)
+            return quotes_behind(
+                project, run=run, first_bin=first, last_bin=last, theme=theme, case=case
+            )
 
         def done(found: tuple[list[EventQuote], int]) -> None:
             quotes, total = found
