@@ -3,7 +3,9 @@
 The cases are placed on the pooled frontiers of the run on screen with the services the
 cases screen uses, in a worker, from the run's own events (so its window, coder and bins);
 a one-line note says so while they compute, then gives the legend and how many cases are
-flagged. A new run (another scheme, coder, bin size or window) places them again.
+flagged. A new run (another scheme, coder, bin size or window) places them again; until
+the new placement arrives the old rows stay, drawn on the new bins, and the note says
+"computing". Enter on a case row lists the case's segments in the bin (``QuoteActions``).
 """
 
 from __future__ import annotations
