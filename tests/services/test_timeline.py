@@ -115,3 +115,33 @@ def test_quotes_behind_a_cell_count_a_year_dated_event_by_its_part(dated_project
     )
     assert n == 3
     assert len(adaptation) == 1
+
+
+def test_timeline_cases_place_the_cases_as_the_cases_view_does(dated_project):
+    """On the data's phases and every event, the timeline's case rows carry the same
+    figures as ``bracket --cases`` (the cases screen's services)."""
+    from workbench.services.bracketing import run_bracketing
+    from workbench.services.case_bracketing import run_case_timing
+    from workbench.services.timeline import timeline_cases
+
+    project, _ = dated_project
+    run = bracket_timeline(project, scheme=PROPOSED, coder="alice", freq="quarter")
+    mine = timeline_cases(project, run, replicates=50, seed=3)
+    result, events = run_bracketing(
+        project, coders=["alice"], params={"bin_unit": "quarter", "bootstrap": 0, "seed": 1}
+    )
+    theirs = run_case_timing(project, result, events, replicates=50, seed=3)
+    assert mine.pooled_frontiers == theirs.pooled_frontiers
+    assert [c.case for c in mine.cases] == ["Alpha", "Beta", "Gamma", "Northbridge"]
+    assert mine.cases == theirs.cases
+
+
+def test_quotes_behind_a_case_are_only_that_cases(dated_project):
+    project, _ = dated_project
+    run = bracket_timeline(project, scheme="study", freq="quarter")
+    everyone, total = quotes_behind(project, run=run, first_bin=8, last_bin=8)
+    beta, n = quotes_behind(project, run=run, first_bin=8, last_bin=8, case="Beta")
+    assert n == len(beta) == 2
+    assert {q.case for q in beta} == {"Beta"}
+    assert {q.coding_id for q in beta} <= {q.coding_id for q in everyone}
+    assert total > n
