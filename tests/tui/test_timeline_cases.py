@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from tests.tui.helpers import settle
+from tests.tui.helpers import settle, status
 from tests.tui.test_timeline import bin_of, open_timeline, row_text
 from workbench.tui.widgets.timeline import TimelineView
 
@@ -152,3 +152,24 @@ def test_a_late_case_is_drawn_late_and_flagged_and_a_stuck_one_not_crossed():
     for name in calm:
         first = rows[name].index("┃")
         assert abs(first - pooled_col[0]) // cell * months_per_bin <= 6, rows[name]
+
+
+async def test_without_cases_the_note_says_so_in_one_line(make, dated_project):
+    from sqlalchemy import delete, update
+
+    from workbench.store.models import Case, Document
+
+    project, _ = dated_project
+    with project.uow() as uow:  # the same study with its documents' cases taken away
+        uow.session.execute(update(Document).values(case_id=None))
+        uow.session.execute(delete(Case))
+    app = make()
+    async with app.run_test(size=(140, 44)) as pilot:
+        screen = await open_timeline(pilot)
+        await pilot.press("C")
+        await settle(pilot, rounds=8)
+        view = screen.query_one(TimelineView)
+        assert not case_rows(view)
+        note = str(screen.query_one("#timeline-cases-note", Static).content)
+        assert note == "Cases: the project has no cases: give documents a case to compare cases"
+        assert "No case rows: the project has no cases" in status(pilot)

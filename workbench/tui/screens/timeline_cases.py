@@ -101,7 +101,10 @@ class CaseActions:
 
             if wanted == self.cases_for:
                 self.cases_for = None
+                self.case_timing = None
+                self.view.show_cases(None)  # no rows from an older run left standing
                 self._cases_note(f"Cases: {describe_failure(exc)}")
+                self.status.say(f"No case rows: {describe_failure(exc)}", "error")
 
         self.wb.services.submit(
             call, done=done, failed=failed, description="timeline cases", ordered=False
