@@ -10,7 +10,7 @@ the new placement arrives the old rows stay, drawn on the new bins, and the note
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.widgets import Static
 
@@ -44,7 +44,7 @@ class CaseActions:
         def view(self) -> TimelineView: ...
         @property
         def status(self) -> StatusLine: ...
-        def query_one(self, selector: str, expect_type: type[Static]) -> Static: ...
+        def query_one(self, selector: Any, expect_type: Any = None) -> Any: ...
 
     def _cases_note(self, text: str) -> None:
         box = self.query_one("#timeline-cases-note", Static)
