@@ -276,6 +276,12 @@ class WorkbenchApp(App[None]):
             return
         self.push_screen(ReviewScreen())
 
+    def action_report(self, kind: str) -> None:
+        """Open the dialog that writes a report or the REFI-QDA export (report_dialog)."""
+        from workbench.tui.screens.report_dialog import ReportDialog
+
+        self.push_screen(ReportDialog(kind))
+
     def action_undo(self) -> None:
         self._history("undo")
 
@@ -366,5 +372,13 @@ class WorkbenchApp(App[None]):
                 "Review two coders' disagreements and adjudicate (F6)",
                 self.action_review,
             ),
+            *self._report_commands(),
             ("help: Keys", "Every key binding (F1)", self.action_help),
         ]
+
+    def _report_commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
+        from functools import partial
+
+        from workbench.tui.screens.report_dialog import PALETTE
+
+        return [(title, text, partial(self.action_report, kind)) for kind, title, text in PALETTE]

@@ -59,6 +59,11 @@ def help_table(keymap: dict[str, str]) -> Table:
             elif not (b.id or "").startswith("coding.shortcut-"):
                 table.add_row(_keys(b, keymap), b.tooltip or b.description)
         table.add_row("", "")
+    from workbench.tui.screens.report_dialog import PALETTE
+
+    table.add_row(Text("Reports and export (ctrl+p)", style="bold underline"), "")
+    for _kind, title, text in PALETTE:
+        table.add_row(title.rstrip("…"), text)
     return table
 
 
