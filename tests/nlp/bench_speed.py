@@ -2,7 +2,7 @@
 
 Run from the repository root::
 
-    /work/venv/bin/python -m tests.nlp.bench_speed [--words 200000] [--per-text 2000]
+    .venv/bin/python -m tests.nlp.bench_speed [--words 200000] [--per-text 2000]
 
 It generates interview-like text (words drawn with their frequencies from the
 English word list in spacy-lookups-data, speaker labels, paragraph breaks and

@@ -2,7 +2,7 @@
 
 Run with the project's virtualenv (python-docx is installed there):
 
-    /work/venv/bin/python projects/demo/corpus/build_docx.py
+    .venv/bin/python projects/demo/corpus/build_docx.py
 
 Each document below is written as plain text: header paragraphs first, then speaker
 turns, one per paragraph, as "Label: words". The label (up to and including the colon)
