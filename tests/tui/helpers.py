@@ -28,10 +28,27 @@ def transcript(pilot: Pilot):
 
 
 async def open_first(pilot: Pilot) -> None:
-    """From the document list, open the first document."""
+    """From the document list, open the first document, and wait until its text is shown.
+
+    On a loaded machine the coding screen may still be mounting its widgets, or its
+    document still loading, when the workers are first seen idle: wait for the text
+    itself (up to about 20 s) rather than for a fixed number of rounds.
+    """
+    import asyncio
+
+    from textual.css.query import NoMatches
+
     await settle(pilot)
     await pilot.press("enter")
     await settle(pilot)
+    for _ in range(200):
+        try:
+            if transcript(pilot).text:
+                return
+        except NoMatches:
+            pass
+        await asyncio.sleep(0.1)
+        await settle(pilot, rounds=1)
 
 
 async def select_quote(pilot: Pilot, quote: str) -> tuple[int, int]:
