@@ -91,3 +91,85 @@ def test_a_theme_that_is_all_there_is_on_both_sides_is_continuous() -> None:
     (change,) = theme_changes(before, after, ["only"], alpha=0.05, presence=0.02, margin=0.4)
     assert change.classification == "continuous"
     assert change.share_before == change.share_after == 1.0
+
+
+def _leaning_sources(
+    rng: np.random.Generator,
+    shares: list[float],
+    sizes: np.ndarray,
+    leans: np.ndarray,
+) -> np.ndarray:
+    """Codes of sources that lean on some themes (the same lean on both sides)."""
+    probs = np.asarray(shares) * leans
+    probs /= probs.sum(axis=1, keepdims=True)
+    return np.array([rng.multinomial(int(n), p) for n, p in zip(sizes, probs, strict=True)], float)
+
+
+def _spanning_corpus(seed: int, after_shares: list[float]) -> tuple[np.ndarray, np.ndarray]:
+    """24 interviews over both sides, of unequal balance, each with a strong lean."""
+    rng = np.random.default_rng(seed)
+    leans = rng.dirichlet(np.full(4, 1.0), 24) * 4
+    before_n = rng.integers(10, 120, 24)
+    after_n = rng.integers(10, 120, 24)
+    before = _leaning_sources(rng, [0.25, 0.25, 0.25, 0.25], before_n, leans)
+    after = _leaning_sources(rng, after_shares, after_n, leans)
+    return before, after
+
+
+def test_sources_on_both_sides_are_compared_with_themselves() -> None:
+    """Strong leans, interviews on both sides: the within-source comparison shows continuity.
+
+    The pooled ratio alone carries every source's lean (the interviews weigh differently
+    on the two sides) and leaves most of these themes inconclusive.
+    """
+    called = 0
+    for seed in range(10):
+        before, after = _spanning_corpus(seed, [0.25, 0.25, 0.25, 0.25])
+        changes = theme_changes(before, after, THEMES, alpha=0.05, presence=0.02, margin=0.69)
+        called += sum(c.classification == "continuous" for c in changes)
+    assert called >= 32  # of 40
+
+
+def test_the_within_source_weight_follows_the_design() -> None:
+    from workbench.bracketing.continuity import _estimate, paired_weight
+
+    before, after = _spanning_corpus(0, [0.25, 0.25, 0.25, 0.25])
+    n_b, n_a = before.sum(axis=1), after.sum(axis=1)
+    h = n_b * n_a / (n_b + n_a)
+    spanning = [_estimate(before[:, t], after[:, t], n_b, n_a, h) for t in range(4)]
+    assert paired_weight(spanning) > 0.5
+    # documents on one side only: nothing to pair, the pooled estimator alone
+    one_sided = [_estimate(before[:, t], after[:, t], n_b, n_a, np.zeros(24)) for t in range(4)]
+    assert paired_weight(one_sided) == 0.0
+
+
+def test_null_frontiers_with_leaning_sources_rarely_show_a_change() -> None:
+    """Nothing changes: the chance of any change claim at the frontier stays near alpha."""
+    any_change = 0
+    for seed in range(200):
+        before, after = _spanning_corpus(100 + seed, [0.25, 0.25, 0.25, 0.25])
+        changes = theme_changes(before, after, THEMES, alpha=0.05, presence=0.02, margin=0.69)
+        any_change += any(c.classification not in {"continuous", "inconclusive"} for c in changes)
+    assert any_change <= 16  # 5% of 200 is 10; 16 is beyond its binomial 95% range
+
+
+def test_real_changes_are_found_among_continuing_themes() -> None:
+    """Two themes change by a factor 2, two continue: both kinds of claim are made."""
+    found = 0
+    for seed in range(10):
+        before, after = _spanning_corpus(50 + seed, [0.125, 0.375, 0.25, 0.25])
+        changes = theme_changes(before, after, THEMES, alpha=0.05, presence=0.02, margin=0.69)
+        classes = [c.classification for c in changes]
+        found += classes == ["attenuated", "intensified", "continuous", "continuous"]
+    assert found >= 7
+
+
+def test_two_stage_fdr_rejects_more_when_most_hypotheses_are_false() -> None:
+    from workbench.bracketing.continuity import two_stage_fdr
+    from workbench.bracketing.distributions import benjamini_hochberg
+
+    p = [0.001, 0.002, 0.003, 0.004, 0.03, 0.04, 0.6, 0.9]
+    assert sum(q < 0.05 for q in benjamini_hochberg(p)) == 4
+    assert sum(q < 0.05 for q in two_stage_fdr(p, 0.05)) == 6
+    # nothing small: nothing rejected, like BH
+    assert all(q >= 0.05 for q in two_stage_fdr([0.2, 0.5, 0.7], 0.05))

@@ -257,6 +257,26 @@ def _combined(
     return r, z, multinomial
 
 
+def _source_variances(influences: Sequence[np.ndarray], s: int) -> np.ndarray:
+    """Each source's share of the sandwich, averaged over the tested themes.
+
+    The Satterthwaite count ``(Σ a_s)² / Σ a_s²`` needs the variance each source
+    contributes. For the pooled estimator that is its lean, which grows with the square
+    of its weight on each side; for the within-source estimator the lean cancels and what
+    is left grows with the source's harmonic size, not its square. Rather than a formula
+    for each mixture, ``a_s`` is measured: ``z_s² / Σ z²`` for each theme, averaged over
+    the themes so that one theme's noise does not set the degrees of freedom.
+    """
+    a = np.zeros(s)
+    used = 0
+    for z in influences:
+        total = float((z * z).sum())
+        if total > 0:
+            a += z * z / total
+            used += 1
+    return a / used if used else np.ones(s)
+
+
 def theme_changes(
     before: np.ndarray,
     after: np.ndarray,
@@ -293,15 +313,11 @@ def theme_changes(
         t: _estimate(before[active, t], after[active, t], nb, na, harmonic) for t in tested
     }
     w = paired_weight(list(estimates.values()))
-    h_total = float(harmonic.sum())
-    if both_sides:
-        lean = w * harmonic / h_total if h_total > 0 else np.zeros_like(harmonic)
-        df = _df_of((lean + (1 - w) * na / total_a) ** 2 + (lean + (1 - w) * nb / total_b) ** 2)
-    else:
-        df = _df_of(np.zeros(s))
+    combined = {t: _combined(estimates[t], w, nb, na) for t in tested}
+    df = _df_of(_source_variances([combined[t][1] for t in tested], s))
     stats: dict[int, tuple[float, float, float, float]] = {}
     for t in tested:
-        r, z, multinomial = _combined(estimates[t], w, nb, na)
+        r, z, multinomial = combined[t]
         sandwich = s / (s - 1) * float((z * z).sum()) if s >= 2 else 0.0
         se = math.sqrt(max(sandwich, multinomial))
         if se > 0:
