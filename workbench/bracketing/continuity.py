@@ -277,6 +277,55 @@ def _source_variances(influences: Sequence[np.ndarray], s: int) -> np.ndarray:
     return a / used if used else np.ones(s)
 
 
+def _change_statistic(
+    c_b: np.ndarray,
+    c_a: np.ndarray,
+    n_b: np.ndarray,
+    n_a: np.ndarray,
+    harmonic: np.ndarray,
+    w: float,
+) -> float:
+    """Test statistic of "no change", on the difference of shares.
+
+    "No change" is ``p_a = p_b`` on any scale, and the scale of the test is free. The
+    log ratio is the wrong one near zero: its Wald variance is about ``1 / C_a``, so a
+    theme that goes from 150 codes to 1 gets a standard error above 1 and is
+    "inconclusive" although nothing could be clearer (the Hauck-Donner effect). On the
+    difference ``p_a - p_b`` the variance shrinks as a side empties. The statistic is
+    the same combination as the log ratio's (the frontier's weight ``w`` on the
+    within-source part ``Σ h_s (c_as / n_as - c_bs / n_bs) / H``, the Mantel-Haenszel
+    difference, and ``1 - w`` on the pooled difference), divided by its source-level
+    sandwich standard error floored at the multinomial one, exactly as for the ratio.
+    The log ratio keeps its interval and the equivalence test: "continues" is a
+    statement about a ratio (neither doubling nor halving).
+    """
+    total_b, total_a = float(n_b.sum()), float(n_a.sum())
+    pa, pb = float(c_a.sum()) / total_a, float(c_b.sum()) / total_b
+    z = (c_a - pa * n_a) / total_a - (c_b - pb * n_b) / total_b
+    coef_a = np.full(n_a.size, 1.0 / total_a)
+    coef_b = np.full(n_b.size, 1.0 / total_b)
+    difference = pa - pb
+    h_total = float(harmonic.sum())
+    if w > 0.0 and h_total > 0.0:
+        both = harmonic > 0
+        per_a = np.zeros_like(harmonic)
+        per_b = np.zeros_like(harmonic)
+        per_a[both] = harmonic[both] / n_a[both] / h_total
+        per_b[both] = harmonic[both] / n_b[both] / h_total
+        within = float((per_a * c_a - per_b * c_b).sum())
+        z = w * (per_a * c_a - per_b * c_b - harmonic / h_total * within) + (1.0 - w) * z
+        coef_a = w * per_a + (1.0 - w) * coef_a
+        coef_b = w * per_b + (1.0 - w) * coef_b
+        difference = w * within + (1.0 - w) * difference
+    s = z.size
+    sandwich = s / (s - 1) * float((z * z).sum()) if s >= 2 else 0.0
+    multinomial = float((coef_a * coef_a * n_a).sum()) * pa * (1.0 - pa) + float(
+        (coef_b * coef_b * n_b).sum()
+    ) * pb * (1.0 - pb)
+    variance = max(sandwich, multinomial)
+    return difference / math.sqrt(variance) if variance > 0 else 0.0
+
+
 def theme_changes(
     before: np.ndarray,
     after: np.ndarray,
@@ -321,7 +370,9 @@ def theme_changes(
         sandwich = s / (s - 1) * float((z * z).sum()) if s >= 2 else 0.0
         se = math.sqrt(max(sandwich, multinomial))
         if se > 0:
-            p = min(1.0, 2.0 * t_sf(abs(r) / se, df))
+            within = w if estimates[t].z_within is not None else 0.0
+            score = _change_statistic(before[active, t], after[active, t], nb, na, harmonic, within)
+            p = min(1.0, 2.0 * t_sf(abs(score), df))
             p_eq = max(t_sf((r + margin) / se, df), t_sf((margin - r) / se, df))
         else:  # the theme is all there is on both sides (shares of 1): no change, exactly
             p, p_eq = 1.0, 0.0
