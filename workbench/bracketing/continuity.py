@@ -22,7 +22,7 @@ source-level variances and covariance of all tested themes, each scaled by its p
 variance, and clipped to [0, 1]: one weight per frontier is a design property (how many
 sources span the frontier, and how much), and a weight chosen theme by theme would
 favour, through noise, whichever estimator looks closer to zero. With no source on both
-sides ``w = 0`` and the pooled estimator is the old one exactly. On the calibration
+sides ``w = 0`` and the estimate is the plain pooled ratio. On the calibration
 corpora ``w`` is 0.1-0.3 when the pooled ratio already draws on interviews that span the
 frontier, 0.3-0.6 when a few long interviews carry the frontier (strong clustering).
 
@@ -42,16 +42,20 @@ source and side): clustering can only add variance, so a smaller sandwich (likel
 few sources) is noise. Inference uses Student's t with the *effective* number of sources
 as degrees of freedom: a sandwich over S sources of very unequal size has far fewer than
 S - 1 degrees of freedom (one long interview is one observation, however many codes it
-holds). The Satterthwaite-type count ``(Σ a_s)² / Σ a_s²`` uses ``a_s``, the variance a
-source contributes when its codes on one side move together: ``a_s = (w h_s / H + (1 -
-w) n_as / N_a)² + (w h_s / H + (1 - w) n_bs / N_b)²`` with ``H = Σ h_s`` (for ``w = 0``
-the pooled design count). It depends only on the design (not on the theme) and is capped
-at S - 1. With t at S - 1 the theme-change tests flagged a change at a fifth of null
-frontiers under strong clustering. When a theme has zero weight on one side both shares
+holds). The Satterthwaite-type count ``(Σ a_s)² / Σ a_s²`` uses ``a_s``, each source's
+share of the sandwich, averaged over the tested themes (``_source_variances``), and is
+capped at S - 1. With t at S - 1 the theme-change tests flagged a change at a fifth of
+null frontiers under strong clustering. When a theme has zero weight on one side both shares
 get the Haldane-Anscombe correction ``(C + ½) / (N + 1)`` and the pooled estimator alone
 is used, so that the ratio and its variance stay finite. ``share_before`` and
 ``share_after`` stay the pooled shares (what the phase holds); ``log_ratio`` is the
 combined estimate, which can differ a little from the log of their ratio.
+
+**The change test** (is ``r`` different from 0?) is run on the difference of shares
+with the same combination and the same kind of standard error (``_change_statistic``):
+the Wald test on the log scale loses its power as one side empties (Hauck-Donner), and
+"no change" is the same hypothesis on either scale. The interval shown and the
+equivalence test stay on the log ratio.
 
 Classes, with presence threshold π, margin δ (log scale) and level α:
 
