@@ -31,7 +31,8 @@ How each figure is computed (where the result types leave a choice):
   disappearing or attenuated at the frontier stated in the middle of a null corpus
   (the family-wise error of the per-theme tests).
 
-``python -m bench.bench_crosscheck [SEEDS] [LEVEL ...]`` prints the Markdown table.
+``python -m bench.bench_crosscheck [SEEDS] [LEVEL ...]`` prints the Markdown table; LEVEL
+may also be one of the one-factor variants (``crosscheck_gen.VARIANTS``).
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ from bench.crosscheck_gen import (
     ROLE_TO_CLASS,
     STUDY_END,
     STUDY_START,
+    VARIANTS,
     Corpus,
     generate,
     phase_specs,
@@ -311,6 +313,8 @@ if __name__ == "__main__":
     wanted = tuple(sys.argv[2:])
     out = []
     for name in wanted or tuple(LEVELS):
+        if name not in LEVELS and name not in VARIANTS:
+            sys.exit(f"unknown level {name!r}; have: {', '.join([*LEVELS, *VARIANTS])}")
         (r,) = run(seeds=n_seeds, levels=(name,))
         out.append(r)
         print({k: v for k, v in r.items() if k != "target"}, flush=True)

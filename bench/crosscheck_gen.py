@@ -30,6 +30,7 @@ pure function of (level, seed, null).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -40,6 +41,7 @@ from workbench.bracketing import DatedEvent, PhaseSpec
 __all__ = [
     "LEVELS",
     "ROLE_TO_CLASS",
+    "VARIANTS",
     "Corpus",
     "Level",
     "PlantedFrontier",
@@ -92,6 +94,9 @@ class Level:
     k_choices: tuple[int, ...] = (2, 3, 4)
     segment_dispersion: float = 2.0
     """Negative-binomial shape of segments per source (smaller: more unequal sources)."""
+    stream: str = ""
+    """Name the random stream is salted with (default: ``name``); a one-factor variant
+    keeps its level's stream so it differs from it by that factor, not by luck."""
 
 
 LEVELS: dict[str, Level] = {
@@ -177,6 +182,21 @@ LEVELS: dict[str, Level] = {
         ),
     )
 }
+
+
+VARIANTS: dict[str, Level] = {
+    "hard-k2": dataclasses.replace(LEVELS["hard"], name="hard-k2", stream="hard", k_choices=(2,)),
+    "hard-no-lean": dataclasses.replace(
+        LEVELS["hard"], name="hard-no-lean", stream="hard", tilt=None
+    ),
+    "hard-even-sources": dataclasses.replace(
+        LEVELS["hard"], name="hard-even-sources", stream="hard", segment_dispersion=50.0
+    ),
+    "clustered-k2": dataclasses.replace(
+        LEVELS["clustered"], name="clustered-k2", stream="clustered", k_choices=(2,)
+    ),
+}
+"""One-factor variants of a level, to tell which of its features a figure depends on."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -328,8 +348,8 @@ def _stated_range(
 
 def generate(level: Level | str, seed: int, *, null: bool = False) -> Corpus:
     """One corpus of ``level`` drawn with ``seed``; ``null`` plants no change at all."""
-    lv = LEVELS[level] if isinstance(level, str) else level
-    rng = np.random.default_rng([seed, int(null), sum(map(ord, lv.name))])
+    lv = (LEVELS | VARIANTS)[level] if isinstance(level, str) else level
+    rng = np.random.default_rng([seed, int(null), sum(map(ord, lv.stream or lv.name))])
     themes = [f"T{t:02d}" for t in range(lv.n_themes)]
     n = lv.n_themes
     k = 1 if null else int(rng.choice(lv.k_choices))
