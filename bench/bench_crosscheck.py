@@ -86,6 +86,8 @@ class Tally:
     stated_flagged: int = 0
     shifted: int = 0
     shifted_flagged: int = 0
+    shifted_by_size: dict[str, list[int]] = field(default_factory=dict)
+    """Shift size ("12-18" or "18-24" months) -> [flagged, tested]."""
     roles: int = 0
     roles_right: int = 0
     continuous: int = 0
@@ -179,8 +181,10 @@ def _score_researcher(tally: Tally, corpus: Corpus, result: BracketingResult) ->
                 tally.confusion[key] = tally.confusion.get(key, 0) + 1
 
 
-def shifted_phases(corpus: Corpus, seed: int) -> tuple[int, Any] | None:
-    """The planted phases with one frontier moved by 12-24 months, or None if none fits."""
+def shifted_phases(corpus: Corpus, seed: int) -> tuple[int, float, Any] | None:
+    """The planted phases with one frontier moved by 12-24 months, or None if none fits.
+
+    Returns the moved frontier's index, the shift in months and the phases."""
     rng = np.random.default_rng([seed, 77])
     dates = list(corpus.planted_dates)
     j = seed % len(dates)
@@ -193,7 +197,7 @@ def shifted_phases(corpus: Corpus, seed: int) -> tuple[int, Any] | None:
         moved = dates[j] + dt.timedelta(days=sign * days)
         if lo <= moved <= hi:
             dates[j] = moved
-            return j, phase_specs([STUDY_START, *dates])
+            return j, months, phase_specs([STUDY_START, *dates])
     return None
 
 
@@ -209,11 +213,15 @@ def run_level(level: str, seeds: range, params: BracketParams) -> Tally:
         _score_researcher(tally, corpus, result)
         moved = shifted_phases(corpus, seed)
         if moved is not None:
-            j, phases = moved
+            j, months, phases = moved
             shifted = _timed_bracket(tally, corpus, phases, params)
             assert shifted.researcher is not None
+            flagged = shifted.researcher.frontiers[j].test.verdict != "supported"
             tally.shifted += 1
-            tally.shifted_flagged += shifted.researcher.frontiers[j].test.verdict != "supported"
+            tally.shifted_flagged += flagged
+            size = tally.shifted_by_size.setdefault("12-18" if months < 18 else "18-24", [0, 0])
+            size[0] += flagged
+            size[1] += 1
 
         null = generate(level, NULL_SEED_OFFSET + seed, null=True)
         middle = STUDY_START + (STUDY_END - STUDY_START) / 2
@@ -258,6 +266,10 @@ def summary(level: str, tally: Tally) -> dict[str, Any]:
         weak_proposed=f"{tally.weak_proposed}/{tally.proposed}",
         correct_flagged=_pct(tally.stated_flagged, tally.stated),
         shifted_flagged=_pct(tally.shifted_flagged, tally.shifted),
+        shifted_flagged_by_months={
+            k: f"{flagged}/{tested}"
+            for k, (flagged, tested) in sorted(tally.shifted_by_size.items())
+        },
         class_vs_role=_pct(tally.roles_right, tally.roles),
         continuous_called_continuous=_pct(tally.continuous_right, tally.continuous),
         continuous_called_emergent_or_disappearing=tally.forbidden,
