@@ -192,6 +192,12 @@ VARIANTS: dict[str, Level] = {
     "hard-even-sources": dataclasses.replace(
         LEVELS["hard"], name="hard-even-sources", stream="hard", segment_dispersion=50.0
     ),
+    "easy-no-year-dates": dataclasses.replace(
+        LEVELS["easy"],
+        name="easy-no-year-dates",
+        stream="easy",
+        interview_precision=(0.2, 0.8, 0.0),
+    ),
     "clustered-k2": dataclasses.replace(
         LEVELS["clustered"], name="clustered-k2", stream="clustered", k_choices=(2,)
     ),
