@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shlex
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from workbench import __version__
@@ -23,7 +24,8 @@ from workbench.report.inputs import CodeLabel, CodeNames, Provenance
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from workbench.report.model import Report
+    from workbench.report.model import MemoNote, Report
+    from workbench.services.memos import MemoInfo
     from workbench.services.records import CodeInfo, CodingInfo
     from workbench.store.project import Project
 
@@ -109,6 +111,19 @@ def _coder_note(coders: Sequence[str], given: Sequence[str] | None) -> str:
         f"Codings of every coder together ({', '.join(coders)}); where several coders coded "
         "the same document, each coder's segments count. Use --coder to choose."
     )
+
+
+def _memos(project: Project) -> list[MemoInfo]:
+    """Every memo of the project, oldest first (a report reads as the thinking went)."""
+    from workbench.services.memos import list_memos
+
+    return sorted(list_memos(project), key=lambda m: (m.updated_at, m.id))
+
+
+def _note(memo: MemoInfo) -> MemoNote:
+    from workbench.report.model import MemoNote
+
+    return MemoNote(memo.body, memo.coder, memo.title, memo.updated_at.date().isoformat())
 
 
 # --------------------------------------------------------------------------- phases
@@ -427,8 +442,11 @@ def build_codebook_report(
     *,
     coders: Sequence[str] | None = None,
     scheme: str | None = None,
+    memos: bool = True,
 ) -> Report:
-    """The codebook with each code's definition, criteria, examples and frequencies."""
+    """The codebook with each code's definition, criteria, examples and frequencies; the
+    project's memos after its introduction and each code's under its definition (every
+    coder's: a memo is read by the whole team), unless not ``memos``."""
     from collections import Counter
 
     from workbench.report.codebook_report import build_codebook_report as build
@@ -476,7 +494,18 @@ def build_codebook_report(
         for c in infos
         if c.status == "active" or counts.get(c.guid, 0)
     ]
-    options = [("--coder", chosen if coders else None), ("--scheme", scheme)]
+    options = [
+        ("--coder", chosen if coders else None),
+        ("--scheme", scheme),
+        ("--no-memos", not memos),
+    ]
+    project_memos: list[MemoNote] = []
+    code_memos: dict[str, list[MemoNote]] = {}
+    for m in _memos(project) if memos else ():
+        if m.kind == "project":
+            project_memos.append(_note(m))
+        elif m.kind == "code" and m.code_guid is not None:
+            code_memos.setdefault(m.code_guid, []).append(_note(m))
     return build(
         definitions,
         provenance=_provenance(project, "codebook", options, chosen),
@@ -487,6 +516,9 @@ def build_codebook_report(
         coder_note=_coder_note(chosen, coders),
         scheme=scheme_name,
         scheme_note=scheme_note,
+        project_memos=project_memos,
+        code_memos=code_memos,
+        memos_left_out=not memos,
     )
 
 
@@ -509,8 +541,11 @@ def build_segment_report(
     codes: Sequence[str] | None = None,
     context: int = 120,
     limit: int | None = None,
+    memos: bool = True,
 ) -> Report:
-    """Every segment of each code (``codes`` and their sub-codes; default: all), in context."""
+    """Every segment of each code (``codes`` and their sub-codes; default: all), in context;
+    each segment with its memos, and the memos on the documents shown (every coder's),
+    unless not ``memos``."""
     from workbench.report.inputs import SegmentRecord
     from workbench.report.segment_report import build_segment_report as build
     from workbench.services.retrieval import retrieve_segments
@@ -555,15 +590,32 @@ def build_segment_report(
                 after=r.after,
                 event_date=r.segment.event_date,
                 date_source=r.segment.date_source,
-                memo=r.segment.memo,
+                memo=r.segment.memo if memos else None,
+                document_id=r.segment.document_id,
             )
             for r in found
         ]
+    document_memos: list[tuple[str, list[MemoNote]]] = []
+    if memos:
+        on_coding: dict[int, list[MemoNote]] = {}
+        on_document: dict[int, list[MemoNote]] = {}
+        for m in _memos(project):
+            if m.kind == "segment" and m.coding_id is not None:
+                on_coding.setdefault(m.coding_id, []).append(_note(m))
+            elif m.kind == "document" and m.document_id is not None:
+                on_document.setdefault(m.document_id, []).append(_note(m))
+        records = [replace(r, memos=tuple(on_coding.get(r.coding_id, ()))) for r in records]
+        titles: dict[int, str] = {}
+        for r in sorted(records, key=lambda r: (r.document, r.document_id or 0)):
+            if r.document_id is not None:
+                titles.setdefault(r.document_id, r.document)
+        document_memos = [(t, on_document[d]) for d, t in titles.items() if d in on_document]
     options = [
         ("--coder", chosen if coders else None),
         ("--codes", list(codes) if codes else None),
         ("--context", context if context != 120 else None),
         ("--limit", limit),
+        ("--no-memos", not memos),
     ]
     return build(
         records,
@@ -572,6 +624,8 @@ def build_segment_report(
         coder_note=_coder_note(chosen, coders),
         context=context,
         totals=totals,
+        document_memos=document_memos,
+        memos_left_out=not memos,
     )
 
 
