@@ -26,10 +26,10 @@ team's unless the project is blind) and caches the trained model.
   is the point where missing a coded passage and suggesting an uncoded one cost the
   same relative to how rare each is (the balanced-error decision rule): suggestions
   are offered from there (``THRESHOLD``), up to ``PER_PASSAGE`` codes per passage. The
-  probability is not the chance that the coder agrees (measured in BENCHMARKS.md:
-  suggestions at 0.5-0.6 are right about four times in ten, at 0.9 and over eight in
-  ten); it ranks, and the threshold is the model's own decision boundary, not a
-  figure fitted to a benchmark.
+  probability is not the chance that the coder agrees (measured on a new document in
+  BENCHMARKS.md: suggestions at 0.5-0.6 are right about three times in ten, at 0.9 and
+  over eight in ten); it ranks, and the threshold is the model's own decision boundary,
+  not a figure fitted to a benchmark.
 * Each scored passage says why: the words that pushed its probability up most, and
   the most similar passage coded with that code.
 * ``skipped_spans`` tells where not to suggest: front matter (title block, licence,
@@ -116,7 +116,18 @@ def stem(word: str) -> str:
 
 def tokens(text: str) -> list[str]:
     """The stems of ``text``'s words, stop words left out."""
-    return [stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP]
+    return list(_stems(text)[1])
+
+
+@lru_cache(maxsize=32768)
+def _stems(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """``text``'s stems: all of them (keywords may hold stop words), and without stop words.
+
+    Cached: training reads each sentence four times (as a passage, as the context of the
+    sentences before and after it, and for its keywords)."""
+    words = _WORD.findall(text.lower())
+    every = tuple(stem(w) for w in words)
+    return every, tuple(s for w, s in zip(words, every, strict=True) if w not in _STOP)
 
 
 TAG = "§"  # marks a feature that is not a word (``Passage.tags``); never shown as a reason
@@ -179,7 +190,7 @@ class _KeywordIndex:
         out: dict[str, list[str]] = {}
         if not self.index:
             return out
-        stems = [stem(w) for w in _WORD.findall(text.lower())]
+        stems = _stems(text)[0]
         for n in range(1, self.longest + 1):
             for i in range(len(stems) - n + 1):
                 for code, kw in self.index.get(" ".join(stems[i : i + n]), ()):
@@ -453,13 +464,13 @@ class _Vectors:
     def __init__(self) -> None:
         from sklearn.feature_extraction.text import TfidfVectorizer
 
-        def make(analyzer: Any) -> Any:
+        def make(analyzer: Any, min_df: int) -> Any:
             return TfidfVectorizer(
-                analyzer=analyzer, sublinear_tf=True, min_df=1, dtype=np.float32, norm="l2"
+                analyzer=analyzer, sublinear_tf=True, min_df=min_df, dtype=np.float32, norm="l2"
             )
 
-        self.own = make(_features)
-        self.near = make(_context_features) if CONTEXT_WEIGHT > 0 else None
+        self.own = make(_features, 1)
+        self.near = make(_context_features, 1) if CONTEXT_WEIGHT > 0 else None
 
     def fit_transform(self, passages: Sequence[_Passage]) -> Any:
         x = self.own.fit_transform(passages)
@@ -483,10 +494,18 @@ class _Vectors:
         return hstack([x, near * np.float32(CONTEXT_WEIGHT)], format="csr", dtype=np.float32)
 
     def names(self) -> list[str]:
-        own = list(self.own.get_feature_names_out())
+        own = _names(self.own.vocabulary_)
         if self.near is None:
             return own
-        return own + [NEAR + n for n in self.near.get_feature_names_out()]
+        return own + [NEAR + n for n in _names(self.near.vocabulary_)]
+
+
+def _names(vocabulary: Mapping[str, int]) -> list[str]:
+    """Feature names by column, without ``get_feature_names_out``'s sort of the vocabulary."""
+    out = [""] * len(vocabulary)
+    for name, j in vocabulary.items():
+        out[j] = name
+    return out
 
 
 def choose(scored: Sequence[Scored], threshold: float = THRESHOLD) -> list[Scored]:
