@@ -202,3 +202,24 @@ def test_cli_no_memos_flag(memoed, tmp_path):
         )
         assert result.exit_code == 0, result.output
         assert ("keep apart" in out.read_text()) is expect
+
+
+def test_phase_report_exemplars_carry_their_memos(dated_project):
+    from workbench.services.reports import build_phase_report
+    from workbench.services.segments import update_segment
+
+    project, events = dated_project
+    for e in events:
+        update_segment(
+            project, coding_id=e.coding_id, coder="alice", memo=f"Why coded #{e.coding_id}."
+        )
+    kwargs = {"scheme": "study", "coders": ["alice"], "bootstrap": 0, "time_basis": False}
+    report = build_phase_report(project, **kwargs)
+    exemplars = [b for b in report.blocks() if isinstance(b, QuoteBlock)]
+    assert exemplars
+    for q in exemplars:
+        assert [m.author for m in q.memos] == ["alice"]
+        assert q.memos[0].body.startswith("Why coded #")
+    bare = build_phase_report(project, memos=False, **kwargs)
+    assert all(q.memos == () for q in bare.blocks() if isinstance(q, QuoteBlock))
+    assert "--no-memos" in dict(bare.manifest)["Command"]

@@ -146,6 +146,7 @@ def report() -> None:
     help="Source resamples behind intervals, support and p-values (0: inference off).",
 )
 @click.option("--seed", type=int, default=1, show_default=True)
+@NO_MEMOS
 @_output
 def report_phases(
     scheme: str | None,
@@ -155,6 +156,7 @@ def report_phases(
     basis: str,
     bootstrap: int,
     seed: int,
+    no_memos: bool,
     fmt: str | None,
     out: Path | None,
     greyscale: bool,
@@ -178,6 +180,7 @@ def report_phases(
             basis=basis,
             bootstrap=bootstrap,
             seed=seed,
+            memos=not no_memos,
         ),
         fmt,
         out,

@@ -140,12 +140,14 @@ def build_phase_report(
     bootstrap: int = 200,
     seed: int = 1,
     time_basis: bool = True,
+    memos: bool = True,
 ) -> Report:
     """Bracket the project (as ``workbench bracket`` does) and write the result up.
 
     With phase markers in the codebook the report adds the rule-based phase map (default
     rules, as ``bracket --phase-map``); with ``time_basis`` it brackets on both time
-    bases (as ``workbench time-basis``) and says what the basis changes."""
+    bases (as ``workbench time-basis``) and says what the basis changes. Each exemplar
+    quote comes with its memos, unless not ``memos``."""
     from workbench.report.phase_report import build_phase_report as build
     from workbench.services.bracketing import run_bracketing
     from workbench.services.case_bracketing import project_case_names, run_case_timing
@@ -184,11 +186,19 @@ def build_phase_report(
         for e in p.exemplars
     }
     quotes: dict[int | str, str] = {}
+    exemplar_memos: dict[int | str, list[MemoNote]] = {}
     if wanted:
+        from workbench.report.model import MemoNote
+
         for coder in chosen:
             for c in list_codings(project.reader(), coder=coder):
                 if c.id in wanted:
                     quotes[c.id] = c.quote
+                    if memos and c.memo and c.memo.strip():
+                        exemplar_memos.setdefault(c.id, []).append(MemoNote(c.memo, c.coder))
+        for m in _memos(project) if memos else ():
+            if m.kind == "segment" and m.coding_id in wanted:
+                exemplar_memos.setdefault(m.coding_id, []).append(_note(m))
     options = [
         ("--scheme", scheme),
         ("--coder", chosen),
@@ -197,6 +207,7 @@ def build_phase_report(
         ("--basis", basis if basis != "event" else None),
         ("--bootstrap", bootstrap if bootstrap != 200 else None),
         ("--seed", seed if seed != 1 else None),
+        ("--no-memos", not memos),
     ]
     provenance = _provenance(project, "phases", options, events.coders or chosen)
     timing = (
@@ -228,6 +239,7 @@ def build_phase_report(
         basis=basis,
         level=level,
         quotes=quotes,
+        exemplar_memos=exemplar_memos,
         case_timing=timing,
         case_paths=paths,
         phase_map_rules=setup.rules if setup else None,
