@@ -104,8 +104,8 @@ whose whole-phase ratio is diluted below the margin (a gradual transition or yea
 codes mix the two phases) is therefore "continuous"; a researcher who calls a factor
 1.5 a change sets that margin. Testing the change first instead would turn the small,
 significant drifts of stable themes in large corpora (10,000 codings) into "intensified"
-or "attenuated" (2-6% of the planted continuous themes in the large calibration corpora) and
-show false changes at null frontiers that equivalence now answers.
+or "attenuated" (2-6% of the planted continuous themes there) and show false changes at
+null frontiers that equivalence now answers.
 """
 
 from __future__ import annotations
