@@ -178,6 +178,16 @@ class Project:
         return self.root / CONFIG_NAME
 
     @property
+    def server(self) -> str | None:
+        """``host:port/database`` of a team project's server (None for a SQLite file)."""
+        url = self.engine.url
+        if url.get_backend_name() != "postgresql":
+            return None
+        host = url.host or os.environ.get("PGHOST") or "localhost"
+        port = url.port or os.environ.get("PGPORT") or 5432
+        return f"{host}:{port}/{url.database or ''}"
+
+    @property
     def login(self) -> str | None:
         """The server login a team project connects as (its coders act as themselves)."""
         url = self.engine.url
