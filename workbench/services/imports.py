@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,6 +19,7 @@ from sqlalchemy import select
 
 from workbench.core.dates import parse_date
 from workbench.core.errors import ConflictError, InputError, WorkbenchError, os_error_reason
+from workbench.core.names import one_line_name
 from workbench.ingest.metadata import (
     SIDECAR_SUFFIX,
     DocumentMeta,
@@ -393,10 +393,10 @@ def _reason(exc: WorkbenchError) -> str:
 
 
 def one_line_title(given: str | None, source: Path) -> str:
-    """A title on one line without control characters: a file name may hold a newline or
-    an escape sequence, and titles are printed in tables and terminals."""
-    text = "".join(" " if unicodedata.category(c) == "Cc" else c for c in given or source.stem)
-    return " ".join(text.split()) or "untitled"
+    """A title on one line without control characters or bidi overrides: a file name may
+    hold a newline or an escape sequence, and titles are printed in tables and terminals
+    (``core.names``)."""
+    return one_line_name(given or source.stem) or "untitled"
 
 
 def _insert(
