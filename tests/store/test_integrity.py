@@ -325,8 +325,8 @@ def test_codings_added_and_imported_during_an_import_in_another_process_all_succ
     while this one adds 20 codings and imports a codings file, 20 times over. None may
     fail with "busy": each waits its turn within the busy timeout. Each command here
     opens the project again in this process: that once dropped the first connection's
-    locks (see the test below), and under load about one run in seven failed with
-    "disk I/O error"."""
+    locks (see the test below), and under load 2 of 14 runs, then 5 of 7 on a busier
+    machine, failed with "disk I/O error"."""
     import random
     import subprocess
     import sys
