@@ -776,3 +776,26 @@ def test_control_characters_in_refi_names_are_neutralised_and_named(cli, tmp_pat
         assert all(unsafe_characters(n) == [] for n in names)
     finally:
         project.close()
+
+
+# -- 7. the project's own database, under another name ----------------------------------
+
+
+@pytest.mark.parametrize("member", ["workbench.db", "workbench.db-wal"])
+def test_a_link_to_the_projects_own_database_is_refused_unread(study, tmp_path, member):
+    """Read with ``open()`` while the project is open, the database would lose this
+    process's SQLite locks when the descriptor closes; it is no document either."""
+    from workbench.services.imports import OWN_DATABASE, import_survey
+
+    with study.engine.connect() as conn:  # the log exists while a connection is open
+        conn.exec_driver_sql("SELECT 1")
+        for name in ("interview.txt", "survey.csv"):
+            link = tmp_path / name
+            link.unlink(missing_ok=True)
+            link.symlink_to(study.root / member)
+        before = fingerprint(study)
+        [outcome] = import_documents(study, [ImportItem(tmp_path / "interview.txt")])
+        assert (outcome.status, outcome.reason) == ("failed", OWN_DATABASE)
+        with pytest.raises(InputError, match="own database"):
+            import_survey(study, path=tmp_path / "survey.csv")
+    assert_unchanged(study, before)

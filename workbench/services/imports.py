@@ -286,6 +286,10 @@ def import_documents(
         if on_outcome is not None:
             on_outcome(outcome)
 
+    own = [item for item in items if is_own_database(project, item.path)]
+    for item in own:
+        done(ImportOutcome(str(item.path), "failed", OWN_DATABASE))
+    items = [item for item in items if item not in own]
     with project.uow() as uow:
         known = set(uow.session.scalars(select(Document.source_sha256)))
     batch = _GroupCommit(project, done)
@@ -317,6 +321,21 @@ def import_documents(
     finally:
         batch.close()
     return outcomes
+
+
+OWN_DATABASE = "is this project's own database (or its log); not read, not imported"
+
+
+def is_own_database(project: Project, path: Path) -> bool:
+    """Whether ``path`` (a link, perhaps) is the project's database or one of its files.
+
+    Reading it would be no import at all, and closing the descriptor that read it
+    would drop this process's SQLite locks on it (``store.sqlitefile``).
+    """
+    try:
+        return path.resolve() in project.database_files
+    except (OSError, RuntimeError):  # a loop of links: reading it says so
+        return False
 
 
 class _GroupCommit:
@@ -527,6 +546,8 @@ def import_survey(
     from workbench.nlp import analyse
 
     p = Path(path)
+    if is_own_database(project, p):
+        raise InputError(OWN_DATABASE, path=p)
     max_bytes = int(float(project.config.import_.get("max_file_mb", 50)) * 1024 * 1024)
     docs = read_survey(
         p,
