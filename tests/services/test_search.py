@@ -13,8 +13,9 @@ from workbench.core.errors import InputError
 from workbench.services.codings import list_codings
 from workbench.services.history import history_state, redo, undo
 from workbench.services.reading import list_document_rows
-from workbench.services.search import SearchFilters, code_hits, has_index, search
+from workbench.services.search import SearchFilters, code_hits, search
 from workbench.services.segments import apply_code
+from workbench.store.search_index import has_index
 
 
 @pytest.fixture
