@@ -155,7 +155,7 @@ def test_snippet_marks_cut_text():
 
 
 @pytest.mark.postgres
-def test_search_on_the_team_server_uses_its_trigram_index(pg_url, tmp_path):
+def test_search_on_the_team_server_uses_its_word_index(pg_url, tmp_path):
     from tests.conftest import LEARNING
     from workbench.services.codebook import load_codebook_file
     from workbench.services.documents import import_file

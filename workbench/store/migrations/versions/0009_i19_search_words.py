@@ -24,7 +24,13 @@ Measured on 1,000 documents of 5,000 words (PostgreSQL 15) after migration 0008:
   texts are now compressed with lz4 where the server has it (about twice as
   fast to read); existing texts are rewritten once to take it.
 
-SQLite is unchanged: FTS5 and its vocabulary already serve both needs.
+SQLite: FTS5 and its vocabulary already serve both needs, but its words had
+their accents removed, so a fuzzy search for "zurich" there could never take
+"zürich" as a variant, where the server (and a scan of the texts) took it. The FTS5 table is made again keeping accents (upper and lower case are
+still one), so both back ends offer the same variants.
+
+A later migration that rebuilds the ``documents`` table in SQLite's batch mode
+drops the index's triggers: it must create them again (``create_sqlite_index``).
 """
 
 from __future__ import annotations
@@ -75,8 +81,49 @@ TRIGGERS = (
 )
 
 
+FTS = "documents_fts"
+SQLITE_TRIGGERS = (
+    f"""CREATE TRIGGER {FTS}_ai AFTER INSERT ON documents BEGIN
+        INSERT INTO {FTS}(rowid, text) VALUES (new.id, new.text);
+    END""",
+    f"""CREATE TRIGGER {FTS}_ad AFTER DELETE ON documents BEGIN
+        INSERT INTO {FTS}({FTS}, rowid, text) VALUES ('delete', old.id, old.text);
+    END""",
+    f"""CREATE TRIGGER {FTS}_au AFTER UPDATE OF text ON documents BEGIN
+        INSERT INTO {FTS}({FTS}, rowid, text) VALUES ('delete', old.id, old.text);
+        INSERT INTO {FTS}(rowid, text) VALUES (new.id, new.text);
+    END""",
+)
+
+
+def create_sqlite_index(conn: sa.Connection, *, remove_diacritics: int = 0) -> None:
+    """The FTS5 index over ``documents.text`` and the triggers that keep it current."""
+    for name in ("ai", "ad", "au"):
+        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {FTS}_{name}")
+    conn.exec_driver_sql(f"DROP TABLE IF EXISTS {FTS}")
+    conn.exec_driver_sql(
+        f"CREATE VIRTUAL TABLE {FTS} USING fts5("
+        "text, content='documents', content_rowid='id', "
+        f"tokenize='unicode61 remove_diacritics {remove_diacritics}')"
+    )
+    for statement in SQLITE_TRIGGERS:
+        conn.exec_driver_sql(statement)
+    conn.exec_driver_sql(f"INSERT INTO {FTS}({FTS}) VALUES ('rebuild')")
+
+
+def _sqlite_index_exists(conn: sa.Connection) -> bool:
+    found = conn.exec_driver_sql(
+        f"SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '{FTS}'"
+    ).first()
+    return found is not None
+
+
 def upgrade() -> None:
     conn = op.get_bind()
+    if conn.dialect.name == "sqlite":
+        if _sqlite_index_exists(conn):  # else this SQLite has no FTS5: searches read the texts
+            create_sqlite_index(conn)
+        return
     if conn.dialect.name != "postgresql":
         return
     run = conn.exec_driver_sql
@@ -110,6 +157,10 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     conn = op.get_bind()
+    if conn.dialect.name == "sqlite":
+        if _sqlite_index_exists(conn):
+            create_sqlite_index(conn, remove_diacritics=2)
+        return
     if conn.dialect.name != "postgresql":
         return
     run = conn.exec_driver_sql
