@@ -15,6 +15,7 @@ import pytest
 from tests.conftest import LEARNING
 from workbench.coding.find import WORD, compile_query, find_all
 from workbench.services.search import SearchFilters, search
+from workbench.services.segments import apply_code
 
 TEXTS = {
     "A interview": (
@@ -120,12 +121,21 @@ def test_offsets_count_code_points_after_characters_outside_the_bmp(corpus):
 
 
 def test_filters_give_the_same_hits(corpus):
-    texts = corpus[1]
+    project, texts = corpus
     everywhere = _expected(texts, "council", "exact")
     in_paper = [h for h in everywhere if h[0] == "B paper"]
     assert _found(corpus, "council", "exact", kind="document") == in_paper
     assert _found(corpus, "council", "exact", case="Southgate") == in_paper
     assert _found(corpus, "council", "exact", date="2010") == in_paper
+    paper = search(project, query="council", filters=SearchFilters(document="B paper")).hits
+    a, b = paper[1].start - 5, paper[2].end
+    apply_code(
+        project, document_id=paper[0].document_id, start=a, end=b, code="tacit", coder="alice"
+    )
+    coded = [h for h in in_paper if h[1] < b and a < h[2]]
+    assert len(coded) == 2
+    assert _found(corpus, "council", "exact", code="tacit") == coded
+    assert _found(corpus, "council", "exact", code="tacit", coder="alice") == coded
     first = texts["A interview"].index("peer")
     assert _found(corpus, "peer", "exact", speaker="interviewer") == [
         ("A interview", first, first + 4, "peer")

@@ -222,42 +222,44 @@ def search(
             keep = f.speaker is not None or limit is None or seen < limit
             found_docs.append((doc_id, title, kind, case_name, body if keep else None, spans))
             seen += len(spans)
-        hits: list[SearchHit] = []
-        total = with_hits = 0
+        # Then the hits are counted and the first ``limit`` put in context, with what is
+        # known about them (speaker, codes) read for all their documents at once.
+        total = with_hits = in_context = 0
         speaker_key = f.speaker.casefold() if f.speaker else None
         shown_id = coder_by_handle(s, f.shown_coder).id if f.shown_coder else None
+        turns = _turns(s, [d[0] for d in found_docs if speaker_key is not None or d[4] is not None])
+        shown: list[tuple[int, str, str, str | None, str, list[tuple[int, int]]]] = []
         for doc_id, title, kind, case_name, body, spans in found_docs:
-            wanted = limit is None or len(hits) < limit
-            turns = _turns(s, doc_id) if speaker_key or wanted else None
-            if speaker_key is not None and turns is not None:
+            if speaker_key is not None:
                 spans = [
-                    (a, b) for a, b in spans if (_speaker(turns, a) or "").casefold() == speaker_key
+                    (a, b)
+                    for a, b in spans
+                    if (_speaker(turns.get(doc_id), a) or "").casefold() == speaker_key
                 ]
             if not spans:
                 continue
             with_hits += 1
             total += len(spans)
-            room = len(spans) if limit is None else max(0, limit - len(hits))
-            if not room or body is None:
-                continue
-            cover = _covering(s, resolver, doc_id, spans[:room], shown_id)
-            for a, b in spans[:room]:
-                before, match, after = snippet(body, a, b, width=context)
-                hits.append(
-                    SearchHit(
-                        doc_id,
-                        title,
-                        kind,
-                        case_name,
-                        a,
-                        b,
-                        before,
-                        match,
-                        after,
-                        _speaker(turns, a) if turns else None,
-                        cover.get((a, b), ()),
-                    )
-                )
+            room = len(spans) if limit is None else max(0, limit - in_context)
+            if room and body is not None:
+                shown.append((doc_id, title, kind, case_name, body, spans[:room]))
+                in_context += len(spans[:room])
+        cover = _covering(s, resolver, {d[0]: d[5] for d in shown}, shown_id)
+        hits = [
+            SearchHit(
+                doc_id,
+                title,
+                kind,
+                case_name,
+                a,
+                b,
+                *snippet(body, a, b, width=context),
+                _speaker(turns.get(doc_id), a),
+                cover.get((doc_id, a, b), ()),
+            )
+            for doc_id, title, kind, case_name, body, spans in shown
+            for a, b in spans
+        ]
         if limit is not None and total > limit:
             notes.append(f"showing the first {limit:,} of {total:,} hits")
         return SearchResult(
@@ -313,16 +315,28 @@ def _like(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _turns(session: Session, document_id: int) -> tuple[list[int], list[tuple[int, str]]]:
-    rows = session.execute(
-        select(Turn.start, Turn.end, Turn.speaker)
-        .where(Turn.document_id == document_id)
-        .order_by(Turn.start)
-    ).all()
-    return [r[0] for r in rows], [(r[1], r[2]) for r in rows]
+Turns = tuple[list[int], list[tuple[int, str]]]
 
 
-def _speaker(turns: tuple[list[int], list[tuple[int, str]]], offset: int) -> str | None:
+def _turns(session: Session, document_ids: list[int]) -> dict[int, Turns]:
+    """Each document's turns (starts; ends and speakers), in order, for these documents."""
+    out: dict[int, Turns] = {}
+    for part in range(0, len(document_ids), 500):  # a bounded statement
+        rows = session.execute(
+            select(Turn.document_id, Turn.start, Turn.end, Turn.speaker)
+            .where(Turn.document_id.in_(document_ids[part : part + 500]))
+            .order_by(Turn.document_id, Turn.start)
+        )
+        for doc_id, a, b, speaker in rows:
+            starts, rest = out.setdefault(doc_id, ([], []))
+            starts.append(a)
+            rest.append((b, speaker))
+    return out
+
+
+def _speaker(turns: Turns | None, offset: int) -> str | None:
+    if turns is None:
+        return None
     starts, rest = turns
     i = bisect.bisect_right(starts, offset) - 1
     if i < 0 or offset >= rest[i][0]:
@@ -333,25 +347,37 @@ def _speaker(turns: tuple[list[int], list[tuple[int, str]]], offset: int) -> str
 def _covering(
     session: Session,
     resolver: CodeResolver,
-    document_id: int,
-    spans: list[tuple[int, int]],
+    spans: dict[int, list[tuple[int, int]]],
     coder_id: int | None = None,
-) -> dict[tuple[int, int], tuple[str, ...]]:
-    """The codes whose segments overlap each hit (any coder's, or one coder's in blind mode)."""
-    if not spans:
+) -> dict[tuple[int, int, int], tuple[str, ...]]:
+    """The codes whose segments overlap each hit (any coder's, or one coder's in blind mode).
+
+    One query for all the documents shown, each narrowed to the stretch its hits cover.
+    """
+    ranges = [
+        and_(Coding.document_id == d, Coding.start < hs[-1][1], Coding.end > hs[0][0])
+        for d, hs in spans.items()
+        if hs
+    ]
+    if not ranges:
         return {}
-    lo, hi = spans[0][0], spans[-1][1]
-    q = select(Coding.start, Coding.end, Coding.code_id).where(
-        Coding.document_id == document_id, Coding.start < hi, Coding.end > lo
-    )
-    if coder_id is not None:
-        q = q.where(Coding.coder_id == coder_id)
-    rows = session.execute(q).all()
-    out: dict[tuple[int, int], tuple[str, ...]] = {}
-    for a, b in spans:
-        names = sorted({resolver.path(resolver.codes[c]) for x, y, c in rows if x < b and a < y})
-        if names:
-            out[(a, b)] = tuple(names)
+    out: dict[tuple[int, int, int], tuple[str, ...]] = {}
+    for part in range(0, len(ranges), 200):  # a bounded statement, however many documents
+        q = select(Coding.document_id, Coding.start, Coding.end, Coding.code_id).where(
+            or_(*ranges[part : part + 200])
+        )
+        if coder_id is not None:
+            q = q.where(Coding.coder_id == coder_id)
+        rows: dict[int, list[tuple[int, int, int]]] = {}
+        for doc_id, x, y, c in session.execute(q):
+            rows.setdefault(doc_id, []).append((x, y, c))
+        for doc_id, found in rows.items():
+            for a, b in spans[doc_id]:
+                names = sorted(
+                    {resolver.path(resolver.codes[c]) for x, y, c in found if x < b and a < y}
+                )
+                if names:
+                    out[(doc_id, a, b)] = tuple(names)
     return out
 
 

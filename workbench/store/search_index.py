@@ -22,7 +22,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, bindparam, or_, select, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from workbench.store.models import Document
 
@@ -176,11 +176,15 @@ def vocabulary(session: Session, words: list[str]) -> list[str] | None:
         except OperationalError:
             return None
     if dialect(session) == "postgresql" and _pg_vocabulary(session):
-        rows = session.execute(
-            text(f"SELECT word FROM {VOCABULARY} WHERE length(word) BETWEEN :lo AND :hi"),
-            {"lo": lo, "hi": hi},
-        )
-        return [r[0] for r in rows]
+        try:
+            with session.begin_nested():
+                rows = session.execute(
+                    text(f"SELECT word FROM {VOCABULARY} WHERE length(word) BETWEEN :lo AND :hi"),
+                    {"lo": lo, "hi": hi},
+                )
+                return [r[0] for r in rows]
+        except DBAPIError:  # a team member before ``team init`` granted the new table
+            return None
     return None
 
 

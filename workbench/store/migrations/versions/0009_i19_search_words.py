@@ -57,14 +57,15 @@ PG_WORDS = (
 trigger adds the rest of its words to the vocabulary)."""
 
 ADD_WORDS = f"""
-CREATE OR REPLACE FUNCTION {VOCABULARY}_add() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION public.{VOCABULARY}_add() RETURNS trigger LANGUAGE plpgsql
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     -- sorted, so two imports adding the same new words lock them in the same order
-    INSERT INTO {VOCABULARY} (word)
+    INSERT INTO public.{VOCABULARY} (word)
     SELECT w FROM unnest(tsvector_to_array(NEW.words)) AS w ORDER BY w
     ON CONFLICT DO NOTHING;
     IF length(NEW.text) > {PG_FTS_CHARS} THEN
-        INSERT INTO {VOCABULARY} (word)
+        INSERT INTO public.{VOCABULARY} (word)
         SELECT DISTINCT w FROM unnest(tsvector_to_array(strip(to_tsvector('simple'::regconfig,
             regexp_replace(substr(NEW.text, {PG_FTS_CHARS + 1}), '[^[:alnum:]]+', ' ', 'g')))))
             AS w ORDER BY w
@@ -73,11 +74,14 @@ BEGIN
     RETURN NULL;
 END $$
 """
+"""Run as its owner: team members who may write a document need no grant on the
+vocabulary (``store.team`` grants only SELECT on tables it does not name)."""
 TRIGGERS = (
     f"CREATE TRIGGER {VOCABULARY}_ai AFTER INSERT ON documents "
-    f"FOR EACH ROW EXECUTE FUNCTION {VOCABULARY}_add()",
+    f"FOR EACH ROW EXECUTE FUNCTION public.{VOCABULARY}_add()",
     f"CREATE TRIGGER {VOCABULARY}_au AFTER UPDATE OF text ON documents "
-    f"FOR EACH ROW WHEN (OLD.text IS DISTINCT FROM NEW.text) EXECUTE FUNCTION {VOCABULARY}_add()",
+    f"FOR EACH ROW WHEN (OLD.text IS DISTINCT FROM NEW.text) "
+    f"EXECUTE FUNCTION public.{VOCABULARY}_add()",
 )
 
 
@@ -166,7 +170,7 @@ def downgrade() -> None:
     run = conn.exec_driver_sql
     for name in ("ai", "au"):
         run(f"DROP TRIGGER IF EXISTS {VOCABULARY}_{name} ON documents")
-    run(f"DROP FUNCTION IF EXISTS {VOCABULARY}_add()")
+    run(f"DROP FUNCTION IF EXISTS public.{VOCABULARY}_add()")
     run(f"DROP TABLE IF EXISTS {VOCABULARY}")
     run(f"DROP INDEX IF EXISTS {WORDS_INDEX}")
     run("ALTER TABLE documents DROP COLUMN IF EXISTS words")
