@@ -163,3 +163,23 @@ def test_fuzzy_variants_follow_revisions(corpus, tmp_path):
     assert not any("showcse" in note for note in result.notes)
     texts["C notes"] = f.read_text(encoding="utf-8")
     assert _found(corpus, "showcase", "fuzzy") == _expected(texts, "showcase", "fuzzy")
+
+
+def test_a_project_upgraded_from_the_previous_index_searches_alike(corpus):
+    """Migration 0009 rebuilds the index over documents already stored (and back down)."""
+    from alembic import command
+
+    from workbench.store.db import alembic_config, upgrade
+
+    project, texts = corpus
+    before = [_found(corpus, q, m) for q, m in QUERIES]
+    with project.engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "0008_i19")
+    assert _found(corpus, "showcase", "exact") == _expected(texts, "showcase", "exact")
+    upgrade(project.engine)
+    assert [_found(corpus, q, m) for q, m in QUERIES] == before
+    if project.engine.dialect.name == "postgresql":
+        with project.engine.connect() as conn:
+            words = set(conn.exec_driver_sql("SELECT word FROM search_words").scalars())
+        assert {"showcse", "zürich", "mentoring_scheme"} - words == {"mentoring_scheme"}
+        assert {"mentoring", "scheme"} <= words
