@@ -33,6 +33,7 @@ def test_migrations_build_the_models_on_postgres(pg_url):
                             "ix_documents_words",
                             "words",
                             "search_words",
+                            "search_words_pending",
                         )
                     ),
                 },

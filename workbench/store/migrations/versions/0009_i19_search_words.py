@@ -9,8 +9,8 @@ Measured on 1,000 documents of 5,000 words (PostgreSQL 15) after migration 0008:
 * A fuzzy search read every text to find the words that read like the query's
   (1.6 s and more): the server had no list of the corpus's words, as FTS5's
   vocabulary table is for SQLite. ``search_words`` is that list: one row per
-  distinct word, added by a trigger whenever a document is inserted or its text
-  replaced, whoever writes it. It only grows (a word whose last document went
+  distinct word, added by triggers whenever a document is inserted or its text
+  replaced, whoever writes it (at commit, see ``MERGE_WORDS``). It only grows (a word whose last document went
   away stays, so two imports never wait on each other's deletions); the search
   keeps only the variants some document still has, asking the word index.
 * The words of a text were computed twice (by the index expression, and again
@@ -56,34 +56,59 @@ PG_WORDS = (
 (the first 500,000 characters; a longer document is always scanned whole, and the
 trigger adds the rest of its words to the vocabulary)."""
 
-ADD_WORDS = f"""
-CREATE OR REPLACE FUNCTION public.{VOCABULARY}_add() RETURNS trigger LANGUAGE plpgsql
-SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+PENDING = f"{VOCABULARY}_pending"
+_DEFINER = "SECURITY DEFINER SET search_path = pg_catalog, pg_temp"
+NOTE_WORDS = f"""
+CREATE OR REPLACE FUNCTION public.{VOCABULARY}_note() RETURNS trigger LANGUAGE plpgsql
+{_DEFINER} AS $$
 BEGIN
-    -- sorted, so two imports adding the same new words lock them in the same order
-    INSERT INTO public.{VOCABULARY} (word)
-    SELECT w FROM unnest(tsvector_to_array(NEW.words)) AS w ORDER BY w
-    ON CONFLICT DO NOTHING;
-    IF length(NEW.text) > {PG_FTS_CHARS} THEN
-        INSERT INTO public.{VOCABULARY} (word)
-        SELECT DISTINCT w FROM unnest(tsvector_to_array(strip(to_tsvector('simple'::regconfig,
-            regexp_replace(substr(NEW.text, {PG_FTS_CHARS + 1}), '[^[:alnum:]]+', ' ', 'g')))))
-            AS w ORDER BY w
-        ON CONFLICT DO NOTHING;
-    END IF;
+    INSERT INTO public.{PENDING} (document_id) VALUES (NEW.id);
     RETURN NULL;
 END $$
 """
-"""Run as its owner: team members who may write a document need no grant on the
+MERGE_WORDS = f"""
+CREATE OR REPLACE FUNCTION public.{VOCABULARY}_merge() RETURNS trigger LANGUAGE plpgsql
+{_DEFINER} AS $$
+DECLARE
+    ids integer[];
+BEGIN
+    -- The first of the transaction's deferred calls takes every document it noted;
+    -- the others find none left.
+    WITH taken AS (DELETE FROM public.{PENDING} RETURNING document_id)
+    SELECT array_agg(document_id) INTO ids FROM taken;
+    IF ids IS NULL THEN
+        RETURN NULL;
+    END IF;
+    -- sorted, so two transactions adding the same new words lock them in the same order
+    INSERT INTO public.{VOCABULARY} (word)
+    SELECT DISTINCT w FROM public.documents AS d, unnest(tsvector_to_array(d.words)) AS w
+    WHERE d.id = ANY(ids) ORDER BY w
+    ON CONFLICT DO NOTHING;
+    INSERT INTO public.{VOCABULARY} (word)
+    SELECT DISTINCT w FROM public.documents AS d, unnest(tsvector_to_array(strip(to_tsvector(
+        'simple'::regconfig, regexp_replace(substr(d.text, {PG_FTS_CHARS + 1}),
+        '[^[:alnum:]]+', ' ', 'g'))))) AS w
+    WHERE d.id = ANY(ids) AND d.length > {PG_FTS_CHARS} ORDER BY w
+    ON CONFLICT DO NOTHING;
+    RETURN NULL;
+END $$
+"""
+"""The vocabulary's upkeep, in two steps. Each document inserted or given a new text
+is noted (one row); at commit, the words of all the documents the transaction noted
+are added at once, each distinct word once: an import of 1,000 documents of 5,000
+words adds 20,000 words instead of trying 2.5 million (per-document adds made the
+insert half as slow again, 22.0 s against 14.3 s; at commit: 15.7 s). The functions
+run as their owner: team members who may write a document need no grant on the
 vocabulary (``store.team`` grants only SELECT on tables it does not name)."""
 TRIGGERS = (
     f"CREATE TRIGGER {VOCABULARY}_ai AFTER INSERT ON documents "
-    f"FOR EACH ROW EXECUTE FUNCTION public.{VOCABULARY}_add()",
+    f"FOR EACH ROW EXECUTE FUNCTION public.{VOCABULARY}_note()",
     f"CREATE TRIGGER {VOCABULARY}_au AFTER UPDATE OF text ON documents "
     f"FOR EACH ROW WHEN (OLD.text IS DISTINCT FROM NEW.text) "
-    f"EXECUTE FUNCTION public.{VOCABULARY}_add()",
+    f"EXECUTE FUNCTION public.{VOCABULARY}_note()",
+    f"CREATE CONSTRAINT TRIGGER {VOCABULARY}_merge AFTER INSERT ON {PENDING} "
+    f"DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION public.{VOCABULARY}_merge()",
 )
-
 
 FTS = "documents_fts"
 SQLITE_TRIGGERS = (
@@ -144,7 +169,9 @@ def upgrade() -> None:
     run(f"ALTER TABLE documents ADD COLUMN words tsvector GENERATED ALWAYS AS ({PG_WORDS}) STORED")
     run(f"CREATE INDEX {WORDS_INDEX} ON documents USING gin (words)")
     run(f"CREATE TABLE {VOCABULARY} (word text PRIMARY KEY)")
-    run(ADD_WORDS)
+    run(f"CREATE TABLE {PENDING} (document_id integer NOT NULL)")
+    run(NOTE_WORDS)
+    run(MERGE_WORDS)
     for statement in TRIGGERS:
         run(statement)
     run(
@@ -170,7 +197,9 @@ def downgrade() -> None:
     run = conn.exec_driver_sql
     for name in ("ai", "au"):
         run(f"DROP TRIGGER IF EXISTS {VOCABULARY}_{name} ON documents")
-    run(f"DROP FUNCTION IF EXISTS public.{VOCABULARY}_add()")
+    run(f"DROP TABLE IF EXISTS {PENDING}")
+    run(f"DROP FUNCTION IF EXISTS public.{VOCABULARY}_note()")
+    run(f"DROP FUNCTION IF EXISTS public.{VOCABULARY}_merge()")
     run(f"DROP TABLE IF EXISTS {VOCABULARY}")
     run(f"DROP INDEX IF EXISTS {WORDS_INDEX}")
     run("ALTER TABLE documents DROP COLUMN IF EXISTS words")
