@@ -10,24 +10,26 @@ Measured on 1,000 documents of 5,000 words (PostgreSQL 15) after migration 0008:
   (1.6 s and more): the server had no list of the corpus's words, as FTS5's
   vocabulary table is for SQLite. ``search_words`` is that list: one row per
   distinct word, added by triggers whenever a document is inserted or its text
-  replaced, whoever writes it (at commit, see ``MERGE_WORDS``). It only grows (a word whose last document went
-  away stays, so two imports never wait on each other's deletions); the search
-  keeps only the variants some document still has, asking the word index.
-* The words of a text were computed twice (by the index expression, and again
-  by anything else that wanted them): they are now a stored generated column,
-  ``documents.words`` (the same words as 0008's index, positions stripped), with
-  the GIN index over it and the trigger reading it.
+  replaced, whoever writes it (at commit, see ``MERGE_WORDS``). It only grows (a
+  word whose last document went away stays, so two imports never wait on each
+  other's deletions); the search keeps only the variants some document still
+  has, asking the word index.
+* The vocabulary needs each document's words, which 0008 computed only inside
+  its index expression: they are now a stored generated column,
+  ``documents.words`` (the same words, positions stripped), computed once and
+  read by the GIN index and by the vocabulary's upkeep.
 * The trigram index over the texts served only the ``ILIKE`` fallback for a
-  server without the word index, which every migrated server has; it cost more
-  to keep up than the word index (7-30 s per 5M words inserted). It is dropped.
+  server without the word index, which every migrated server has, and cost 7-30 s
+  per 5M words inserted. It is dropped.
 * Reading the texts that a search scans was mostly decompressing them (pglz):
   texts are now compressed with lz4 where the server has it (about twice as
   fast to read); existing texts are rewritten once to take it.
 
 SQLite: FTS5 and its vocabulary already serve both needs, but its words had
 their accents removed, so a fuzzy search for "zurich" there could never take
-"zürich" as a variant, where the server (and a scan of the texts) took it. The FTS5 table is made again keeping accents (upper and lower case are
-still one), so both back ends offer the same variants.
+"zürich" as a variant, where the server (and a scan of the texts) took it. The
+FTS5 table is made again keeping accents (upper and lower case are still one),
+so both back ends offer the same variants.
 
 A later migration that rebuilds the ``documents`` table in SQLite's batch mode
 drops the index's triggers: it must create them again (``create_sqlite_index``).
@@ -54,7 +56,7 @@ PG_WORDS = (
 )
 """A document's words as the search reads them: runs of letters and digits, lower-cased
 (the first 500,000 characters; a longer document is always scanned whole, and the
-trigger adds the rest of its words to the vocabulary)."""
+vocabulary's upkeep adds the rest of its words)."""
 
 PENDING = f"{VOCABULARY}_pending"
 _DEFINER = "SECURITY DEFINER SET search_path = pg_catalog, pg_temp"
