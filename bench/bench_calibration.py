@@ -17,6 +17,9 @@ are the difficulty levels. Per family and seed three runs:
   called changed (emergent, disappearing, intensified, attenuated).
 
 Rows carry the figures as extra columns; ``seconds`` is the time of the whole family.
+From the command line, ``python -m bench.bench_calibration 20 --from 20 clustered`` runs
+20 seeds starting at 20 (planted 20-39, null 1020-1039) of the families named (all when
+none is), so figures can be checked on seeds a change was not developed on.
 """
 
 from __future__ import annotations
@@ -27,12 +30,11 @@ from typing import TYPE_CHECKING, Any
 
 from bench.harness import row
 from workbench.bracketing import BracketParams, PhaseSpec, bracket
-from workbench.bracketing.synthetic import DIFFICULTIES, NOISE_FAMILIES, generate
+from workbench.bracketing.synthetic import DIFFICULTIES, NOISE_FAMILIES, boundary_f1, generate
 
 if TYPE_CHECKING:
     from workbench.bracketing.result import BracketingResult
 
-TOLERANCE_DAYS = 183
 CHANGED = {"emergent", "disappearing", "intensified", "attenuated"}
 FORBIDDEN = {
     ("continuous", "emergent"),
@@ -40,26 +42,6 @@ FORBIDDEN = {
     ("emergent", "continuous"),
     ("disappearing", "continuous"),
 }
-
-
-def boundary_f1(true: tuple[dt.date, ...], found: list[dt.date]) -> float:
-    """F1 of one-to-one matches within 6 months (greedy on distance); 1.0 when both empty."""
-    pairs = sorted(
-        (abs((f - t).days), i, j)
-        for i, t in enumerate(true)
-        for j, f in enumerate(found)
-        if abs((f - t).days) <= TOLERANCE_DAYS
-    )
-    used_t: set[int] = set()
-    used_f: set[int] = set()
-    for _, i, j in pairs:
-        if i not in used_t and j not in used_f:
-            used_t.add(i)
-            used_f.add(j)
-    tp = len(used_t)
-    precision = tp / len(found) if found else 1.0
-    recall = tp / len(true) if true else 1.0
-    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
 
 def _shift_months(day: dt.date, months: int) -> dt.date:
@@ -186,15 +168,26 @@ def run(smoke: bool = False, seeds: int = 10) -> list[dict[str, Any]]:
     return rows
 
 
+def _parse(args: list[str]) -> tuple[int, int, list[str]]:
+    """``[N] [--from S] [family ...]``: N seeds from S (planted S.., null 1000 + S..)."""
+    n_seeds, first = 10, 0
+    if "--from" in args:
+        i = args.index("--from")
+        first = int(args[i + 1])
+        del args[i : i + 2]
+    if args and args[0].isdigit():
+        n_seeds = int(args.pop(0))
+    return n_seeds, first, args or list(FAMILIES)
+
+
 if __name__ == "__main__":
     import json
     import sys
 
-    args = sys.argv[1:]
-    n_seeds = int(args.pop(0)) if args and args[0].isdigit() else 10
-    chosen = args or list(FAMILIES)
+    n_seeds, first, chosen = _parse(sys.argv[1:])
     p = BracketParams(seed=1)
     for name in chosen:
         t = time.perf_counter()
-        print(json.dumps({"family": name, **evaluate(name, range(n_seeds), p)}), flush=True)
+        figures = evaluate(name, range(first, first + n_seeds), p)
+        print(json.dumps({"family": name, "seeds": f"{first}-{first + n_seeds - 1}", **figures}))
         print(f"  {time.perf_counter() - t:.0f} s", flush=True)
