@@ -7,6 +7,7 @@ import dataclasses
 import pytest
 
 from workbench.bracketing import BracketParams, bracket
+from workbench.bracketing.bootstrap import support
 from workbench.bracketing.selection import bootstrap_k
 from workbench.bracketing.synthetic import NOISE_FAMILIES, generate
 
@@ -41,6 +42,45 @@ def test_frontiers_closer_than_twice_the_tolerance_cannot_both_be_supported() ->
     bounds = {1: (), 2: (40,), 3: (36, 44)}
     assert bootstrap_k(supports, 0.7, bounds, tolerance=6) == 2
     assert bootstrap_k(supports, 0.7, bounds, tolerance=3) == 3
+
+
+YEAR_DATED = dataclasses.replace(NOISE_FAMILIES["year_dates"], n_documents=150)
+
+
+def test_one_replicate_frontier_supports_one_proposed_frontier() -> None:
+    # every replicate has one frontier between two proposed ones: it is found again once
+    replicates = [(45,)] * 10
+    found = support((40, 50), replicates, (6, 6))
+    assert found is not None
+    assert sorted(found) == [0.0, 1.0]
+
+
+def test_a_frontier_found_at_the_next_calendar_year_is_found_again() -> None:
+    # year-dated events: resamples put the change at one year edge or the next
+    replicates = [(48,)] * 6 + [(60,)] * 4
+    assert support((48,), replicates, (6,)) == (0.6,)
+    assert support((48,), replicates, (12,)) == (1.0,)
+    assert support((48,), [None, None], (12,)) is None
+
+
+def test_year_dated_planted_frontiers_are_all_proposed() -> None:
+    # every date a year: the middle frontier (planted in May) was found again in only 57%
+    # of resamples when a resample's frontier at the next year edge counted as a miss
+    data = generate(YEAR_DATED, 408, n_phases=3)
+    result = bracket(data.events, params=FAST)
+    found = result.proposal.segmentation.frontiers
+    assert len(found) == len(data.truth.frontiers)
+    for f, true in zip(found, data.truth.frontiers, strict=True):
+        assert abs((f.date - true).days) <= 183
+        assert f.test.support_same_k is not None
+        assert f.test.support_same_k >= FAST.support_threshold
+
+
+@pytest.mark.parametrize("seed", [500, 503, 504])
+def test_year_dated_null_corpora_get_no_frontier(seed: int) -> None:
+    data = generate(YEAR_DATED, seed, n_phases=1)
+    result = bracket(data.events, params=FAST)
+    assert result.proposal.default_k == 1
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
