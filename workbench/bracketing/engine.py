@@ -43,6 +43,7 @@ from workbench.bracketing.binning import (
 from workbench.bracketing.bootstrap import BootstrapRun, run_bootstrap, support
 from workbench.bracketing.cases import case_view
 from workbench.bracketing.characterise import characterise_phases
+from workbench.bracketing.coders import coder_explained, coder_sums, explained_note
 from workbench.bracketing.continuity import continuity, persisting_themes
 from workbench.bracketing.cost import Cumulative
 from workbench.bracketing.diagnostics import (
@@ -410,9 +411,16 @@ def bracket_table(
             for k in ks
             if k >= 3
         }
+        by_coder = coder_sums(table, grid, params.count_unit)
+        explained = {
+            k: coder_explained(by_coder, path.boundaries[k], phi, params.alpha)
+            for k in ks
+            if k >= 2
+        }
         k_boot = bootstrap_k(
-            supports, params.support_threshold, path.boundaries, tolerance, transitions
+            supports, params.support_threshold, path.boundaries, tolerance, transitions, explained
         )
+        diagnostics.extend(explained_note(explained, path.boundaries, k_boot, grid))
         criteria.append(
             CriterionResult(
                 "bootstrap",
