@@ -17,7 +17,7 @@ are the difficulty levels. Per family and seed three runs:
   called changed (emergent, disappearing, intensified, attenuated).
 
 Rows carry the figures as extra columns; ``seconds`` is the time of the whole family.
-From the command line, ``python -m bench.bench_calibration 20 --from 20 clustered`` runs
+From the command line, ``python -m bench.bench_calibration 20 --offset 20 clustered`` runs
 20 seeds starting at 20 (planted 20-39, null 1020-1039) of the families named (all when
 none is), so figures can be checked on seeds a change was not developed on.
 """
@@ -155,39 +155,48 @@ TARGETS = (
 )
 
 
-def run(smoke: bool = False, seeds: int = 10) -> list[dict[str, Any]]:
+def run(smoke: bool = False, seeds: int = 10, offset: int = 0) -> list[dict[str, Any]]:
     families = ("medium",) if smoke else FAMILIES
     params = BracketParams(bootstrap=20 if smoke else 200, seed=1)
     rows = []
     for family in families:
         t0 = time.perf_counter()
-        figures = evaluate(family, range(1 if smoke else seeds), params)
+        figures = evaluate(family, range(offset, offset + (1 if smoke else seeds)), params)
         rows.append(
             row(f"calibration: {family}", time.perf_counter() - t0, 0.0, TARGETS, **figures)
         )
     return rows
 
 
-def _parse(args: list[str]) -> tuple[int, int, list[str]]:
-    """``[N] [--from S] [family ...]``: N seeds from S (planted S.., null 1000 + S..)."""
-    n_seeds, first = 10, 0
-    if "--from" in args:
-        i = args.index("--from")
-        first = int(args[i + 1])
-        del args[i : i + 2]
-    if args and args[0].isdigit():
-        n_seeds = int(args.pop(0))
-    return n_seeds, first, args or list(FAMILIES)
-
-
 if __name__ == "__main__":
     import json
     import sys
 
-    n_seeds, first, chosen = _parse(sys.argv[1:])
+    # python -m bench.bench_calibration [SEEDS] [--offset FIRST] [FAMILY ...]: seeds
+    # FIRST .. FIRST + SEEDS - 1 (planted) and 1000 + those (null), so that figures can be
+    # checked on corpora other than the ones looked at while developing
+    args = sys.argv[1:]
+    n_seeds = int(args.pop(0)) if args and args[0].isdigit() else 10
+    first = 0
+    if "--offset" in args:
+        at = args.index("--offset")
+        if at + 1 >= len(args) or not args[at + 1].isdigit():
+            sys.exit("bench_calibration: --offset needs a whole number")
+        first = int(args[at + 1])
+        del args[at : at + 2]
+    chosen = args or list(FAMILIES)
     p = BracketParams(seed=1)
     for name in chosen:
         t = time.perf_counter()
-        figures = evaluate(name, range(first, first + n_seeds), p)
-        print(json.dumps({"family": name, "seeds": f"{first}-{first + n_seeds - 1}", **figures}))
+        seeds = range(first, first + n_seeds)
+        print(
+            json.dumps(
+                {
+                    "family": name,
+                    "seeds": f"{first}-{first + n_seeds - 1}",
+                    **evaluate(name, seeds, p),
+                }
+            ),
+            flush=True,
+        )
         print(f"  {time.perf_counter() - t:.0f} s", flush=True)

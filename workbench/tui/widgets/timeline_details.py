@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from workbench.services.timeline import EventQuote, TimelineRun
 
 FRONTIER_COLUMNS = ("#", "Phases", "Frontier", "Date", "Data say", "JSD bits", "p", "Support")
-CONTINUITY_COLUMNS = ("Theme", "Class", "Before", "After", "Log ratio", "95% CI", "p (Holm)")
+CONTINUITY_COLUMNS = ("Theme", "Class", "Before", "After", "Log ratio", "95% CI", "p (FDR)")
 QUOTE_SHOWN = 240
 """Characters of a quote in the list (two lines or so); Enter opens the whole segment."""
 CLASS_STYLE = {
