@@ -17,6 +17,9 @@ are the difficulty levels. Per family and seed three runs:
   called changed (emergent, disappearing, intensified, attenuated).
 
 Rows carry the figures as extra columns; ``seconds`` is the time of the whole family.
+From the command line, ``python -m bench.bench_calibration 20 --offset 20 clustered`` runs
+20 seeds starting at 20 (planted 20-39, null 1020-1039) of the families named (all when
+none is), so figures can be checked on seeds a change was not developed on.
 """
 
 from __future__ import annotations
@@ -27,12 +30,11 @@ from typing import TYPE_CHECKING, Any
 
 from bench.harness import row
 from workbench.bracketing import BracketParams, PhaseSpec, bracket
-from workbench.bracketing.synthetic import DIFFICULTIES, NOISE_FAMILIES, generate
+from workbench.bracketing.synthetic import DIFFICULTIES, NOISE_FAMILIES, boundary_f1, generate
 
 if TYPE_CHECKING:
     from workbench.bracketing.result import BracketingResult
 
-TOLERANCE_DAYS = 183
 CHANGED = {"emergent", "disappearing", "intensified", "attenuated"}
 FORBIDDEN = {
     ("continuous", "emergent"),
@@ -40,26 +42,6 @@ FORBIDDEN = {
     ("emergent", "continuous"),
     ("disappearing", "continuous"),
 }
-
-
-def boundary_f1(true: tuple[dt.date, ...], found: list[dt.date]) -> float:
-    """F1 of one-to-one matches within 6 months (greedy on distance); 1.0 when both empty."""
-    pairs = sorted(
-        (abs((f - t).days), i, j)
-        for i, t in enumerate(true)
-        for j, f in enumerate(found)
-        if abs((f - t).days) <= TOLERANCE_DAYS
-    )
-    used_t: set[int] = set()
-    used_f: set[int] = set()
-    for _, i, j in pairs:
-        if i not in used_t and j not in used_f:
-            used_t.add(i)
-            used_f.add(j)
-    tp = len(used_t)
-    precision = tp / len(found) if found else 1.0
-    recall = tp / len(true) if true else 1.0
-    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
 
 def _shift_months(day: dt.date, months: int) -> dt.date:

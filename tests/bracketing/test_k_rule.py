@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 
+import numpy as np
 import pytest
 
 from workbench.bracketing import BracketParams, bracket
+from workbench.bracketing.bootstrap import support
+from workbench.bracketing.coders import coder_explained
 from workbench.bracketing.selection import bootstrap_k
 from workbench.bracketing.synthetic import NOISE_FAMILIES, generate
 
@@ -41,6 +44,45 @@ def test_frontiers_closer_than_twice_the_tolerance_cannot_both_be_supported() ->
     bounds = {1: (), 2: (40,), 3: (36, 44)}
     assert bootstrap_k(supports, 0.7, bounds, tolerance=6) == 2
     assert bootstrap_k(supports, 0.7, bounds, tolerance=3) == 3
+
+
+YEAR_DATED = dataclasses.replace(NOISE_FAMILIES["year_dates"], n_documents=150)
+
+
+def test_one_replicate_frontier_supports_one_proposed_frontier() -> None:
+    # every replicate has one frontier between two proposed ones: it is found again once
+    replicates = [(45,)] * 10
+    found = support((40, 50), replicates, (6, 6))
+    assert found is not None
+    assert sorted(found) == [0.0, 1.0]
+
+
+def test_a_frontier_found_at_the_next_calendar_year_is_found_again() -> None:
+    # year-dated events: resamples put the change at one year edge or the next
+    replicates = [(48,)] * 6 + [(60,)] * 4
+    assert support((48,), replicates, (6,)) == (0.6,)
+    assert support((48,), replicates, (12,)) == (1.0,)
+    assert support((48,), [None, None], (12,)) is None
+
+
+def test_year_dated_planted_frontiers_are_all_proposed() -> None:
+    # every date a year: the middle frontier (planted in May) was found again in only 57%
+    # of resamples when a resample's frontier at the next year edge counted as a miss
+    data = generate(YEAR_DATED, 408, n_phases=3)
+    result = bracket(data.events, params=FAST)
+    found = result.proposal.segmentation.frontiers
+    assert len(found) == len(data.truth.frontiers)
+    for f, true in zip(found, data.truth.frontiers, strict=True):
+        assert abs((f.date - true).days) <= 183
+        assert f.test.support_same_k is not None
+        assert f.test.support_same_k >= FAST.support_threshold
+
+
+@pytest.mark.parametrize("seed", [500, 503, 504])
+def test_year_dated_null_corpora_get_no_frontier(seed: int) -> None:
+    data = generate(YEAR_DATED, seed, n_phases=1)
+    result = bracket(data.events, params=FAST)
+    assert result.proposal.default_k == 1
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
@@ -145,3 +187,50 @@ def test_resampling_whole_cases_widens_what_resampling_sources_gives() -> None:
         assert s.test.jsd_ci is not None
         assert c.test.jsd_ci is not None
         assert c.test.jsd_ci[1] - c.test.jsd_ci[0] > 1.3 * (s.test.jsd_ci[1] - s.test.jsd_ci[0])
+
+
+def _sums(*blocks: tuple[int, int, list[float]]) -> np.ndarray:
+    """Cumulative counts (41 bins + 1, 3 themes) with ``rows`` per bin over ``[a, b)``."""
+    counts = np.zeros((40, 3))
+    for a, b, row in blocks:
+        counts[a:b] += row
+    sums = np.zeros((41, 3))
+    np.cumsum(counts, axis=0, out=sums[1:])
+    return sums
+
+
+def test_a_coder_habit_where_coders_overlap_explains_the_frontier() -> None:
+    # coder 2 codes from bin 10 on and adds theme 3; the share of coder 2 rises at bin 20
+    first = _sums((0, 20, [30.0, 30.0, 0.0]), (20, 40, [3.0, 3.0, 0.0]))
+    second = _sums((10, 20, [6.0, 6.0, 4.0]), (20, 40, [30.0, 30.0, 20.0]))
+    assert coder_explained([first, second], (20,), 1.0, 0.05) == [0]
+    # the same coders, but the mix changes within each of them: a change in the process
+    first = _sums((0, 20, [30.0, 30.0, 0.0]), (20, 40, [3.0, 9.0, 0.0]))
+    second = _sums((10, 20, [6.0, 6.0, 4.0]), (20, 40, [15.0, 45.0, 20.0]))
+    assert coder_explained([first, second], (20,), 1.0, 0.05) == []
+
+
+def test_coders_confounded_with_time_cannot_explain_a_frontier() -> None:
+    first = _sums((0, 20, [30.0, 30.0, 0.0]))
+    second = _sums((20, 40, [30.0, 30.0, 20.0]))
+    assert coder_explained([first, second], (20,), 1.0, 0.05) == []
+
+
+CODER_HABIT = dataclasses.replace(NOISE_FAMILIES["coder_habit"], n_documents=150)
+
+
+@pytest.mark.parametrize("seed", [600, 601])
+def test_a_second_coders_habit_is_not_a_frontier(seed: int) -> None:
+    data = generate(CODER_HABIT, seed, n_phases=1)
+    result = bracket(data.events, params=FAST)
+    assert result.proposal.default_k == 1
+    assert any(d.kind == "coder-explained" for d in result.diagnostics)
+
+
+def test_planted_frontiers_survive_a_second_coder() -> None:
+    data = generate(CODER_HABIT, 603, n_phases=3)
+    result = bracket(data.events, params=FAST)
+    found = [f.date for f in result.proposal.segmentation.frontiers]
+    assert len(found) == len(data.truth.frontiers)
+    for f, true in zip(found, data.truth.frontiers, strict=True):
+        assert abs((f - true).days) <= 183

@@ -169,11 +169,36 @@ def compress_pieces(pieces: Pieces) -> Pieces:
 
 
 def support(
-    frontier: int, replicate_bounds: Sequence[tuple[int, ...] | None], tolerance: int
-) -> float | None:
-    """Share of replicates with a frontier within ``tolerance`` bins of ``frontier``."""
+    frontiers: Sequence[int],
+    replicate_bounds: Sequence[tuple[int, ...] | None],
+    tolerances: Sequence[int],
+) -> tuple[float, ...] | None:
+    """Share of replicates that find each frontier again, within its own tolerance.
+
+    Each replicate's frontiers are matched one-to-one to ``frontiers`` (closest pairs
+    first, a pair only within the proposed frontier's tolerance), so one replicate
+    frontier never counts for two proposed ones. ``tolerances`` are per frontier because
+    a frontier cannot be placed more finely than the dates around it: where the events
+    near it are dated to the year, replicates choose between calendar years, and a
+    replicate frontier a year away is the same change found again, not another one.
+    None when no replicate reached the number of phases.
+    """
     usable = [b for b in replicate_bounds if b is not None]
     if not usable:
         return None
-    hits = sum(1 for b in usable if any(abs(x - frontier) <= tolerance for x in b))
-    return hits / len(usable)
+    hits = np.zeros(len(frontiers))
+    for bounds in usable:
+        pairs = sorted(
+            (abs(x - f), i, j)
+            for i, (f, tol) in enumerate(zip(frontiers, tolerances, strict=True))
+            for j, x in enumerate(bounds)
+            if abs(x - f) <= tol
+        )
+        used_i: set[int] = set()
+        used_j: set[int] = set()
+        for _, i, j in pairs:
+            if i not in used_i and j not in used_j:
+                used_i.add(i)
+                used_j.add(j)
+                hits[i] += 1
+    return tuple(float(h) / len(usable) for h in hits)

@@ -43,6 +43,7 @@ from workbench.bracketing.binning import (
 from workbench.bracketing.bootstrap import BootstrapRun, run_bootstrap, support
 from workbench.bracketing.cases import case_view
 from workbench.bracketing.characterise import characterise_phases
+from workbench.bracketing.coders import coder_explained, coder_sums, explained_note
 from workbench.bracketing.continuity import continuity, persisting_themes
 from workbench.bracketing.cost import Cumulative
 from workbench.bracketing.diagnostics import (
@@ -58,6 +59,7 @@ from workbench.bracketing.frontier import frontier_test
 from workbench.bracketing.manifest import make_manifest
 from workbench.bracketing.params import BracketParams
 from workbench.bracketing.phasemap import PhaseMapRules, map_phases
+from workbench.bracketing.precision import PRECISION_QUANTILE, FrontierPrecision
 from workbench.bracketing.result import (
     BracketingResult,
     CriterionResult,
@@ -85,13 +87,9 @@ from workbench.core.errors import InputError
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-__all__ = ["bracket", "bracket_table"]
+__all__ = ["PRECISION_QUANTILE", "bracket", "bracket_table"]
 
 _PELT_CHECK_MAX_BINS = 2000
-PRECISION_QUANTILE = 0.9
-"""The likely interval is at least as wide as this quantile of the date spans near the
-frontier: date spreading pulls a frontier towards the coarse events' calendar units,
-and a tenth of year-dated material is enough to move it by a couple of months."""
 
 
 def bracket(
@@ -177,7 +175,7 @@ def _segmentation(
     params: BracketParams,
     phi: float,
     min_len: int,
-    tolerance: int,
+    precision: FrontierPrecision,
     boot: BootstrapRun | None,
     same_k: int,
     default_k_value: int,
@@ -205,15 +203,17 @@ def _segmentation(
     )
     boot_totals = boot.interval_totals(intervals) if boot is not None else None
     frontiers = []
-    spans = (table.end - table.start + 1).astype(float)
     bin_days = NOMINAL_DAYS[grid.unit]
+    edges = [(intervals[i][1] + intervals[i + 1][0]) // 2 for i in range(len(intervals) - 1)]
+    tolerances = precision.tolerances(edges, bin_days)
+    same_support = default_support = None
+    if boot is not None:
+        same_support = support(edges, boot.boundaries(same_k), tolerances)
+        default_support = support(edges, boot.boundaries(default_k_value), tolerances)
     for i in range(len(intervals) - 1):
         outer_a, outer_b = intervals[i][0], intervals[i + 1][1]
         edge = intervals[i + 1][0]
-        near = (event_bins[1] >= edge - max(tolerance, 1)) & (
-            event_bins[0] < edge + max(tolerance, 1)
-        )
-        precision_days = _weighted_quantile(spans[near], table.weight[near], PRECISION_QUANTILE)
+        precision_days = precision.days(edges[i])
         relocated = None if boot is None else boot.relocate(outer_a, outer_b, min_len, cum.kind)
         test = frontier_test(
             cum,
@@ -227,9 +227,8 @@ def _segmentation(
             alpha=params.alpha,
             max_profile_points=params.max_profile_points,
             boot_totals=None if boot_totals is None else boot_totals[:, i : i + 2, :],
-            same_k_bounds=None if boot is None else boot.boundaries(same_k),
-            default_k_bounds=None if boot is None else boot.boundaries(default_k_value),
-            tolerance=tolerance,
+            support_same_k=None if same_support is None else same_support[i],
+            support_default_k=None if default_support is None else default_support[i],
             relocated=relocated,
             precision_days=precision_days if precision_days > bin_days else 0.0,
             bin_days=bin_days,
@@ -292,14 +291,6 @@ def _case_groups(table: EventTable) -> np.ndarray:
     return groups.astype(np.int64)
 
 
-def _weighted_quantile(values: np.ndarray, weights: np.ndarray, q: float) -> float:
-    if values.size == 0 or float(weights.sum()) <= 0:
-        return 0.0
-    order = np.argsort(values)
-    cum = np.cumsum(weights[order])
-    return float(values[order][np.searchsorted(cum, q * cum[-1])])
-
-
 def _undated_summary(undated: Sequence[UndatedEvent]) -> UndatedSummaryResult:
     themes = Counter(u.theme for u in undated)
     reasons = Counter(u.reason or "unspecified" for u in undated)
@@ -345,6 +336,8 @@ def bracket_table(
     empty = nothing_to_bracket(volume, grid, min_len)
     diagnostics.extend(empty)
     tolerance = _tolerance_bins(params)
+    precision = FrontierPrecision(table, event_bins, tolerance)
+    bin_days = NOMINAL_DAYS[grid.unit]
     k_search = max(params.k_max, len(phases))
     # "dp" forces the exact DP whatever the length; otherwise coarsen beyond dp_max_bins
     dp_max_bins = sys.maxsize if params.search == "dp" else params.dp_max_bins
@@ -404,11 +397,9 @@ def bracket_table(
             groups=_case_groups(table) if params.resample == "case" else None,
         )
         for k in ks:
-            reps = boot.boundaries(k)
-            supports[k] = tuple(
-                s if (s := support(b, reps, tolerance)) is not None else 0.0
-                for b in path.boundaries[k]
-            )
+            bounds = path.boundaries[k]
+            found = support(bounds, boot.boundaries(k), precision.tolerances(bounds, bin_days))
+            supports[k] = found if found is not None else (0.0,) * len(bounds)
 
     criteria = [
         CriterionResult("bic", k_bic, "min D_K + p_K log N"),
@@ -420,16 +411,24 @@ def bracket_table(
             for k in ks
             if k >= 3
         }
+        by_coder = coder_sums(table, grid, params.count_unit)
+        explained = {
+            k: coder_explained(by_coder, path.boundaries[k], phi, params.alpha)
+            for k in ks
+            if k >= 2
+        }
         k_boot = bootstrap_k(
-            supports, params.support_threshold, path.boundaries, tolerance, transitions
+            supports, params.support_threshold, path.boundaries, tolerance, transitions, explained
         )
+        diagnostics.extend(explained_note(explained, path.boundaries, k_boot, grid))
         criteria.append(
             CriterionResult(
                 "bootstrap",
                 k_boot,
                 f"walking up from K=2, every frontier found again in >= "
                 f"{params.support_threshold:.0%} of {params.bootstrap} source resamples "
-                f"(+-{tolerance} bins); stops after three failing K in a row",
+                f"(+-{tolerance} bins, or the dates' precision near it when coarser); "
+                "stops after three failing K in a row",
             )
         )
         k_default = k_boot
@@ -494,7 +493,7 @@ def bracket_table(
         "params": params,
         "phi": phi,
         "min_len": min_len,
-        "tolerance": tolerance,
+        "precision": precision,
         "boot": boot,
         "default_k_value": k_default,
         "diagnostics": diagnostics,

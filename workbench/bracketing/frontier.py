@@ -23,7 +23,9 @@
 * **profile** — the gain as the frontier slides between the outer ends of the two phases,
   with neighbours fixed (drawn in the timeline; no longer the interval).
 * **support** — share of bootstrap replicates whose automatic segmentation (at the same
-  number of phases, and at the proposed default K) puts a frontier within the tolerance.
+  number of phases, and at the proposed default K) finds the frontier again: within the
+  tolerance, or within the dates' precision near the frontier when that is coarser,
+  matched one-to-one (``bootstrap.support``; computed by the engine, passed in here).
 """
 
 from __future__ import annotations
@@ -33,14 +35,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from workbench.bracketing.bootstrap import support
 from workbench.bracketing.cost import Cumulative, cost_of_totals, jsd_bits, weighted_jsd
 from workbench.bracketing.distributions import normal_ppf
 from workbench.bracketing.result import FrontierTestResult, ProfilePointResult
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
-
     from workbench.bracketing.binning import Grid
 
 __all__ = ["frontier_test"]
@@ -63,9 +62,8 @@ def frontier_test(
     alpha: float,
     max_profile_points: int,
     boot_totals: np.ndarray | None,
-    same_k_bounds: Sequence[tuple[int, ...] | None] | None,
-    default_k_bounds: Sequence[tuple[int, ...] | None] | None,
-    tolerance: int,
+    support_same_k: float | None,
+    support_default_k: float | None,
     relocated: np.ndarray | None = None,
     precision_days: float = 0.0,
     bin_days: float = 0.0,
@@ -172,7 +170,7 @@ def frontier_test(
     elif stated_bin is not None:
         verdict_note = "not computed (inference off)"
 
-    support_same = None if same_k_bounds is None else support(frontier, same_k_bounds, tolerance)
+    support_same = support_same_k
     support_note = ""
     if support_same is not None and support_same < support_threshold:
         support_note = (
@@ -196,9 +194,7 @@ def frontier_test(
         profile=profile,
         profile_stride=stride,
         support_same_k=support_same,
-        support_default_k=(
-            None if default_k_bounds is None else support(frontier, default_k_bounds, tolerance)
-        ),
+        support_default_k=support_default_k,
         interval_method=method,
         precision_days=precision_days,
         p_method=p_method,

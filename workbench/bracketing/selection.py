@@ -38,6 +38,12 @@ this and the Pearson dispersion of bin volumes about the segment rate.
   mixture of its neighbours' (``transition_segments``), the trace of a gradual change
   wider than the tolerance.
 
+  A K fails as well when one of its frontiers is *coder-explained* (``coder_explained``):
+  the coders of the phase before and after differ, yet within each coder's own codings
+  the two sides do not differ. Resampling cannot catch a coder's habit (every resample
+  keeps the coder mix that makes the habit look like a change), but a comparison within
+  coders can, wherever a coder has material on both sides of the frontier.
+
 Default K: the bootstrap rule when the replicates exist (inference on, the default): it
 is the only criterion computed from resamples of sources, so the only one that knows
 which frontiers a few talkative sources could have produced. Without inference the
@@ -52,6 +58,8 @@ import math
 from typing import TYPE_CHECKING
 
 import numpy as np
+
+from workbench.bracketing.distributions import chi2_sf
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -141,8 +149,6 @@ def transition_segments(
     deviance, divided by the dispersion φ, is not significant on T - 2 degrees of freedom.
     ``sums`` is the cumulative count table (bins + 1, themes).
     """
-    from workbench.bracketing.distributions import chi2_sf
-
     edges = [0, *bounds, sums.shape[0] - 1]
     totals = [sums[b] - sums[a] for a, b in itertools.pairwise(edges)]
     lam = np.linspace(0.0, 1.0, 101)[:, None]
@@ -167,12 +173,14 @@ def bootstrap_k(
     bounds: Mapping[int, Sequence[int]] | None = None,
     tolerance: int = 0,
     transitions: Mapping[int, Sequence[int]] | None = None,
+    explained: Mapping[int, Sequence[int]] | None = None,
 ) -> int:
     """Walking up from K = 2, the last K that passes before three failures in a row.
 
     K = 1 always passes. ``supports[k]`` holds the support of each frontier of the
     K-phase solution; a K without supports (unreachable) fails, and so does a K whose
-    ``bounds[k]`` has two frontiers within ``2 * tolerance`` bins.
+    ``bounds[k]`` has two frontiers within ``2 * tolerance`` bins, a transition segment
+    (``transitions[k]``) or a coder-explained frontier (``explained[k]``).
     """
 
     def passes(k: int) -> bool:
@@ -180,6 +188,8 @@ def bootstrap_k(
         if support is None or len(support) == 0 or min(support) < threshold:
             return False
         if transitions is not None and transitions.get(k):
+            return False
+        if explained is not None and explained.get(k):
             return False
         b = list(bounds.get(k, ())) if bounds is not None else []
         return all(y - x > 2 * tolerance for x, y in itertools.pairwise(b))

@@ -26,6 +26,9 @@ Planted roles per frontier and theme are defined on *shares*: a continuous theme
 exactly its share, intensified/attenuated themes change by at least a factor 2, emergent
 themes go from 0 to at least 5 %, disappearing ones to 0, absent ones stay at 0 (label
 noise aside). Difficulty presets are documented in ``DIFFICULTIES``.
+
+``boundary_f1`` scores found frontiers against the planted ones; it lives here, next to
+the truth it reads, so that the tests and the calibration benchmark score alike.
 """
 
 from __future__ import annotations
@@ -33,10 +36,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from workbench.bracketing.events import DatedEvent, PhaseSpec, UndatedEvent
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 __all__ = [
     "DIFFICULTIES",
@@ -44,6 +51,7 @@ __all__ = [
     "Difficulty",
     "PlantedTruth",
     "SyntheticData",
+    "boundary_f1",
     "generate",
 ]
 
@@ -401,3 +409,33 @@ def generate(
         difficulty=level.name,
         seed=seed,
     )
+
+
+MATCH_DAYS = 183
+"""A found frontier matches a planted one within this many days (about 6 months)."""
+
+
+def boundary_f1(
+    true: Sequence[dt.date], found: Sequence[dt.date], *, within_days: int = MATCH_DAYS
+) -> float:
+    """F1 of one-to-one matches of found to planted frontiers within ``within_days``.
+
+    Matching is greedy on distance (closest pairs first), so one found frontier cannot
+    count for two planted ones; 1.0 when both are empty (a null corpus left unbracketed).
+    """
+    pairs = sorted(
+        (abs((f - t).days), i, j)
+        for i, t in enumerate(true)
+        for j, f in enumerate(found)
+        if abs((f - t).days) <= within_days
+    )
+    used_t: set[int] = set()
+    used_f: set[int] = set()
+    for _, i, j in pairs:
+        if i not in used_t and j not in used_f:
+            used_t.add(i)
+            used_f.add(j)
+    tp = len(used_t)
+    precision = tp / len(found) if found else 1.0
+    recall = tp / len(true) if true else 1.0
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
