@@ -174,20 +174,26 @@ def two_stage_fdr(p_values: Sequence[float], alpha: float) -> list[float]:
 
 @dataclass(frozen=True, slots=True)
 class _Estimate:
-    """One theme's two estimators of the log share-ratio, with per-source influences.
+    """One theme's two estimators of the share ratio, as numerator and denominator shares.
 
-    ``coef_*`` hold, per source, the derivative of the estimator with respect to the
-    theme's count after and before (for the multinomial floor).
+    Each estimator is a ratio ``x / y`` of two shares that are themselves ratios of sums
+    over sources; ``ux``, ``uy`` hold their per-source influences (centred, so a source's
+    lean enters both when it speaks to both sides) and ``dx``, ``dy`` the derivative of
+    each share with respect to the theme's count in each source (for the multinomial
+    floor). The pooled shares are ``C / N``; the within-source ones are the harmonic-size
+    weighted means ``Σ h_s p̂_s / Σ h_s`` on each side, whose ratio is Mantel-Haenszel's.
+    ``z_*`` are the log-ratio influences ``ux / x - uy / y`` used for the weight.
     """
 
     pa: float
     pb: float
-    r_pooled: float
+    ux: np.ndarray
+    uy: np.ndarray
+    dx: np.ndarray
+    dy: np.ndarray
     z_pooled: np.ndarray
-    coef_pooled: tuple[np.ndarray, np.ndarray]
-    r_within: float | None = None
+    within: tuple[float, float, np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
     z_within: np.ndarray | None = None
-    coef_within: tuple[np.ndarray, np.ndarray] | None = None
 
 
 def _estimate(
@@ -198,35 +204,40 @@ def _estimate(
     zero = cb <= 0 or ca <= 0
     pb = (cb + 0.5) / (total_b + 1.0) if zero else cb / total_b
     pa = (ca + 0.5) / (total_a + 1.0) if zero else ca / total_a
+    ux = (c_a - pa * n_a) / total_a
+    uy = (c_b - pb * n_b) / total_b
     pooled = _Estimate(
         pa=pa,
         pb=pb,
-        r_pooled=math.log(pa / pb),
-        z_pooled=(c_a - pa * n_a) / (total_a * pa) - (c_b - pb * n_b) / (total_b * pb),
-        coef_pooled=(
-            np.full(n_a.size, 1.0 / (total_a * pa)),
-            np.full(n_b.size, 1.0 / (total_b * pb)),
-        ),
+        ux=ux,
+        uy=uy,
+        dx=np.full(n_a.size, 1.0 / total_a),
+        dy=np.full(n_b.size, 1.0 / total_b),
+        z_pooled=ux / pa - uy / pb,
     )
     if zero:
         return pooled
     both = harmonic > 0
+    big_h = float(harmonic.sum())
     per_a = np.zeros_like(harmonic)
     per_b = np.zeros_like(harmonic)
-    per_a[both] = harmonic[both] / n_a[both]
-    per_b[both] = harmonic[both] / n_b[both]
-    big_a, big_b = float((per_a * c_a).sum()), float((per_b * c_b).sum())
-    if big_a <= 0 or big_b <= 0:
+    per_a[both] = harmonic[both] / n_a[both] / big_h
+    per_b[both] = harmonic[both] / n_b[both] / big_h
+    xw, yw = float((per_a * c_a).sum()), float((per_b * c_b).sum())
+    if xw <= 0 or yw <= 0:
         return pooled
+    uxw = per_a * c_a - xw * harmonic / big_h
+    uyw = per_b * c_b - yw * harmonic / big_h
     return _Estimate(
         pa=pa,
         pb=pb,
-        r_pooled=pooled.r_pooled,
+        ux=ux,
+        uy=uy,
+        dx=pooled.dx,
+        dy=pooled.dy,
         z_pooled=pooled.z_pooled,
-        coef_pooled=pooled.coef_pooled,
-        r_within=math.log(big_a / big_b),
-        z_within=per_a * c_a / big_a - per_b * c_b / big_b,
-        coef_within=(per_a / big_a, per_b / big_b),
+        within=(xw, yw, uxw, uyw, per_a, per_b),
+        z_within=uxw / xw - uyw / yw,
     )
 
 
@@ -253,22 +264,112 @@ def paired_weight(estimates: Sequence[_Estimate]) -> float:
     return min(1.0, max(0.0, (vp - cov) / denom))
 
 
-def _combined(
-    e: _Estimate, w: float, n_b: np.ndarray, n_a: np.ndarray
-) -> tuple[float, np.ndarray, float]:
-    """Log ratio, source influences and multinomial variance of the combination."""
-    coef_a, coef_b = e.coef_pooled
-    if e.r_within is None or e.z_within is None or e.coef_within is None or w <= 0.0:
-        r, z = e.r_pooled, e.z_pooled
+def _constrained_shares(
+    rho: float, c_a: float, n_a: float, c_b: float, n_b: float
+) -> tuple[float, float]:
+    """Shares after and before with the most likely fit under ``share_after = ρ share_before``.
+
+    The maximum-likelihood fit of two binomial shares constrained to the ratio ρ
+    (Miettinen and Nurminen 1985; Farrington and Manning 1990): the smaller root of
+    ``ρN π² - (ρ N_a + C_a + N_b + ρ C_b) π + (C_a + C_b) = 0``.
+    """
+    a = rho * (n_a + n_b)
+    b = rho * n_a + c_a + n_b + rho * c_b
+    c = c_a + c_b
+    disc = max(b * b - 4.0 * a * c, 0.0)
+    before = 2.0 * c / (b + math.sqrt(disc)) if b > 0 else 0.0  # the smaller root, stably
+    before = min(max(before, 0.0), 1.0, 1.0 / rho)
+    return rho * before, before
+
+
+@dataclass(frozen=True, slots=True)
+class _Pivot:
+    """``D(ρ) = R̂ - ρ`` and its variance under the hypothesis that the ratio is ρ.
+
+    ``V(ρ) = deff · (K_u π_a(1 - π_a) + ρ² K_v π_b(1 - π_b))`` with ``(π_a, π_b)`` the
+    shares fitted under that hypothesis; ``counts`` are ``(C_a, N_a, C_b, N_b)``;
+    ``influence`` is ``u - R̂ v`` per source, for the degrees of freedom.
+    """
+
+    ratio: float
+    deff: float
+    k_u: float
+    k_v: float
+    counts: tuple[float, float, float, float]
+    influence: np.ndarray
+
+    def variance(self, rho: float) -> float:
+        pa, pb = _constrained_shares(rho, *self.counts)
+        return self.deff * (self.k_u * pa * (1.0 - pa) + rho * rho * self.k_v * pb * (1.0 - pb))
+
+    def degenerate(self) -> bool:
+        """No variance at all: the theme is everything on both sides."""
+        return self.variance(self.ratio) <= 0.0
+
+    def t(self, rho: float) -> float:
+        """The pivot's t statistic for ``R = ρ`` (positive when ``R̂ > ρ``)."""
+        v = self.variance(rho)
+        diff = self.ratio - rho
+        if v <= 0:
+            return math.copysign(math.inf, diff) if diff else 0.0
+        return diff / math.sqrt(v)
+
+    def bound(self, q: float, direction: float) -> float:
+        """The log ratio where ``|t|`` reaches ``q``, below (-1) or above (+1) the estimate.
+
+        ``t`` falls as ρ grows (it passes 0 at R̂ and, with the fitted shares, grows
+        without bound towards 0 and infinity), so the bound is found by bisection in
+        log ρ; a bound beyond a factor 2⁶⁰ is reported as infinite.
+        """
+        centre = math.log(self.ratio)
+        step = 1.0
+        while abs(self.t(math.exp(centre + direction * step))) < q:
+            step *= 2.0
+            if step > 60.0:
+                return direction * math.inf
+        inside, outside = 0.0, step
+        for _ in range(50):
+            middle = 0.5 * (inside + outside)
+            if abs(self.t(math.exp(centre + direction * middle))) < q:
+                inside = middle
+            else:
+                outside = middle
+        return centre + direction * 0.5 * (inside + outside)
+
+    def interval(self, q: float) -> tuple[float, float]:
+        return self.bound(q, -1.0), self.bound(q, 1.0)
+
+
+def _pivot(
+    e: _Estimate,
+    w: float,
+    n_b: np.ndarray,
+    n_a: np.ndarray,
+    counts: tuple[float, float, float, float],
+) -> _Pivot:
+    """The ratio contrast of the combination, with its design effect (see the notes).
+
+    ``R̂ - ρ = w (x_w - ρ y_w) / y_w + (1 - w)(x_p - ρ y_p) / y_p``: each bracket has mean
+    0 when the ratio is ρ, and the observed denominators only scale the two.
+    """
+    s = e.ux.size
+    if e.within is None or w <= 0.0:
+        cp = 1.0 / e.pb
+        ratio = e.pa / e.pb
+        u, v = cp * e.ux, cp * e.uy
+        dx, dy = cp * e.dx, cp * e.dy
     else:
-        r = w * e.r_within + (1.0 - w) * e.r_pooled
-        z = w * e.z_within + (1.0 - w) * e.z_pooled
-        coef_a = w * e.coef_within[0] + (1.0 - w) * coef_a
-        coef_b = w * e.coef_within[1] + (1.0 - w) * coef_b
-    multinomial = float((coef_a * coef_a * n_a).sum()) * e.pa * (1.0 - e.pa) + float(
-        (coef_b * coef_b * n_b).sum()
-    ) * e.pb * (1.0 - e.pb)
-    return r, z, multinomial
+        xw, yw, uxw, uyw, per_a, per_b = e.within
+        cw, cp = w / yw, (1.0 - w) / e.pb
+        ratio = w * xw / yw + (1.0 - w) * e.pa / e.pb
+        u, v = cw * uxw + cp * e.ux, cw * uyw + cp * e.uy
+        dx, dy = cw * per_a + cp * e.dx, cw * per_b + cp * e.dy
+    influence = u - ratio * v
+    k_u, k_v = float((dx * dx * n_a).sum()), float((dy * dy * n_b).sum())
+    at_estimate = k_u * e.pa * (1.0 - e.pa) + ratio * ratio * k_v * e.pb * (1.0 - e.pb)
+    sandwich = s / (s - 1) * float(influence @ influence) if s >= 2 else 0.0
+    deff = max(1.0, sandwich / at_estimate) if at_estimate > 0 else 1.0
+    return _Pivot(ratio, deff, k_u, k_v, counts, influence)
 
 
 def _source_variances(influences: Sequence[np.ndarray], s: int) -> np.ndarray:
@@ -327,23 +428,27 @@ def theme_changes(
         t: _estimate(before[active, t], after[active, t], nb, na, harmonic) for t in tested
     }
     w = paired_weight(list(estimates.values()))
-    combined = {t: _combined(estimates[t], w, nb, na) for t in tested}
-    df = _df_of(_source_variances([combined[t][1] for t in tested], s))
-    stats: dict[int, tuple[float, float, float, float]] = {}
-    for t in tested:
-        r, z, multinomial = combined[t]
-        sandwich = s / (s - 1) * float((z * z).sum()) if s >= 2 else 0.0
-        se = math.sqrt(max(sandwich, multinomial))
-        if se > 0:
-            p = min(1.0, 2.0 * t_sf(abs(r) / se, df))
-            p_eq = max(t_sf((r + margin) / se, df), t_sf((margin - r) / se, df))
-        else:  # the theme is all there is on both sides (shares of 1): no change, exactly
-            p, p_eq = 1.0, 0.0
-        stats[t] = (r, se, p, p_eq)
-    p_holm = dict(zip(tested, benjamini_hochberg([stats[t][2] for t in tested]), strict=True))
-    p_eq_holm = dict(zip(tested, two_stage_fdr([stats[t][3] for t in tested], alpha), strict=True))
+    pivots = {
+        t: _pivot(estimates[t], w, nb, na, (c_a[t], total_a, c_b[t], total_b)) for t in tested
+    }
+    df = _df_of(_source_variances([pivots[t].influence for t in tested], s))
     q_ci = t_ppf(1.0 - alpha / 2.0, df)
     q_eq = t_ppf(1.0 - alpha, df)
+    low, high = math.exp(-margin), math.exp(margin)
+    stats: dict[int, tuple[float, float, float, float, tuple[float, float], tuple[float, float]]]
+    stats = {}
+    for t in tested:
+        pivot = pivots[t]
+        r = math.log(pivot.ratio)
+        se = math.sqrt(pivot.variance(pivot.ratio)) / pivot.ratio
+        if pivot.degenerate():  # the theme is all there is on both sides: no change, exactly
+            stats[t] = (r, se, 1.0, 0.0, (r, r), (r, r))
+            continue
+        p = min(1.0, 2.0 * t_sf(abs(pivot.t(1.0)), df))
+        p_eq = max(t_sf(pivot.t(low), df), t_sf(-pivot.t(high), df))
+        stats[t] = (r, se, p, p_eq, pivot.interval(q_ci), pivot.interval(q_eq))
+    p_holm = dict(zip(tested, benjamini_hochberg([stats[t][2] for t in tested]), strict=True))
+    p_eq_holm = dict(zip(tested, two_stage_fdr([stats[t][3] for t in tested], alpha), strict=True))
     out = []
     for t, theme in enumerate(themes):
         common = {
@@ -373,7 +478,7 @@ def theme_changes(
                 )
             )
             continue
-        r, se, p, p_eq = stats[t]
+        r, se, p, p_eq, ci, eq_ci = stats[t]
         if p_eq_holm[t] < alpha:
             klass = "continuous"
         elif p_holm[t] < alpha and r > 0:
@@ -390,10 +495,10 @@ def theme_changes(
                 log_ratio=r,
                 se=se,
                 df=df,
-                ci_low=r - q_ci * se,
-                ci_high=r + q_ci * se,
-                eq_ci_low=r - q_eq * se,
-                eq_ci_high=r + q_eq * se,
+                ci_low=ci[0],
+                ci_high=ci[1],
+                eq_ci_low=eq_ci[0],
+                eq_ci_high=eq_ci[1],
                 p_value=p,
                 p_holm=p_holm[t],
                 p_equivalence=p_eq,
