@@ -1,23 +1,27 @@
 """Continuities and discontinuities of themes across a frontier.
 
-**The effect** is the log share-ratio ``r = log(p_after / p_before)`` of each theme. Two
-estimators of it are combined, because the sources on the two sides are not two
+**The effect** is the share ratio ``R = p_after / p_before`` of each theme, shown as its
+log. Two estimators of it are combined, because the sources on the two sides are not two
 independent samples: interviewees recounting the whole past, and documents that mention
 earlier events, speak to both sides, and a source's lean on a theme (an interviewee who
 dwells on audits) is the same on both.
 
-* The **pooled** ratio ``Σ_s c_as / Σ_s n_as ÷ Σ_s c_bs / Σ_s n_bs`` uses every code; its
-  error is dominated by which sources happen to fall on each side and how much they lean.
+* The **pooled** ratio ``x_p / y_p = Σ_s c_as / Σ_s n_as ÷ Σ_s c_bs / Σ_s n_bs`` uses
+  every code; its error is dominated by which sources happen to fall on each side and how
+  much they lean.
 * The **within-source** ratio (Mantel-Haenszel, each source its own stratum)
-  ``Σ_s h_s c_as / n_as ÷ Σ_s h_s c_bs / n_bs`` with ``h_s = n_as n_bs / (n_as + n_bs)``
-  compares each source with itself, so a lean that a source keeps on both sides cancels;
-  only sources with material on both sides count, weighted by their harmonic size.
+  ``x_w / y_w = Σ_s h_s p̂_as / H ÷ Σ_s h_s p̂_bs / H`` with ``p̂ = c / n``,
+  ``h_s = n_as n_bs / (n_as + n_bs)`` and ``H = Σ h_s`` compares each source with
+  itself, so a lean that a source keeps on both sides cancels; only sources with
+  material on both sides count, weighted by their harmonic size.
 
 Both estimate the same ratio when a source's lean does not depend on the side (the
-lean then multiplies both shares), so their combination ``r = w r_within + (1 - w)
-r_pooled`` does too, for any fixed ``w``. The ``w`` that minimises its variance is
+lean then multiplies both shares), so their combination ``R̂ = w x_w / y_w + (1 - w)
+x_p / y_p`` does too, for any fixed ``w``. The ``w`` that minimises its variance is
 ``(V_p - C) / (V_p + V_w - 2C)`` (the usual combination of two correlated estimators,
-as for partially paired samples). It is estimated **once per frontier** from the
+as for partially paired samples; computed from the log-scale influences
+``z = u_x / x - u_y / y`` of each estimator, the scale on which themes of every size
+compare). It is estimated **once per frontier** from the
 source-level variances and covariance of all tested themes, each scaled by its pooled
 variance, and clipped to [0, 1]: one weight per frontier is a design property (how many
 sources span the frontier, and how much), and a weight chosen theme by theme would
@@ -26,37 +30,70 @@ sides ``w = 0`` and the estimate is the plain pooled ratio. On the calibration
 corpora ``w`` is 0.1-0.3 when the pooled ratio already draws on interviews that span the
 frontier, 0.3-0.6 when a few long interviews carry the frontier (strong clustering).
 
-**The variance** is the source-level sandwich of the combination's linearisation
-(each estimator is a ratio of sums over sources, so each source contributes one
-influence value ``z_s``)::
+**One pivot for the interval and both tests.** A Wald test of ``log R̂`` is weak
+exactly where a birth or a death is clearest: the variance of ``log p`` is about
+``1 / C``, so a theme going from 150 codes to 1 has a standard error near 1 on the log
+scale (2 with clustering) and could stay "inconclusive". A test on the difference of
+shares is strong there but would disagree with a log-scale interval shown beside it.
+Instead, every statement about the ratio comes from one test of ``R = ρ``, inverted
+(Fieller's construction, with a score-type variance):
 
-    pooled:  z_s = (c_as - p_a n_as) / (N_a p_a) - (c_bs - p_b n_bs) / (N_b p_b)
-    within:  z_s = h_s p̂_as / A - h_s p̂_bs / B,   A = Σ h_s p̂_as,  B = Σ h_s p̂_bs
-    Var(r)  = S / (S - 1) Σ_s (w z_within,s + (1 - w) z_pooled,s)²
+    D(ρ) = R̂ - ρ = w (x_w - ρ y_w) / y_w + (1 - w)(x_p - ρ y_p) / y_p
 
-over the S sources with material on either side. It accounts for codes clustering within
-sources, is theme-specific (a quasi-likelihood φ would be one number for all themes), and
-includes the covariance created by sources that speak to both sides. It is floored at
-the multinomial variance of the same combination (codes drawn independently within each
-source and side): clustering can only add variance, so a smaller sandwich (likely with
-few sources) is noise. Inference uses Student's t with the *effective* number of sources
+has mean 0 when the ratio is ρ (the observed denominators only scale the two brackets),
+and ``t(ρ) = D(ρ) / √V(ρ)`` with
+
+    V(ρ) = deff · (K_u π_a(1 - π_a) + ρ² K_v π_b(1 - π_b))
+
+where ``(π_a, π_b)`` are the shares fitted under ``π_a = ρ π_b`` (the constrained
+maximum-likelihood fit of Miettinen and Nurminen) and ``K_u``, ``K_v`` the multinomial
+weights of the combination (codes drawn independently within each source and side).
+The variance is that of the hypothesis being tested, not of the estimate, as in a score
+test (Wilson's interval for one share is the same idea): at ρ = 1 a near-empty side
+contributes the pooled share's variance, not its own tiny count's, so 150 codes -> 1 is
+a clear change; and every bound is finite and positive even when one side is empty.
+
+* the **interval** shown (``ci_low``, ``ci_high``, log scale) is ``{ρ : |t(ρ)| ≤ q}``
+  with q the t quantile at 1 - α/2; ``eq_ci_*`` the same at 1 - α;
+* the **change test** is ``t(1)``: p < α exactly when the interval excludes 0;
+* the **equivalence test** (TOST) is ``t(e^-δ)`` and ``t(e^δ)``: both one-sided p < α
+  exactly when the (1 - 2α) interval lies inside (-δ, δ).
+
+The bounds are found by bisection in log ρ (``t`` falls as ρ grows); the agreement of
+the three holds by construction, not by tuning.
+
+**Clustering: a design effect.** ``deff`` is the source-level sandwich of the
+combination's linearisation divided by its multinomial variance, both at the estimate,
+floored at 1 (clustering can only add variance, so a smaller sandwich, likely with few
+sources, is noise); this is the first-order correction of Rao and Scott for tests on
+clustered samples. Each estimator is a ratio of sums over sources, so each source
+contributes one influence value to ``u - R̂ v``::
+
+    pooled:  u_s = (c_as - x_p n_as) / (N_a y_p),   v_s = (c_bs - y_p n_bs) / (N_b y_p)
+    within:  u_s = h_s (p̂_as - x_w) / (H y_w),     v_s = h_s (p̂_bs - y_w) / (H y_w)
+    sandwich = S / (S - 1) Σ_s (u_s - R̂ v_s)²     (w and 1 - w mix the two)
+
+over the S sources with material on either side. It accounts for codes clustering
+within sources, is theme-specific (a quasi-likelihood φ would be one number for all
+themes), and includes the covariance created by sources that speak to both sides (at
+the estimate a lean kept on both sides cancels in ``u - R̂ v``; away from it, it would
+not, which is why the sandwich is measured there and carried as a ratio). One design
+effect per theme is measured mostly on the side with fewer codes, where the log-scale
+variance lies; for a theme that nearly empties, the full side's clustering can be
+understated, which only matters when the change is large anyway. Inference uses
+Student's t with the *effective* number of sources
 as degrees of freedom: a sandwich over S sources of very unequal size has far fewer than
 S - 1 degrees of freedom (one long interview is one observation, however many codes it
 holds). The Satterthwaite-type count ``(Σ a_s)² / Σ a_s²`` uses ``a_s``, each source's
 share of the sandwich, averaged over the tested themes (``_source_variances``), and is
 capped at S - 1. With t at S - 1 the theme-change tests flagged a change at a fifth of
-null frontiers under strong clustering. When a theme has zero weight on one side both shares
-get the Haldane-Anscombe correction ``(C + ½) / (N + 1)`` and the pooled estimator alone
-is used, so that the ratio and its variance stay finite. ``share_before`` and
-``share_after`` stay the pooled shares (what the phase holds); ``log_ratio`` is the
-combined estimate, which can differ a little from the log of their ratio.
-
-**The change test** (is ``r`` different from 0?) is the Wald test of the same
-estimate, so that a theme is called changed exactly when the 95% interval shown
-excludes 0. Near zero that test is weak (the variance of ``log p_a`` is about ``1 /
-C_a``: a theme going from 150 codes to 1 can stay "inconclusive"); a test on the
-difference of shares would not be, but it would disagree with the interval shown.
-Classes, with presence threshold π, margin δ (log scale) and level α:
+null frontiers under strong clustering. When a theme has zero weight on one side the
+estimate uses the Haldane-Anscombe correction ``(C + ½) / (N + 1)`` on both sides and
+the pooled estimator alone, so that the ratio stays finite. ``share_before`` and
+``share_after`` stay the pooled shares (what the phase holds); ``log_ratio`` is the log
+of the combined estimate, which can differ a little from the log of their ratio; ``se``
+is its delta-method standard error at the estimate, for reference only (the interval
+is not ``±q se``). Classes, with presence threshold π, margin δ (log scale) and level α:
 
 * **absent**        — share < π on both sides (not tested).
 * **continuous**    — equivalence shown: TOST p < α after the two-stage false discovery
