@@ -77,10 +77,14 @@ over the S sources with material on either side. It accounts for codes clusterin
 within sources, is theme-specific (a quasi-likelihood φ would be one number for all
 themes), and includes the covariance created by sources that speak to both sides (at
 the estimate a lean kept on both sides cancels in ``u - R̂ v``; away from it, it would
-not, which is why the sandwich is measured there and carried as a ratio). One design
-effect per theme is measured mostly on the side with fewer codes, where the log-scale
-variance lies; for a theme that nearly empties, the full side's clustering can be
-understated, which only matters when the change is large anyway. Inference uses
+not, which is why the sandwich is measured there and carried as a ratio). The one
+design effect per theme is measured mostly on the side with fewer codes, where the
+log-scale variance lies, and applied to both: when a theme nearly empties, a residue
+held by one or two sources can make the full side look more clustered than it is (a
+theme going from 208 codes to 3 left inconclusive), and a residue spread thinly can make
+it look less. A design effect per side was tried and was worse on both benchmark
+generators: a side where the theme is (nearly) absent shows nothing of the leans that
+the hypothesis "same share on both sides" would give it. Inference uses
 Student's t with the *effective* number of sources
 as degrees of freedom: a sandwich over S sources of very unequal size has far fewer than
 S - 1 degrees of freedom (one long interview is one observation, however many codes it
