@@ -31,11 +31,13 @@ from workbench.tui.screens.timeline_cases import CaseActions
 from workbench.tui.screens.timeline_phases import PhaseActions
 from workbench.tui.screens.timeline_quotes import QuoteActions
 from workbench.tui.screens.timeline_window import WindowDialog, outside_note, window_text
+from workbench.tui.widgets.fitted_table import fill_table, fits
 from workbench.tui.widgets.status import StatusLine
 from workbench.tui.widgets.timeline import BIN_WORDS, TimelineView, bin_label
 from workbench.tui.widgets.timeline_details import (
     CONTINUITY_COLUMNS,
     FRONTIER_COLUMNS,
+    NARROW_FRONTIER_COLUMNS,
     continuity_rows,
     frontier_row,
     frontier_title,
@@ -47,6 +49,7 @@ from workbench.tui.widgets.timeline_details import (
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from rich.text import Text
     from textual.app import ComposeResult
     from textual.binding import BindingType
 
@@ -60,7 +63,6 @@ BOOTSTRAP = 200
 SEED = 1
 FREQS = (("months", "month"), ("quarters", "quarter"), ("half-years", "half"), ("years", "year"))
 LEVELS = (("themes as coded", "coded"), ("top-level themes", "top"))
-THEME_WIDTH = 28
 TABS = ("tab-frontiers", "tab-continuity", "tab-phase", "tab-quotes")
 
 LEGEND = "┃ frontier   ━ its likely date   % support   ░▒▓█ theme's share of bin   · < 1 event"
@@ -158,10 +160,6 @@ class TimelineScreen(CaseActions, QuoteActions, PhaseActions, Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#frontiers", DataTable).add_columns(*FRONTIER_COLUMNS)
-        continuity = self.query_one("#continuity", DataTable)
-        for i, name in enumerate(CONTINUITY_COLUMNS):
-            continuity.add_column(name, width=THEME_WIDTH if i == 0 else None)
         self.view.focus()
         self.view.loading = True
         self.status.say("Loading the project's schemes and coders…", "busy")
@@ -416,14 +414,24 @@ class TimelineScreen(CaseActions, QuoteActions, PhaseActions, Screen[None]):
         return None
 
     def _fill_frontiers(self, run: TimelineRun) -> None:
+        """The frontiers in columns when they fit the terminal, else with the figures over
+        several lines (a figure is never cut)."""
         table = self.query_one("#frontiers", DataTable)
-        row = table.cursor_row
-        table.clear()
-        for key, (_, frontiers) in enumerate(segmentations(run)):
-            for i, f in enumerate(frontiers):
-                table.add_row(*frontier_row(run, key, i, f, pending=self.pending), key=f"{key}:{i}")
-        if table.row_count:
-            table.move_cursor(row=min(row, table.row_count - 1))
+        width = self.app.size.width
+        for columns, narrow in ((FRONTIER_COLUMNS, False), (NARROW_FRONTIER_COLUMNS, True)):
+            rows: list[tuple[tuple[Text | str, ...], str | None]] = [
+                (frontier_row(run, key, i, f, pending=self.pending, narrow=narrow), f"{key}:{i}")
+                for key, (_, frontiers) in enumerate(segmentations(run))
+                for i, f in enumerate(frontiers)
+            ]
+            if narrow or fits(columns, [r for r, _ in rows], width):
+                break
+        fill_table(table, columns, rows, width)
+
+    def on_resize(self) -> None:
+        if self.run is not None:
+            self._fill_frontiers(self.run)
+            self._fill_continuity()
 
     def _fill_continuity(self) -> None:
         table = self.query_one("#continuity", DataTable)
@@ -434,8 +442,14 @@ class TimelineScreen(CaseActions, QuoteActions, PhaseActions, Screen[None]):
             title.update("One phase only: there is no frontier to compare across.")
             return
         title.update(frontier_title(self.run, *self.frontier, f))
-        for theme, cells in continuity_rows(f, theme_names(self.run)):
-            table.add_row(*cells, key=theme)
+        width = self.app.size.width
+        rows = [(cells, theme) for theme, cells in continuity_rows(f, theme_names(self.run))]
+        if not fits(CONTINUITY_COLUMNS, [r for r, _ in rows], width):
+            rows = [
+                (cells, theme)
+                for theme, cells in continuity_rows(f, theme_names(self.run), narrow=True)
+            ]
+        fill_table(table, CONTINUITY_COLUMNS, rows, width)
 
     def _describe_cursor(self) -> None:
         """The cell under the cursor, in words, on the right of the status line; the phase
