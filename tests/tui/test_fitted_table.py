@@ -10,7 +10,7 @@ from tests.tui.helpers import settle
 from workbench.tui.widgets.fitted_table import Column, _cell, fit_widths, fits
 
 COLUMNS = (
-    Column("Title", weight=3, minimum=12),
+    Column("Title", weight=3, minimum=12, rest=True),
     Column("Case", minimum=6),
     Column("Date", figure=True),
     Column("Coded", figure=True, justify="right"),

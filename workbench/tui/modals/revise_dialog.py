@@ -32,7 +32,7 @@ COLUMNS = (
     Column("Score", figure=True, justify="right"),
     Column("Code", minimum=12, weight=2),
     Column("Coder", minimum=6),
-    Column("Quote", minimum=16, weight=4),
+    Column("Quote", minimum=16, weight=4, rest=True),
 )
 """Score and how are never cut; the code, coder and quote end in "…" when short of room."""
 

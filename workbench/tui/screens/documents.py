@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 KINDS = ("interview", "document", "fieldnote", "survey", "other")
 COLUMNS = (
-    Column("Title", "title", weight=3, minimum=16),
+    Column("Title", "title", weight=3, minimum=16, rest=True),
     Column("Kind", "kind", figure=True),  # one of a few words: never shortened
     Column("Case", "case", minimum=8),
     Column("Date", "date", figure=True),

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from workbench.tui.app import WorkbenchApp
 
 COLUMNS = (
-    Column("Title", "title", weight=3, minimum=16),
+    Column("Title", "title", weight=3, minimum=16, rest=True),
     Column("Case", "case", minimum=8),
     Column("Open", "open", figure=True, justify="right"),
     Column("Settled", "settled", figure=True, justify="right"),

@@ -8,7 +8,7 @@ p-values, intervals) and which hold words (titles, names, labels):
 * a figure column (``Column.figure``) is as wide as its widest cell and header, at
   any terminal size;
 * word columns share what is left, by weight, never wider than their widest cell
-  (the weightiest gets any room to spare), and a cell that does not fit ends in "…".
+  (unless one is marked to take any room to spare), and a cell that does not fit ends in "…".
 
 When the figures alone are wider than the terminal, the word columns keep their
 minimum and the table scrolls sideways: a figure is never cut.
@@ -44,6 +44,8 @@ class Column:
     """Word columns: the narrowest they get (or their widest cell, if narrower)."""
     weight: int = 1
     """Word columns: their share of the room left by the figures."""
+    rest: bool = False
+    """Word columns: takes the room left when every column has its widest cell (a title)."""
     wrap: bool = False
     """Word columns: wrap onto the lines a row has anyway (its figures' lines) before "…"."""
 
@@ -66,10 +68,14 @@ def fits(
     width: int,
     *,
     padding: int = 1,
+    whole: bool = False,
 ) -> bool:
-    """Whether the figures and the word columns' minimums fit ``width`` without scrolling."""
+    """Whether the figures and the word columns' minimums (``whole``: every word) fit
+    ``width`` without scrolling."""
     natural = [_natural(c.label, [r[i] for r in rows]) for i, c in enumerate(columns)]
-    need = sum(n if c.figure else min(c.minimum, n) for c, n in zip(columns, natural, strict=True))
+    need = sum(
+        n if c.figure or whole else min(c.minimum, n) for c, n in zip(columns, natural, strict=True)
+    )
     return need + SCROLLBAR + 2 * padding * len(columns) <= width
 
 
@@ -99,8 +105,9 @@ def fit_widths(
             if given >= room:
                 break
         room -= given
-    if room > 0 and words:  # the weightiest word column (a title, a quote) takes what is left
-        widths[max(words, key=lambda i: columns[i].weight)] += room
+    rest = [i for i in words if columns[i].rest]
+    if room > 0 and rest:  # a title takes what is left, so the table spans the screen
+        widths[rest[0]] += room
     return widths
 
 
