@@ -30,17 +30,11 @@ from workbench.tui.bindings import TIMELINE
 from workbench.tui.screens.timeline_cases import CaseActions
 from workbench.tui.screens.timeline_phases import PhaseActions
 from workbench.tui.screens.timeline_quotes import QuoteActions
+from workbench.tui.screens.timeline_tables import TimelineTables
 from workbench.tui.screens.timeline_window import WindowDialog, outside_note, window_text
-from workbench.tui.widgets.fitted_table import fill_table, fits
 from workbench.tui.widgets.status import StatusLine
 from workbench.tui.widgets.timeline import BIN_WORDS, TimelineView, bin_label
 from workbench.tui.widgets.timeline_details import (
-    CONTINUITY_COLUMNS,
-    FRONTIER_COLUMNS,
-    NARROW_FRONTIER_COLUMNS,
-    continuity_rows,
-    frontier_row,
-    frontier_title,
     phase_text,
     segmentations,
     theme_names,
@@ -49,11 +43,9 @@ from workbench.tui.widgets.timeline_details import (
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from rich.text import Text
     from textual.app import ComposeResult
     from textual.binding import BindingType
 
-    from workbench.bracketing.result import FrontierResult
     from workbench.services.phases import PhaseInfo
     from workbench.services.timeline import EventQuote, TimelineChoices, TimelineRun, Window
     from workbench.tui.app import WorkbenchApp
@@ -72,7 +64,7 @@ Params = tuple[str, str, str, str, "Window | None"]
 """(scheme, coder, freq, level, window) of a request."""
 
 
-class TimelineScreen(CaseActions, QuoteActions, PhaseActions, Screen[None]):
+class TimelineScreen(CaseActions, QuoteActions, PhaseActions, TimelineTables, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = list(TIMELINE)
     DEFAULT_CSS = """
     #timeline-note {
@@ -404,52 +396,6 @@ class TimelineScreen(CaseActions, QuoteActions, PhaseActions, Screen[None]):
             self.frontier = firsts[0] if firsts else None
         self._fill_continuity()
         self._describe_cursor()
-
-    def _frontier_at(self, key: int, index: int) -> FrontierResult | None:
-        if self.run is None:
-            return None
-        segs = segmentations(self.run)
-        if key < len(segs) and index < len(segs[key][1]):
-            return segs[key][1][index]
-        return None
-
-    def _fill_frontiers(self, run: TimelineRun) -> None:
-        """The frontiers in columns when they fit the terminal, else with the figures over
-        several lines (a figure is never cut)."""
-        table = self.query_one("#frontiers", DataTable)
-        width = self.app.size.width
-        for columns, narrow in ((FRONTIER_COLUMNS, False), (NARROW_FRONTIER_COLUMNS, True)):
-            rows: list[tuple[tuple[Text | str, ...], str | None]] = [
-                (frontier_row(run, key, i, f, pending=self.pending, narrow=narrow), f"{key}:{i}")
-                for key, (_, frontiers) in enumerate(segmentations(run))
-                for i, f in enumerate(frontiers)
-            ]
-            if narrow or fits(columns, [r for r, _ in rows], width):
-                break
-        fill_table(table, columns, rows, width)
-
-    def on_resize(self) -> None:
-        if self.run is not None:
-            self._fill_frontiers(self.run)
-            self._fill_continuity()
-
-    def _fill_continuity(self) -> None:
-        table = self.query_one("#continuity", DataTable)
-        title = self.query_one("#continuity-title", Static)
-        table.clear()
-        f = self._frontier_at(*self.frontier) if self.frontier else None
-        if f is None or self.run is None or self.frontier is None:
-            title.update("One phase only: there is no frontier to compare across.")
-            return
-        title.update(frontier_title(self.run, *self.frontier, f))
-        width = self.app.size.width
-        rows = [(cells, theme) for theme, cells in continuity_rows(f, theme_names(self.run))]
-        if not fits(CONTINUITY_COLUMNS, [r for r, _ in rows], width):
-            rows = [
-                (cells, theme)
-                for theme, cells in continuity_rows(f, theme_names(self.run), narrow=True)
-            ]
-        fill_table(table, CONTINUITY_COLUMNS, rows, width)
 
     def _describe_cursor(self) -> None:
         """The cell under the cursor, in words, on the right of the status line; the phase
