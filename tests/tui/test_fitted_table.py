@@ -32,6 +32,16 @@ def test_figures_keep_their_width_and_words_share_the_rest(width):
         assert sum(widths) + 2 * len(COLUMNS) + 2 == width  # the title takes what is left
 
 
+def test_fits_asks_for_the_figures_and_the_words_minimums_or_every_word():
+    figures = len("2000-10-12") + len("Coded")
+    least = figures + 12 + 6 + 2 * len(COLUMNS) + 2
+    assert fits(COLUMNS, ROWS, least)
+    assert not fits(COLUMNS, ROWS, least - 1)
+    assert not fits(COLUMNS, ROWS, least, whole=True)
+    every = figures + len(ROWS[0][0]) + len("Brackenholme") + 2 * len(COLUMNS) + 2
+    assert fits(COLUMNS, ROWS, every, whole=True)
+
+
 def test_a_word_cell_that_does_not_fit_ends_in_an_ellipsis():
     cell = _cell(ROWS[0][0], COLUMNS[0], 20, 1)
     assert cell.plain == "Field notes: Selwor…"

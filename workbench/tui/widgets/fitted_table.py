@@ -158,4 +158,6 @@ def fill_table(
         row = [_cell(v, c, w, high) for v, c, w in zip(values, columns, widths, strict=True)]
         table.add_row(*row, key=key, height=high)
     if rows:
-        table.move_cursor(row=min(keep.row, len(rows) - 1), column=keep.column)
+        table.move_cursor(
+            row=min(keep.row, len(rows) - 1), column=min(keep.column, len(columns) - 1)
+        )
