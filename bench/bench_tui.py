@@ -376,6 +376,8 @@ def run_first_f3(smoke: bool = False) -> list[dict[str, Any]]:
 
     runs = 1 if smoke else 3
     cases = (("after 10 s reading", 10.0), ("after 3 s reading", 3.0), ("at once", 0.0))
+    if smoke:  # CI only keeps the benchmark working
+        cases = (("at once", 0.0),)
     found: dict[str, list[float]] = {case: [] for case, _ in cases} | {"open": []}
     lags: dict[bool, list[float]] = {True: [], False: []}
     with tempfile.TemporaryDirectory() as tmp:
@@ -387,7 +389,7 @@ def run_first_f3(smoke: bool = False) -> list[dict[str, Any]]:
                     found[case].append(f3)
                     found["open"].append(opened)
                 for warm in (True, False):
-                    lags[warm].extend(asyncio.run(_ui_lag(project, warm)))
+                    lags[warm].extend(asyncio.run(_ui_lag(project, warm, 1.0 if smoke else 4.0)))
         finally:
             project.close()
     return [
@@ -410,7 +412,7 @@ def run_first_f3(smoke: bool = False) -> list[dict[str, Any]]:
         ),
         *(
             row(
-                f"tui event-loop lag 4 s after open (p95), {name}: demo",
+                f"tui event-loop lag after open (p95), {name}: demo",
                 _p95(lags[warm]),
                 max(lags[warm]) - min(lags[warm]),
                 "keys answered at once",
