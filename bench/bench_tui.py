@@ -42,6 +42,8 @@ from typing import TYPE_CHECKING, Any
 from bench.harness import row
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from textual.pilot import Pilot
 
     from workbench.services.project import Project
@@ -243,17 +245,24 @@ async def _drive_timeline(project: Project, opens: int) -> dict[str, list[float]
     return found
 
 
-def run_timeline(smoke: bool = False) -> list[dict[str, Any]]:
-    """F7 on the demo study (built in a temporary folder from the shipped corpus)."""
+def _on_demo(measure: Callable[[Project], list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """``measure(project)`` on the demo study, built in a temporary folder from the corpus."""
     from workbench.services.demo import build_demo
 
-    opens = 2 if smoke else 5
     with tempfile.TemporaryDirectory() as tmp:
         project, _ = build_demo(root=Path(tmp) / "projects" / "demo")
         try:
-            found = asyncio.run(_drive_timeline(project, opens))
+            return measure(project)
         finally:
             project.close()
+
+
+def run_timeline(smoke: bool = False, project: Project | None = None) -> list[dict[str, Any]]:
+    """F7 on the demo study (``project``, else built afresh)."""
+    if project is None:
+        return _on_demo(lambda p: run_timeline(smoke, p))
+    opens = 2 if smoke else 5
+    found = asyncio.run(_drive_timeline(project, opens))
     return [
         row(
             "tui timeline (F7) drawn, first, cold: demo",
@@ -368,30 +377,25 @@ async def _ui_lag(project: Project, warm: bool, seconds: float = 4.0) -> list[fl
     return lags
 
 
-def run_first_f3(smoke: bool = False) -> list[dict[str, Any]]:
-    """The first F3 of a session on the demo, as ana: after some reading (the model is
-    trained meanwhile, from the document's opening), and at once (F3 waits for the rest
-    of that training)."""
-    from workbench.services.demo import build_demo
-
+def run_first_f3(smoke: bool = False, project: Project | None = None) -> list[dict[str, Any]]:
+    """The first F3 of a session on the demo (``project``, else built afresh), as ana: after
+    some reading (the model is trained meanwhile, from the document's opening), and at once
+    (F3 waits for the rest of that training)."""
+    if project is None:
+        return _on_demo(lambda p: run_first_f3(smoke, p))
     runs = 1 if smoke else 3
     cases = (("after 10 s reading", 10.0), ("after 3 s reading", 3.0), ("at once", 0.0))
     if smoke:  # CI only keeps the benchmark working
         cases = (("at once", 0.0),)
     found: dict[str, list[float]] = {case: [] for case, _ in cases} | {"open": []}
     lags: dict[bool, list[float]] = {True: [], False: []}
-    with tempfile.TemporaryDirectory() as tmp:
-        project, _ = build_demo(root=Path(tmp) / "projects" / "demo")
-        try:
-            for _ in range(runs):
-                for case, wait in cases:
-                    f3, opened = asyncio.run(_first_f3(project, wait))
-                    found[case].append(f3)
-                    found["open"].append(opened)
-                for warm in (True, False):
-                    lags[warm].extend(asyncio.run(_ui_lag(project, warm, 1.0 if smoke else 4.0)))
-        finally:
-            project.close()
+    for _ in range(runs):
+        for case, wait in cases:
+            f3, opened = asyncio.run(_first_f3(project, wait))
+            found[case].append(f3)
+            found["open"].append(opened)
+        for warm in (True, False):
+            lags[warm].extend(asyncio.run(_ui_lag(project, warm, 1.0 if smoke else 4.0)))
     return [
         *(
             row(
@@ -455,8 +459,7 @@ def run(smoke: bool = False) -> list[dict[str, Any]]:
             p50=f"{statistics.median(apply_times):.4f}",
             runs=len(apply_times),
         ),
-        *run_timeline(smoke),
-        *run_first_f3(smoke),
+        *_on_demo(lambda demo: [*run_timeline(smoke, demo), *run_first_f3(smoke, demo)]),
     ]
 
 
