@@ -173,13 +173,13 @@ TARGETS = (
 )
 
 
-def run(smoke: bool = False, seeds: int = 10) -> list[dict[str, Any]]:
+def run(smoke: bool = False, seeds: int = 10, offset: int = 0) -> list[dict[str, Any]]:
     families = ("medium",) if smoke else FAMILIES
     params = BracketParams(bootstrap=20 if smoke else 200, seed=1)
     rows = []
     for family in families:
         t0 = time.perf_counter()
-        figures = evaluate(family, range(1 if smoke else seeds), params)
+        figures = evaluate(family, range(offset, offset + (1 if smoke else seeds)), params)
         rows.append(
             row(f"calibration: {family}", time.perf_counter() - t0, 0.0, TARGETS, **figures)
         )
@@ -190,11 +190,31 @@ if __name__ == "__main__":
     import json
     import sys
 
+    # python -m bench.bench_calibration [SEEDS] [--offset FIRST] [FAMILY ...]: seeds
+    # FIRST .. FIRST + SEEDS - 1 (planted) and 1000 + those (null), so that figures can be
+    # checked on corpora other than the ones looked at while developing
     args = sys.argv[1:]
     n_seeds = int(args.pop(0)) if args and args[0].isdigit() else 10
+    first = 0
+    if "--offset" in args:
+        at = args.index("--offset")
+        if at + 1 >= len(args) or not args[at + 1].isdigit():
+            sys.exit("bench_calibration: --offset needs a whole number")
+        first = int(args[at + 1])
+        del args[at : at + 2]
     chosen = args or list(FAMILIES)
     p = BracketParams(seed=1)
     for name in chosen:
         t = time.perf_counter()
-        print(json.dumps({"family": name, **evaluate(name, range(n_seeds), p)}), flush=True)
+        seeds = range(first, first + n_seeds)
+        print(
+            json.dumps(
+                {
+                    "family": name,
+                    "seeds": f"{first}-{first + n_seeds - 1}",
+                    **evaluate(name, seeds, p),
+                }
+            ),
+            flush=True,
+        )
         print(f"  {time.perf_counter() - t:.0f} s", flush=True)

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bench.corpus import analyse, insert_documents
 from bench.harness import row, timed
 
 WORDS = (
@@ -34,7 +35,7 @@ WORDS = (
 def build(base: Path, n_docs: int, n_codings: int, n_codes: int) -> Any:
     from workbench.services.project import init_project
     from workbench.store.bulk import insert_rows
-    from workbench.store.models import Code, Coder, Coding, Document
+    from workbench.store.models import Code, Coder, Coding
 
     rng = random.Random(3)
     project = init_project("bench", base=base)
@@ -69,25 +70,8 @@ def build(base: Path, n_docs: int, n_codings: int, n_codes: int) -> Any:
                 for i in range(1, n_codes + 1)
             ],
         )
-        docs = []
-        for d in range(1, n_docs + 1):
-            text = " ".join(rng.choice(WORDS) for _ in range(900))
-            docs.append((d, f"g{d}", f"Document {d}", "interview", text, "x", len(text), "{}", now))
-        insert_rows(
-            conn,
-            Document.__table__,
-            (
-                "id",
-                "guid",
-                "title",
-                "kind",
-                "text",
-                "sha256",
-                "length",
-                "attributes",
-                "imported_at",
-            ),
-            docs,
+        insert_documents(
+            conn, [" ".join(rng.choice(WORDS) for _ in range(900)) for _ in range(n_docs)]
         )
         rows = []
         for i in range(1, n_codings + 1):
@@ -124,8 +108,7 @@ def build(base: Path, n_docs: int, n_codings: int, n_codes: int) -> Any:
             ),
             rows,
         )
-    with project.engine.connect() as c:
-        c.exec_driver_sql("ANALYZE")
+    analyse(project)
     return project
 
 

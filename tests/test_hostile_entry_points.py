@@ -30,6 +30,7 @@ from sqlalchemy import create_engine, text
 
 from tests.test_hostile_files import fingerprint
 from tests.test_hostile_files import template as template  # the coded project, built once
+from workbench.core.names import unsafe_characters
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -194,6 +195,32 @@ CODEBOOKS: dict[str, bytes] = {
     "a 5000-digit number": f"name: cb\nversion: {DIGITS}\ncodes: []\n".encode(),
 }
 
+
+def _named(code: str, book: str = "Hostile") -> bytes:
+    """A valid codebook whose code (id ``a``) or own name is ``code`` / ``book``, written
+    in YAML's double quotes, where escapes such as ``\\e`` or ``\\u202e`` are allowed."""
+    return (
+        f'codebook:\n  id: hostile\n  name: "{book}"\ncodes:\n'
+        f'  - id: tacit-too\n    name: "Tacit too"\n  - id: a\n    name: "{code}"\n'
+    ).encode()
+
+
+CONTROL_NAMES: dict[str, bytes] = {
+    "NUL in a code name": _named("Ta\\0cit"),
+    "a bell in a code name": _named("Ta\\acit"),
+    "an escape sequence in a code name": _named("Ta\\e[2J\\e[31mcit"),
+    "a newline in a code name": _named("Ta\\ncit"),
+    "DEL in a code name": _named("Ta\\x7fcit"),
+    "C1 CSI in a code name": _named("Ta\\x9b2Jcit"),
+    "C1 NEL in a code name": _named("Ta\\x85cit"),
+    "a right-to-left override in a code name": _named("Ta\\u202ecit"),
+    "a raw right-to-left override in a code name": _named("Ta\u202ecit"),
+    "a left-to-right isolate in a code name": _named("Ta\\u2066cit\\u2069"),
+    "a right-to-left embedding in a code name": _named("\\u202bTacit"),
+    "a right-to-left override in the codebook name": _named("Tacit", "Hos\\u202etile"),
+}
+CODEBOOKS.update(CONTROL_NAMES)
+
 # -- sidecars (`workbench import FILE` with FILE.meta.yaml) and manifests -----------------
 
 SIDECARS: dict[str, bytes] = {
@@ -340,6 +367,22 @@ def test_a_hostile_file_is_refused_and_the_project_is_unchanged(
     named = (str(path), name, "b.txt", "not-there.txt")
     assert any(n in err for n in named), f"the file is not named: {err}"
     assert _state(root) == before
+
+
+@pytest.mark.parametrize("content", list(CONTROL_NAMES.values()), ids=list(CONTROL_NAMES))
+def test_a_control_character_in_a_codebook_name_is_named_with_the_file_and_the_code(
+    cli, root, tmp_path, content
+):
+    """The refusal says which file, which code and which character, and prints none raw."""
+    path = tmp_path / "codebook.yaml"
+    path.write_bytes(content)
+    code, _, err = cli("codebook", "load", str(path), "-p", str(root))
+    _assert_refused(code, err)
+    line = err.strip().splitlines()[-1]
+    assert f"{path}:" in line
+    assert "code 'a': name" in line or "codebook 'hostile': name" in line, line
+    assert "U+" in line
+    assert unsafe_characters(err.replace("\n", " ")) == [], "a control character was printed"
 
 
 @pytest.mark.parametrize("edit", list(PROJECT_FILES.values()), ids=list(PROJECT_FILES))

@@ -720,3 +720,82 @@ def test_a_truncated_pdf_prints_no_library_warnings_on_stderr(cli, study, tmp_pa
     assert_unchanged(study, before)
     lines = [line for line in err.splitlines() if line.strip()]
     assert lines == [f"error: {path}: not a valid PDF (Stream has ended unexpectedly)"]
+
+
+# -- 6. names that a terminal would act on ------------------------------------------------
+
+
+def _renamed(qdpx: bytes, element: str, name: str) -> bytes:
+    """``qdpx`` with the first ``<element>``'s name replaced by ``name`` (XML text)."""
+    import re
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(qdpx)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "project.qde":
+                text = data.decode("utf-8")
+                pattern = rf'(<{element} [^>]*?name=")[^"]*(")'
+                text = re.sub(pattern, rf"\g<1>{name}\g<2>", text, count=1)
+                data = text.encode("utf-8")
+            dst.writestr(info, data)
+    return out.getvalue()
+
+
+REFI_NAMES = {
+    "Code": "Dissemination&#x202E; push&#x9B;2J",
+    "TextSource": "Interview&#x85;&#x202E;01",
+}
+
+
+def test_control_characters_in_refi_names_are_neutralised_and_named(cli, tmp_path, refi_files):
+    """Names from another program's file are neutralised (their author is not at hand to
+    mend them), each change on a warning naming the file and the code or source."""
+    from workbench.core.names import unsafe_characters
+    from workbench.services.codebook import list_codes
+    from workbench.services.documents import list_documents
+    from workbench.services.project import init_project
+
+    data = refi_files[".qdpx"]
+    for element, name in REFI_NAMES.items():
+        data = _renamed(data, element, name)
+    path = write(tmp_path, "hostile.qdpx", data)
+    project = init_project("fresh", base=tmp_path, coder="alice")
+    try:
+        code, out, err = cli("import", str(path), "-p", str(project.root))
+        assert code == 0, err
+        assert unsafe_characters((out + err).replace("\n", " ")) == []
+        warned = [line for line in err.splitlines() if "holds U+" in line]
+        assert len(warned) == 2, err
+        assert all(line.startswith(f"warning: {path}: ") for line in warned), err
+        assert {line.split(": ")[2].split()[0] for line in warned} == {"code", "source"}
+        names = [c.name for c in list_codes(project.uow())]
+        names += [d.title for d in list_documents(project)]
+        assert "Dissemination push 2J" in names
+        assert "Interview 01" in names
+        assert all(unsafe_characters(n) == [] for n in names)
+    finally:
+        project.close()
+
+
+# -- 7. the project's own database, under another name ----------------------------------
+
+
+@pytest.mark.parametrize("member", ["workbench.db", "workbench.db-wal"])
+def test_a_link_to_the_projects_own_database_is_refused_unread(study, tmp_path, member):
+    """Read with ``open()`` while the project is open, the database would lose this
+    process's SQLite locks when the descriptor closes; it is no document either."""
+    from workbench.services.imports import OWN_DATABASE, import_survey
+
+    with study.engine.connect() as conn:  # the log exists while a connection is open
+        conn.exec_driver_sql("SELECT 1")
+        for name in ("interview.txt", "survey.csv"):
+            link = tmp_path / name
+            link.unlink(missing_ok=True)
+            link.symlink_to(study.root / member)
+        before = fingerprint(study)
+        [outcome] = import_documents(study, [ImportItem(tmp_path / "interview.txt")])
+        assert (outcome.status, outcome.reason) == ("failed", OWN_DATABASE)
+        with pytest.raises(InputError, match="own database"):
+            import_survey(study, path=tmp_path / "survey.csv")
+    assert_unchanged(study, before)

@@ -91,3 +91,99 @@ def test_a_theme_that_is_all_there_is_on_both_sides_is_continuous() -> None:
     (change,) = theme_changes(before, after, ["only"], alpha=0.05, presence=0.02, margin=0.4)
     assert change.classification == "continuous"
     assert change.share_before == change.share_after == 1.0
+
+
+FIVE = ("a", "b", "c", "d", "e")
+EVEN = [0.2] * 5
+
+
+def _leaning_sources(
+    rng: np.random.Generator, shares: list[float], sizes: np.ndarray, leans: np.ndarray
+) -> np.ndarray:
+    """Codes of sources that lean on some themes (the same lean on both sides)."""
+    probs = np.asarray(shares) * leans
+    probs /= probs.sum(axis=1, keepdims=True)
+    return np.array([rng.multinomial(int(n), p) for n, p in zip(sizes, probs, strict=True)], float)
+
+
+def _study(
+    seed: int,
+    before_shares: list[float],
+    after_shares: list[float],
+    *,
+    interviews: int = 12,
+    documents: int = 10,
+    concentration: float = 0.7,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Interviews that speak to both sides, documents on one side each; strong leans."""
+    rng = np.random.default_rng(seed)
+    leans = rng.dirichlet(np.full(5, concentration), interviews + 2 * documents) * 5
+    zeros = np.zeros(documents, dtype=np.int64)
+    n_before = np.concatenate(
+        [rng.integers(5, 40, interviews), rng.integers(20, 60, documents), zeros]
+    )
+    n_after = np.concatenate(
+        [rng.integers(5, 40, interviews), zeros, rng.integers(20, 60, documents)]
+    )
+    before = _leaning_sources(rng, before_shares, n_before, leans)
+    after = _leaning_sources(rng, after_shares, n_after, leans)
+    return before, after
+
+
+def _five(before: np.ndarray, after: np.ndarray) -> list[str]:
+    changes = theme_changes(before, after, FIVE, alpha=0.05, presence=0.02, margin=math.log(2))
+    return [c.classification for c in changes]
+
+
+def test_sources_on_both_sides_are_compared_with_themselves() -> None:
+    """Strong leans: the within-source comparison shows continuity the pooled one cannot.
+
+    The pooled ratio carries the lean of every one-sided document and of the interviews,
+    which weigh differently on the two sides; comparing each interview with itself
+    removes its lean (the pooled estimator alone called 28 of these 100 continuous).
+    """
+    called = sum(_five(*_study(seed, EVEN, EVEN)).count("continuous") for seed in range(20))
+    assert called >= 90
+
+
+def test_real_changes_are_found_among_continuing_themes() -> None:
+    """Two themes change by a factor 3, three continue: both kinds of claim are made."""
+    found = 0
+    for seed in range(20):
+        classes = _five(*_study(100 + seed, [0.1, 0.3, 0.2, 0.2, 0.2], [0.3, 0.1, 0.2, 0.2, 0.2]))
+        found += classes[:2] == ["intensified", "attenuated"]
+    assert found >= 15  # the pooled estimator with Holm: 8 of 20
+
+
+def test_null_frontiers_with_leaning_sources_rarely_show_a_change() -> None:
+    """Nothing changes: the chance of any change claim at the frontier stays near alpha."""
+    any_change = 0
+    for seed in range(200):
+        before, after = _study(1000 + seed, EVEN, EVEN, interviews=6, documents=20)
+        any_change += any(c not in {"continuous", "inconclusive"} for c in _five(before, after))
+    assert any_change <= 16  # 5% of 200 is 10; 16 is beyond its binomial 95% range
+
+
+def test_the_within_source_weight_follows_the_design() -> None:
+    from workbench.bracketing.continuity import _estimate, paired_weight
+
+    before, after = _study(0, EVEN, EVEN)
+    n_b, n_a = before.sum(axis=1), after.sum(axis=1)
+    spans = (n_b > 0) & (n_a > 0)
+    h = np.where(spans, n_b * n_a / np.maximum(n_b + n_a, 1), 0.0)
+    paired = [_estimate(before[:, t], after[:, t], n_b, n_a, h) for t in range(5)]
+    assert paired_weight(paired) > 0.5
+    # nothing on both sides of the frontier: the pooled estimator alone
+    unpaired = [_estimate(before[:, t], after[:, t], n_b, n_a, np.zeros_like(h)) for t in range(5)]
+    assert paired_weight(unpaired) == 0.0
+
+
+def test_two_stage_fdr_rejects_more_when_most_hypotheses_are_false() -> None:
+    from workbench.bracketing.continuity import two_stage_fdr
+    from workbench.bracketing.distributions import benjamini_hochberg
+
+    p = [0.001, 0.002, 0.003, 0.004, 0.035, 0.045, 0.6, 0.9]
+    assert sum(q < 0.05 for q in benjamini_hochberg(p)) == 4
+    assert sum(q < 0.05 for q in two_stage_fdr(p, 0.05)) == 6
+    # nothing small: nothing rejected, like Benjamini-Hochberg
+    assert all(q >= 0.05 for q in two_stage_fdr([0.2, 0.5, 0.7], 0.05))

@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from workbench.core.dates import Precision
-from workbench.nlp.datenorm import MENTION_RE, DateOptions, lower_text
+from workbench.nlp.date_grammar import MENTION_RE, lower_text
+from workbench.nlp.datenorm import DateOptions
 from workbench.nlp.mentions import find_date_mentions, iter_matches
 
 INTERVIEW = date(2010, 6, 15)

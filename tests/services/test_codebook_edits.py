@@ -77,6 +77,27 @@ def test_bad_edits_are_refused(coded_project):
         edit_code(p, code="tacit", actor="alice", name="Tacit knowledge")
 
 
+@pytest.mark.parametrize("bad", ["Peer\u202ereview", "Bell\x07", "Esc\x1b[2J", "C1\x9bx"])
+def test_typed_code_names_with_terminal_controls_are_refused_and_named(coded_project, bad):
+    from workbench.services.codebook import rename_code
+
+    p = coded_project
+    with pytest.raises(InputError, match=r"U\+[0-9A-F]{4}") as new:
+        create_code(p, name=bad, actor="alice")
+    said = str(new.value)
+    assert "\\u" in said
+    assert not any(c in said for c in bad if ord(c) < 32 or 0x7F <= ord(c) < 0xA0)
+    with pytest.raises(InputError, match=r"U\+"):
+        edit_code(p, code="tacit", actor="alice", name=bad)
+    with pytest.raises(InputError, match=r"U\+"):
+        rename_code(p.uow(), code="tacit", new_name=bad, actor="alice")
+    assert codes(p)["tacit"].name == "Tacit knowledge"
+
+
+def test_in_vivo_names_lose_terminal_controls():
+    assert in_vivo_name("we \u202ecopied\x07 them") == "we copied them"
+
+
 def test_in_vivo_code_is_one_step(coded_project, doc):
     p = coded_project
     text = list_document_rows(p, coder="alice")[0]

@@ -13,8 +13,9 @@ from workbench.core.errors import InputError
 from workbench.services.codings import list_codings
 from workbench.services.history import history_state, redo, undo
 from workbench.services.reading import list_document_rows
-from workbench.services.search import SearchFilters, code_hits, has_index, search
+from workbench.services.search import SearchFilters, code_hits, search
 from workbench.services.segments import apply_code
+from workbench.store.search_index import has_index
 
 
 @pytest.fixture
@@ -146,6 +147,24 @@ def test_exact_mode_agrees_with_a_plain_regular_expression(words, gaps):
     assert list(find_all(compile_query(query), body)) == expected
 
 
+@settings(max_examples=80, deadline=None)
+@given(
+    words=st.lists(st.sampled_from(["peer", "xpeer", "peerpeer", "day", "_peer", "é"]), min_size=1),
+    gaps=st.lists(st.sampled_from([" ", "-", "\n", "😀", "_"]), min_size=3),
+    query=st.sampled_from(["peer", "peer peer", "peer day", "day peer"]),
+)
+def test_matches_refused_inside_a_word_do_not_hide_later_ones(words, gaps, query):
+    """A match starting inside a word is refused and the search starts again one on."""
+    body = "".join(w + gaps[i % len(gaps)] for i, w in enumerate(words * 2))
+    expected = [
+        m.span()
+        for m in re.finditer(
+            r"(?<!\w)" + r"[\W_]+".join(map(re.escape, query.split())) + r"\w*", body.lower()
+        )
+    ]
+    assert list(find_all(compile_query(query), body)) == expected
+
+
 def test_snippet_marks_cut_text():
     text = "one two three four five six seven eight nine ten eleven twelve"
     before, match, after = snippet(text, text.index("six"), text.index("six") + 3, width=12)
@@ -154,7 +173,7 @@ def test_snippet_marks_cut_text():
 
 
 @pytest.mark.postgres
-def test_search_on_the_team_server_uses_its_trigram_index(pg_url, tmp_path):
+def test_search_on_the_team_server_uses_its_word_index(pg_url, tmp_path):
     from tests.conftest import LEARNING
     from workbench.services.codebook import load_codebook_file
     from workbench.services.documents import import_file

@@ -25,9 +25,11 @@ project_option = click.option(
 
 
 def open_project(spec: str | None) -> Project:
+    from workbench.cli.failure import note_server
     from workbench.services.project import find_and_open
 
     project = find_and_open(spec)
+    note_server(project.server)
     if project.backup is not None:
         click.echo(f"upgraded the project database (backup: {project.backup})", err=True)
     return project

@@ -4,6 +4,21 @@ from __future__ import annotations
 
 from workbench.core.errors import os_error_reason
 
+INTERNAL = 70
+"""The exit status of a bug (sysexits' EX_SOFTWARE); every failure said here exits 1."""
+
+_server: list[str] = []
+
+
+def note_server(where: str | None) -> None:
+    """Remember the database server this command works on, to name it if it goes away."""
+    _server[:] = [where] if where else []
+
+
+def exit_status(said: str) -> int:
+    """``INTERNAL`` for a bug, 1 for a failure ``describe`` could say what it is."""
+    return INTERNAL if said.startswith("internal error") else 1
+
 
 def describe(exc: BaseException) -> str:
     if isinstance(exc, OSError):
@@ -22,29 +37,40 @@ def describe(exc: BaseException) -> str:
     return f"internal error: {type(exc).__name__}: {text}"
 
 
-_SERVER_SIGNS = (
-    "connection to server",
+_REFUSED_SIGNS = (
     "could not connect",
     "connection failed",
     "failed to resolve host",
     "password authentication failed",
     "no password supplied",
-    "server closed the connection",
-    "terminating connection",
     "connection refused",
     "does not exist",
     "no pg_hba.conf entry",
+)
+"""The server could not be reached or refused the login: nothing was sent to it."""
+
+_DROPPED_SIGNS = (
+    "connection to server",
+    "server closed the connection",
+    "terminating connection",
     "connection is closed",
     "consuming input failed",
+    "connection is lost",
+    "the connection is lost",
 )
+"""The connection went away while the command was using it."""
 
 
 def _server_refusal(exc: BaseException) -> str | None:
     """A database server that is down, unreachable or refuses the login, said as such.
 
     Opening a project reports these itself; this catches the same failures when the
-    server goes away in the middle of a command. The driver's first line is kept (it
-    names the host, the port or the role, never a password: URLs here hold none).
+    server goes away in the middle of a command, and says what became of the action
+    under way. The server saves each action whole or not at all: one cut off before
+    its commit was rolled back; only one cut off while committing may have been saved
+    (the reply is what was lost), and the user is told to look before doing it again.
+    The driver's first line is kept (it names the host, the port or the role, never a
+    password: URLs here hold none).
     """
     kind = type(exc)
     if kind.__name__ not in ("OperationalError", "InterfaceError"):
@@ -54,6 +80,20 @@ def _server_refusal(exc: BaseException) -> str | None:
     cause = getattr(exc, "orig", None) or exc
     lines = [line.strip() for line in str(cause).splitlines() if line.strip()]
     first = lines[0] if lines else ""
-    if not any(sign in first.lower() for sign in _SERVER_SIGNS):
+    low = first.lower()
+    where = f" {_server[0]}" if _server else ""
+    if any(sign in low for sign in _REFUSED_SIGNS):
+        return f"the database server{where} refused or dropped the connection: {first}"
+    if not any(sign in low for sign in _DROPPED_SIGNS):
         return None
-    return f"the database server refused or dropped the connection: {first}"
+    statement = getattr(exc, "statement", None)
+    if statement is None or statement.strip().upper().startswith("COMMIT"):
+        return (
+            f"the database server{where} dropped the connection while saving ({first}): "
+            "the action may or may not have been saved, never half; look before running "
+            "it again"
+        )
+    return (
+        f"the database server{where} dropped the connection ({first}): the action under "
+        "way was not saved (nothing is half-saved); run it again when the server is back"
+    )

@@ -103,12 +103,13 @@ def main(argv: list[str] | None = None) -> None:
         click.echo("interrupted", err=True)
         sys.exit(130)
     except Exception as exc:  # a bug, not a user error: say so, keep the detail optional
-        from workbench.cli.failure import describe
+        from workbench.cli.failure import INTERNAL, describe, exit_status
 
         said = describe(exc)
         click.echo(f"error: {said}", err=True)
+        status = exit_status(said)
         if verbose:
             traceback.print_exc()
-        elif said.startswith("internal error"):  # a full disk needs no traceback
+        elif status == INTERNAL:  # a full disk or a lost server needs no traceback
             click.echo("(run with --verbose for the traceback)", err=True)
-        sys.exit(70)
+        sys.exit(status)

@@ -70,6 +70,9 @@ CODER = click.option(
     help="Comma-separated coders (default: consensus if adjudicated, else every coder).",
 )
 SCHEME = click.option("--scheme", help="Bracket scheme (default: the project's only one).")
+NO_MEMOS = click.option(
+    "--no-memos", is_flag=True, help="Leave the researchers' memos out of the report."
+)
 
 
 def _write(
@@ -143,6 +146,7 @@ def report() -> None:
     help="Source resamples behind intervals, support and p-values (0: inference off).",
 )
 @click.option("--seed", type=int, default=1, show_default=True)
+@NO_MEMOS
 @_output
 def report_phases(
     scheme: str | None,
@@ -152,6 +156,7 @@ def report_phases(
     basis: str,
     bootstrap: int,
     seed: int,
+    no_memos: bool,
     fmt: str | None,
     out: Path | None,
     greyscale: bool,
@@ -175,6 +180,7 @@ def report_phases(
             basis=basis,
             bootstrap=bootstrap,
             seed=seed,
+            memos=not no_memos,
         ),
         fmt,
         out,
@@ -268,24 +274,29 @@ def report_agreement(
 @report.command("codebook")
 @CODER
 @SCHEME
+@NO_MEMOS
 @_output
 def report_codebook(
     coders: str | None,
     scheme: str | None,
+    no_memos: bool,
     fmt: str | None,
     out: Path | None,
     greyscale: bool,
     figures: Path | None,
     project_spec: str | None,
 ) -> None:
-    """The codebook: definitions, criteria, examples and frequencies per case and phase."""
+    """The codebook: definitions, criteria, examples and frequencies per case and phase, with
+    the project's memos and each code's."""
     from workbench.services.reports import build_codebook_report
 
     project = open_project(project_spec)
     _write(
         project,
         "codebook",
-        lambda: build_codebook_report(project, coders=_split(coders), scheme=scheme),
+        lambda: build_codebook_report(
+            project, coders=_split(coders), scheme=scheme, memos=not no_memos
+        ),
         fmt,
         out,
         greyscale,
@@ -298,19 +309,22 @@ def report_codebook(
 @click.option("--codes", help="Comma-separated codes, with their sub-codes (default: all).")
 @click.option("--context", type=int, default=120, show_default=True, help="Characters of context.")
 @click.option("--limit", type=int, help="At most this many segments per code.")
+@NO_MEMOS
 @_output
 def report_segments(
     coders: str | None,
     codes: str | None,
     context: int,
     limit: int | None,
+    no_memos: bool,
     fmt: str | None,
     out: Path | None,
     greyscale: bool,
     figures: Path | None,
     project_spec: str | None,
 ) -> None:
-    """Coded segments by code, each with its context, source and date."""
+    """Coded segments by code, each with its context, source, date and memos, and the memos on
+    their documents."""
     from workbench.services.reports import build_segment_report
 
     project = open_project(project_spec)
@@ -318,7 +332,12 @@ def report_segments(
         project,
         "segments",
         lambda: build_segment_report(
-            project, coders=_split(coders), codes=_split(codes), context=context, limit=limit
+            project,
+            coders=_split(coders),
+            codes=_split(codes),
+            context=context,
+            limit=limit,
+            memos=not no_memos,
         ),
         fmt,
         out,

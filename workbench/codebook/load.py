@@ -16,6 +16,7 @@ import yaml
 
 from workbench.codebook.model import Codebook, CodeSpec
 from workbench.core.errors import InputError
+from workbench.core.names import shown, unsafe_characters
 from workbench.core.yamlsafe import compose_yaml
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -79,6 +80,22 @@ class _Reader:
             raise self.error(node, f"empty {what}")
         return value
 
+    def name(self, node: yaml.Node, what: str, owner: str) -> str:
+        """A name shown on one line: refused if it holds a control or bidi character.
+
+        The author can mend the file; a name quietly changed would no longer be the one
+        the file's other codes and the project's codings know it by.
+        """
+        value = self.text(node, what, allow_empty=False)
+        bad = unsafe_characters(value)
+        if bad:
+            raise self.error(
+                node,
+                f"{owner}: name {shown(value)} holds {', '.join(bad)}: a terminal would act on it "
+                "or show the name reordered; remove it",
+            )
+        return value
+
     def texts(self, node: yaml.Node, what: str) -> tuple[str, ...]:
         if isinstance(node, yaml.ScalarNode) and node.tag != "tag:yaml.org,2002:null":
             return (self.text(node, what),)
@@ -128,7 +145,7 @@ def parse_codebook(text: str, *, path: str = "<codebook>") -> Codebook:
                 raise r.error(
                     fields["id"], f"bad id {code_id!r}: use lowercase letters, digits, . _ -"
                 )
-            name = r.text(fields["name"], "code name", allow_empty=False)
+            name = r.name(fields["name"], "code name", f"code {code_id!r}")
             parent_node = fields.get("parent")
             own_parent = parent
             if parent_node is not None:
@@ -190,7 +207,7 @@ def parse_codebook(text: str, *, path: str = "<codebook>") -> Codebook:
     ordered = _tree_order([s for s, _, _ in specs])
     return Codebook(
         id=book_id,
-        name=r.text(header["name"], "codebook name", allow_empty=False),
+        name=r.name(header["name"], "codebook name", f"codebook {book_id!r}"),
         version=r.text(header["version"], "version") or None if "version" in header else None,
         description=r.text(header["description"], "description") or None
         if "description" in header

@@ -151,6 +151,9 @@ def find_all(pattern: Pattern, text: str) -> Iterator[tuple[int, int]]:
         if len(haystack) != len(text):  # a rare letter lower-cases to two: offsets would move
             haystack = text
             regex = re.compile(regex.pattern, regex.flags | re.IGNORECASE)
+    if pattern.word_start:
+        yield from _word_start_matches(regex, haystack)
+        return
     search = regex.search
     pos = 0
     while True:
@@ -158,9 +161,6 @@ def find_all(pattern: Pattern, text: str) -> Iterator[tuple[int, int]]:
         if m is None:
             return
         a, b = m.span()
-        if pattern.word_start and a > 0 and _is_word(haystack[a - 1]):
-            pos = a + 1  # inside a word: a real match may start later in this one
-            continue
         if b > a:
             yield a, b
             pos = b
@@ -168,8 +168,25 @@ def find_all(pattern: Pattern, text: str) -> Iterator[tuple[int, int]]:
             pos = a + 1
 
 
-def _is_word(ch: str) -> bool:
-    return WORD_CHAR.match(ch) is not None
+def _word_start_matches(regex: re.Pattern[str], haystack: str) -> Iterator[tuple[int, int]]:
+    """The matches that start a word, as the search-again loop finds them, faster.
+
+    ``finditer`` goes on from each match's end, as that loop does; only when a match
+    starts inside a word must the search start again one character on (a match that
+    starts a word may begin inside the refused one). The patterns built for the
+    exact and fuzzy modes never match empty text.
+    """
+    is_word = WORD_CHAR.match
+    pos = 0
+    while True:
+        for m in regex.finditer(haystack, pos):
+            a = m.start()
+            if a > 0 and is_word(haystack, a - 1):
+                pos = a + 1
+                break
+            yield a, m.end()
+        else:
+            return
 
 
 def snippet(text: str, start: int, end: int, *, width: int = 40) -> tuple[str, str, str]:

@@ -51,18 +51,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from workbench.core.dates import MONTHS, DateRange, MentionKind, Precision
-from workbench.nlp.datenorm import (
+from workbench.nlp.date_grammar import (
     DECADE_WORDS,
-    DEFAULT_OPTIONS,
     MENTION_RE,
     NUMBER_WORDS,
-    DateOptions,
     Relation,
     is_bare_year,
     lower_text,
-    read_match,
     relation,
 )
+from workbench.nlp.datenorm import DEFAULT_OPTIONS, DateOptions, read_match
 from workbench.nlp.kinds import KindReader
 
 if TYPE_CHECKING:

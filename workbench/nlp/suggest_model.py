@@ -12,10 +12,24 @@ team's unless the project is blind) and caches the trained model.
   example of every code whose coding overlaps it, a negative one of the others. A
   rejected suggestion is a negative example of its code even where a teammate coded
   it; an accepted one is a coding, so a positive.
-* Each code with positives gets a TF-IDF + logistic-regression model. With few
-  positives its probability is blended with a keyword prior (a codebook keyword or
-  synonym in the passage), weighted by how many positives there are, so a new
-  project starts from the codebook and moves to what coders actually do.
+* Each code with positives gets a TF-IDF + logistic-regression model over the
+  passage's own words and word pairs and, at a quarter of their weight, the words of
+  the sentences before and after it (a coded segment runs over several sentences; a
+  sentence in its middle often says little by itself). With few positives its
+  probability is blended with a keyword prior (a codebook keyword or synonym in the
+  passage), weighted by how many positives there are, so a new project starts from the
+  codebook and moves to what coders actually do. The prior's rates (how often a passage
+  with / without a keyword carries the code) start at ``KEYWORD_HIT`` /
+  ``KEYWORD_MISS`` and are measured on the coded passages as soon as there are any: a
+  keyword coders pass over nine times in ten stops suggesting its code.
+* Classes are weighed equally (``class_weight="balanced"``), so a probability of 0.5
+  is the point where missing a coded passage and suggesting an uncoded one cost the
+  same relative to how rare each is (the balanced-error decision rule): suggestions
+  are offered from there (``THRESHOLD``), up to ``PER_PASSAGE`` codes per passage. The
+  probability is not the chance that the coder agrees (measured on a new document in
+  BENCHMARKS.md: suggestions at 0.5-0.6 are right about three times in ten, at 0.9 and
+  over eight in ten); it ranks, and the threshold is the model's own decision boundary,
+  not a figure fitted to a benchmark.
 * Each scored passage says why: the words that pushed its probability up most, and
   the most similar passage coded with that code.
 * ``skipped_spans`` tells where not to suggest: front matter (title block, licence,
@@ -41,17 +55,20 @@ if TYPE_CHECKING:
 
 # Positives at which the model and the keyword prior weigh the same.
 PRIOR_WEIGHT = 8.0
-# Keyword prior: the probability of a code for a passage holding / not holding a keyword.
+# Keyword prior: the probability of a code for a passage holding / not holding a keyword,
+# before anything is coded. Once passages are coded, each code's own rates are estimated
+# from them, these values counting as ``KEYWORD_PSEUDO`` passages of evidence.
 KEYWORD_HIT = 0.6
 KEYWORD_MISS = 0.02
-# A suggestion is offered from this probability on (tuned on the demo, see BENCHMARKS.md).
+KEYWORD_PSEUDO = 2.0
+# A suggestion is offered from this probability on: the class-balanced decision boundary.
 THRESHOLD = 0.5
 # A coded passage this similar (cosine) is the candidate itself.
 SAME = 0.98
 # Codes fitted at once while training.
 TRAIN_THREADS = 2
-# At most this many codes suggested for one passage.
-PER_PASSAGE = 1
+# At most this many codes suggested for one passage (each from ``THRESHOLD`` on).
+PER_PASSAGE = 2
 
 _WORD = re.compile(r"[a-z][a-z'’-]*[a-z]|[a-z]")
 _SUFFIXES = (
@@ -99,37 +116,88 @@ def stem(word: str) -> str:
 
 def tokens(text: str) -> list[str]:
     """The stems of ``text``'s words, stop words left out."""
-    return [stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP]
+    return list(_stems(text)[1])
+
+
+@lru_cache(maxsize=32768)
+def _stems(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """``text``'s stems: all of them (keywords may hold stop words), and without stop words.
+
+    Cached: training reads each sentence four times (as a passage, as the context of the
+    sentences before and after it, and for its keywords)."""
+    words = _WORD.findall(text.lower())
+    every = tuple(stem(w) for w in words)
+    return every, tuple(s for w, s in zip(words, every, strict=True) if w not in _STOP)
 
 
 TAG = "§"  # marks a feature that is not a word (``Passage.tags``); never shown as a reason
 
 
 BIGRAMS = True  # pairs of neighbouring stems: "open day", "peer visit"
+NEAR = "~"  # marks a neighbouring sentence's word (never shown as a reason)
+# How much the neighbouring sentences' words weigh against the passage's own (0: not at all).
+CONTEXT_WEIGHT = 0.25
 
 
-def _features(passage: tuple[str, tuple[str, ...]]) -> list[str]:
-    text, tags = passage
+# A candidate passage: its text, or (text, tags), or (text, tags, (previous, next)).
+Candidate = str | tuple[str, tuple[str, ...]] | tuple[str, tuple[str, ...], tuple[str, str]]
+_Passage = tuple[str, tuple[str, ...], tuple[str, str]]
+
+
+def _features(passage: _Passage) -> list[str]:
+    text, tags, _ = passage
     words = tokens(text)
     pairs = [f"{a} {b}" for a, b in pairwise(words)] if BIGRAMS else []
     return [*words, *pairs, *(TAG + t for t in tags)]
 
 
-def _as_passage(candidate: str | tuple[str, tuple[str, ...]]) -> tuple[str, tuple[str, ...]]:
-    return (candidate, ()) if isinstance(candidate, str) else candidate
+def _context_features(passage: _Passage) -> list[str]:
+    """The neighbouring sentences' words: a coded segment runs over several sentences, and a
+    sentence in its middle often says little by itself ("We did that for two years.")."""
+    before, after = passage[2]
+    return tokens(f"{before} {after}")
+
+
+def _as_passage(candidate: Candidate) -> _Passage:
+    if isinstance(candidate, str):
+        return (candidate, (), ("", ""))
+    if len(candidate) == 2:
+        return (candidate[0], candidate[1], ("", ""))
+    return candidate  # type: ignore[return-value]
 
 
 def keyword_hits(text: str, keywords: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
     """Codes whose keywords (stem sequences) occur in ``text``: code -> the keywords found."""
-    stems = [stem(w) for w in _WORD.findall(text.lower())]
-    joined = f" {' '.join(stems)} "
-    out: dict[str, list[str]] = {}
-    for code, words in keywords.items():
-        for kw in words:
-            k = " ".join(stem(w) for w in _WORD.findall(kw.lower()))
-            if k and f" {k} " in joined and kw not in out.get(code, []):
-                out.setdefault(code, []).append(kw)
-    return out
+    return _KeywordIndex(keywords).hits(text)
+
+
+class _KeywordIndex:
+    """Keywords by their stem sequences ("open day" -> "open day"), so that finding every
+    code's keywords in a passage is one look-up per word sequence of the passage, not one
+    search per keyword (training looks in every coded passage)."""
+
+    def __init__(self, keywords: Mapping[str, Sequence[str]]) -> None:
+        self.index: dict[str, list[tuple[str, str]]] = {}
+        self.longest = 0
+        for code, words in keywords.items():
+            for kw in words:
+                stems = [stem(w) for w in _WORD.findall(kw.lower())]
+                if stems:
+                    self.index.setdefault(" ".join(stems), []).append((code, kw))
+                    self.longest = max(self.longest, len(stems))
+
+    def hits(self, text: str) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        if not self.index:
+            return out
+        stems = _stems(text)[0]
+        for n in range(1, self.longest + 1):
+            for i in range(len(stems) - n + 1):
+                for code, kw in self.index.get(" ".join(stems[i : i + n]), ()):
+                    found = out.setdefault(code, [])
+                    if kw not in found:
+                        found.append(kw)
+        return out
 
 
 _FRONT_HEADING = re.compile(
@@ -175,6 +243,8 @@ class TrainingPassage:
     # What the text alone does not say: "question" (it asks), "asker" (said by one who
     # mostly asks: an interviewer, a moderator). Coders rarely code either.
     tags: tuple[str, ...] = ()
+    # The sentences before and after it (empty at a document's edges).
+    context: tuple[str, str] = ("", "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,6 +271,9 @@ class SuggestModel:
     examples: dict[str, tuple[Any, list[Any]]] = field(default_factory=dict)
     vocabulary: list[str] = field(default_factory=list)
     surfaces: dict[str, str] = field(default_factory=dict)
+    # Per code: P(code | a keyword in the passage), P(code | none), estimated on the coded
+    # passages (``KEYWORD_HIT`` / ``KEYWORD_MISS`` until something is coded).
+    keyword_rates: dict[str, tuple[float, float]] = field(default_factory=dict)
 
     @classmethod
     def train(
@@ -214,7 +287,6 @@ class SuggestModel:
     ) -> SuggestModel:
         """Fit one model per code with a positive and a negative example among ``passages``."""
         from sklearn.exceptions import ConvergenceWarning
-        from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
 
         model = cls({k: tuple(v) for k, v in keywords.items()})
@@ -225,15 +297,14 @@ class SuggestModel:
             for w in _WORD.findall(p.text.lower()):
                 if w not in _STOP:
                     surfaces.setdefault(stem(w), w)
-        vec = TfidfVectorizer(
-            analyzer=_features, sublinear_tf=True, min_df=1, dtype=np.float32, norm="l2"
-        )
+        vec = _Vectors()
         try:
-            x = vec.fit_transform([(p.text, p.tags) for p in passages])
+            x = vec.fit_transform([(p.text, p.tags, p.context) for p in passages])
         except ValueError:  # no words at all
             return model
         model.vectorizer = vec
-        model.vocabulary = list(vec.get_feature_names_out())
+        model.vocabulary = vec.names()
+        model.keyword_rates = _keyword_rates(passages, model.keywords)
         model.surfaces = surfaces
         wanted = set(codes) if codes is not None else {c for p in passages for c in p.codes}
         labels: dict[str, Any] = {}
@@ -270,7 +341,7 @@ class SuggestModel:
             model.examples[code] = (x[idx], [passages[i].ref for i in idx])
         return model
 
-    def score(self, candidates: Sequence[str | tuple[str, tuple[str, ...]]]) -> list[Scored]:
+    def score(self, candidates: Sequence[Candidate]) -> list[Scored]:
         """Every (passage, code) whose blended probability is worth a look, best first.
 
         A candidate is its text, or its text and its tags (see ``TrainingPassage.tags``)."""
@@ -278,7 +349,8 @@ class SuggestModel:
         if not candidates:
             return out
         passages = [_as_passage(c) for c in candidates]
-        hits = [keyword_hits(t, self.keywords) for t, _ in passages]
+        index = _KeywordIndex(self.keywords)
+        hits = [index.hits(t) for t, _, _ in passages]
         x = self.vectorizer.transform(passages) if self.vectorizer is not None else None
         codes = set(self.models) | {c for h in hits for c in h}
         for code in sorted(codes):
@@ -293,7 +365,8 @@ class SuggestModel:
             for i in range(len(candidates)):
                 found = hits[i].get(code)
                 if has_kw:
-                    prior = KEYWORD_HIT if found else KEYWORD_MISS
+                    hit, miss = self.keyword_rates.get(code, (KEYWORD_HIT, KEYWORD_MISS))
+                    prior = hit if found else miss
                     p = w * float(p_model[i]) + (1 - w) * prior
                 else:
                     p = float(p_model[i]) if clf is not None else 0.0
@@ -328,7 +401,7 @@ class SuggestModel:
         candidates = [*(found or ())] + [
             self.vocabulary[cols[j]]
             for j in order[:8]
-            if contrib[j] > 0 and not self.vocabulary[cols[j]].startswith(TAG)
+            if contrib[j] > 0 and not self.vocabulary[cols[j]].startswith((TAG, NEAR))
         ]
         for feature in candidates:
             stems = tuple(stem(w) for w in feature.split())
@@ -345,6 +418,94 @@ class SuggestModel:
             j = int(np.argmax(sims))
             similar, similarity = ex[1][j], float(sims[j])
         return Scored(i, code, p, tuple(words[:3]), similar, similarity, source)
+
+
+def _keyword_rates(
+    passages: Sequence[TrainingPassage], keywords: Mapping[str, Sequence[str]]
+) -> dict[str, tuple[float, float]]:
+    """How often a code's keywords meant the code in the passages coded so far.
+
+    A keyword that coders apply the code to half the time is worth more than one they
+    pass over nine times in ten; the codebook's author cannot know which in advance.
+    Each rate is the coded share with ``KEYWORD_PSEUDO`` passages at the default rate added
+    (a Beta prior), so a keyword seen twice moves little and one seen fifty times decides.
+    """
+    index = _KeywordIndex(keywords)
+    if not index.index:
+        return {}
+    codes = {code for entries in index.index.values() for code, _ in entries}
+    hit = dict.fromkeys(codes, 0)
+    hit_coded = dict.fromkeys(codes, 0)
+    coded_all = dict.fromkeys(codes, 0)
+    for p in passages:
+        coded = p.codes - p.rejected
+        for code in coded:
+            if code in coded_all:
+                coded_all[code] += 1
+        for code in index.hits(p.text):
+            hit[code] += 1
+            hit_coded[code] += code in coded
+    n = len(passages)
+    a = KEYWORD_PSEUDO
+    return {
+        code: (
+            (hit_coded[code] + a * KEYWORD_HIT) / (hit[code] + a),
+            (coded_all[code] - hit_coded[code] + a * KEYWORD_MISS) / (n - hit[code] + a),
+        )
+        for code in codes
+    }
+
+
+class _Vectors:
+    """TF-IDF of a passage's own words and word pairs, beside TF-IDF of its neighbours' words
+    weighed by ``CONTEXT_WEIGHT`` (so a passage's own words decide, and its neighbours tip
+    the balance)."""
+
+    def __init__(self) -> None:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        def make(analyzer: Any, min_df: int) -> Any:
+            return TfidfVectorizer(
+                analyzer=analyzer, sublinear_tf=True, min_df=min_df, dtype=np.float32, norm="l2"
+            )
+
+        self.own = make(_features, 1)
+        self.near = make(_context_features, 1) if CONTEXT_WEIGHT > 0 else None
+
+    def fit_transform(self, passages: Sequence[_Passage]) -> Any:
+        x = self.own.fit_transform(passages)
+        if self.near is None:
+            return x
+        try:
+            near = self.near.fit_transform(passages)
+        except ValueError:  # no neighbours with words (one-sentence documents)
+            self.near = None
+            return x
+        return self._stack(x, near)
+
+    def transform(self, passages: Sequence[_Passage]) -> Any:
+        x = self.own.transform(passages)
+        return x if self.near is None else self._stack(x, self.near.transform(passages))
+
+    @staticmethod
+    def _stack(x: Any, near: Any) -> Any:
+        from scipy.sparse import hstack
+
+        return hstack([x, near * np.float32(CONTEXT_WEIGHT)], format="csr", dtype=np.float32)
+
+    def names(self) -> list[str]:
+        own = _names(self.own.vocabulary_)
+        if self.near is None:
+            return own
+        return own + [NEAR + n for n in _names(self.near.vocabulary_)]
+
+
+def _names(vocabulary: Mapping[str, int]) -> list[str]:
+    """Feature names by column, without ``get_feature_names_out``'s sort of the vocabulary."""
+    out = [""] * len(vocabulary)
+    for name, j in vocabulary.items():
+        out[j] = name
+    return out
 
 
 def choose(scored: Sequence[Scored], threshold: float = THRESHOLD) -> list[Scored]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from workbench.report.formatting import plural
+from workbench.report.memo_blocks import LEFT_OUT, memo_table
 from workbench.report.model import (
     BulletList,
     Column,
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 
     from workbench.report.inputs import CodebookInfo, CodeDefinition, Provenance
     from workbench.report.matrices import MatrixResult
-    from workbench.report.model import Block, CellValue
+    from workbench.report.model import Block, CellValue, MemoNote
 
 
 def build_codebook_report(
@@ -42,9 +43,16 @@ def build_codebook_report(
     coder_note: str = "",
     scheme: str | None = None,
     scheme_note: str = "",
+    project_memos: Sequence[MemoNote] = (),
+    code_memos: Mapping[str, Sequence[MemoNote]] | None = None,
+    memos_left_out: bool = False,
 ) -> Report:
-    """``by_case`` and ``by_phase`` count each code's own segments (rows are code ids)."""
+    """``by_case`` and ``by_phase`` count each code's own segments (rows are code ids).
+
+    ``project_memos`` follow the introduction; ``code_memos`` (by code id) each code's
+    definition."""
     documents_per_code = documents_per_code or {}
+    code_memos = code_memos or {}
     subtree = _subtree_totals(codes)
     active = [c for c in codes if c.status == "active"]
     intro: list[Block] = []
@@ -65,9 +73,23 @@ def build_codebook_report(
             )
             + f", {plural(sum(1 for c in active if c.depth == 0), 'top-level code')}. "
             + coder_note
+            + (f" {LEFT_OUT}" if memos_left_out else "")
         )
     )
     sections = [Section("About this codebook", tuple(intro), id="about")]
+    if project_memos:
+        sections.append(
+            Section(
+                "Project memos",
+                (
+                    Paragraph(
+                        "What the researchers wrote about the study as a whole.", style="note"
+                    ),
+                    *project_memos,
+                ),
+                id="project-memos",
+            )
+        )
     frequency_blocks: list[Block] = [_overview(codes, subtree, documents_per_code)]
     if by_case is not None:
         frequency_blocks.append(
@@ -86,14 +108,26 @@ def build_codebook_report(
     elif scheme_note:
         frequency_blocks.append(Paragraph(scheme_note, style="note"))
     sections.append(Section("Frequencies", tuple(frequency_blocks), id="frequencies"))
-    sections.append(_definitions(codes, by_case, by_phase, subtree, documents_per_code))
+    sections.append(_definitions(codes, by_case, by_phase, subtree, documents_per_code, code_memos))
+    names = {c.id: c.path for c in codes}
+    memo_rows = [("project", "the project", m) for m in project_memos]
+    memo_rows += [
+        ("code", names.get(code, code), m) for code, memos in code_memos.items() for m in memos
+    ]
     return Report(
         kind="codebook",
         title="Codebook" + (f": {codebooks[0].name}" if len(codebooks) == 1 else ""),
         subtitle=f"{provenance.project} · {plural(len(active), 'code')} · {provenance.date}",
         sections=tuple(sections),
-        manifest=(*provenance.manifest(), ("Scheme", scheme or "none")),
-        extra_tables=(_definitions_table(codes),),
+        manifest=(
+            *provenance.manifest(),
+            ("Scheme", scheme or "none"),
+            ("Memos", "left out" if memos_left_out else "shown"),
+        ),
+        extra_tables=(
+            _definitions_table(codes),
+            *((memo_table(memo_rows),) if memo_rows else ()),
+        ),
         primary_table="codes",
         generated=provenance.generated,
         metadata={"project": provenance.project},
@@ -183,6 +217,7 @@ def _definitions(
     by_phase: MatrixResult | None,
     subtree: dict[str, int],
     documents: Mapping[str, int],
+    memos: Mapping[str, Sequence[MemoNote]],
 ) -> Section:
     children: dict[str | None, list[CodeDefinition]] = {}
     for c in codes:
@@ -192,7 +227,7 @@ def _definitions(
     def section(code: CodeDefinition) -> Section:
         return Section(
             code.name if code.status == "active" else f"{code.name} ({code.status})",
-            _code_blocks(code, by_case, by_phase, subtree, documents),
+            (*_code_blocks(code, by_case, by_phase, subtree, documents), *memos.get(code.id, ())),
             tuple(section(child) for child in children.get(code.id, [])),
             id=f"code-{slug(code.id)}",
         )
@@ -203,7 +238,8 @@ def _definitions(
         (
             Paragraph(
                 "Each code with its definition, when to apply it, when not to (and what to "
-                "use instead), examples from the codebook, and where it was applied.",
+                "use instead), examples from the codebook, where it was applied, and the "
+                "coders' memos on it.",
                 style="note",
             ),
         ),

@@ -27,12 +27,13 @@ from workbench.report.docx_tables import (
     table_font,
     vertical_header,
 )
-from workbench.report.formatting import fold, format_cell
+from workbench.report.formatting import fold, format_cell, xml_text
 from workbench.report.markdown import NUMERIC
 from workbench.report.model import (
     BulletList,
     DefinitionList,
     Figure,
+    MemoNote,
     Paragraph,
     QuoteBlock,
     Table,
@@ -68,8 +69,8 @@ def render_docx(report: Report, *, palette: Palette = COLOUR) -> bytes:
     add_table_styles(document)
     _page_number_footer(section)
     props = document.core_properties
-    props.title = report.title
-    props.subject = report.subtitle
+    props.title = xml_text(report.title)
+    props.subject = xml_text(report.subtitle)
     props.author = "workbench"
     props.keywords = f"workbench, {report.kind}"
     if report.generated is not None:
@@ -96,7 +97,7 @@ class _Writer:
     def paragraph(self, style_id: str, text: str = "") -> Any:
         """A paragraph in a built-in style, set by id: python-docx's look-up by style name
         scans every style each time, which dominates long reports."""
-        paragraph = self.document.add_paragraph(text)
+        paragraph = self.document.add_paragraph(xml_text(text))
         paragraph._p.style = style_id
         return paragraph
 
@@ -115,7 +116,7 @@ class _Writer:
 
         d = self.document
         if isinstance(block, Paragraph):
-            paragraph = d.add_paragraph(block.text)
+            paragraph = d.add_paragraph(xml_text(block.text))
             if block.style == "note":
                 for run in paragraph.runs:
                     run.font.size = Pt(NOTE_FONT_PT)
@@ -126,6 +127,8 @@ class _Writer:
             self.definitions(block)
         elif isinstance(block, QuoteBlock):
             self.quote(block)
+        elif isinstance(block, MemoNote):
+            self.memo(block)
         elif isinstance(block, Table):
             if block.shown:
                 self.table(block)
@@ -140,8 +143,8 @@ class _Writer:
             paragraph.paragraph_format.left_indent = Cm(0.6)
             paragraph.paragraph_format.first_line_indent = Cm(-0.6)
             paragraph.paragraph_format.space_after = 0
-            paragraph.add_run(f"{term}: ").bold = True
-            paragraph.add_run(text)
+            paragraph.add_run(xml_text(f"{term}: ")).bold = True
+            paragraph.add_run(xml_text(text))
 
     def quote(self, block: QuoteBlock) -> None:
         from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -150,23 +153,41 @@ class _Writer:
         paragraph = self.paragraph("Quote")
         paragraph.paragraph_format.space_after = Pt(0)
         if block.label:
-            label = paragraph.add_run(f"{block.label}: ")
+            label = paragraph.add_run(xml_text(f"{block.label}: "))
             label.italic = False
             label.bold = True
         if block.before:
-            context = paragraph.add_run("…" + fold(block.before))
+            context = paragraph.add_run(xml_text("…" + fold(block.before)))
             context.font.color.rgb = RGBColor(*GREY)
-        quoted = paragraph.add_run(" ".join(block.text.split()))
+        quoted = paragraph.add_run(xml_text(" ".join(block.text.split())))
         # The coded words stand out from their context; a lone quote needs no emphasis.
         quoted.bold = bool(block.before or block.after) or None
         if block.after:
-            context = paragraph.add_run(fold(block.after) + "…")
+            context = paragraph.add_run(xml_text(fold(block.after) + "…"))
             context.font.color.rgb = RGBColor(*GREY)
         source = self.paragraph("Quote")
         source.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        run = source.add_run("— " + block.attribution)
+        run = source.add_run(xml_text("— " + block.attribution))
         run.font.size = Pt(NOTE_FONT_PT)
         run.italic = False
+        for memo in block.memos:
+            self.memo(memo, indent_cm=1.6)
+
+    def memo(self, memo: MemoNote, indent_cm: float = 0.6) -> None:
+        """A memo set apart from the report's text: indented, its author's line in bold,
+        then its paragraphs, in grey so a reader never takes it for a finding."""
+        from docx.shared import Cm, Pt, RGBColor
+
+        paragraphs = memo.paragraphs or ("",)
+        for k, text in enumerate(paragraphs):
+            paragraph = self.document.add_paragraph()
+            paragraph.paragraph_format.left_indent = Cm(indent_cm)
+            paragraph.paragraph_format.space_after = Pt(4 if k == len(paragraphs) - 1 else 0)
+            paragraph.paragraph_format.keep_together = True
+            if k == 0:
+                paragraph.add_run(xml_text(memo.heading + ". ")).bold = True
+            run = paragraph.add_run(xml_text(text))
+            run.font.color.rgb = RGBColor(*GREY)
 
     def text_width(self) -> float:
         section = self.document.sections[-1]
@@ -182,7 +203,7 @@ class _Writer:
         self.orient(self.wants_landscape(table))
         caption = self.paragraph("Caption")
         caption.add_run(f"{self.numbers[table.id]}. ").bold = True
-        caption.add_run(table.title)
+        caption.add_run(xml_text(table.title))
         caption.paragraph_format.keep_with_next = True
         shown = table.display_columns
         grid = self.document.add_table(rows=len(table.rows) + 1, cols=len(shown))
@@ -217,7 +238,7 @@ class _Writer:
                 cell.paragraphs[0].paragraph_format.keep_with_next = True
         for note in table.notes:
             paragraph = self.document.add_paragraph()
-            run = paragraph.add_run(note)
+            run = paragraph.add_run(xml_text(note))
             run.font.size = Pt(NOTE_FONT_PT - 0.5)
             run.italic = True
             paragraph.paragraph_format.space_after = Pt(2)
@@ -245,7 +266,7 @@ class _Writer:
         paragraph.add_run().add_picture(io.BytesIO(png), width=Inches(width))
         caption = self.paragraph("Caption")
         caption.add_run(f"{self.numbers[figure.id]}. ").bold = True
-        caption.add_run(figure.caption)
+        caption.add_run(xml_text(figure.caption))
 
     def orient(self, landscape: bool) -> None:
         """Start a new page section in the orientation asked for, if it is not the current."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from workbench.report.formatting import format_cell
+from workbench.report.formatting import format_cell, xml_text
 from workbench.report.markdown import NUMERIC
 
 if TYPE_CHECKING:
@@ -98,7 +98,7 @@ def fill_cell(cell: Any, text: str, style: str, *, bold: bool, right: bool) -> N
     if right:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     if text:
-        paragraph.add_run(text).bold = bold or None
+        paragraph.add_run(xml_text(text)).bold = bold or None
 
 
 def repeat_header(row: Any) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -75,3 +76,16 @@ def fold(text: str) -> str:
     lead = " " if text[0].isspace() else ""
     tail = " " if text[-1].isspace() and len(text.strip()) else ""
     return (lead + " ".join(text.split()) + tail) if text.strip() else " "
+
+
+# Characters XML 1.0 forbids (C0 controls but tab, newline and return; lone surrogates;
+# U+FFFE/U+FFFF): Word files cannot hold them, and python-docx refuses the whole string.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` with the characters a Word file cannot hold replaced by U+FFFD.
+
+    Memos, quotes and titles come from researchers' files and imports, so anything can be
+    in them; a report must still be written, and show where something was left out."""
+    return _NOT_XML.sub("\ufffd", text)

@@ -19,6 +19,7 @@ from workbench.report.model import (
     BulletList,
     DefinitionList,
     Figure,
+    MemoNote,
     Paragraph,
     QuoteBlock,
     Table,
@@ -67,6 +68,11 @@ blockquote { margin: 0.6rem 0 0.9rem 1rem; padding-left: 0.8rem; border-left: 3p
 blockquote .context { color: #666; }
 blockquote .label { font-style: italic; }
 blockquote footer { font-size: 0.82rem; color: #444; margin-top: 0.2rem; }
+.memo { margin: 0.4rem 0 0.8rem 1rem; padding: 0.3rem 0.7rem; border-left: 3px dotted #777;
+  background: #f6f6f6; font-size: 0.9rem; color: #333; }
+.memo p { margin: 0.2rem 0; }
+.memo .memo-head { font-weight: 600; }
+blockquote .memo { margin-left: 0; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.15rem 1rem; }
 dt { font-weight: 600; }
 dd { margin: 0; overflow-wrap: anywhere; }
@@ -77,7 +83,7 @@ dd { margin: 0; overflow-wrap: anywhere; }
   body { font-size: 10pt; max-width: none; margin: 0; padding: 0; }
   nav.toc { display: none; }
   h2, h3, h4 { break-after: avoid; }
-  figure, blockquote, dl, tr { break-inside: avoid; }
+  figure, blockquote, dl, tr, .memo { break-inside: avoid; }
   caption { break-after: avoid; }
   thead { display: table-header-group; }
   .table-wrap { overflow: visible; }
@@ -164,6 +170,8 @@ def _block(block: Block, numbers: Mapping[str, str], svg: Callable[[Figure], str
         return f"<dl>{rows}</dl>"
     if isinstance(block, QuoteBlock):
         return _quote(block)
+    if isinstance(block, MemoNote):
+        return _memo(block)
     if isinstance(block, Table):
         return _table(block, numbers) if block.shown else ""
     caption = f"<strong>{numbers[block.id]}.</strong> {escape(block.caption)}"
@@ -180,7 +188,19 @@ def _quote(block: QuoteBlock) -> str:
         body = f'{body}<span class="context">{escape(block.after)}…</span>'
     if block.label:
         body = f'<span class="label">{escape(block.label)}:</span> {body}'
-    return f"<blockquote><p>{body}</p><footer>— {escape(block.attribution)}</footer></blockquote>"
+    memos = "".join(_memo(m) for m in block.memos)
+    return (
+        f"<blockquote><p>{body}</p><footer>— {escape(block.attribution)}</footer>"
+        f"{memos}</blockquote>"
+    )
+
+
+def _memo(memo: MemoNote) -> str:
+    """A memo in its own box: the author's line, then its paragraphs, all escaped."""
+    paragraphs = "".join(f"<p>{escape(p)}</p>" for p in memo.paragraphs)
+    return (
+        f'<aside class="memo"><p class="memo-head">{escape(memo.heading)}</p>{paragraphs}</aside>'
+    )
 
 
 def _table(table: Table, numbers: Mapping[str, str]) -> str:

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import datetime as dt
 
+    from workbench.report.model import MemoNote
+
 
 @dataclass(frozen=True, slots=True)
 class Provenance:
@@ -151,4 +153,6 @@ class SegmentRecord:
     after: str
     event_date: str | None = None
     date_source: str = "none"
-    memo: str | None = None
+    memo: str | None = None  # the coding's own memo (its coder's)
+    memos: tuple[MemoNote, ...] = ()  # memos written on the coding (imported, or a teammate's)
+    document_id: int | None = None

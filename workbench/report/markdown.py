@@ -15,6 +15,7 @@ from workbench.report.model import (
     BulletList,
     DefinitionList,
     Figure,
+    MemoNote,
     Paragraph,
     QuoteBlock,
     Table,
@@ -67,6 +68,8 @@ def _block(
         out.append("")
     elif isinstance(block, QuoteBlock):
         _quote(block, out)
+    elif isinstance(block, MemoNote):
+        out += [*_memo(block), ""]
     elif isinstance(block, Table):
         if block.shown:
             _table(block, out, numbers)
@@ -89,7 +92,19 @@ def _quote(block: QuoteBlock, out: list[str]) -> None:
         body = f"{body}{_inline(fold(block.after))}…"
     if block.label:
         body = f"*{_inline(block.label)}:* {body}"
-    out += [f"> {body}", ">", f"> — {_inline(block.attribution)}", ""]
+    out += [f"> {body}", ">", f"> — {_inline(block.attribution)}"]
+    for memo in block.memos:  # the coding's memo, inside the quote it is about
+        out += [">", *(f"> {line}" if line else ">" for line in _memo(memo))]
+    out.append("")
+
+
+def _memo(memo: MemoNote) -> list[str]:
+    """A memo as a block quote led by its author's line; every paragraph escaped (a memo is
+    free text: it must not turn into headings, links or HTML in the rendered file)."""
+    lines = [f"> **{_inline(memo.heading)}**"]
+    for paragraph in memo.paragraphs:
+        lines += [">", f"> {_inline(paragraph)}"]
+    return lines
 
 
 def _table(table: Table, out: list[str], numbers: Mapping[str, str]) -> None:

@@ -10,6 +10,7 @@ cells is what lets one table serve both a Word appendix ("0.72") and R ("0.7215.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
@@ -17,6 +18,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from workbench.report.chartspec import ChartSpec
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 
 CellValue = str | int | float | dt.date | None
 ColumnKind = Literal["text", "int", "float", "share", "percent", "p", "date", "count"]
@@ -118,6 +121,38 @@ class QuoteBlock:
     before: str = ""
     after: str = ""
     label: str | None = None
+    memos: tuple[MemoNote, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class MemoNote:
+    """A researcher's memo, printed as theirs: who wrote it, when, and what it is about.
+
+    Set apart from the report's own text (a memo is an interpretation, not a finding), in a
+    ``QuoteBlock``'s ``memos`` (a coding's memo under its quote) or as a block of its own
+    (a project, document or code memo). The body keeps its paragraphs; every renderer
+    treats it as untrusted text (escaped in Markdown and HTML, XML-safe in Word).
+    """
+
+    body: str
+    author: str
+    title: str | None = None
+    date: str | None = None
+    about: str | None = None
+
+    @property
+    def heading(self) -> str:
+        """ "Memo by ana, 2026-12-01 (on …): Title" """
+        head = f"Memo by {self.author}" + (f", {self.date}" if self.date else "")
+        if self.about:
+            head += f" (on {self.about})"
+        return head + (f": {self.title}" if self.title else "")
+
+    @property
+    def paragraphs(self) -> tuple[str, ...]:
+        """The body's paragraphs (blank lines part them), each on one line."""
+        parts = (" ".join(p.split()) for p in _PARAGRAPH_BREAK.split(self.body))
+        return tuple(p for p in parts if p)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +165,7 @@ class Figure:
     width: FigureWidth = "wide"
 
 
-Block = Paragraph | BulletList | DefinitionList | QuoteBlock | Table | Figure
+Block = Paragraph | BulletList | DefinitionList | QuoteBlock | MemoNote | Table | Figure
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,8 +10,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from workbench.report.formatting import fold, plural
+from workbench.report.memo_blocks import LEFT_OUT, memo_section, memo_table
 from workbench.report.model import (
     Column,
+    MemoNote,
     Paragraph,
     QuoteBlock,
     Report,
@@ -42,8 +44,13 @@ def build_segment_report(
     coder_note: str = "",
     context: int = 120,
     totals: dict[str, int] | None = None,
+    document_memos: Sequence[tuple[str, Sequence[MemoNote]]] = (),
+    memos_left_out: bool = False,
 ) -> Report:
-    """``totals`` gives a code's full count when ``segments`` was cut at a limit."""
+    """``totals`` gives a code's full count when ``segments`` was cut at a limit.
+
+    ``document_memos``: each document of the report with its memos (title, memos), printed
+    in a section of their own; a segment's memos come with it (``SegmentRecord``)."""
     grouped: dict[str, list[SegmentRecord]] = {}
     for s in segments:
         grouped.setdefault(s.code, []).append(s)
@@ -73,18 +80,39 @@ def build_segment_report(
         f"{plural(len(segments), 'coded segment')} under {plural(len(order), 'code')}, in "
         f"document order, each with up to {context} characters of context on either side "
         f"(in grey; the coded words are in bold). {coder_note}"
+        + (f" {LEFT_OUT}" if memos_left_out else "")
     )
     children = tuple(_code_section(c, grouped[c], codes, totals) for c in order)
+    documents = memo_section(
+        "Document memos",
+        document_memos,
+        section_id="document-memos",
+        note="What the coders wrote about the documents these segments come from.",
+    )
+    memo_rows = [("document", title, m) for title, ms in document_memos for m in ms]
+    memo_rows += [
+        ("coding", f"{s.document}, characters {s.start}–{s.end}", m)
+        for s in segments
+        for m in _segment_memos(s)
+    ]
     return Report(
         kind="segments",
         title="Coded segments by code",
         subtitle=f"{provenance.project} · {plural(len(segments), 'segment')} · {provenance.date}",
         sections=(
             Section("Overview", (intro, overview), id="overview"),
+            *((documents,) if documents is not None else ()),
             Section("Segments", (), children, id="segments"),
         ),
-        manifest=(*provenance.manifest(), ("Context", f"{context} characters")),
-        extra_tables=(_segment_table(segments, codes),),
+        manifest=(
+            *provenance.manifest(),
+            ("Context", f"{context} characters"),
+            ("Memos", "left out" if memos_left_out else "shown"),
+        ),
+        extra_tables=(
+            _segment_table(segments, codes),
+            *((memo_table(memo_rows),) if memo_rows else ()),
+        ),
         primary_table="segments",
         generated=provenance.generated,
         metadata={"project": provenance.project},
@@ -112,9 +140,16 @@ def _code_section(
                 before=fold(s.before),
                 after=fold(s.after),
                 attribution=citation(s),
+                memos=_segment_memos(s),
             )
         )
     return Section(codes.path(code), tuple(blocks), id=f"code-{slug(code)}")
+
+
+def _segment_memos(s: SegmentRecord) -> tuple[MemoNote, ...]:
+    """The coding's own memo (its coder's), then the memos written on it."""
+    own = (MemoNote(s.memo, s.coder),) if s.memo and s.memo.strip() else ()
+    return (*own, *s.memos)
 
 
 def citation(s: SegmentRecord) -> str:
@@ -124,8 +159,7 @@ def citation(s: SegmentRecord) -> str:
         if s.event_date
         else "undated"
     )
-    memo = f"; memo: {' '.join(s.memo.split())}" if s.memo else ""
-    return f"{where}; {when}; {s.coder}, characters {s.start}–{s.end}{memo}"
+    return f"{where}; {when}; {s.coder}, characters {s.start}–{s.end}"
 
 
 def _segment_table(segments: Sequence[SegmentRecord], codes: CodeNames) -> Table:

@@ -286,9 +286,9 @@ def rename_code(
     actor: str | None,
     expected_version: int | None = None,
 ) -> CodeInfo:
-    new_name = new_name.strip()
-    if not new_name:
-        raise InputError("empty code name")
+    from workbench.services.codebook_edits import clean_name
+
+    new_name = clean_name(new_name)
     with uow:
         s = uow.session
         resolver = CodeResolver(s)

@@ -24,6 +24,7 @@ from sqlalchemy import func, select
 
 from workbench.codebook.load import COLOUR_RE, ID_RE, load_codebook
 from workbench.core.errors import ConflictError, InputError, NotFoundError
+from workbench.core.names import one_line_name, shown, unsafe_characters
 from workbench.services.audit import record
 from workbench.services.codebook import _info
 from workbench.services.resolve import CodeResolver, coding_counts
@@ -140,8 +141,12 @@ def _new_guid(session: Session, name: str) -> str:
     return guid
 
 
-def _clean_name(name: str) -> str:
+def clean_name(name: str) -> str:
+    """A typed code name on one line; characters a terminal acts on are refused, named."""
     clean = " ".join(name.split())
+    bad = unsafe_characters(clean)
+    if bad:
+        raise InputError(f"code name {shown(clean)} holds {', '.join(bad)}: remove it")
     if not clean:
         raise InputError("a code needs a name: it is empty")
     if len(clean) > 200:
@@ -197,7 +202,7 @@ def _created(
 ) -> Code:
     resolver = CodeResolver(session)
     above = resolver.get_usable(parent) if parent else None
-    clean = _clean_name(name)
+    clean = clean_name(name)
     _check_sibling(session, clean, above.id if above else None, None)
     book = _default_codebook(session, above)
     code = Code(
@@ -258,7 +263,7 @@ class InVivoResult:
 
 def in_vivo_name(text: str) -> str:
     """The code name the selected words give: one line, quotes trimmed, at most 60 chars."""
-    words = " ".join(text.split()).strip(" \"'“”‘’.,;:!?")
+    words = one_line_name(text).strip(" \"'“”‘’.,;:!?")
     if len(words) > IN_VIVO_MAX:
         cut = words[:IN_VIVO_MAX].rsplit(" ", 1)[0]
         words = cut + "…"
@@ -353,7 +358,7 @@ def edit_code(
                         )
                     walk = resolver.codes.get(walk.parent_id) if walk.parent_id else None
                 parent_id = above.id
-        new_name = target.name if isinstance(name, _Unset) else _clean_name(name)
+        new_name = target.name if isinstance(name, _Unset) else clean_name(name)
         if new_name.lower() != target.name.lower() or parent_id != target.parent_id:
             _check_sibling(s, new_name, parent_id, target.id)
         if not isinstance(status, _Unset) and status not in ("active", "retired"):

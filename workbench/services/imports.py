@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,6 +19,7 @@ from sqlalchemy import select
 
 from workbench.core.dates import parse_date
 from workbench.core.errors import ConflictError, InputError, WorkbenchError, os_error_reason
+from workbench.core.names import one_line_name
 from workbench.ingest.metadata import (
     SIDECAR_SUFFIX,
     DocumentMeta,
@@ -286,6 +286,10 @@ def import_documents(
         if on_outcome is not None:
             on_outcome(outcome)
 
+    own = [item for item in items if is_own_database(project, item.path)]
+    for item in own:
+        done(ImportOutcome(str(item.path), "failed", OWN_DATABASE))
+    items = [item for item in items if item not in own]
     with project.uow() as uow:
         known = set(uow.session.scalars(select(Document.source_sha256)))
     batch = _GroupCommit(project, done)
@@ -317,6 +321,21 @@ def import_documents(
     finally:
         batch.close()
     return outcomes
+
+
+OWN_DATABASE = "is this project's own database (or its log); not read, not imported"
+
+
+def is_own_database(project: Project, path: Path) -> bool:
+    """Whether ``path`` (a link, perhaps) is the project's database or one of its files.
+
+    Reading it would be no import at all, and closing the descriptor that read it
+    would drop this process's SQLite locks on it (``store.sqlitefile``).
+    """
+    try:
+        return path.resolve() in project.database_files
+    except (OSError, RuntimeError):  # a loop of links: reading it says so
+        return False
 
 
 class _GroupCommit:
@@ -393,10 +412,10 @@ def _reason(exc: WorkbenchError) -> str:
 
 
 def one_line_title(given: str | None, source: Path) -> str:
-    """A title on one line without control characters: a file name may hold a newline or
-    an escape sequence, and titles are printed in tables and terminals."""
-    text = "".join(" " if unicodedata.category(c) == "Cc" else c for c in given or source.stem)
-    return " ".join(text.split()) or "untitled"
+    """A title on one line without control characters or bidi overrides: a file name may
+    hold a newline or an escape sequence, and titles are printed in tables and terminals
+    (``core.names``)."""
+    return one_line_name(given or source.stem) or "untitled"
 
 
 def _insert(
@@ -527,6 +546,8 @@ def import_survey(
     from workbench.nlp import analyse
 
     p = Path(path)
+    if is_own_database(project, p):
+        raise InputError(OWN_DATABASE, path=p)
     max_bytes = int(float(project.config.import_.get("max_file_mb", 50)) * 1024 * 1024)
     docs = read_survey(
         p,

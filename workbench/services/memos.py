@@ -41,6 +41,7 @@ class MemoInfo:
     updated_at: datetime
     document_id: int | None = None
     code_guid: str | None = None
+    coding_id: int | None = None  # kind segment: the coding it is on
 
     @property
     def first_line(self) -> str:
@@ -81,6 +82,7 @@ def _info(session: Session, memo: Memo, resolver: CodeResolver | None = None) ->
         memo.updated_at,
         memo.document_id,
         code_guid,
+        memo.coding_id,
     )
 
 

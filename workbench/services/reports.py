@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shlex
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from workbench import __version__
@@ -23,7 +24,8 @@ from workbench.report.inputs import CodeLabel, CodeNames, Provenance
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from workbench.report.model import Report
+    from workbench.report.model import MemoNote, Report
+    from workbench.services.memos import MemoInfo
     from workbench.services.records import CodeInfo, CodingInfo
     from workbench.store.project import Project
 
@@ -111,6 +113,19 @@ def _coder_note(coders: Sequence[str], given: Sequence[str] | None) -> str:
     )
 
 
+def _memos(project: Project) -> list[MemoInfo]:
+    """Every memo of the project, oldest first (a report reads as the thinking went)."""
+    from workbench.services.memos import list_memos
+
+    return sorted(list_memos(project), key=lambda m: (m.updated_at, m.id))
+
+
+def _note(memo: MemoInfo) -> MemoNote:
+    from workbench.report.model import MemoNote
+
+    return MemoNote(memo.body, memo.coder, memo.title, memo.updated_at.date().isoformat())
+
+
 # --------------------------------------------------------------------------- phases
 
 
@@ -125,12 +140,14 @@ def build_phase_report(
     bootstrap: int = 200,
     seed: int = 1,
     time_basis: bool = True,
+    memos: bool = True,
 ) -> Report:
     """Bracket the project (as ``workbench bracket`` does) and write the result up.
 
     With phase markers in the codebook the report adds the rule-based phase map (default
     rules, as ``bracket --phase-map``); with ``time_basis`` it brackets on both time
-    bases (as ``workbench time-basis``) and says what the basis changes."""
+    bases (as ``workbench time-basis``) and says what the basis changes. Each exemplar
+    quote comes with its memos, unless not ``memos``."""
     from workbench.report.phase_report import build_phase_report as build
     from workbench.services.bracketing import run_bracketing
     from workbench.services.case_bracketing import project_case_names, run_case_timing
@@ -169,11 +186,19 @@ def build_phase_report(
         for e in p.exemplars
     }
     quotes: dict[int | str, str] = {}
+    exemplar_memos: dict[int | str, list[MemoNote]] = {}
     if wanted:
+        from workbench.report.model import MemoNote
+
         for coder in chosen:
             for c in list_codings(project.reader(), coder=coder):
                 if c.id in wanted:
                     quotes[c.id] = c.quote
+                    if memos and c.memo and c.memo.strip():
+                        exemplar_memos.setdefault(c.id, []).append(MemoNote(c.memo, c.coder))
+        for m in _memos(project) if memos else ():
+            if m.kind == "segment" and m.coding_id in wanted:
+                exemplar_memos.setdefault(m.coding_id, []).append(_note(m))
     options = [
         ("--scheme", scheme),
         ("--coder", chosen),
@@ -182,6 +207,7 @@ def build_phase_report(
         ("--basis", basis if basis != "event" else None),
         ("--bootstrap", bootstrap if bootstrap != 200 else None),
         ("--seed", seed if seed != 1 else None),
+        ("--no-memos", not memos),
     ]
     provenance = _provenance(project, "phases", options, events.coders or chosen)
     timing = (
@@ -213,6 +239,7 @@ def build_phase_report(
         basis=basis,
         level=level,
         quotes=quotes,
+        exemplar_memos=exemplar_memos,
         case_timing=timing,
         case_paths=paths,
         phase_map_rules=setup.rules if setup else None,
@@ -427,8 +454,11 @@ def build_codebook_report(
     *,
     coders: Sequence[str] | None = None,
     scheme: str | None = None,
+    memos: bool = True,
 ) -> Report:
-    """The codebook with each code's definition, criteria, examples and frequencies."""
+    """The codebook with each code's definition, criteria, examples and frequencies; the
+    project's memos after its introduction and each code's under its definition (every
+    coder's: a memo is read by the whole team), unless not ``memos``."""
     from collections import Counter
 
     from workbench.report.codebook_report import build_codebook_report as build
@@ -476,7 +506,18 @@ def build_codebook_report(
         for c in infos
         if c.status == "active" or counts.get(c.guid, 0)
     ]
-    options = [("--coder", chosen if coders else None), ("--scheme", scheme)]
+    options = [
+        ("--coder", chosen if coders else None),
+        ("--scheme", scheme),
+        ("--no-memos", not memos),
+    ]
+    project_memos: list[MemoNote] = []
+    code_memos: dict[str, list[MemoNote]] = {}
+    for m in _memos(project) if memos else ():
+        if m.kind == "project":
+            project_memos.append(_note(m))
+        elif m.kind == "code" and m.code_guid is not None:
+            code_memos.setdefault(m.code_guid, []).append(_note(m))
     return build(
         definitions,
         provenance=_provenance(project, "codebook", options, chosen),
@@ -487,6 +528,9 @@ def build_codebook_report(
         coder_note=_coder_note(chosen, coders),
         scheme=scheme_name,
         scheme_note=scheme_note,
+        project_memos=project_memos,
+        code_memos=code_memos,
+        memos_left_out=not memos,
     )
 
 
@@ -509,8 +553,11 @@ def build_segment_report(
     codes: Sequence[str] | None = None,
     context: int = 120,
     limit: int | None = None,
+    memos: bool = True,
 ) -> Report:
-    """Every segment of each code (``codes`` and their sub-codes; default: all), in context."""
+    """Every segment of each code (``codes`` and their sub-codes; default: all), in context;
+    each segment with its memos, and the memos on the documents shown (every coder's),
+    unless not ``memos``."""
     from workbench.report.inputs import SegmentRecord
     from workbench.report.segment_report import build_segment_report as build
     from workbench.services.retrieval import retrieve_segments
@@ -555,15 +602,32 @@ def build_segment_report(
                 after=r.after,
                 event_date=r.segment.event_date,
                 date_source=r.segment.date_source,
-                memo=r.segment.memo,
+                memo=r.segment.memo if memos else None,
+                document_id=r.segment.document_id,
             )
             for r in found
         ]
+    document_memos: list[tuple[str, list[MemoNote]]] = []
+    if memos:
+        on_coding: dict[int, list[MemoNote]] = {}
+        on_document: dict[int, list[MemoNote]] = {}
+        for m in _memos(project):
+            if m.kind == "segment" and m.coding_id is not None:
+                on_coding.setdefault(m.coding_id, []).append(_note(m))
+            elif m.kind == "document" and m.document_id is not None:
+                on_document.setdefault(m.document_id, []).append(_note(m))
+        records = [replace(r, memos=tuple(on_coding.get(r.coding_id, ()))) for r in records]
+        titles: dict[int, str] = {}
+        for r in sorted(records, key=lambda r: (r.document, r.document_id or 0)):
+            if r.document_id is not None:
+                titles.setdefault(r.document_id, r.document)
+        document_memos = [(t, on_document[d]) for d, t in titles.items() if d in on_document]
     options = [
         ("--coder", chosen if coders else None),
         ("--codes", list(codes) if codes else None),
         ("--context", context if context != 120 else None),
         ("--limit", limit),
+        ("--no-memos", not memos),
     ]
     return build(
         records,
@@ -572,6 +636,8 @@ def build_segment_report(
         coder_note=_coder_note(chosen, coders),
         context=context,
         totals=totals,
+        document_memos=document_memos,
+        memos_left_out=not memos,
     )
 
 

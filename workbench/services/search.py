@@ -1,10 +1,11 @@
 """Search: the words of a query across the project's documents, keyword in context.
 
-The documents are narrowed by the database's own full-text index (migration
-0008: FTS5 in SQLite, a trigram index in PostgreSQL), then the query's pattern
-(``workbench.coding.find``) runs over each remaining text, so the index only has
-to find a superset and every hit is one the pattern says it is. Regular
-expressions cannot use the index: they read every text the other filters leave.
+The documents are narrowed by the database's own full-text index
+(``store.search_index``: FTS5 in SQLite, a word index in PostgreSQL), then the
+query's pattern (``workbench.coding.find``) runs over each remaining text, so the
+index only has to find a superset and every hit is one the pattern says it is,
+the same on both back ends. Regular expressions cannot use the index: they read
+every text the other filters leave.
 
 Filters narrow by code (hits inside a segment of the code or its children, by
 any coder or by one), document (title words, id or guid), kind, case, speaker
@@ -17,16 +18,16 @@ one action that one undo takes back (``services.history``, ``coding.batch``).
 from __future__ import annotations
 
 import bisect
-import re
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from sqlalchemy import and_, exists, or_, select, text
+from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from workbench.coding.find import (
     MODES,
+    WORD,
     Pattern,
     QueryError,
     compile_query,
@@ -38,6 +39,13 @@ from workbench.core.dates import parse_date
 from workbench.core.errors import InputError
 from workbench.services.resolve import CodeResolver, coder_by_handle
 from workbench.store.models import Case, Coding, Document, Turn
+from workbench.store.search_index import (
+    index_condition,
+    prefer_index,
+    stale_words,
+    texts,
+    vocabulary,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy import ColumnElement
@@ -46,12 +54,6 @@ if TYPE_CHECKING:
     from workbench.store.project import Project
 
 KINDS = ("interview", "document", "fieldnote", "survey", "other")
-FTS = "documents_fts"
-PG_FTS_CHARS = 500_000  # as migration 0008 indexes them
-PG_WORDS = (
-    f"to_tsvector('simple'::regconfig, "
-    f"regexp_replace(left(documents.text, {PG_FTS_CHARS}), '[^[:alnum:]]+', ' ', 'g'))"
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,111 +102,6 @@ class SearchFilters:
     date: str | None = None
     shown_coder: str | None = None
     """Blind mode: the codes listed at each hit are this coder's only."""
-
-
-def _dialect(session: Session) -> str:
-    return session.get_bind().dialect.name
-
-
-def has_index(session: Session) -> bool:
-    """Whether this project has the full-text index (an older SQLite may lack FTS5)."""
-    if _dialect(session) == "sqlite":
-        found = session.execute(
-            text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :n"), {"n": FTS}
-        ).first()
-        return found is not None
-    if _dialect(session) == "postgresql":
-        found = session.execute(
-            text(
-                "SELECT 1 FROM pg_indexes WHERE indexname IN "
-                "('ix_documents_text_fts', 'ix_documents_text_trgm')"
-            )
-        ).first()
-        return found is not None
-    return False
-
-
-def _pg_words_indexed(session: Session) -> bool:
-    found = session.execute(
-        text("SELECT 1 FROM pg_indexes WHERE indexname = 'ix_documents_text_fts'")
-    ).first()
-    return found is not None
-
-
-def _ts_term(word: str) -> str:
-    """A query word as ``to_tsquery`` terms: its letter-and-digit runs, each a prefix."""
-    parts = [p for p in re.split(r"[\W_]+", word.casefold()) if p]
-    return " & ".join(f"{p}:*" for p in parts)
-
-
-def _fts_term(word: str) -> str:
-    return '"' + word.replace('"', '""') + '"*'
-
-
-def _index_condition(session: Session, pattern: Pattern) -> ColumnElement[bool] | None:
-    """A condition on ``Document.id`` that keeps a superset of the matching documents."""
-    if not pattern.words or not has_index(session):
-        return None
-    if _dialect(session) == "sqlite":
-        if pattern.mode == "exact":  # the words as a phrase, the last one a prefix
-            match = '"' + " ".join(g[0] for g in pattern.words).replace('"', '""') + '"*'
-        else:
-            match = " AND ".join(
-                "(" + " OR ".join(_fts_term(w) for w in group) + ")" for group in pattern.words
-            )
-        ids = select(text("rowid")).select_from(text(FTS)).where(text(f"{FTS} MATCH :match"))
-        return Document.id.in_(ids.params(match=match))
-
-    if _pg_words_indexed(session):
-        groups = []
-        for group in pattern.words:
-            terms = [t for t in (_ts_term(w) for w in group) if t]
-            if not terms:
-                return None
-            groups.append("(" + " | ".join(f"({t})" for t in terms) + ")")
-        query = " & ".join(groups)
-        # Two index-friendly halves (an OR would make the server compute every text's words):
-        # the documents whose words match, and those too long to be indexed whole.
-        matched = select(Document.id).where(
-            text(f"{PG_WORDS} @@ to_tsquery('simple', :tsq)").bindparams(tsq=query)
-        )
-        longer = select(Document.id).where(Document.length > PG_FTS_CHARS)
-        return Document.id.in_(matched.union(longer))
-
-    def like(word: str) -> ColumnElement[bool]:
-        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        return Document.text.ilike(f"%{escaped}%", escape="\\")
-
-    return and_(*(or_(*(like(w) for w in group)) for group in pattern.words))
-
-
-def _vocabulary(session: Session, words: list[str], texts: Any) -> list[str]:
-    """Candidate words for fuzzy variants: the index's terms, else the texts' words.
-
-    Only words whose first letter or length is near a query word's are worth
-    comparing; the index gives them without reading a text.
-    """
-    if _dialect(session) == "sqlite" and has_index(session):
-        try:
-            session.execute(
-                text(
-                    f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{FTS}_vocab "
-                    f"USING fts5vocab(main, {FTS}, 'row')"
-                )
-            )
-            lengths = {len(w) for w in words}
-            lo, hi = min(lengths) - max(2, min(lengths) // 4), max(lengths) + 4
-            rows = session.execute(
-                text(f"SELECT term FROM temp.{FTS}_vocab WHERE length(term) BETWEEN :lo AND :hi"),
-                {"lo": lo, "hi": hi},
-            )
-            return [r[0] for r in rows]
-        except OperationalError:
-            pass
-    found: set[str] = set()
-    for (body,) in texts():
-        found.update(w.casefold() for w in re.findall(r"\w+", body))
-    return sorted(found)
 
 
 def _code_ids(resolver: CodeResolver, ref: str) -> tuple[str, list[int]]:
@@ -277,16 +174,7 @@ def search(
                 coded = coded.where(Coding.coder_id == coder_id)
             conditions.append(Document.id.in_(coded))
 
-        def texts() -> Any:
-            return s.execute(select(Document.text).where(*conditions))
-
-        vocabulary = None
-        if mode == "fuzzy":
-            vocabulary = _vocabulary(s, query_words(query), texts)
-        try:
-            pattern = compile_query(query, mode, vocabulary=vocabulary, min_score=min_score)
-        except QueryError as exc:
-            raise InputError(str(exc)) from None
+        pattern = _compile(s, query, mode, conditions, min_score)
         if mode == "fuzzy":
             taken = [", ".join(v[1:]) for v in pattern.variants if len(v) > 1]
             if taken:
@@ -294,31 +182,13 @@ def search(
         indexed = False
         try:
             with s.begin_nested():
-                found = _index_condition(s, pattern)
+                found = index_condition(s, pattern)
         except (OperationalError, ProgrammingError):
             found = None
         if found is not None:
             conditions.append(found)
             indexed = True
-            if _dialect(s) == "postgresql":
-                # The planner prices computing a text's words like reading a number, and so
-                # prefers reading every text to the word index: tell it otherwise, for this
-                # read-only transaction only.
-                s.execute(text("SET LOCAL enable_seqscan = off"))
-        docs = s.execute(
-            select(
-                Document.id,
-                Document.title,
-                Document.kind,
-                Case.name,
-                Document.text,
-            )
-            .outerjoin(Case, Case.id == Document.case_id)
-            .where(*conditions)
-            .order_by(Document.title, Document.id)
-        )
-        hits: list[SearchHit] = []
-        total = scanned = with_hits = 0
+            prefer_index(s)
         coded_spans: dict[int, list[tuple[int, int]]] = {}
         if f.code:
             q = select(Coding.document_id, Coding.start, Coding.end).where(
@@ -328,47 +198,68 @@ def search(
                 q = q.where(Coding.coder_id == coder_id)
             for doc_id, a, b in s.execute(q):
                 coded_spans.setdefault(doc_id, []).append((a, b))
-        speaker_key = f.speaker.casefold() if f.speaker else None
-        shown_id = coder_by_handle(s, f.shown_coder).id if f.shown_coder else None
-        for doc_id, title, kind, case_name, body in docs:
+        # First every candidate text is scanned as it arrives (nothing else may be asked of
+        # the connection meanwhile); a text is kept only while its hits may be shown, or
+        # until the speaker filter has seen them.
+        found_docs: list[tuple[int, str, str, str | None, str | None, list[tuple[int, int]]]] = []
+        scanned = 0
+        seen = 0  # hits before the speaker filter
+        rows = texts(
+            s,
+            select(Document.id, Document.title, Document.kind, Case.name, Document.text)
+            .outerjoin(Case, Case.id == Document.case_id)
+            .where(*conditions)
+            .order_by(Document.title, Document.id),
+        )
+        for doc_id, title, kind, case_name, body in rows:
             scanned += 1
             spans = list(find_all(pattern, body))
-            if not spans:
-                continue
-            if f.code:
+            if spans and f.code:
                 inside = coded_spans.get(doc_id, [])
                 spans = [(a, b) for a, b in spans if any(x < b and a < y for x, y in inside)]
-            wanted = limit is None or len(hits) < limit
-            turns = _turns(s, doc_id) if spans and (speaker_key or wanted) else None
-            if speaker_key is not None and turns is not None:
+            if not spans:
+                continue
+            keep = f.speaker is not None or limit is None or seen < limit
+            found_docs.append((doc_id, title, kind, case_name, body if keep else None, spans))
+            seen += len(spans)
+        # Then the hits are counted and the first ``limit`` put in context, with what is
+        # known about them (speaker, codes) read for all their documents at once.
+        total = with_hits = in_context = 0
+        speaker_key = f.speaker.casefold() if f.speaker else None
+        shown_id = coder_by_handle(s, f.shown_coder).id if f.shown_coder else None
+        turns = _turns(s, [d[0] for d in found_docs if speaker_key is not None or d[4] is not None])
+        shown: list[tuple[int, str, str, str | None, str, list[tuple[int, int]]]] = []
+        for doc_id, title, kind, case_name, body, spans in found_docs:
+            if speaker_key is not None:
                 spans = [
-                    (a, b) for a, b in spans if (_speaker(turns, a) or "").casefold() == speaker_key
+                    (a, b)
+                    for a, b in spans
+                    if (_speaker(turns.get(doc_id), a) or "").casefold() == speaker_key
                 ]
             if not spans:
                 continue
             with_hits += 1
             total += len(spans)
-            room = len(spans) if limit is None else max(0, limit - len(hits))
-            if not room:
-                continue
-            cover = _covering(s, resolver, doc_id, spans[:room], shown_id)
-            for a, b in spans[:room]:
-                before, match, after = snippet(body, a, b, width=context)
-                hits.append(
-                    SearchHit(
-                        doc_id,
-                        title,
-                        kind,
-                        case_name,
-                        a,
-                        b,
-                        before,
-                        match,
-                        after,
-                        _speaker(turns, a) if turns else None,
-                        cover.get((a, b), ()),
-                    )
-                )
+            room = len(spans) if limit is None else max(0, limit - in_context)
+            if room and body is not None:
+                shown.append((doc_id, title, kind, case_name, body, spans[:room]))
+                in_context += len(spans[:room])
+        cover = _covering(s, resolver, {d[0]: d[5] for d in shown}, shown_id)
+        hits = [
+            SearchHit(
+                doc_id,
+                title,
+                kind,
+                case_name,
+                a,
+                b,
+                *snippet(body, a, b, width=context),
+                _speaker(turns.get(doc_id), a),
+                cover.get((doc_id, a, b), ()),
+            )
+            for doc_id, title, kind, case_name, body, spans in shown
+            for a, b in spans
+        ]
         if limit is not None and total > limit:
             notes.append(f"showing the first {limit:,} of {total:,} hits")
         return SearchResult(
@@ -384,20 +275,68 @@ def search(
         )
 
 
+def _compile(
+    session: Session,
+    query: str,
+    mode: str,
+    conditions: list[ColumnElement[bool]],
+    min_score: float,
+) -> Pattern:
+    """The query's pattern; in fuzzy mode, with variants from the corpus's own words.
+
+    The words come from the index's vocabulary where the back end has one, else from
+    the texts the filters leave. A server's vocabulary keeps the words of revised or
+    deleted texts: variants no document has any more are dropped and the rest taken again.
+    """
+    vocab: list[str] | None = None
+    if mode == "fuzzy":
+        words = query_words(query)
+        vocab = vocabulary(session, words) if words else []
+        if vocab is None:
+            found: set[str] = set()
+            for (body,) in session.execute(select(Document.text).where(*conditions)):
+                found.update(w.casefold() for w in WORD.findall(body))
+            vocab = sorted(found)
+    try:
+        pattern = compile_query(query, mode, vocabulary=vocab, min_score=min_score)
+        for _ in range(3):  # each round drops what the last one took stale
+            taken = sorted({v for vs in pattern.variants for v in vs[1:]})
+            stale = stale_words(session, taken)
+            if not stale:
+                break
+            vocab = [w for w in vocab or () if w not in stale]
+            pattern = compile_query(query, mode, vocabulary=vocab, min_score=min_score)
+    except QueryError as exc:
+        raise InputError(str(exc)) from None
+    return pattern
+
+
 def _like(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _turns(session: Session, document_id: int) -> tuple[list[int], list[tuple[int, str]]]:
-    rows = session.execute(
-        select(Turn.start, Turn.end, Turn.speaker)
-        .where(Turn.document_id == document_id)
-        .order_by(Turn.start)
-    ).all()
-    return [r[0] for r in rows], [(r[1], r[2]) for r in rows]
+Turns = tuple[list[int], list[tuple[int, str]]]
 
 
-def _speaker(turns: tuple[list[int], list[tuple[int, str]]], offset: int) -> str | None:
+def _turns(session: Session, document_ids: list[int]) -> dict[int, Turns]:
+    """Each document's turns (starts; ends and speakers), in order, for these documents."""
+    out: dict[int, Turns] = {}
+    for part in range(0, len(document_ids), 500):  # a bounded statement
+        rows = session.execute(
+            select(Turn.document_id, Turn.start, Turn.end, Turn.speaker)
+            .where(Turn.document_id.in_(document_ids[part : part + 500]))
+            .order_by(Turn.document_id, Turn.start)
+        )
+        for doc_id, a, b, speaker in rows:
+            starts, rest = out.setdefault(doc_id, ([], []))
+            starts.append(a)
+            rest.append((b, speaker))
+    return out
+
+
+def _speaker(turns: Turns | None, offset: int) -> str | None:
+    if turns is None:
+        return None
     starts, rest = turns
     i = bisect.bisect_right(starts, offset) - 1
     if i < 0 or offset >= rest[i][0]:
@@ -408,25 +347,37 @@ def _speaker(turns: tuple[list[int], list[tuple[int, str]]], offset: int) -> str
 def _covering(
     session: Session,
     resolver: CodeResolver,
-    document_id: int,
-    spans: list[tuple[int, int]],
+    spans: dict[int, list[tuple[int, int]]],
     coder_id: int | None = None,
-) -> dict[tuple[int, int], tuple[str, ...]]:
-    """The codes whose segments overlap each hit (any coder's, or one coder's in blind mode)."""
-    if not spans:
+) -> dict[tuple[int, int, int], tuple[str, ...]]:
+    """The codes whose segments overlap each hit (any coder's, or one coder's in blind mode).
+
+    One query for all the documents shown, each narrowed to the stretch its hits cover.
+    """
+    ranges = [
+        and_(Coding.document_id == d, Coding.start < hs[-1][1], Coding.end > hs[0][0])
+        for d, hs in spans.items()
+        if hs
+    ]
+    if not ranges:
         return {}
-    lo, hi = spans[0][0], spans[-1][1]
-    q = select(Coding.start, Coding.end, Coding.code_id).where(
-        Coding.document_id == document_id, Coding.start < hi, Coding.end > lo
-    )
-    if coder_id is not None:
-        q = q.where(Coding.coder_id == coder_id)
-    rows = session.execute(q).all()
-    out: dict[tuple[int, int], tuple[str, ...]] = {}
-    for a, b in spans:
-        names = sorted({resolver.path(resolver.codes[c]) for x, y, c in rows if x < b and a < y})
-        if names:
-            out[(a, b)] = tuple(names)
+    out: dict[tuple[int, int, int], tuple[str, ...]] = {}
+    for part in range(0, len(ranges), 200):  # a bounded statement, however many documents
+        q = select(Coding.document_id, Coding.start, Coding.end, Coding.code_id).where(
+            or_(*ranges[part : part + 200])
+        )
+        if coder_id is not None:
+            q = q.where(Coding.coder_id == coder_id)
+        rows: dict[int, list[tuple[int, int, int]]] = {}
+        for doc_id, x, y, c in session.execute(q):
+            rows.setdefault(doc_id, []).append((x, y, c))
+        for doc_id, found in rows.items():
+            for a, b in spans[doc_id]:
+                names = sorted(
+                    {resolver.path(resolver.codes[c]) for x, y, c in found if x < b and a < y}
+                )
+                if names:
+                    out[(doc_id, a, b)] = tuple(names)
     return out
 
 

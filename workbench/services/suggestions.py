@@ -167,6 +167,11 @@ def _passages(s: Session, document_ids: list[int]) -> Passages:
     return out
 
 
+def _around(said: list[str], k: int) -> tuple[str, str]:
+    """The sentences before and after the ``k``-th (its context for the model)."""
+    return (said[k - 1] if k > 0 else "", said[k + 1] if k + 1 < len(said) else "")
+
+
 def _scope(coder: str, blind: bool) -> list[object]:
     """Whose codings teach the model: the coder's own, and the team's unless blind."""
     if not blind:
@@ -245,13 +250,23 @@ def _training(s: Session, coder: str, blind: bool) -> tuple[list[TrainingPassage
                     if _overlaps(*spans[i], c, e):
                         into[i].add(code)
                     i += 1
-        for (a, b), codes, no, tag in zip(spans, marks, rejected, tags, strict=True):
-            words = " ".join(text[a:b].split())
+        said = [" ".join(text[a:b].split()) for a, b in spans]
+        for k, ((a, b), codes, no, tag) in enumerate(
+            zip(spans, marks, rejected, tags, strict=True)
+        ):
+            words = said[k]
             if len(words.split()) < MIN_WORDS and not codes:
                 continue
             quote = words[:QUOTE] + ("…" if len(words) > QUOTE else "")
             out.append(
-                TrainingPassage(words, frozenset(codes), frozenset(no), (d, a, b, quote), tag)
+                TrainingPassage(
+                    words,
+                    frozenset(codes),
+                    frozenset(no),
+                    (d, a, b, quote),
+                    tag,
+                    _around(said, k),
+                )
             )
     return out, titles
 
@@ -431,15 +446,16 @@ def suggest_codings(project: Project, *, document_id: int, coder: str) -> list[S
     skip = skipped_spans(text)
     skip_starts = [a for a, _ in skip]
     candidates: list[tuple[int, int]] = []
-    features: list[tuple[str, tuple[str, ...]]] = []
-    for (a, b), tag in zip(sentences, tags, strict=True):
+    features: list[tuple[str, tuple[str, ...], tuple[str, str]]] = []
+    said = [" ".join(text[a:b].split()) for a, b in sentences]
+    for k, ((a, b), tag) in enumerate(zip(sentences, tags, strict=True)):
         i = bisect_right(skip_starts, a) - 1
         if i >= 0 and skip[i][0] <= a < skip[i][1]:
             continue
-        if len(text[a:b].split()) < MIN_WORDS:
+        if len(said[k].split()) < MIN_WORDS:
             continue
         candidates.append((a, b))
-        features.append((" ".join(text[a:b].split()), tag))
+        features.append((said[k], tag, _around(said, k)))
     if not candidates:
         return out
     entry = _model(project, coder)

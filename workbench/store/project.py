@@ -178,6 +178,29 @@ class Project:
         return self.root / CONFIG_NAME
 
     @property
+    def database_files(self) -> frozenset[Path]:
+        """The SQLite file and its log, index and journal, resolved (none on a server).
+
+        Nothing may read these with ``open()`` while the project is open: closing that
+        descriptor would drop SQLite's locks (``store.sqlitefile``).
+        """
+        url = self.engine.url
+        if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+            return frozenset()
+        db = Path(url.database or "").resolve()
+        return frozenset(db.with_name(db.name + end) for end in ("", "-wal", "-shm", "-journal"))
+
+    @property
+    def server(self) -> str | None:
+        """``host:port/database`` of a team project's server (None for a SQLite file)."""
+        url = self.engine.url
+        if url.get_backend_name() != "postgresql":
+            return None
+        host = url.host or os.environ.get("PGHOST") or "localhost"
+        port = url.port or os.environ.get("PGPORT") or 5432
+        return f"{host}:{port}/{url.database or ''}"
+
+    @property
     def login(self) -> str | None:
         """The server login a team project connects as (its coders act as themselves)."""
         url = self.engine.url

@@ -8,21 +8,27 @@ first, read-only and without any pragma: its size, its header, its page count an
 its schema revision. Only a workbench database of a revision this version knows
 (or can upgrade) goes on to be opened; anything else is refused with one line
 that names it, and not one byte of it changes.
+
+The bytes are read with ``open()`` only while this process does not already hold the
+file open through SQLite (a project opened a second time: the TUI, a long-lived
+script). POSIX drops all of a process's locks on a file when any one of its descriptors
+closes, SQLite's included: another process closing its last connection then finds
+itself alone, checkpoints and deletes the write-ahead log and its index under the live
+connection, whose next commits go to the deleted log, unseen, or fail with "disk I/O
+error". A file already open was looked at when it was first opened; SQLite still reads
+its schema revision, read-only.
 """
 
 from __future__ import annotations
 
 import os
 import struct
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 from sqlalchemy import create_engine
 from sqlalchemy.exc import DBAPIError
 
 from workbench.core.errors import ProjectError
-
-if TYPE_CHECKING:
-    from pathlib import Path
 
 HEADER = b"SQLite format 3\x00"
 RESTORE = "restore it from a backup (a workbench.db.*.bak beside it, if any)"
@@ -37,6 +43,31 @@ def _pages(header: bytes) -> tuple[int, int] | None:
     if count == 0 or change != valid_for:
         return None
     return page_size, count
+
+
+def held_open(path: Path) -> bool:
+    """Whether this process has ``path`` open already (through SQLite: see above).
+
+    Linux and macOS list a process's descriptors in ``/dev/fd``. Where that cannot be
+    read, POSIX systems are taken to hold it (the bytes are then not read); elsewhere
+    closing a handle does not drop another's locks.
+    """
+    try:
+        wanted = path.stat()
+    except OSError:
+        return False  # reading it says why
+    try:
+        fds = [entry.name for entry in Path("/dev/fd").iterdir()]
+    except OSError:
+        return os.name == "posix"
+    for fd in fds:
+        try:
+            st = os.fstat(int(fd))
+        except (OSError, ValueError):
+            continue  # the listing's own descriptor, closed by now
+        if (st.st_dev, st.st_ino) == (wanted.st_dev, wanted.st_ino):
+            return True
+    return False
 
 
 def _peek(path: Path) -> tuple[str | None, int]:
@@ -71,6 +102,28 @@ def check_workbench_db(path: Path) -> str:
     its header says), a damaged one, and a SQLite database the workbench did not
     make (no schema revision).
     """
+    if not held_open(path):
+        _check_bytes(path)
+    try:
+        revision, tables = _peek(path)
+    except DBAPIError as exc:
+        said = str(exc.orig or exc).strip().splitlines()
+        raise ProjectError(
+            f"the project database cannot be read ({said[0] if said else 'damaged'}); {RESTORE}",
+            path=path,
+        ) from None
+    if revision is None:
+        what = "has tables but" if tables else "is an empty SQLite database with"
+        raise ProjectError(
+            f"this database {what} no workbench schema revision: not made by the workbench; "
+            "refusing to touch it",
+            path=path,
+        )
+    return revision
+
+
+def _check_bytes(path: Path) -> None:
+    """Refuse a file that is empty, not SQLite, or shorter than its header says."""
     try:
         size = path.stat().st_size
         with path.open("rb") as handle:
@@ -96,19 +149,3 @@ def check_workbench_db(path: Path) -> str:
             f"its header gives); {RESTORE}",
             path=path,
         )
-    try:
-        revision, tables = _peek(path)
-    except DBAPIError as exc:
-        said = str(exc.orig or exc).strip().splitlines()
-        raise ProjectError(
-            f"the project database cannot be read ({said[0] if said else 'damaged'}); {RESTORE}",
-            path=path,
-        ) from None
-    if revision is None:
-        what = "has tables but" if tables else "is an empty SQLite database with"
-        raise ProjectError(
-            f"this database {what} no workbench schema revision: not made by the workbench; "
-            "refusing to touch it",
-            path=path,
-        )
-    return revision

@@ -11,7 +11,8 @@ with a rule, in this order:
 - a code's id: the extension's id if it is valid and unused, else the GUID
   (lower case, no braces), which is what makes a re-import match;
 - a code's codebook: the extension's, else ``refi-<slug of the project name>``;
-- names are trimmed to one line and to the database's limit, and two siblings
+- names are trimmed to one line, without control characters or bidirectional
+  overrides (``core.names``), and to the database's limit, and two siblings
   with one name become ``name`` and ``name (2)``, since codes are found by path.
 
 Every change to what the file says is a warning.
@@ -22,6 +23,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from workbench.core.names import one_line_name, shown, unsafe_characters
 from workbench.interop.refi.bundle import ExchangeCode, ExchangeCoder
 from workbench.interop.refi.extension import extension_codes, extension_users
 
@@ -64,6 +66,22 @@ def unique_name(name: str, taken: set[str], tries: dict[str, int] | None = None)
         tries[key] = n + 1
     taken.add(candidate.casefold())
     return candidate
+
+
+def one_line(raw: str, owner: str, problems: Problems, *, note_blanks: bool = True) -> str:
+    """A name from the file on one line, without controls or bidi marks (``core.names``).
+
+    Another program's name is neutralised rather than refused (the file's author is
+    not at hand to mend it); the warning names the owner and what was taken out.
+    Runs of blanks made one are noted only with ``note_blanks``.
+    """
+    name = one_line_name(raw)
+    bad = unsafe_characters(raw)
+    if bad:
+        problems.warn(f"{owner}: name {shown(raw)} holds {', '.join(bad)}; read as {shown(name)}")
+    elif note_blanks and name != raw.strip():
+        problems.warn(f"{owner}: name {raw!r} read as {name!r}")
+    return name
 
 
 def map_users(
@@ -139,9 +157,7 @@ def map_codes(
         book = fields.get("codebook", codebook)
         if not ID_RE.match(book) or len(book) > MAX_ID:
             book = codebook
-        name = " ".join(code.name.split()) or "(unnamed code)"
-        if name != code.name.strip():
-            problems.warn(f"code {code.guid}: name {code.name!r} read as {name!r}")
+        name = one_line(code.name, f"code {code.guid}", problems) or "(unnamed code)"
         if len(name) > MAX_NAME:
             name = name[:MAX_NAME]
             problems.warn(f"code {code.guid}: name cut to {MAX_NAME} characters")

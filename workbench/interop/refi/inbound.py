@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any
 
 from workbench.core.dates import parse_date
 from workbench.core.errors import InputError
+from workbench.core.names import unsafe_characters
 from workbench.interop.refi.archive import ArchiveLimits, SafeArchive
 from workbench.interop.refi.bundle import (
     ExchangeCase,
@@ -71,7 +72,14 @@ from workbench.interop.refi.extension import (
     extension_untitled,
 )
 from workbench.interop.refi.guid import derived_guid
-from workbench.interop.refi.identity import MAX_NAME, codebook_id, map_codes, map_users, unique_name
+from workbench.interop.refi.identity import (
+    MAX_NAME,
+    codebook_id,
+    map_codes,
+    map_users,
+    one_line,
+    unique_name,
+)
 from workbench.interop.refi.offsets import OffsetMapError, normalise_with_map
 from workbench.interop.refi.outbound import (
     ATTRIBUTE_SUFFIX,
@@ -238,7 +246,10 @@ class _Inbound:
                     self.count("case(s) of selections without a date not imported")
                     continue
             name = unique_name(
-                " ".join((case.name or "").split()) or f"Case {case.guid[:8]}", taken, tries
+                one_line(case.name or "", f"case {case.guid}", self.p, note_blanks=False)
+                or f"Case {case.guid[:8]}",
+                taken,
+                tries,
             )
             values = Values.of(case.values, self.variables)
             when, _ = self.date_of(values, owner=f"case {name!r}")
@@ -263,6 +274,8 @@ class _Inbound:
         coding_guids: set[str] = set()
         for src in self.refi.sources:
             title = (src.name or "").strip()
+            if unsafe_characters(title):
+                title = one_line(title, f"source {src.guid}", self.p)
             path = src.plain_path or src.rich_path or ""
             if not title:
                 title = (

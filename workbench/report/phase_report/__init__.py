@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from workbench.bracketing.sequences import PathTypesResult
     from workbench.bracketing.time_basis import BasisComparisonResult
     from workbench.report.inputs import CodeNames, Provenance
+    from workbench.report.model import MemoNote
 
 __all__ = ["build_phase_report"]
 
@@ -56,6 +57,7 @@ def build_phase_report(
     basis: str = "event",
     level: int | None = None,
     quotes: Mapping[int | str, str] | None = None,
+    exemplar_memos: Mapping[int | str, Sequence[MemoNote]] | None = None,
     case_timing: CaseTimingResult | None = None,
     case_paths: PathTypesResult | None = None,
     phase_map_rules: PhaseMapRules | None = None,
@@ -67,7 +69,8 @@ def build_phase_report(
     """The report for one bracketing run (``scheme`` names the researcher's phases, if any).
 
     ``quotes`` gives the full text of exemplar segments by event id (the engine keeps the
-    first 300 characters only); ``justifications`` the researcher's reason for each phase;
+    first 300 characters only) and ``exemplar_memos`` their memos (printed under each quote);
+    ``justifications`` the researcher's reason for each phase;
     ``case_timing`` places each case on the pooled frontiers (its "Cases" section replaces
     the table of cases bracketed alone); ``case_paths`` compares the cases' sequences
     ("Path types", after "Cases"); ``phase_map_rules`` are the rules behind
@@ -90,7 +93,7 @@ def build_phase_report(
     )
     sections = [
         summary_section(result, main, names, scheme, scheme_description, basis, level, unit),
-        phases_section(main, names, justifications or {}, quotes or {}),
+        phases_section(main, names, justifications or {}, quotes or {}, exemplar_memos),
         continuity_section(main, names, result),
         frontier_tests_section(main, result.researcher is not None),
         proposal_section(result, names, has_scheme=result.researcher is not None),

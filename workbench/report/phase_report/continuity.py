@@ -34,7 +34,7 @@ CLASSES = (
 CLASS_RULES = (
     (
         "emergent",
-        "a significant increase (Holm-adjusted) from near nothing: below the presence "
+        "a significant increase (false discovery rate) from near nothing: below the presence "
         "threshold, or below twice it and a fifth of the share after",
     ),
     ("intensified", "a significant increase of a theme already present"),
@@ -57,13 +57,19 @@ def continuity_section(
     rules = DefinitionList(CLASS_RULES)
     lead = Paragraph(
         "Each theme is compared across each frontier by the log ratio of its shares after "
-        "and before, with a source-level (cluster-robust) standard error and Student's t on "
-        "the effective number of sources (one long interview is one observation, however "
-        f"many codes it holds). Tests are at α = {params.get('alpha', 0.05)}. Changes are "
-        "Holm-adjusted over the themes at a frontier (the chance of any false change there "
-        "stays at α); continuity claims are controlled by false discovery rate "
-        "(Benjamini-Hochberg: the expected share of wrong “continuous” labels stays at α), "
-        "since each is a separate finding. The presence threshold is a share of "
+        "and before. Sources that speak to both sides (an interviewee recounting the whole "
+        "past) are also compared with themselves, so that a source's lean on a theme "
+        "cancels; the log ratio combines that within-source comparison with the pooled "
+        "shares, so it can differ a little from the ratio of the two shares shown. Its "
+        "standard error is source-level (cluster-robust), with Student's t on the effective "
+        "number of sources (one long interview is one observation, however many codes it "
+        f"holds). Tests are at α = {params.get('alpha', 0.05)}. Each class is a separate "
+        "finding, so both kinds of claim are controlled by false discovery rate over the "
+        "themes at a frontier: changes by Benjamini-Hochberg (where nothing changed, the "
+        "chance of any false change stays at α), continuity by its two-stage version, "
+        "which first estimates how many themes change (the expected share of wrong "
+        "“continuous” labels stays at α). Inconclusive means the data cannot tell, not "
+        "that nothing changed. The presence threshold is a share of "
         f"{float(params.get('presence_threshold', 0.02)):.0%} and the equivalence margin a "
         f"ratio of ×{_ratio(params.get('equivalence_margin'))}. The classes are:",
         style="note",
@@ -165,8 +171,8 @@ def _frontier_detail(number: int, f: FrontierResult, names: CodeNames) -> Sectio
             Column("ci", "95% CI"),
             Column("ci_low", "CI low", "float", display=False),
             Column("ci_high", "CI high", "float", display=False),
-            Column("p_holm", "p (Holm)", "p"),
-            Column("p_equivalence_holm", "p equiv. (Holm)", "p"),
+            Column("p_holm", "p change (FDR)", "p"),
+            Column("p_equivalence_holm", "p equiv. (FDR)", "p"),
             Column("classification", "Class"),
         ),
         tuple(rows),

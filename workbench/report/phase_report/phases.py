@@ -15,7 +15,7 @@ from workbench.report.model import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Mapping, Sequence
 
     from workbench.bracketing.result import (
         ExemplarResult,
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
         SegmentationResult,
     )
     from workbench.report.inputs import CodeNames
-    from workbench.report.model import Block
+    from workbench.report.model import Block, MemoNote
 
 
 def phases_section(
@@ -31,10 +31,11 @@ def phases_section(
     names: CodeNames,
     justifications: Mapping[str, str],
     quotes: Mapping[int | str, str],
+    memos: Mapping[int | str, Sequence[MemoNote]] | None = None,
 ) -> Section:
     table = phase_table(seg, names, "phases", "The phases and what dominates each")
     children = tuple(
-        _phase_section(i, p, names, justifications.get(p.label), quotes)
+        _phase_section(i, p, names, justifications.get(p.label), quotes, memos or {})
         for i, p in enumerate(seg.phases, start=1)
     )
     lead = Paragraph(
@@ -84,6 +85,7 @@ def _phase_section(
     names: CodeNames,
     justification: str | None,
     quotes: Mapping[int | str, str],
+    memos: Mapping[int | str, Sequence[MemoNote]],
 ) -> Section:
     blocks: list[Block] = []
     if justification:
@@ -116,7 +118,7 @@ def _phase_section(
     )
     if phase.exemplars:
         blocks.append(Paragraph("Exemplar quotes:"))
-        blocks += [_exemplar(e, names, quotes) for e in phase.exemplars]
+        blocks += [_exemplar(e, names, quotes, memos) for e in phase.exemplars]
     return Section(
         f"Phase {number}: {phase.label} ({date_range(phase.start, phase.end)})",
         tuple(blocks),
@@ -124,11 +126,17 @@ def _phase_section(
     )
 
 
-def _exemplar(e: ExemplarResult, names: CodeNames, quotes: Mapping[int | str, str]) -> QuoteBlock:
+def _exemplar(
+    e: ExemplarResult,
+    names: CodeNames,
+    quotes: Mapping[int | str, str],
+    memos: Mapping[int | str, Sequence[MemoNote]],
+) -> QuoteBlock:
     return QuoteBlock(
         text=" ".join(quotes.get(e.event_id, e.text).split()),
         attribution=_citation(e),
         label=names.name(e.theme),
+        memos=tuple(memos.get(e.event_id, ())),
     )
 
 

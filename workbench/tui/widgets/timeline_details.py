@@ -50,7 +50,7 @@ CONTINUITY_COLUMNS = (
     Column("After", figure=True, justify="right"),
     Column("Log ratio", figure=True, justify="right"),
     Column("95% CI", figure=True),
-    Column("p (Holm)", figure=True, justify="right"),
+    Column("p (FDR)", figure=True, justify="right"),
 )
 QUOTE_SHOWN = 240
 """Characters of a quote in the list (two lines or so); Enter opens the whole segment."""
