@@ -178,3 +178,48 @@ def test_help_lists_the_palette_entries():
     assert "Reports and export (ctrl+p)" in shown
     assert "report: Codebook" in shown
     assert "export: REFI-QDA project (.qdpx)" in shown
+
+
+async def test_codings_csv_export_from_the_palette(make, coded_project, tmp_path):
+    import csv
+
+    from workbench.services.codings import add_coding
+
+    add_coding(
+        coded_project.uow(),
+        document="Interview 01",
+        code="imitation",
+        coder="alice",
+        quote="copied what they did",
+    )
+    out = tmp_path / "codings.csv"
+    app = make()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"export: Codings")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ReportDialog)
+        assert dialog.job.kind == "codings"
+        default = dialog.query_one("#report-out").value
+        assert default.startswith(str(coded_project.exports_dir / "codings-"))
+        assert default.endswith(".csv")
+        dialog.query_one("#report-format").value = "jsonl"
+        await pilot.pause()
+        assert dialog.query_one("#report-out").value.endswith(".jsonl")  # suffix follows
+        dialog.query_one("#report-format").value = "csv"
+        await pilot.pause()
+        dialog.query_one("#report-out").value = str(out)
+        await pilot.press("ctrl+s")
+        await _finish(pilot, dialog)
+        assert not dialog.failed, dialog.result
+        assert dialog.result.startswith(f"wrote 1 coding (csv): {out} in ")
+    [row] = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert (row["code"], row["coder"], row["quote"]) == (
+        "imitation",
+        "alice",
+        "copied what they did",
+    )

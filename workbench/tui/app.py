@@ -69,6 +69,7 @@ class WorkbenchApp(App[None]):
         """Whether the coding view's margin names the codes (l toggles it)."""
         self._gc_thresholds = (700, 10, 10)
         self.timings: dict[str, list[float]] = {}
+        self._suggestions_warmed = False
         """Seconds per kind of action (open, apply), for the benchmark and the curious."""
 
     def on_mount(self) -> None:
@@ -167,6 +168,33 @@ class WorkbenchApp(App[None]):
 
     def document_opened(self, screen: Screen[Any], milliseconds: float) -> None:
         self.record_timing("open", milliseconds / 1000)
+        if not self._suggestions_warmed:
+            self._suggestions_warmed = True
+            screen.call_after_refresh(self._warm_suggestions)
+
+    def _warm_suggestions(self) -> None:
+        """Train the coder's suggestion model while they read, so that F3 only ranks.
+
+        Once a session, after the first document is drawn (so opening it is not
+        slowed): the model is then kept in memory and retrained in the background
+        whenever the codings change, so later documents need no warm-up of their own.
+        The training runs on the suggestions' own thread; this worker only hands it
+        over, and F3 pressed before it is done waits for that training, not a second one.
+        """
+        project, me = self.project, self.settings.coder
+
+        def call() -> None:
+            from workbench.services.suggestions import prepare_suggestions
+
+            prepare_suggestions(project, me)
+
+        self.services.submit(
+            call,
+            done=lambda _: None,
+            failed=lambda _: None,  # F3 says what is wrong when it is pressed
+            description="suggestions warm-up",
+            ordered=False,
+        )
 
     def note_recent(self, guid: str) -> None:
         self.recent = [guid, *[g for g in self.recent if g != guid]][:8]

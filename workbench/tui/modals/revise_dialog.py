@@ -17,12 +17,24 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Label
 
+from workbench.tui.widgets.fitted_table import Column, fill_table
+
 if TYPE_CHECKING:
     from textual.app import ComposeResult
     from textual.binding import BindingType
 
     from workbench.services.revisions import RevisionReport
     from workbench.tui.app import WorkbenchApp
+
+
+COLUMNS = (
+    Column("How", figure=True),
+    Column("Score", figure=True, justify="right"),
+    Column("Code", minimum=12, weight=2),
+    Column("Coder", minimum=6),
+    Column("Quote", minimum=16, weight=4, rest=True),
+)
+"""Score and how are never cut; the code, coder and quote end in "…" when short of room."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,8 +87,6 @@ class ReviseDialog(ModalScreen["RevisionChoice | None"]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for label, width in (("How", 6), ("Score", 6), ("Code", 24), ("Coder", 10), ("Quote", 50)):
-            table.add_column(label, width=width)
         table.display = False
         self.query_one(Input).focus()
 
@@ -123,19 +133,26 @@ class ReviseDialog(ModalScreen["RevisionChoice | None"]):
             )
         self.query_one("#revise-summary", Label).update(line)
         table = self.query_one(DataTable)
-        table.clear()
+        rows: list[tuple[tuple[str | Text, ...], str | None]] = []
         for c in report.codings:
             if c.how == "same":
                 continue
             style = {"lost": "bold red", "fuzzy": "yellow"}.get(c.how, "")
             quote = c.new_quote if c.how == "fuzzy" and c.new_quote else c.old_quote
-            table.add_row(
-                Text(c.how, style=style),
-                Text(f"{c.score:.0f}", justify="right"),
-                c.code,
-                c.coder,
-                " ".join(quote.split()),
+            rows.append(
+                (
+                    (
+                        Text(c.how, style=style),
+                        f"{c.score:.0f}",
+                        c.code,
+                        c.coder,
+                        " ".join(quote.split()),
+                    ),
+                    None,
+                )
             )
+        width = self.query_one("#revise-dialog").content_size.width or self.app.size.width
+        fill_table(table, COLUMNS, rows, width)
         table.display = table.row_count > 0
 
     def _error(self, text: str) -> None:

@@ -23,6 +23,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from workbench.tui.bindings import CASES
+from workbench.tui.widgets.fitted_table import Column, fill_table, fits
 from workbench.tui.widgets.status import StatusLine
 
 if TYPE_CHECKING:
@@ -59,26 +60,49 @@ def _signed(days: int | None, open_end: str) -> str:
     return open_end if days is None else f"{days:+d}"
 
 
-def frontier_cell(f: CaseFrontierShiftResult) -> str:
-    """One case at one frontier, in a table cell."""
+def frontier_cell(f: CaseFrontierShiftResult, *, narrow: bool = False) -> str:
+    """One case at one frontier, in a table cell (``narrow``: the shift, its interval and
+    the flag on lines of their own)."""
+    gap = "\n" if narrow else " "
     if f.status == "not crossed":
         return "NOT CROSSED" if f.timing == "not crossed" else "not crossed"
     text = f"{_signed(f.shift_days, '?')}"
     if f.interval_days is not None:
         lo, hi = f.interval_days
-        text += f" [{_signed(lo, 'before')}, {_signed(hi, 'after')}]"
+        text += f"{gap}[{_signed(lo, 'before')}, {_signed(hi, 'after')}]"
     if f.status != "found":
-        return f"too few to tell ({text})"
+        return f"too few to tell{gap}({text})"
     if f.timing in ("late", "early"):
-        text += f" {f.timing.upper()}"
+        text += f"{gap}{f.timing.upper()}"
     return text
 
 
-def case_row(case: CaseShiftResult, n_frontiers: int) -> tuple[str, ...]:
+def case_columns(names: list[str]) -> tuple[Column, ...]:
+    """Shifts, intervals and counts whole; the case's name ends in "…" when short of room."""
+    return (
+        Column("Case", minimum=8, wrap=True),
+        Column("Events", figure=True, justify="right"),
+        Column("Sources", figure=True, justify="right"),
+        *(Column(name, figure=True) for name in names),
+        Column("", figure=True),
+    )
+
+
+PATH_COLUMNS = (
+    Column("Type", figure=True, justify="right"),
+    Column("Cases", figure=True, justify="right"),
+    Column("Medoid", minimum=8),
+    Column("Medoid's path", figure=True),
+    Column("Mean distance", figure=True, justify="right"),
+    Column("Members", minimum=12, weight=3),
+)
+
+
+def case_row(case: CaseShiftResult, n_frontiers: int, *, narrow: bool = False) -> tuple[str, ...]:
     head = (case.case, str(case.n_events), str(case.n_sources))
     if case.status != "analysed":
         return (*head, *([case.status] + [""] * (n_frontiers - 1)), "")
-    cells = tuple(frontier_cell(f) for f in case.frontiers)
+    cells = tuple(frontier_cell(f, narrow=narrow) for f in case.frontiers)
     return (*head, *cells, "flagged" if case.flagged else "")
 
 
@@ -217,11 +241,12 @@ class CasesScreen(Screen[None]):
             notes += f"\nNote: {paths.note}"
         self.paths_note = notes
         self.query_one("#paths-notes", Static).update(Text(notes))
-        table = self.query_one("#path-types", DataTable)
-        table.clear(columns=True)
-        table.add_columns("Type", "Cases", "Medoid", "Medoid's path", "Mean distance", "Members")
-        for row in path_type_rows(paths):
-            table.add_row(*(Text(cell) for cell in row), key=row[0])
+        fill_table(
+            self.query_one("#path-types", DataTable),
+            PATH_COLUMNS,
+            [(row, row[0]) for row in path_type_rows(paths)],
+            self.app.size.width,
+        )
         self.query_one("#paths-rows", Static).update(sequence_rows(paths, first_bin))
 
     def action_toggle_paths(self) -> None:
@@ -253,14 +278,7 @@ class CasesScreen(Screen[None]):
             self.query_one("#cases-notes", Static).update(Text(timing.note))
             self.query_one(StatusLine).say(timing.note)
             return
-        names = [
-            f"{timing.pooled_labels[j]} | {timing.pooled_labels[j + 1]}"
-            for j in range(len(timing.pooled_frontiers))
-        ]
-        table.add_columns("Case", "Events", "Sources", *names, "")
-        for case in timing.cases:
-            # Text, not markup: an interval such as "[before, after]" would read as a tag
-            table.add_row(*(Text(cell) for cell in case_row(case, len(names))), key=case.case)
+        self._fill_cases()
         self.query_one("#cases-notes", Static).update(Text(notes_text(timing)))
         analysed = sum(c.status == "analysed" for c in timing.cases)
         self.query_one(StatusLine).say(
@@ -268,6 +286,33 @@ class CasesScreen(Screen[None]):
             "shifts in days from the pooled frontier (+ later), 95% interval"
         )
         table.focus()
+
+    def _fill_cases(self) -> None:
+        """A line a case when the shifts fit the terminal, else a line per figure."""
+        timing = self.timing
+        if timing is None or timing.note:
+            return
+        names = [
+            f"{timing.pooled_labels[j]} | {timing.pooled_labels[j + 1]}"
+            for j in range(len(timing.pooled_frontiers))
+        ]
+        columns = case_columns(names)
+        width = self.app.size.width
+        # cells become Text, not markup: an interval such as "[before, after]" is no tag
+        rows = [(case_row(c, len(names)), c.case) for c in timing.cases]
+        if not fits(columns, [r for r, _ in rows], width):
+            rows = [(case_row(c, len(names), narrow=True), c.case) for c in timing.cases]
+        fill_table(self.query_one("#cases", DataTable), columns, rows, width)
+
+    def on_resize(self) -> None:
+        self._fill_cases()
+        if self.paths is not None:
+            fill_table(
+                self.query_one("#path-types", DataTable),
+                PATH_COLUMNS,
+                [(row, row[0]) for row in path_type_rows(self.paths)],
+                self.app.size.width,
+            )
 
     def _failed(self, exc: BaseException) -> None:
         from workbench.tui.jobs import describe_failure

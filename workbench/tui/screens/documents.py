@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from rich.text import Text
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Select, Static
@@ -12,6 +11,7 @@ from textual.widgets import DataTable, Footer, Input, Select, Static
 from workbench.core.dates import parse_date
 from workbench.core.errors import InputError
 from workbench.tui.bindings import DOCUMENTS
+from workbench.tui.widgets.fitted_table import Column, fill_table
 from workbench.tui.widgets.status import StatusLine
 
 if TYPE_CHECKING:
@@ -27,6 +27,16 @@ if TYPE_CHECKING:
     from workbench.tui.modals.revise_dialog import RevisionChoice
 
 KINDS = ("interview", "document", "fieldnote", "survey", "other")
+COLUMNS = (
+    Column("Title", "title", weight=3, minimum=16, rest=True),
+    Column("Kind", "kind", figure=True),  # one of a few words: never shortened
+    Column("Case", "case", minimum=8),
+    Column("Date", "date", figure=True),
+    Column("Length", "length", figure=True, justify="right"),
+    Column("Coded", "coded", figure=True, justify="right"),
+    Column("Mine", "mine", figure=True, justify="right"),
+)
+"""Titles and cases are shortened with "…" to fit; a date or a count never is."""
 
 
 def _size(n: int) -> str:
@@ -64,35 +74,16 @@ class DocumentsScreen(Screen[None]):
             f"Documents of {self.wb.project.name} · coding as {settings.coder}{mode}"
         )
         table = self.query_one(DataTable)
-        # Long titles must not push the numbers off screen: the title gets what is left,
-        # and in a narrow terminal (80 columns) the other columns give up some room too.
-        narrow = self.app.size.width < 100
-        widths = {
-            "kind": 9,
-            "case": 8 if narrow else 12,
-            "date": 9 if narrow else 12,
-            "length": 6 if narrow else 7,
-            "coded": 5 if narrow else 6,
-            "mine": 4 if narrow else 5,
-        }
-        fixed = sum(widths.values()) + 2 * 7 + 2
-        title_width = max(16, self.app.size.width - fixed)
-        for label, key, width in (
-            ("Title", "title", title_width),
-            ("Kind", "kind", widths["kind"]),
-            ("Case", "case", widths["case"]),
-            ("Date", "date", widths["date"]),
-            ("Length", "length", widths["length"]),
-            ("Coded", "coded", widths["coded"]),
-            ("Mine", "mine", widths["mine"]),
-        ):
-            table.add_column(label, key=key, width=width)
         table.focus()
         self.reload()
 
     def on_screen_resume(self) -> None:
         if self.rows:
             self.reload()
+
+    def on_resize(self) -> None:
+        if self.rows:
+            self._fill()
 
     def reload(self) -> None:
         status = self.query_one(StatusLine)
@@ -225,9 +216,6 @@ class DocumentsScreen(Screen[None]):
 
     def _fill(self) -> None:
         text, case, kind, window = self._filters()
-        table = self.query_one(DataTable)
-        keep = table.cursor_row
-        table.clear()
         shown = []
         for r in self.rows:
             if text and text not in r.title.casefold() and text not in (r.case or "").casefold():
@@ -244,19 +232,27 @@ class DocumentsScreen(Screen[None]):
             ):
                 continue
             shown.append(r)
-            table.add_row(
-                r.title,
-                r.kind,
-                r.case or "",
-                r.date or "",
-                Text(_size(r.length), justify="right"),
-                Text(f"{r.coded_share:.0%}", justify="right"),
-                Text(str(r.mine), justify="right"),
-                key=str(r.id),
-            )
         self.shown = shown
-        if shown:
-            table.move_cursor(row=min(keep, len(shown) - 1))
+        fill_table(
+            self.query_one(DataTable),
+            COLUMNS,
+            [
+                (
+                    (
+                        r.title,
+                        r.kind,
+                        r.case or "",
+                        r.date or "",
+                        _size(r.length),
+                        f"{r.coded_share:.0%}",
+                        str(r.mine),
+                    ),
+                    str(r.id),
+                )
+                for r in shown
+            ],
+            self.app.size.width,
+        )
 
     def show_last(self, document_id: int | None) -> None:
         """Put the cursor on the document the coder left last (if it is listed)."""

@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from workbench.tui.bindings import PHASE_MAP
+from workbench.tui.widgets.fitted_table import Column, fill_table, fits
 from workbench.tui.widgets.status import StatusLine
 
 if TYPE_CHECKING:
@@ -37,13 +38,32 @@ INTERRUPTIONS = (0, 1, 2, 3)
 GAPS: tuple[int | None, ...] = (0, 1, 2, 4, None)  # None: bridge any gap
 
 
-def segment_row(segment: PhaseMapSegmentResult) -> tuple[str, ...]:
-    """One stretch of the map: label, dates, bins, interruptions carried, its markers."""
+COLUMNS = (
+    Column("Phase", minimum=8, weight=2, wrap=True),
+    Column("Kind", figure=True),
+    Column("From", figure=True),
+    Column("To", figure=True),
+    Column("Bins", figure=True, justify="right"),
+    Column("Carried through", figure=True, justify="right"),
+    Column("Markers", minimum=12, weight=3),
+)
+"""Dates and counts whole; a long label or marker ends in "…" (the share comes first in a
+narrow terminal, so the "…" only ever takes words)."""
+
+
+def segment_row(segment: PhaseMapSegmentResult, *, narrow: bool = False) -> tuple[str, ...]:
+    """One stretch of the map: label, dates, bins, interruptions carried, its markers
+    (``narrow``: one marker a line, its share first)."""
     bins = getattr(segment, "n_bins", 0) or segment.last_bin - segment.first_bin + 1
     interruptions = getattr(segment, "interruptions", 0)
     components = getattr(segment, "components", ())
     shares = getattr(segment, "shares", ())
-    mix = ", ".join(f"{c} {s:.0%}" for c, s in zip(components, shares, strict=False))
+    pairs = zip(components, shares, strict=False)
+    mix = (
+        "\n".join(f"{s:.0%} {c}" for c, s in pairs)
+        if narrow
+        else ", ".join(f"{c} {s:.0%}" for c, s in pairs)
+    )
     return (
         segment.label,
         segment.kind,
@@ -126,15 +146,27 @@ class PhaseMapScreen(Screen[None]):
             self.query_one(StatusLine).say("No phase map: no bin carries a phase marker.")
             return
         self.query_one("#phase-map-notes", Static).update(Text(map_notes(rule_map, setup)))
-        table.add_columns("Phase", "Kind", "From", "To", "Bins", "Carried through", "Markers")
-        for segment in rule_map.segments:
-            table.add_row(*(Text(cell) for cell in segment_row(segment)))
+        self._fill()
         mixed = sum(s.kind == "mixed" for s in rule_map.segments)
         self.query_one(StatusLine).say(
             f"{len(rule_map.sequence)} phases on {FREQ} bins, {mixed} of them mixed; "
             "the same map as workbench bracket --phase-map"
         )
         table.focus()
+
+    def _fill(self) -> None:
+        """One line a stretch when everything fits, else a line per marker."""
+        if self.rule_map is None:
+            return
+        segments = self.rule_map.segments
+        width = self.app.size.width
+        rows: list[tuple[tuple[str, ...], str | None]] = [(segment_row(s), None) for s in segments]
+        if not fits(COLUMNS, [r for r, _ in rows], width, whole=True):
+            rows = [(segment_row(s, narrow=True), None) for s in segments]
+        fill_table(self.query_one("#phase-map", DataTable), COLUMNS, rows, width)
+
+    def on_resize(self) -> None:
+        self._fill()
 
     def _failed(self, exc: BaseException) -> None:
         from workbench.tui.jobs import describe_failure

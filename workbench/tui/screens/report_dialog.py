@@ -1,11 +1,12 @@
-"""Reports and the REFI-QDA export from the command palette: a small dialog that writes one file.
+"""Reports and exports from the command palette: a small dialog that writes one file.
 
 The dialog asks only what the report needs (format, coders, scheme, where to write),
 with the command line's defaults, then runs the same service calls as ``workbench
-report`` and ``workbench export qdpx`` in a thread worker. A report can take seconds
-(the phase report resamples sources), so the dialog shows the step it is on and the
-time so far, and stays responsive: Esc closes it while the work goes on, and the
-status line then says what was written where. A failure is one line, never a trace.
+report``, ``workbench export qdpx`` and ``workbench codings export`` in a thread
+worker. A report can take seconds (the phase report resamples sources), so the dialog
+shows the step it is on and the time so far, and stays responsive: Esc closes it while
+the work goes on, and the status line then says what was written where. A failure is
+one line, never a trace.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
 
 REPORT_FORMATS = ("md", "html", "docx", "csv", "json")
 OFFSETS = ("codepoints", "utf16")
+CODINGS_FORMATS = ("csv", "jsonl")
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +79,7 @@ JOBS: dict[str, Job] = {
         scheme_hint="blank: the project's only scheme",
     ),
     "qdpx": Job("qdpx", "Export: REFI-QDA project (.qdpx)", OFFSETS, coders=False),
+    "codings": Job("codings", "Export: codings (CSV)", CODINGS_FORMATS, coders=False),
 }
 
 
@@ -91,6 +94,11 @@ PALETTE: tuple[tuple[str, str, str], ...] = (
         "export: REFI-QDA project (.qdpx)…",
         "The whole project for QualCoder, NVivo or ATLAS.ti",
     ),
+    (
+        "codings",
+        "export: Codings (CSV)…",
+        "Every coding with its quote, as workbench codings export writes it (import reads it)",
+    ),
 )
 """Palette entries (kind, title, help): the app lists them, the help screen too."""
 
@@ -104,6 +112,8 @@ def default_path(project: Project, kind: str, fmt: str) -> Path:
     if kind == "qdpx":
         return project.exports_dir / f"{project.name}.qdpx"
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    if kind == "codings":
+        return project.exports_dir / f"codings-{stamp}.{fmt}"
     return project.exports_dir / f"report-{kind}-{stamp}.{fmt}"
 
 
@@ -127,6 +137,18 @@ def run_job(
 
         step("reading the project and writing the archive", 1)
         return export_qdpx(project, out=out, offsets=fmt).describe()
+    if job.kind == "codings":
+        from workbench.services.codings import export_codings_counted
+
+        step("reading the codings", 1)
+        exported = export_codings_counted(project.uow(), fmt=fmt)
+        step(f"writing {fmt}", 2)
+        part = out.with_name(out.name + ".part")  # a file half written is never left as out
+        part.write_text(exported.text, encoding="utf-8")
+        part.replace(out)
+        from workbench.report.formatting import plural
+
+        return f"wrote {plural(exported.codings, 'coding')} ({fmt}): {out}"
     from workbench.report.export import write_report
     from workbench.report.palette import palette_for
     from workbench.services.reports import build_report
@@ -218,7 +240,7 @@ class ReportDialog(ModalScreen[None]):
             return
         box = self.query_one("#report-out", Input)
         path = Path(box.value)
-        if path.suffix.lstrip(".") in REPORT_FORMATS:
+        if path.suffix.lstrip(".") in (*REPORT_FORMATS, *self.job.formats):
             box.value = str(path.with_suffix(f".{event.value}"))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

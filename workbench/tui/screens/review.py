@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from workbench.tui.bindings import REVIEW_LIST
 from workbench.tui.modals.review_setup import ReviewChoice, ReviewSetupDialog
+from workbench.tui.widgets.fitted_table import Column, fill_table
 from workbench.tui.widgets.status import StatusLine
 
 if TYPE_CHECKING:
@@ -27,6 +28,13 @@ if TYPE_CHECKING:
     from workbench.services.adjudication import AdoptResult
     from workbench.services.review import ReviewOverview
     from workbench.tui.app import WorkbenchApp
+
+COLUMNS = (
+    Column("Title", "title", weight=3, minimum=16, rest=True),
+    Column("Case", "case", minimum=8),
+    Column("Open", "open", figure=True, justify="right"),
+    Column("Settled", "settled", figure=True, justify="right"),
+)
 
 
 class ReviewScreen(Screen[None]):
@@ -58,14 +66,6 @@ class ReviewScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        title_width = max(20, self.app.size.width - (14 + 8 + 9 + 3 * 2 + 4))
-        for label, key, width in (
-            ("Title", "title", title_width),
-            ("Case", "case", 14),
-            ("Open", "open", 8),
-            ("Settled", "settled", 9),
-        ):
-            table.add_column(label, key=key, width=width)
         table.focus()
         if self.choice is None:
             self._default_choice()
@@ -160,19 +160,26 @@ class ReviewScreen(Screen[None]):
         if overview is None:
             return
         self._title()
-        table = self.query_one(DataTable)
-        keep = table.cursor_row
-        table.clear()
-        for r in overview.rows:
-            table.add_row(
-                r.title,
-                r.case or "",
-                Text(str(r.open), justify="right", style="bold" if r.open else "dim"),
-                Text(str(r.settled), justify="right"),
-                key=str(r.id),
-            )
-        if overview.rows:
-            table.move_cursor(row=min(keep, len(overview.rows) - 1))
+        fill_table(
+            self.query_one(DataTable),
+            COLUMNS,
+            [
+                (
+                    (
+                        r.title,
+                        r.case or "",
+                        Text(str(r.open), style="bold" if r.open else "dim"),
+                        str(r.settled),
+                    ),
+                    str(r.id),
+                )
+                for r in overview.rows
+            ],
+            self.app.size.width,
+        )
+
+    def on_resize(self) -> None:
+        self._fill()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.action_open()

@@ -30,15 +30,11 @@ from workbench.tui.bindings import TIMELINE
 from workbench.tui.screens.timeline_cases import CaseActions
 from workbench.tui.screens.timeline_phases import PhaseActions
 from workbench.tui.screens.timeline_quotes import QuoteActions
+from workbench.tui.screens.timeline_tables import TimelineTables
 from workbench.tui.screens.timeline_window import WindowDialog, outside_note, window_text
 from workbench.tui.widgets.status import StatusLine
 from workbench.tui.widgets.timeline import BIN_WORDS, TimelineView, bin_label
 from workbench.tui.widgets.timeline_details import (
-    CONTINUITY_COLUMNS,
-    FRONTIER_COLUMNS,
-    continuity_rows,
-    frontier_row,
-    frontier_title,
     phase_text,
     segmentations,
     theme_names,
@@ -50,7 +46,6 @@ if TYPE_CHECKING:
     from textual.app import ComposeResult
     from textual.binding import BindingType
 
-    from workbench.bracketing.result import FrontierResult
     from workbench.services.phases import PhaseInfo
     from workbench.services.timeline import EventQuote, TimelineChoices, TimelineRun, Window
     from workbench.tui.app import WorkbenchApp
@@ -60,7 +55,6 @@ BOOTSTRAP = 200
 SEED = 1
 FREQS = (("months", "month"), ("quarters", "quarter"), ("half-years", "half"), ("years", "year"))
 LEVELS = (("themes as coded", "coded"), ("top-level themes", "top"))
-THEME_WIDTH = 28
 TABS = ("tab-frontiers", "tab-continuity", "tab-phase", "tab-quotes")
 
 LEGEND = "┃ frontier   ━ its likely date   % support   ░▒▓█ theme's share of bin   · < 1 event"
@@ -70,7 +64,7 @@ Params = tuple[str, str, str, str, "Window | None"]
 """(scheme, coder, freq, level, window) of a request."""
 
 
-class TimelineScreen(CaseActions, QuoteActions, PhaseActions, Screen[None]):
+class TimelineScreen(CaseActions, QuoteActions, PhaseActions, TimelineTables, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = list(TIMELINE)
     DEFAULT_CSS = """
     #timeline-note {
@@ -158,10 +152,6 @@ class TimelineScreen(CaseActions, QuoteActions, PhaseActions, Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#frontiers", DataTable).add_columns(*FRONTIER_COLUMNS)
-        continuity = self.query_one("#continuity", DataTable)
-        for i, name in enumerate(CONTINUITY_COLUMNS):
-            continuity.add_column(name, width=THEME_WIDTH if i == 0 else None)
         self.view.focus()
         self.view.loading = True
         self.status.say("Loading the project's schemes and coders…", "busy")
@@ -406,36 +396,6 @@ class TimelineScreen(CaseActions, QuoteActions, PhaseActions, Screen[None]):
             self.frontier = firsts[0] if firsts else None
         self._fill_continuity()
         self._describe_cursor()
-
-    def _frontier_at(self, key: int, index: int) -> FrontierResult | None:
-        if self.run is None:
-            return None
-        segs = segmentations(self.run)
-        if key < len(segs) and index < len(segs[key][1]):
-            return segs[key][1][index]
-        return None
-
-    def _fill_frontiers(self, run: TimelineRun) -> None:
-        table = self.query_one("#frontiers", DataTable)
-        row = table.cursor_row
-        table.clear()
-        for key, (_, frontiers) in enumerate(segmentations(run)):
-            for i, f in enumerate(frontiers):
-                table.add_row(*frontier_row(run, key, i, f, pending=self.pending), key=f"{key}:{i}")
-        if table.row_count:
-            table.move_cursor(row=min(row, table.row_count - 1))
-
-    def _fill_continuity(self) -> None:
-        table = self.query_one("#continuity", DataTable)
-        title = self.query_one("#continuity-title", Static)
-        table.clear()
-        f = self._frontier_at(*self.frontier) if self.frontier else None
-        if f is None or self.run is None or self.frontier is None:
-            title.update("One phase only: there is no frontier to compare across.")
-            return
-        title.update(frontier_title(self.run, *self.frontier, f))
-        for theme, cells in continuity_rows(f, theme_names(self.run)):
-            table.add_row(*cells, key=theme)
 
     def _describe_cursor(self) -> None:
         """The cell under the cursor, in words, on the right of the status line; the phase

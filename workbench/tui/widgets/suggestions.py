@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -81,6 +82,9 @@ class SuggestionsPanel(Vertical):
     }
     """
 
+    drawn_at: float | None = None
+    """``time.perf_counter()`` when the last list of suggestions was drawn (benchmarks)."""
+
     def compose(self) -> ComposeResult:
         yield Label("Open the panel to look for suggestions.", id="suggestions-note")
         yield SuggestionList(id="suggestion-list")
@@ -102,6 +106,10 @@ class SuggestionsPanel(Vertical):
         )
         if n:
             box.highlighted = 0
+        self.call_after_refresh(self._drawn)
+
+    def _drawn(self) -> None:
+        self.drawn_at = time.perf_counter()
 
     def drop(self, suggestion: Suggestion, text: str) -> None:
         """Take a decided suggestion off the list, keeping the place."""

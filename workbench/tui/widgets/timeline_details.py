@@ -15,14 +15,43 @@ from rich.text import Text
 
 from workbench.report.formatting import format_p, plural, signed
 from workbench.report.phase_report.continuity import CLASSES
+from workbench.tui.widgets.fitted_table import Column
 from workbench.tui.widgets.timeline import frontier_name
 
 if TYPE_CHECKING:
     from workbench.bracketing.result import FrontierResult, PhaseResult, ThemeChangeResult
     from workbench.services.timeline import EventQuote, TimelineRun
 
-FRONTIER_COLUMNS = ("#", "Phases", "Frontier", "Date", "Data say", "JSD bits", "p", "Support")
-CONTINUITY_COLUMNS = ("Theme", "Class", "Before", "After", "Log ratio", "95% CI", "p (FDR)")
+FRONTIER_COLUMNS = (
+    Column("#", figure=True),
+    Column("Phases", minimum=6),
+    Column("Frontier", minimum=12, weight=3),
+    Column("Date", figure=True),
+    Column("Data say", figure=True),
+    Column("JSD bits", figure=True),
+    Column("p", figure=True, justify="right"),
+    Column("Support", figure=True),
+)
+NARROW_FRONTIER_COLUMNS = (
+    Column("#", figure=True),
+    Column("Frontier", minimum=12, weight=3, wrap=True),
+    Column("Date", figure=True),
+    Column("Data say", figure=True),
+    Column("JSD bits", figure=True),
+    Column("p", figure=True, justify="right"),
+    Column("Support", figure=True),
+)
+"""In a narrow terminal the phases' name joins the frontier's words and the figures take
+more lines instead of more columns: no figure is cut."""
+CONTINUITY_COLUMNS = (
+    Column("Theme", minimum=12, weight=3, wrap=True),
+    Column("Class", figure=True),
+    Column("Before", figure=True, justify="right"),
+    Column("After", figure=True, justify="right"),
+    Column("Log ratio", figure=True, justify="right"),
+    Column("95% CI", figure=True),
+    Column("p (FDR)", figure=True, justify="right"),
+)
 QUOTE_SHOWN = 240
 """Characters of a quote in the list (two lines or so); Enter opens the whole segment."""
 CLASS_STYLE = {
@@ -55,16 +84,24 @@ def support_threshold(run: TimelineRun) -> float:
 
 
 def frontier_row(
-    run: TimelineRun, key: int, index: int, f: FrontierResult, *, pending: bool
+    run: TimelineRun,
+    key: int,
+    index: int,
+    f: FrontierResult,
+    *,
+    pending: bool,
+    narrow: bool = False,
 ) -> tuple[Text | str, ...]:
     """One frontier: where the scheme puts it, where the data put it, how clearly, how
-    often the data find it again (bootstrap support); ``pending`` while that runs."""
+    often the data find it again (bootstrap support); ``pending`` while that runs.
+    ``narrow``: the cells of ``NARROW_FRONTIER_COLUMNS``, figures over several lines."""
+    gap = "\n" if narrow else " "
     t = f.test
     name = segmentations(run)[key][0]
     likely = (
         str(t.interval_start)
         if t.interval_start == t.interval_end
-        else f"{t.interval_start} – {t.interval_end}"
+        else f"{t.interval_start} –{gap}{t.interval_end}"
     )
     inside = (
         t.stated_inside
@@ -73,18 +110,28 @@ def frontier_row(
     )
     says = Text(likely, style="" if inside else "bold")
     if t.verdict is not None:
-        says.append(f" {t.verdict}", style="" if t.verdict == "supported" else "bold")
+        says.append(f"{gap}{t.verdict}", style="" if t.verdict == "supported" else "bold")
     jsd = f"{t.jsd_bits:.3f}"
     if t.jsd_ci is not None:
-        jsd += f" [{t.jsd_ci[0]:.2f}, {t.jsd_ci[1]:.2f}]"
+        jsd += f"{gap}[{t.jsd_ci[0]:.2f}, {t.jsd_ci[1]:.2f}]"
     support: Text | str
     if t.support_same_k is not None:
         weak = t.support_same_k < support_threshold(run)
         support = Text(f"{t.support_same_k:.0%}", style="bold" if weak else "")
         if weak:
-            support.append(" weak")
+            support.append(f"{gap}weak")
     else:
         support = "computing…" if pending else "n/a"
+    if narrow:
+        return (
+            frontier_name(key, index),
+            f"{name}: {f.before} → {f.after}",
+            str(f.stated_date or f.date),
+            says,
+            jsd,
+            format_p(t.p_value) if t.p_value is not None else "",
+            support,
+        )
     return (
         frontier_name(key, index),
         name,
@@ -131,9 +178,10 @@ def frontier_title(run: TimelineRun, key: int, index: int, f: FrontierResult) ->
 
 
 def continuity_rows(
-    f: FrontierResult, names: dict[str, str]
+    f: FrontierResult, names: dict[str, str], *, narrow: bool = False
 ) -> list[tuple[str, tuple[Text | str, ...]]]:
-    """(theme id, cells) for each theme: changes first, then continuities, absent last."""
+    """(theme id, cells) for each theme: changes first, then continuities, absent last.
+    ``narrow``: the interval over two lines."""
     rank = {c: i for i, c in enumerate(CLASSES)}
 
     def order(c: ThemeChangeResult) -> tuple[int, float]:
@@ -148,7 +196,7 @@ def continuity_rows(
             else ("∞" if math.isinf(c.log_ratio) else signed(c.log_ratio, 2))
         )
         ci = (
-            f"{signed(c.ci_low, 2)} to {signed(c.ci_high, 2)}"
+            f"{signed(c.ci_low, 2)} to{chr(10) if narrow else ' '}{signed(c.ci_high, 2)}"
             if c.ci_low is not None and c.ci_high is not None
             else ""
         )
