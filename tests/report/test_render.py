@@ -10,7 +10,7 @@ import json
 import pytest
 
 from workbench.report.chartspec import HeatmapChart, IntervalChart
-from workbench.report.formatting import format_cell, format_p
+from workbench.report.formatting import format_cell, format_p, format_resampled_p
 from workbench.report.model import (
     BulletList,
     Column,
@@ -94,6 +94,10 @@ def test_cells_print_undefined_never_zero():
     assert format_cell(0.998, Column("s", "s", "share", digits=1)) == "99.8%"
     assert format_cell(dt.date(2001, 7, 1), Column("d", "d", "date")) == "2001-07-01"
     assert (format_p(0.0004), format_p(0.0312), format_p(1.0)) == ("< .001", ".031", "1.000")
+    # a resampled p at its floor (no resample as extreme) is a bound, not a measured value
+    assert format_resampled_p(1 / 201, 200) == "≤ .005"
+    assert format_resampled_p(3 / 201, 200) == ".015"
+    assert format_resampled_p(1 / 2001, 2000) == "< .001"
 
 
 def test_report_checks_ids_and_numbers_tables_and_figures():

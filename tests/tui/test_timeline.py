@@ -70,7 +70,7 @@ async def test_timeline_draws_phases_frontiers_support_and_continuity(make, date
             ["b", "proposed", "P2 → P3", "2004-01-01"],
         ]
         # p from resamples of whole sources: never below 1 / (200 + 1)
-        assert [row[6] for row in frontiers] == [".005", ".005", "", ""]
+        assert [row[6] for row in frontiers] == ["≤ .005", "≤ .005", "", ""]
         # the scheme's frontiers carry the answer to "is the change here?"
         assert all(row[4].endswith("supported") for row in frontiers[:2])
         assert {row[7] for row in frontiers} == {"100%"}

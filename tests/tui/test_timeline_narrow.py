@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.widgets import DataTable
 
 from tests.tui.test_timeline import open_timeline
-from workbench.report.formatting import format_p
+from workbench.report.formatting import format_resampled_p
 from workbench.tui.widgets.timeline_details import segmentations
 
 
@@ -28,7 +28,9 @@ async def test_frontier_and_continuity_tables_fit_80_columns_without_cutting(mak
             assert str(t.interval_start) in says
             assert str(t.interval_end) in says
             assert jsd.startswith(f"{t.jsd_bits:.3f}")
-            assert p == (format_p(t.p_value) if t.p_value is not None else "")
+            assert p == (
+                format_resampled_p(t.p_value, screen.run.bootstrap) if t.p_value is not None else ""
+            )
         await pilot.press("2")
         await pilot.pause()
         continuity = screen.query_one("#continuity", DataTable)

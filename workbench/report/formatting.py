@@ -59,6 +59,19 @@ def format_p(p: float) -> str:
     return f"{p:.3f}".removeprefix("0")
 
 
+def format_resampled_p(p: float, replicates: int | None) -> str:
+    """A p-value from ``replicates`` resamples, as ``format_p`` writes it, but at its floor.
+
+    Such a p is ``(1 + hits) / (replicates + 1)``: with no resample as extreme it is
+    ``1 / (replicates + 1)``, which says "smaller than this resolution", not "this much"
+    (``≤ .005`` for 200 resamples, where ``.005`` would read as a measured value).
+    """
+    floor = 1.0 / (replicates + 1) if replicates else 0.0
+    if floor >= 0.001 and p <= floor * (1 + 1e-9):
+        return "≤ " + format_p(floor)
+    return format_p(p)
+
+
 def date_range(start: dt.date, end: dt.date) -> str:
     return start.isoformat() if start == end else f"{start.isoformat()} to {end.isoformat()}"
 

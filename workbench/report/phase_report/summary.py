@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from workbench.report.chartspec import FrontierMark, IndicatorLine, PhaseBand
 from workbench.report.chartspec import TimelineChart as TimelineSpec
-from workbench.report.formatting import format_p, plural
+from workbench.report.formatting import format_resampled_p, plural
 from workbench.report.model import (
     BulletList,
     Figure,
@@ -74,7 +74,7 @@ def summary_section(
         blocks.append(Paragraph(f"{intro} {proposal_text}"))
     else:
         blocks.append(Paragraph(proposal_text))
-    findings = [_finding(f, names) for f in main.frontiers]
+    findings = [_finding(f, names, result.proposal.bootstrap_replicates) for f in main.frontiers]
     if main.persisting_themes:
         findings.append(
             "Persisting across all phases: "
@@ -87,9 +87,9 @@ def summary_section(
     return Section("Summary and timeline", tuple(blocks), id="summary")
 
 
-def _finding(frontier: FrontierResult, names: CodeNames) -> str:
+def _finding(frontier: FrontierResult, names: CodeNames, replicates: int) -> str:
     test = frontier.test
-    p = f", p {_p_phrase(test.p_value)}" if test.p_value is not None else ""
+    p = f", p {_p_phrase(test.p_value, replicates)}" if test.p_value is not None else ""
     changes = []
     for kind in CLASSES[:5]:
         themes = [
@@ -112,9 +112,9 @@ def _finding(frontier: FrontierResult, names: CodeNames) -> str:
     )
 
 
-def _p_phrase(p: float) -> str:
-    text = format_p(p)
-    return text if text.startswith("<") else f"= {text}"
+def _p_phrase(p: float, replicates: int) -> str:
+    text = format_resampled_p(p, replicates)
+    return text if text[0] in "<≤" else f"= {text}"
 
 
 def _timeline_figure(

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from workbench.report.formatting import format_p, plural, signed
+from workbench.report.formatting import format_p, format_resampled_p, plural, signed
 from workbench.report.phase_report.continuity import CLASSES
 from workbench.tui.widgets.fitted_table import Column
 from workbench.tui.widgets.timeline import frontier_name
@@ -129,7 +129,7 @@ def frontier_row(
             str(f.stated_date or f.date),
             says,
             jsd,
-            format_p(t.p_value) if t.p_value is not None else "",
+            format_resampled_p(t.p_value, run.bootstrap) if t.p_value is not None else "",
             support,
         )
     return (
@@ -139,7 +139,7 @@ def frontier_row(
         str(f.stated_date or f.date),
         says,
         jsd,
-        format_p(t.p_value) if t.p_value is not None else "",
+        format_resampled_p(t.p_value, run.bootstrap) if t.p_value is not None else "",
         support,
     )
 
@@ -160,7 +160,7 @@ def frontier_title(run: TimelineRun, key: int, index: int, f: FrontierResult) ->
         )
     out.append(f". JSD {t.jsd_bits:.3f} bits")
     if t.p_value is not None:
-        out.append(f", phases differ p {format_p(t.p_value)}")
+        out.append(f", phases differ p {format_resampled_p(t.p_value, run.bootstrap)}")
     if t.support_same_k is not None:
         out.append(f", bootstrap support {t.support_same_k:.0%}")
     if t.verdict is not None:
