@@ -22,18 +22,24 @@ async def _finish(pilot, dialog: ReportDialog) -> None:
     raise AssertionError("the report did not finish")
 
 
+async def _open(pilot, app, entry: str) -> ReportDialog:
+    """The dialog a command-palette entry opens (typed as a user types it)."""
+    await settle(pilot)
+    await pilot.press("ctrl+p")
+    await pilot.press(*entry)
+    await pilot.pause(0.3)
+    await pilot.press("enter")
+    await settle(pilot)
+    dialog = app.screen
+    assert isinstance(dialog, ReportDialog)
+    return dialog
+
+
 async def test_codebook_report_from_the_palette(make, coded_project, tmp_path):
     out = tmp_path / "book.json"
     app = make()
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("ctrl+p")
-        await pilot.press(*"report: Codebook")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await settle(pilot)
-        dialog = app.screen
-        assert isinstance(dialog, ReportDialog)
+        dialog = await _open(pilot, app, "report: Codebook")
         assert dialog.job.kind == "codebook"
         default = dialog.query_one("#report-out").value
         assert default.startswith(str(coded_project.exports_dir / "report-codebook-"))
@@ -69,14 +75,7 @@ async def test_qdpx_export_from_the_palette_is_valid(make, coded_project, tmp_pa
     out = tmp_path / "study.qdpx"
     app = make()
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("ctrl+p")
-        await pilot.press(*"export: REFI")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await settle(pilot)
-        dialog = app.screen
-        assert isinstance(dialog, ReportDialog)
+        dialog = await _open(pilot, app, "export: REFI")
         assert dialog.query_one("#report-out").value == str(
             coded_project.exports_dir / f"{coded_project.name}.qdpx"
         )
@@ -195,14 +194,7 @@ async def test_codings_csv_export_from_the_palette(make, coded_project, tmp_path
     out = tmp_path / "codings.csv"
     app = make()
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("ctrl+p")
-        await pilot.press(*"export: Codings")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await settle(pilot)
-        dialog = app.screen
-        assert isinstance(dialog, ReportDialog)
+        dialog = await _open(pilot, app, "export: Codings")
         assert dialog.job.kind == "codings"
         default = dialog.query_one("#report-out").value
         assert default.startswith(str(coded_project.exports_dir / "codings-"))
