@@ -300,7 +300,6 @@ async def _first_f3(project: Project, wait: float) -> tuple[float, float]:
     the key to the drawn suggestions, and from Enter to the drawn document."""
     from workbench.services import suggestions
     from workbench.tui.factory import make_app
-    from workbench.tui.screens.coding import CodingScreen
     from workbench.tui.settings import TuiSettings
     from workbench.tui.widgets.suggestions import SuggestionsPanel
     from workbench.tui.widgets.transcript import TranscriptView
@@ -311,17 +310,7 @@ async def _first_f3(project: Project, wait: float) -> tuple[float, float]:
     async with app.run_test(size=(120, 40)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
-        t0 = time.perf_counter()
-        _key(pilot, "enter")
-
-        def shown() -> bool:
-            screen = app.screen
-            if not isinstance(screen, CodingScreen) or screen.document is None:
-                return False
-            view = screen.query_one(TranscriptView)
-            return view.painted_at > view.loaded_at > t0
-
-        await _until(pilot, shown)
+        t0 = await _open_first_document(pilot, app)
         opened = app.screen.query_one(TranscriptView).painted_at - t0
         await asyncio.sleep(wait)
         panel = app.screen.query_one(SuggestionsPanel)
@@ -334,6 +323,26 @@ async def _first_f3(project: Project, wait: float) -> tuple[float, float]:
     return f3, opened
 
 
+async def _open_first_document(pilot: Any, app: Any) -> float:
+    """Enter on the document list, until the coding view has drawn the loaded document;
+    the time the key was sent."""
+    from workbench.tui.screens.coding import CodingScreen
+    from workbench.tui.widgets.transcript import TranscriptView
+
+    t0 = time.perf_counter()
+    _key(pilot, "enter")
+
+    def shown() -> bool:
+        screen = app.screen
+        if not isinstance(screen, CodingScreen) or screen.document is None:
+            return False
+        view = screen.query_one(TranscriptView)
+        return view.painted_at > view.loaded_at > t0
+
+    await _until(pilot, shown)
+    return t0
+
+
 async def _ui_lag(project: Project, warm: bool, seconds: float = 4.0) -> list[float]:
     """Open the first document as ana and, for ``seconds`` after it is drawn, how late the
     UI's event loop wakes from 20 ms sleeps: with the suggestions' warm-up (``warm``) or
@@ -341,9 +350,7 @@ async def _ui_lag(project: Project, warm: bool, seconds: float = 4.0) -> list[fl
     from workbench.services import suggestions
     from workbench.tui import app as app_module
     from workbench.tui.factory import make_app
-    from workbench.tui.screens.coding import CodingScreen
     from workbench.tui.settings import TuiSettings
-    from workbench.tui.widgets.transcript import TranscriptView
 
     suggestions.settle()
     suggestions._models.clear()
@@ -355,16 +362,7 @@ async def _ui_lag(project: Project, warm: bool, seconds: float = 4.0) -> list[fl
         async with app.run_test(size=(120, 40)) as pilot:
             await app.workers.wait_for_complete()
             await pilot.pause()
-            t0 = time.perf_counter()
-            _key(pilot, "enter")
-
-            def shown() -> bool:
-                screen = app.screen
-                if not isinstance(screen, CodingScreen) or screen.document is None:
-                    return False
-                return screen.query_one(TranscriptView).painted_at > t0
-
-            await _until(pilot, shown)
+            await _open_first_document(pilot, app)
             end = time.perf_counter() + seconds
             while time.perf_counter() < end:
                 t = time.perf_counter()
