@@ -52,3 +52,22 @@ def test_timeline_window_dialog(snap_compare, make, dated_project):
         await settle(pilot)
 
     assert snap_compare(make(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_retrieval_filters_at_80x24(snap_compare, make, coded_project, doc_id):
+    """The retrieval filters keep one line each at 80 columns: the case and coder prompts and
+    the date field are not wrapped or cut to a letter."""
+    from workbench.services.codings import add_coding
+
+    add_coding(
+        coded_project.uow(), document=doc_id, code="tacit", coder="bob", quote="peer council"
+    )
+
+    async def run_before(pilot):
+        await settle(pilot)
+        await pilot.press("f5")
+        await pilot.pause()
+        await pilot.press(*"tacit", "enter")
+        await settle(pilot)
+
+    assert snap_compare(make(), terminal_size=SIZE, run_before=run_before)

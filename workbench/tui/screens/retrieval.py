@@ -63,7 +63,7 @@ class RetrievalScreen(Screen[None]):
             yield Button("Code…", id="choose-code")
             yield Select[str]([], prompt="any case", id="retrieve-case")
             yield Select[str]([], prompt="any coder", id="retrieve-coder")
-            yield Input(placeholder="date: 2001-2004", id="retrieve-date")
+            yield Input(placeholder="date 2001-2004", id="retrieve-date")
             yield Checkbox("children", True, id="retrieve-children")
         yield OptionList(id="results")
         yield StatusLine()
