@@ -778,6 +778,57 @@ def test_control_characters_in_refi_names_are_neutralised_and_named(cli, tmp_pat
         project.close()
 
 
+def _with_case(qdpx: bytes, name: str) -> bytes:
+    """``qdpx`` with a ``<Cases>`` element (schema order: before ``<Sources>``) holding one
+    case named ``name`` (XML text) over the first text source."""
+    import re
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(qdpx)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "project.qde":
+                text = data.decode("utf-8")
+                source = re.search(r'<TextSource [^>]*?guid="([^"]+)"', text)
+                assert source is not None
+                assert "<Cases" not in text
+                case = (
+                    '<Cases><Case guid="8d6c1f2e-4b0a-4c57-9a3e-3f1b2c4d5e6f" '
+                    f'name="{name}"><SourceRef targetGUID="{source.group(1)}"/></Case></Cases>'
+                )
+                text = text.replace("<Sources", case + "<Sources", 1)
+                data = text.encode("utf-8")
+            dst.writestr(info, data)
+    return out.getvalue()
+
+
+def test_control_characters_in_a_refi_case_name_are_neutralised_and_named(
+    cli, tmp_path, refi_files
+):
+    """A case name is shown in the document list, the case screen and every report: the
+    same neutralising as code and source names, with its warning line."""
+    from workbench.core.names import unsafe_characters
+    from workbench.services.project import init_project
+    from workbench.services.reading import list_cases
+
+    path = write(
+        tmp_path, "case.qdpx", _with_case(refi_files[".qdpx"], "North&#x202E;bridge&#x9B;2J")
+    )
+    project = init_project("fresh", base=tmp_path, coder="alice")
+    try:
+        code, out, err = cli("import", str(path), "-p", str(project.root))
+        assert code == 0, err
+        assert unsafe_characters((out + err).replace("\n", " ")) == []
+        warned = [line for line in err.splitlines() if "holds U+" in line]
+        assert len(warned) == 1, err
+        assert warned[0].startswith(f"warning: {path}: case "), err
+        cases = list_cases(project)
+        assert cases == ["Northbridge 2J"], cases
+        assert all(unsafe_characters(c) == [] for c in cases)
+    finally:
+        project.close()
+
+
 # -- 7. the project's own database, under another name ----------------------------------
 
 
