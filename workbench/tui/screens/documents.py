@@ -62,7 +62,7 @@ class DocumentsScreen(Screen[None]):
             yield Input(placeholder="filter by text…", id="filter-text")
             yield Select[str]([], prompt="any case", id="filter-case")
             yield Select[str]([(k, k) for k in KINDS], prompt="any kind", id="filter-kind")
-            yield Input(placeholder="date: 2001-2004", id="filter-date")
+            yield Input(placeholder="date 2001-2004", id="filter-date")
         yield DataTable(id="documents", cursor_type="row", zebra_stripes=True)
         yield StatusLine()
         yield Footer(compact=True)
