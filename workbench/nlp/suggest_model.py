@@ -41,7 +41,7 @@ from __future__ import annotations
 import re
 import warnings
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
@@ -49,6 +49,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from workbench.nlp.kinds import furniture_lines, reference_sections
+from workbench.nlp.suggest_calibration import (
+    PRECISION,
+    Calibrator,
+    Outcome,
+    expected_precision_cut,
+    folds,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -63,6 +70,8 @@ KEYWORD_MISS = 0.02
 KEYWORD_PSEUDO = 2.0
 # A suggestion is offered from this probability on: the class-balanced decision boundary.
 THRESHOLD = 0.5
+# Per-code probabilities below this are not scored further (nor calibrated, nor offered).
+FLOOR = THRESHOLD / 2
 # A coded passage this similar (cosine) is the candidate itself.
 SAME = 0.98
 # Codes fitted at once while training.
@@ -245,6 +254,13 @@ class TrainingPassage:
     tags: tuple[str, ...] = ()
     # The sentences before and after it (empty at a document's edges).
     context: tuple[str, str] = ("", "")
+    # Its document (any hashable): the calibrator is fitted on predictions for documents
+    # the models did not see. None: the passage is a document of its own.
+    group: Any = None
+    # The codes the coder the suggestions are for gave it, where they coded its document
+    # (None: they did not). What the calibrator learns to predict: that coder's agreement,
+    # which a teammate's coding only approximates.
+    own: frozenset[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,6 +274,18 @@ class Scored:
     similar: Any = None  # ``ref`` of the most similar passage coded with the code
     similarity: float = 0.0
     source: str = "model"  # model | keywords | both
+    # Whether ``probability`` is calibrated (the chance the coders code it so) or the
+    # class-balanced model's own (a ranking; too few codings yet to calibrate it).
+    calibrated: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Raw:
+    passage: int
+    code: str
+    found: list[str]
+    source: str
+    outcome: Outcome
 
 
 @dataclass
@@ -274,6 +302,8 @@ class SuggestModel:
     # Per code: P(code | a keyword in the passage), P(code | none), estimated on the coded
     # passages (``KEYWORD_HIT`` / ``KEYWORD_MISS`` until something is coded).
     keyword_rates: dict[str, tuple[float, float]] = field(default_factory=dict)
+    # P(coded) from a code's probability and the passage (None: too little coded to fit it).
+    calibrator: Calibrator | None = None
 
     @classmethod
     def train(
@@ -284,36 +314,68 @@ class SuggestModel:
         *,
         C: float = 4.0,  # noqa: N803 (scikit-learn's name)
         class_weight: str | None = "balanced",
+        calibrate: bool = True,
     ) -> SuggestModel:
-        """Fit one model per code with a positive and a negative example among ``passages``."""
-        from sklearn.exceptions import ConvergenceWarning
-        from sklearn.linear_model import LogisticRegression
-
+        """Fit one model per code with a positive and a negative example among ``passages``,
+        and (``calibrate``) the calibrator, on predictions for each fold of the documents by
+        models fitted on the other folds (``workbench.nlp.suggest_calibration``)."""
         model = cls({k: tuple(v) for k, v in keywords.items()})
         if not passages:
             return model
-        surfaces: dict[str, str] = {}
-        for p in passages:
-            for w in _WORD.findall(p.text.lower()):
-                if w not in _STOP:
-                    surfaces.setdefault(stem(w), w)
         vec = _Vectors()
         try:
             x = vec.fit_transform([(p.text, p.tags, p.context) for p in passages])
         except ValueError:  # no words at all
             return model
+        index = _KeywordIndex(model.keywords)
+        hits = [index.hits(p.text) for p in passages]
+        model._fit(passages, x, hits, codes, C=C, class_weight=class_weight)
         model.vectorizer = vec
         model.vocabulary = vec.names()
-        model.keyword_rates = _keyword_rates(passages, model.keywords)
-        model.surfaces = surfaces
+        for p in passages:
+            for w in _WORD.findall(p.text.lower()):
+                if w not in _STOP:
+                    model.surfaces.setdefault(stem(w), w)
+        for code in model.models:
+            idx = np.flatnonzero(_labels(passages, code))
+            model.examples[code] = (x[idx], [passages[i].ref for i in idx])
+        if calibrate and model.models:
+            model.calibrator = _cross_fit(
+                model.keywords, passages, hits, codes, C=C, class_weight=class_weight
+            )
+        return model
+
+    @classmethod
+    def prior(
+        cls, passages: Sequence[TrainingPassage], keywords: Mapping[str, Sequence[str]]
+    ) -> SuggestModel:
+        """The codebook keywords alone, their rates measured on ``passages``: what to suggest
+        in the second or so the models take to fit (no fits, no features)."""
+        model = cls({k: tuple(v) for k, v in keywords.items()})
+        if passages:
+            model.keyword_rates = _keyword_rates(passages, model.keywords)
+        return model
+
+    def _fit(
+        self,
+        passages: Sequence[TrainingPassage],
+        x: Any,
+        hits: Sequence[Mapping[str, list[str]]],
+        codes: Sequence[str] | None,
+        *,
+        C: float,  # noqa: N803
+        class_weight: str | None,
+    ) -> None:
+        """The per-code models and keyword rates from ``passages`` (``x`` their features,
+        ``hits`` their keywords found)."""
+        from sklearn.exceptions import ConvergenceWarning
+        from sklearn.linear_model import LogisticRegression
+
+        self.keyword_rates = _keyword_rates(passages, self.keywords, hits)
         wanted = set(codes) if codes is not None else {c for p in passages for c in p.codes}
         labels: dict[str, Any] = {}
         for code in sorted(wanted):
-            y = np.fromiter(
-                (code in p.codes and code not in p.rejected for p in passages),
-                dtype=bool,
-                count=len(passages),
-            )
+            y = _labels(passages, code)
             if 0 < int(y.sum()) < len(passages):
                 labels[code] = y
 
@@ -326,6 +388,7 @@ class SuggestModel:
                 dual=True,
                 tol=1e-3,
                 max_iter=200,
+                random_state=0,  # liblinear shuffles: the same codings give the same model
             )
             return clf.fit(x, labels[code])
 
@@ -335,50 +398,84 @@ class SuggestModel:
             warnings.simplefilter("ignore", ConvergenceWarning)
             fitted = dict(zip(labels, pool.map(fit, labels), strict=True))
         for code, clf in fitted.items():
-            idx = np.flatnonzero(labels[code])
-            model.models[code] = clf
-            model.positives[code] = len(idx)
-            model.examples[code] = (x[idx], [passages[i].ref for i in idx])
-        return model
+            self.models[code] = clf
+            self.positives[code] = int(labels[code].sum())
 
     def score(self, candidates: Sequence[Candidate]) -> list[Scored]:
-        """Every (passage, code) whose blended probability is worth a look, best first.
+        """Every (passage, code) whose probability is worth a look, best first.
 
-        A candidate is its text, or its text and its tags (see ``TrainingPassage.tags``)."""
+        A candidate is its text, or its text and its tags (see ``TrainingPassage.tags``), or
+        those and its neighbours. The candidates are one document's passages in reading
+        order (their place in it is one thing the calibrator weighs)."""
         out: list[Scored] = []
         if not candidates:
             return out
         passages = [_as_passage(c) for c in candidates]
-        index = _KeywordIndex(self.keywords)
-        hits = [index.hits(t) for t, _, _ in passages]
         x = self.vectorizer.transform(passages) if self.vectorizer is not None else None
-        codes = set(self.models) | {c for h in hits for c in h}
-        for code in sorted(codes):
+        raw = self._raw(passages, x, _places(len(passages)))
+        if self.calibrator is not None:
+            calibrated = self.calibrator.probability([r.outcome for r in raw])
+        for k, r in enumerate(raw):
+            p = float(calibrated[k]) if self.calibrator is not None else r.outcome.probability
+            clf = self.models.get(r.code)
+            out.append(
+                Scored(r.passage, r.code, p, tuple(r.found), source=r.source)
+                if clf is None or x is None
+                else self._explain(r.passage, r.code, p, x, clf, r.found, r.source)
+            )
+            if self.calibrator is not None:
+                out[-1] = replace(out[-1], calibrated=True)
+        out.sort(key=lambda s: (-s.probability, s.passage, s.code))
+        return out
+
+    def _raw(
+        self,
+        passages: Sequence[_Passage],
+        x: Any,
+        places: Sequence[float],
+        hits: Sequence[Mapping[str, list[str]]] | None = None,
+    ) -> list[_Raw]:
+        """The per-code probabilities (blended with the keyword prior) from ``FLOOR`` on, and
+        what the calibrator needs to know about each."""
+        if hits is None:
+            index = _KeywordIndex(self.keywords)
+            hits = [index.hits(t) for t, _, _ in passages]
+        codes = sorted(set(self.models) | {c for h in hits for c in h})
+        n = len(passages)
+        table = np.zeros((n, len(codes)))
+        for j, code in enumerate(codes):
             clf = self.models.get(code)
-            n = self.positives.get(code, 0)
-            w = n / (n + PRIOR_WEIGHT)
-            has_kw = code in self.keywords
+            npos = self.positives.get(code, 0)
+            w = npos / (npos + PRIOR_WEIGHT)
             if clf is not None and x is not None:
                 p_model = clf.predict_proba(x)[:, 1]
             else:
-                p_model = np.zeros(len(candidates))
-            for i in range(len(candidates)):
-                found = hits[i].get(code)
-                if has_kw:
-                    hit, miss = self.keyword_rates.get(code, (KEYWORD_HIT, KEYWORD_MISS))
-                    prior = hit if found else miss
-                    p = w * float(p_model[i]) + (1 - w) * prior
-                else:
-                    p = float(p_model[i]) if clf is not None else 0.0
-                if p < THRESHOLD / 2:
-                    continue
-                source = "keywords" if clf is None else ("both" if found else "model")
-                out.append(
-                    Scored(i, code, p, tuple(found or ()), source=source)
-                    if clf is None or x is None
-                    else self._explain(i, code, p, x, clf, found, source)
-                )
-        out.sort(key=lambda s: (-s.probability, s.passage, s.code))
+                p_model = np.zeros(n)
+            if code in self.keywords:
+                hit, miss = self.keyword_rates.get(code, (KEYWORD_HIT, KEYWORD_MISS))
+                found = np.fromiter((code in h for h in hits), dtype=bool, count=n)
+                table[:, j] = w * p_model + (1 - w) * np.where(found, hit, miss)
+            elif clf is not None:
+                table[:, j] = p_model
+        # Each passage's codes by probability: the first is its best, the rest are seconds.
+        best = table.argmax(axis=1) if codes else np.zeros(n, dtype=int)
+        out: list[_Raw] = []
+        for i, j in zip(*np.nonzero(table >= FLOOR), strict=True):
+            code = codes[j]
+            found = hits[i].get(code) or []
+            clf = self.models.get(code)
+            source = "keywords" if clf is None else ("both" if found else "model")
+            text, tags, _ = passages[i]
+            outcome = Outcome(
+                float(table[i, j]),
+                bool(j != best[i]),
+                len(text.split()),
+                places[i],
+                tags,
+                bool(found),
+                self.positives.get(code, 0),
+            )
+            out.append(_Raw(int(i), code, found, source, outcome))
         return out
 
     def _explain(
@@ -420,8 +517,19 @@ class SuggestModel:
         return Scored(i, code, p, tuple(words[:3]), similar, similarity, source)
 
 
+def _labels(passages: Sequence[TrainingPassage], code: str) -> np.ndarray:
+    """Which of ``passages`` carry ``code`` (coded so, and not rejected)."""
+    return np.fromiter(
+        (code in p.codes and code not in p.rejected for p in passages),
+        dtype=bool,
+        count=len(passages),
+    )
+
+
 def _keyword_rates(
-    passages: Sequence[TrainingPassage], keywords: Mapping[str, Sequence[str]]
+    passages: Sequence[TrainingPassage],
+    keywords: Mapping[str, Sequence[str]],
+    hits: Sequence[Mapping[str, list[str]]] | None = None,
 ) -> dict[str, tuple[float, float]]:
     """How often a code's keywords meant the code in the passages coded so far.
 
@@ -437,12 +545,12 @@ def _keyword_rates(
     hit = dict.fromkeys(codes, 0)
     hit_coded = dict.fromkeys(codes, 0)
     coded_all = dict.fromkeys(codes, 0)
-    for p in passages:
+    for k, p in enumerate(passages):
         coded = p.codes - p.rejected
         for code in coded:
             if code in coded_all:
                 coded_all[code] += 1
-        for code in index.hits(p.text):
+        for code in index.hits(p.text) if hits is None else hits[k]:
             hit[code] += 1
             hit_coded[code] += code in coded
     n = len(passages)
@@ -508,18 +616,89 @@ def _names(vocabulary: Mapping[str, int]) -> list[str]:
     return out
 
 
-def choose(scored: Sequence[Scored], threshold: float = THRESHOLD) -> list[Scored]:
-    """The suggestions to offer: from ``threshold`` on, at most ``PER_PASSAGE`` learned ones per
-    passage."""
+def choose(
+    scored: Sequence[Scored], threshold: float = THRESHOLD, precision: float = PRECISION
+) -> list[Scored]:
+    """The suggestions to offer for one document, at most ``PER_PASSAGE`` learned ones per
+    passage.
+
+    Calibrated ones (``Scored.calibrated``) best first while the expected share right, the
+    mean of their probabilities, stays at least ``precision``; uncalibrated ones (too few
+    codings to calibrate) from the class-balanced model's decision boundary ``threshold`` on.
+    """
     per: dict[int, int] = {}
-    out: list[Scored] = []
+    kept: list[Scored] = []
     for s in scored:
-        if s.probability < threshold:
+        if not s.calibrated and s.probability < threshold:
             continue
         # Keyword-only suggestions (cold start) are not capped: nothing ranks them yet.
         if s.source != "keywords":
             if per.get(s.passage, 0) >= PER_PASSAGE:
                 continue
             per[s.passage] = per.get(s.passage, 0) + 1
-        out.append(s)
-    return out
+        kept.append(s)
+    calibrated = [s for s in kept if s.calibrated]
+    if not calibrated:
+        return kept
+    n = expected_precision_cut([s.probability for s in calibrated], precision)
+    offered = {id(s) for s in calibrated[:n]}
+    return [s for s in kept if not s.calibrated or id(s) in offered]
+
+
+def _places(n: int) -> list[float]:
+    """Each of ``n`` passages' place in their document: 0 first, 1 last."""
+    return [i / (n - 1) if n > 1 else 0.0 for i in range(n)]
+
+
+def _cross_fit(
+    keywords: Mapping[str, Sequence[str]],
+    passages: Sequence[TrainingPassage],
+    hits: Sequence[Mapping[str, list[str]]],
+    codes: Sequence[str] | None,
+    *,
+    C: float,  # noqa: N803
+    class_weight: str | None,
+) -> Calibrator | None:
+    """The calibrator, fitted on what models trained without one fold of the documents said
+    about that fold's passages, for each fold.
+
+    Each fold's features are learned from its training passages alone, as the final
+    model's are: a word the models never saw must be missing from a passage's vector, as
+    it will be on a new document (kept, it dilutes the vector's norm, the fold models come
+    out less sure than the final one, and the calibrator learns to trust it too much)."""
+    groups = [p.group if p.group is not None else ("passage", k) for k, p in enumerate(passages)]
+    fold = folds(groups)
+    places = np.zeros(len(passages))
+    members: dict[Any, list[int]] = {}
+    for k, g in enumerate(groups):
+        members.setdefault(g, []).append(k)
+    for ks in members.values():
+        places[ks] = _places(len(ks))
+    rows: list[Outcome] = []
+    rows_of = [(p.text, p.tags, p.context) for p in passages]
+    for side in range(int(fold.max()) + 1):
+        train = np.flatnonzero(fold != side)
+        test = np.flatnonzero(fold == side)
+        if not len(train) or not len(test):
+            return None
+        model = SuggestModel(dict(keywords))
+        vec = _Vectors()
+        try:
+            x_train = vec.fit_transform([rows_of[k] for k in train])
+        except ValueError:
+            return None
+        model._fit(
+            [passages[k] for k in train],
+            x_train,
+            [hits[k] for k in train],
+            codes,
+            C=C,
+            class_weight=class_weight,
+        )
+        shown = [rows_of[k] for k in test]
+        x_test = vec.transform(shown)
+        for r in model._raw(shown, x_test, places[test].tolist(), [hits[k] for k in test]):
+            p = passages[test[r.passage]]
+            own = p.codes if p.own is None else p.own
+            rows.append(replace(r.outcome, coded=r.code in own and r.code not in p.rejected))
+    return Calibrator.fit(rows)
