@@ -5,9 +5,9 @@ reads the project's codings, decides whose codings count (the coder's own, and t
 team's unless the project is blind) and caches the trained model.
 
 * A passage is a sentence (or a speaker's sentence without its label). Its words are
-  lower-cased and crudely stemmed (``stem``), so "copied" meets the keyword "copy"
-  without loading a language pipeline: the first suggestions come in well under a
-  second, where a spaCy pipeline takes seconds to load.
+  lower-cased and crudely stemmed (``stem``, in ``workbench.nlp.suggest_text``), so
+  "copied" meets the keyword "copy" without loading a language pipeline: the first
+  suggestions come in well under a second, where a spaCy pipeline takes seconds to load.
 * Training passages are the sentences of coded documents: a sentence is a positive
   example of every code whose coding overlaps it, a negative one of the others. A
   rejected suggestion is a negative example of its code even where a teammate coded
@@ -22,14 +22,17 @@ team's unless the project is blind) and caches the trained model.
   with / without a keyword carries the code) start at ``KEYWORD_HIT`` /
   ``KEYWORD_MISS`` and are measured on the coded passages as soon as there are any: a
   keyword coders pass over nine times in ten stops suggesting its code.
-* Classes are weighed equally (``class_weight="balanced"``), so a probability of 0.5
-  is the point where missing a coded passage and suggesting an uncoded one cost the
-  same relative to how rare each is (the balanced-error decision rule): suggestions
-  are offered from there (``THRESHOLD``), up to ``PER_PASSAGE`` codes per passage. The
-  probability is not the chance that the coder agrees (measured on a new document in
-  BENCHMARKS.md: suggestions at 0.5-0.6 are right about three times in ten, at 0.9 and
-  over eight in ten); it ranks, and the threshold is the model's own decision boundary,
-  not a figure fitted to a benchmark.
+* Classes are weighed equally (``class_weight="balanced"``), so a code's probability
+  of 0.5 is the point where missing a coded passage and suggesting an uncoded one cost
+  the same relative to how rare each is. That ranks passages for one code but is not
+  the chance that the coder agrees (on a new document, 0.5-0.6 was right about three
+  times in ten). Once enough is coded, a calibrator (``workbench.nlp.suggest_calibration``,
+  fitted on cross-fitted predictions for documents the models did not see) turns it
+  into that chance, weighing what the code's model cannot see (the passage's best code
+  or a second one, its length and place, an interviewer's turn, a keyword); ``choose``
+  offers a document's suggestions best first while the expected share right stays at
+  least ``PRECISION`` (a half), up to ``PER_PASSAGE`` codes per passage. Before that
+  (a new project), suggestions are offered from the decision boundary (``THRESHOLD``).
 * Each scored passage says why: the words that pushed its probability up most, and
   the most similar passage coded with that code.
 * ``skipped_spans`` tells where not to suggest: front matter (title block, licence,
@@ -38,17 +41,14 @@ team's unless the project is blind) and caches the trained model.
 
 from __future__ import annotations
 
-import re
 import warnings
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from workbench.nlp.kinds import furniture_lines, reference_sections
 from workbench.nlp.suggest_calibration import (
     PRECISION,
     Calibrator,
@@ -56,6 +56,15 @@ from workbench.nlp.suggest_calibration import (
     expected_precision_cut,
     folds,
 )
+from workbench.nlp.suggest_text import (
+    STOP,
+    WORD,
+    KeywordIndex,
+    stem,
+    tokens,
+)
+from workbench.nlp.suggest_text import keyword_hits as keyword_hits  # the module's API
+from workbench.nlp.suggest_text import skipped_spans as skipped_spans
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -68,7 +77,8 @@ PRIOR_WEIGHT = 8.0
 KEYWORD_HIT = 0.6
 KEYWORD_MISS = 0.02
 KEYWORD_PSEUDO = 2.0
-# A suggestion is offered from this probability on: the class-balanced decision boundary.
+# Without a calibrator, a suggestion is offered from this probability on: the
+# class-balanced decision boundary.
 THRESHOLD = 0.5
 # Per-code probabilities below this are not scored further (nor calibrated, nor offered).
 FLOOR = THRESHOLD / 2
@@ -78,66 +88,6 @@ SAME = 0.98
 TRAIN_THREADS = 2
 # At most this many codes suggested for one passage (each from ``THRESHOLD`` on).
 PER_PASSAGE = 2
-
-_WORD = re.compile(r"[a-z][a-z'’-]*[a-z]|[a-z]")
-_SUFFIXES = (
-    ("ational", "ate"),
-    ("isation", "ise"),
-    ("ization", "ize"),
-    ("ations", ""),
-    ("ation", ""),
-    ("ities", "ity"),
-    ("ies", "y"),
-    ("ied", "y"),
-    ("ing", ""),
-    ("ers", ""),
-    ("er", ""),
-    ("ed", ""),
-    ("es", ""),
-    ("ly", ""),
-    ("s", ""),
-)
-_STOP_WORDS = """a about above after again against all am an and any are as at be because been
-    before being
-    below between both but by can could did do does doing down during each few for from further had
-    has have having he her here hers herself him himself his how i if in into is it its itself just
-    me more most my myself no nor not now of off on once only or other our ours ourselves out over
-    own same she should so some such than that the their theirs them themselves then there these
-    they this those through to too under until up very was we were what when where which while who
-    whom why will with would you your yours yourself yourselves also us one"""
-_STOP = frozenset(_STOP_WORDS.split())
-
-
-@lru_cache(maxsize=65536)
-def stem(word: str) -> str:
-    """A crude English stem: enough for "copied"/"copy", "open days"/"open day", "adapting"."""
-    w = word.lower().replace("’", "'").removesuffix("'s")
-    if len(w) <= 4:
-        return w.removesuffix("s") if len(w) == 4 and w.endswith("s") and w[-2] != "s" else w
-    for suffix, repl in _SUFFIXES:
-        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
-            w = w[: -len(suffix)] + repl
-            break
-    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "lsz":  # "stopp" -> "stop"
-        w = w[:-1]
-    return w.removesuffix("e") if len(w) > 4 else w
-
-
-def tokens(text: str) -> list[str]:
-    """The stems of ``text``'s words, stop words left out."""
-    return list(_stems(text)[1])
-
-
-@lru_cache(maxsize=32768)
-def _stems(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """``text``'s stems: all of them (keywords may hold stop words), and without stop words.
-
-    Cached: training reads each sentence four times (as a passage, as the context of the
-    sentences before and after it, and for its keywords)."""
-    words = _WORD.findall(text.lower())
-    every = tuple(stem(w) for w in words)
-    return every, tuple(s for w, s in zip(words, every, strict=True) if w not in _STOP)
-
 
 TAG = "§"  # marks a feature that is not a word (``Passage.tags``); never shown as a reason
 
@@ -173,72 +123,6 @@ def _as_passage(candidate: Candidate) -> _Passage:
     if len(candidate) == 2:
         return (candidate[0], candidate[1], ("", ""))
     return candidate  # type: ignore[return-value]
-
-
-def keyword_hits(text: str, keywords: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
-    """Codes whose keywords (stem sequences) occur in ``text``: code -> the keywords found."""
-    return _KeywordIndex(keywords).hits(text)
-
-
-class _KeywordIndex:
-    """Keywords by their stem sequences ("open day" -> "open day"), so that finding every
-    code's keywords in a passage is one look-up per word sequence of the passage, not one
-    search per keyword (training looks in every coded passage)."""
-
-    def __init__(self, keywords: Mapping[str, Sequence[str]]) -> None:
-        self.index: dict[str, list[tuple[str, str]]] = {}
-        self.longest = 0
-        for code, words in keywords.items():
-            for kw in words:
-                stems = [stem(w) for w in _WORD.findall(kw.lower())]
-                if stems:
-                    self.index.setdefault(" ".join(stems), []).append((code, kw))
-                    self.longest = max(self.longest, len(stems))
-
-    def hits(self, text: str) -> dict[str, list[str]]:
-        out: dict[str, list[str]] = {}
-        if not self.index:
-            return out
-        stems = _stems(text)[0]
-        for n in range(1, self.longest + 1):
-            for i in range(len(stems) - n + 1):
-                for code, kw in self.index.get(" ".join(stems[i : i + n]), ()):
-                    found = out.setdefault(code, [])
-                    if kw not in found:
-                        found.append(kw)
-        return out
-
-
-_FRONT_HEADING = re.compile(
-    r"^[ \t#*]*(?:\d{1,2}\.?[ \t]+)?(?:abstract|summary|introduction|background|executive"
-    r"[ \t]+summary)[ \t*]*[:.]?[ \t]*$",
-    re.IGNORECASE | re.MULTILINE,
-)
-_BOILERPLATE = re.compile(
-    r"creative[ \t]+commons|\blicen[cs]ed?\b|copyright|©|\bdoi\b|https?://|www\.|\bissn\b|"
-    r"^[ \t]*(?:received|accepted|published online|correspondence|corresponding author|"
-    r"keywords?)\b|\S+@\S+\.\w",
-    re.IGNORECASE | re.MULTILINE,
-)
-
-
-def skipped_spans(text: str) -> list[tuple[int, int]]:
-    """``[start, end)`` spans where suggestions make no sense: front matter, references, furniture.
-
-    Front matter is what comes before an "Abstract" / "Introduction" heading in the first
-    quarter of the text, and any line that reads as publishing boilerplate (licence,
-    copyright, DOI, addresses) in the first quarter.
-    """
-    spans = [*reference_sections(text), *furniture_lines(text)]
-    quarter = max(len(text) // 4, 1)
-    heading = _FRONT_HEADING.search(text, 0, quarter)
-    if heading is not None and heading.start() > 0:
-        spans.append((0, heading.start()))
-    for m in _BOILERPLATE.finditer(text, 0, quarter):
-        a = text.rfind("\n", 0, m.start()) + 1
-        b = text.find("\n", m.end())
-        spans.append((a, len(text) if b < 0 else b))
-    return sorted(spans)
 
 
 @dataclass(frozen=True, slots=True)
@@ -327,14 +211,14 @@ class SuggestModel:
             x = vec.fit_transform([(p.text, p.tags, p.context) for p in passages])
         except ValueError:  # no words at all
             return model
-        index = _KeywordIndex(model.keywords)
+        index = KeywordIndex(model.keywords)
         hits = [index.hits(p.text) for p in passages]
         model._fit(passages, x, hits, codes, C=C, class_weight=class_weight)
         model.vectorizer = vec
         model.vocabulary = vec.names()
         for p in passages:
-            for w in _WORD.findall(p.text.lower()):
-                if w not in _STOP:
+            for w in WORD.findall(p.text.lower()):
+                if w not in STOP:
                     model.surfaces.setdefault(stem(w), w)
         for code in model.models:
             idx = np.flatnonzero(_labels(passages, code))
@@ -438,7 +322,7 @@ class SuggestModel:
         """The per-code probabilities (blended with the keyword prior) from ``FLOOR`` on, and
         what the calibrator needs to know about each."""
         if hits is None:
-            index = _KeywordIndex(self.keywords)
+            index = KeywordIndex(self.keywords)
             hits = [index.hits(t) for t, _, _ in passages]
         codes = sorted(set(self.models) | {c for h in hits for c in h})
         n = len(passages)
@@ -538,7 +422,7 @@ def _keyword_rates(
     Each rate is the coded share with ``KEYWORD_PSEUDO`` passages at the default rate added
     (a Beta prior), so a keyword seen twice moves little and one seen fifty times decides.
     """
-    index = _KeywordIndex(keywords)
+    index = KeywordIndex(keywords)
     if not index.index:
         return {}
     codes = {code for entries in index.index.values() for code, _ in entries}
