@@ -15,7 +15,7 @@ model fitted on predictions the per-code models made for documents they did not 
   codings borrows strength from the rest) over what the per-code probability does not
   know: whether the code is the passage's best or a second one, the passage's length, its
   place in the document, whether an interviewer or moderator says it or it is a question,
-  whether a codebook keyword is in it, and how many codings the code has.
+  and whether a codebook keyword is in it.
 
 ``choose`` then offers the suggestions of a document, best first, while the expected
 share of them that is right (the mean of their probabilities) stays at or above
@@ -55,8 +55,10 @@ FEATURES = (
     "asker",  # said by a speaker who mostly asks (interviewer, moderator)
     "question",  # the passage asks
     "keyword",  # a codebook keyword or synonym of the code is in it
-    "codings",  # log of how many coded passages the code has
 )
+# Not a feature: how many codings the code has. The fold models have four fifths of the
+# final model's, so the final model's count lies outside what the calibrator saw (on a
+# corpus where one code dominates, far outside), and the calibrator extrapolates.
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +71,6 @@ class Outcome:
     place: float
     tags: tuple[str, ...]
     keyword: bool
-    codings: int
     coded: bool = False
 
 
@@ -86,7 +87,6 @@ def features(rows: Sequence[Outcome]) -> np.ndarray:
             float("asker" in r.tags),
             float("question" in r.tags),
             float(r.keyword),
-            math.log1p(r.codings),
         )
     return out
 

@@ -357,7 +357,6 @@ class SuggestModel:
                 places[i],
                 tags,
                 bool(found),
-                self.positives.get(code, 0),
             )
             out.append(_Raw(int(i), code, found, source, outcome))
         return out

@@ -1,0 +1,103 @@
+"""Calibrated suggestions: the number shown is the chance the coder codes the passage so,
+and ``choose`` keeps a document's expected share right at a half."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from workbench.nlp.suggest_calibration import Calibrator, Outcome, expected_precision_cut
+from workbench.nlp.suggest_model import SuggestModel, TrainingPassage, choose
+
+FILLER = [f"w{i}" for i in range(60)]
+# A passage with "alpha" carries the code 70% of the time, one with "beta" 20%, others 1%.
+RATES = {"alpha": 0.7, "beta": 0.2, "": 0.01}
+
+
+def _document(rng: random.Random, doc: int, n: int = 30) -> list[TrainingPassage]:
+    out = []
+    for _ in range(n):
+        marker = rng.choices(["alpha", "beta", ""], weights=[1, 1, 8])[0]
+        words = [*rng.sample(FILLER, 6), marker] if marker else rng.sample(FILLER, 7)
+        rng.shuffle(words)
+        coded = rng.random() < RATES[marker]
+        out.append(TrainingPassage(" ".join(words), frozenset({"c"} if coded else ()), group=doc))
+    return out
+
+
+@pytest.fixture(scope="module")
+def corpus() -> tuple[list[TrainingPassage], list[list[TrainingPassage]]]:
+    rng = random.Random(19)
+    train = [p for d in range(40) for p in _document(rng, d)]
+    new = [_document(rng, 100 + d) for d in range(30)]
+    return train, new
+
+
+def _by_marker(model: SuggestModel, docs: list[list[TrainingPassage]]) -> dict[str, list[float]]:
+    """The code's probability for each passage of ``docs``, by its marker word."""
+    out: dict[str, list[float]] = {"alpha": [], "beta": []}
+    for doc in docs:
+        scored = {s.passage: s.probability for s in model.score([p.text for p in doc])}
+        for i, p in enumerate(doc):
+            for marker in out:
+                if marker in p.text.split():
+                    out[marker].append(scored.get(i, 0.0))
+    return out
+
+
+def test_probabilities_are_the_chance_of_the_code(corpus):
+    train, new = corpus
+    model = SuggestModel.train(train, {})
+    assert model.calibrator is not None
+    found = _by_marker(model, new)
+    alpha = sum(found["alpha"]) / len(found["alpha"])
+    beta = sum(found["beta"]) / len(found["beta"])
+    assert alpha == pytest.approx(RATES["alpha"], abs=0.15)
+    assert beta == pytest.approx(RATES["beta"], abs=0.12)
+    # The class-balanced model alone puts "beta" passages past its 0.5 boundary: a number
+    # that reads as "more likely than not" for a code coded one time in five.
+    raw = _by_marker(SuggestModel.train(train, {}, calibrate=False), new)
+    assert sum(raw["beta"]) / len(raw["beta"]) > 0.5
+
+
+def test_choose_keeps_the_share_right_at_a_half(corpus):
+    train, new = corpus
+    model = SuggestModel.train(train, {})
+    shown = right = 0
+    for doc in new:
+        chosen = choose(model.score([p.text for p in doc]))
+        assert all(s.calibrated for s in chosen)
+        shown += len(chosen)
+        right += sum("c" in doc[s.passage].codes for s in chosen)
+    assert shown
+    # Expected share right >= 0.5 per document; the realised share, over 30 new documents.
+    assert right / shown >= 0.45
+    # Not "alpha" passages only (70% right): the cut spends the surplus on "beta" ones.
+    betas = sum(
+        "beta" in doc[s.passage].text.split()
+        for doc in new
+        for s in choose(model.score([p.text for p in doc]))
+    )
+    assert betas > 0
+
+
+def test_without_enough_codings_there_is_no_calibrator():
+    passages = [TrainingPassage(f"alpha w{i}", frozenset({"c"}), group=i) for i in range(5)] + [
+        TrainingPassage(f"w{i} w{i + 1}", frozenset(), group=i) for i in range(5)
+    ]
+    model = SuggestModel.train(passages, {})
+    assert model.calibrator is None
+    assert all(not s.calibrated for s in model.score(["alpha w3"]))
+
+
+def test_expected_precision_cut():
+    assert expected_precision_cut([0.9, 0.6, 0.3, 0.2, 0.1]) == 4  # mean 0.5 at four
+    assert expected_precision_cut([0.4, 0.3]) == 0
+    assert expected_precision_cut([]) == 0
+    assert expected_precision_cut([0.9, 0.1], precision=0.6) == 1
+
+
+def test_calibrator_needs_outcomes_on_both_sides():
+    rows = [Outcome(0.6, False, 10, 0.5, (), False, coded=True)] * 30
+    assert Calibrator.fit(rows) is None
