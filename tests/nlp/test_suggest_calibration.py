@@ -1,5 +1,5 @@
 """Calibrated suggestions: the number shown is the chance the coder codes the passage so,
-and ``choose`` keeps a document's expected share right at a half."""
+and ``choose`` offers a suggestion from a chance of one in three."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from workbench.nlp.suggest_calibration import Calibrator, Outcome, expected_precision_cut
+from workbench.nlp.suggest_calibration import CHANCE, Calibrator, Outcome
 from workbench.nlp.suggest_model import SuggestModel, TrainingPassage, choose
 
 FILLER = [f"w{i}" for i in range(60)]
@@ -61,25 +61,21 @@ def test_probabilities_are_the_chance_of_the_code(corpus):
     assert sum(raw["beta"]) / len(raw["beta"]) > 0.5
 
 
-def test_choose_keeps_the_share_right_at_a_half(corpus):
+def test_choose_offers_from_a_chance_of_one_in_three(corpus):
+    """ "alpha" passages (coded 70% of the time) are offered, "beta" ones (20%) are not, though
+    the class-balanced model puts both past its 0.5 boundary."""
     train, new = corpus
     model = SuggestModel.train(train, {})
-    shown = right = 0
+    shown = right = betas = 0
     for doc in new:
         chosen = choose(model.score([p.text for p in doc]))
-        assert all(s.calibrated for s in chosen)
+        assert all(s.calibrated and s.probability >= CHANCE for s in chosen)
         shown += len(chosen)
         right += sum("c" in doc[s.passage].codes for s in chosen)
+        betas += sum("beta" in doc[s.passage].text.split() for s in chosen)
     assert shown
-    # Expected share right >= 0.5 per document; the realised share, over 30 new documents.
-    assert right / shown >= 0.45
-    # Not "alpha" passages only (70% right): the cut spends the surplus on "beta" ones.
-    betas = sum(
-        "beta" in doc[s.passage].text.split()
-        for doc in new
-        for s in choose(model.score([p.text for p in doc]))
-    )
-    assert betas > 0
+    assert right / shown >= 0.55  # each offered at >= 1/3; most are "alpha" ones, at 0.7
+    assert betas <= shown // 10
 
 
 def test_without_enough_codings_there_is_no_calibrator():
@@ -89,13 +85,6 @@ def test_without_enough_codings_there_is_no_calibrator():
     model = SuggestModel.train(passages, {})
     assert model.calibrator is None
     assert all(not s.calibrated for s in model.score(["alpha w3"]))
-
-
-def test_expected_precision_cut():
-    assert expected_precision_cut([0.9, 0.6, 0.3, 0.2, 0.1]) == 4  # mean 0.5 at four
-    assert expected_precision_cut([0.4, 0.3]) == 0
-    assert expected_precision_cut([]) == 0
-    assert expected_precision_cut([0.9, 0.1], precision=0.6) == 1
 
 
 def test_calibrator_needs_outcomes_on_both_sides():

@@ -17,10 +17,16 @@ model fitted on predictions the per-code models made for documents they did not 
   place in the document, whether an interviewer or moderator says it or it is a question,
   and whether a codebook keyword is in it.
 
-``choose`` then offers the suggestions of a document, best first, while the expected
-share of them that is right (the mean of their probabilities) stays at or above
-``PRECISION``: the threshold says what a user gets (half of them right, at least) rather
-than being a number tuned to one benchmark.
+``choose`` then offers a suggestion when that chance is at least ``CHANCE`` (one in
+three). The threshold is a statement about effort (compared with 0.4 and 0.5 on the
+development documents, it is the one that reached the issue's recall; BENCHMARKS.md):
+rejecting a wrong suggestion is one key, while a right one spares the coder selecting the
+passage, opening the code picker and choosing the code, about twice that; a suggestion is
+worth offering when its chance of being right times two is at least its chance of being
+wrong. Each suggestion stands on its own: a rule on the mean of a document's list
+(offer while the expected share right stays at a half) was tried and spends the surplus
+of sure suggestions on weak ones, so a document with many sure ones gets many weak ones
+too (BENCHMARKS.md).
 """
 
 from __future__ import annotations
@@ -34,8 +40,8 @@ import numpy as np
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-# The share of a document's suggestions expected to be right that ``choose`` keeps to.
-PRECISION = 0.5
+# A suggestion is offered from this chance of being right on (odds of one to two).
+CHANCE = 1 / 3
 # Fewer coded (or uncoded) out-of-fold predictions than this: no calibrator (a new project).
 MIN_OUTCOMES = 20
 # The calibrator's L2 penalty (scikit-learn's C) on standardised features: a handful of
@@ -136,15 +142,3 @@ def folds(groups: Sequence[Any], k: int = FOLDS) -> np.ndarray:
     for g in groups:
         order.setdefault(g, len(order))
     return np.fromiter((order[g] % k for g in groups), dtype=np.int64, count=len(groups))
-
-
-def expected_precision_cut(probabilities: Sequence[float], precision: float = PRECISION) -> int:
-    """How many of ``probabilities`` (best first) to offer so that the expected share right,
-    their mean, stays at least ``precision``: the longest such prefix."""
-    total = 0.0
-    keep = 0
-    for k, p in enumerate(probabilities, start=1):
-        total += p
-        if total >= precision * k:
-            keep = k
-    return keep

@@ -30,9 +30,9 @@ team's unless the project is blind) and caches the trained model.
   fitted on cross-fitted predictions for documents the models did not see) turns it
   into that chance, weighing what the code's model cannot see (the passage's best code
   or a second one, its length and place, an interviewer's turn, a keyword); ``choose``
-  offers a document's suggestions best first while the expected share right stays at
-  least ``PRECISION`` (a half), up to ``PER_PASSAGE`` codes per passage. Before that
-  (a new project), suggestions are offered from the decision boundary (``THRESHOLD``).
+  offers a suggestion from a chance of ``CHANCE`` (one in three: a right suggestion
+  spares about twice the work a wrong one costs), up to ``PER_PASSAGE`` codes per
+  passage. Before that (a new project), from the decision boundary (``THRESHOLD``).
 * Each scored passage says why: the words that pushed its probability up most, and
   the most similar passage coded with that code.
 * ``skipped_spans`` tells where not to suggest: front matter (title block, licence,
@@ -50,10 +50,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from workbench.nlp.suggest_calibration import (
-    PRECISION,
+    CHANCE,
     Calibrator,
     Outcome,
-    expected_precision_cut,
     folds,
 )
 from workbench.nlp.suggest_text import (
@@ -499,33 +498,22 @@ def _names(vocabulary: Mapping[str, int]) -> list[str]:
     return out
 
 
-def choose(
-    scored: Sequence[Scored], threshold: float = THRESHOLD, precision: float = PRECISION
-) -> list[Scored]:
-    """The suggestions to offer for one document, at most ``PER_PASSAGE`` learned ones per
-    passage.
-
-    Calibrated ones (``Scored.calibrated``) best first while the expected share right, the
-    mean of their probabilities, stays at least ``precision``; uncalibrated ones (too few
-    codings to calibrate) from the class-balanced model's decision boundary ``threshold`` on.
-    """
+def choose(scored: Sequence[Scored], threshold: float = THRESHOLD) -> list[Scored]:
+    """The suggestions to offer, at most ``PER_PASSAGE`` learned ones per passage: calibrated
+    ones (``Scored.calibrated``) from a chance of ``CHANCE`` on, uncalibrated ones (too few
+    codings to calibrate) from the class-balanced model's decision boundary ``threshold``."""
     per: dict[int, int] = {}
-    kept: list[Scored] = []
+    out: list[Scored] = []
     for s in scored:
-        if not s.calibrated and s.probability < threshold:
+        if s.probability < (CHANCE if s.calibrated else threshold):
             continue
         # Keyword-only suggestions (cold start) are not capped: nothing ranks them yet.
         if s.source != "keywords":
             if per.get(s.passage, 0) >= PER_PASSAGE:
                 continue
             per[s.passage] = per.get(s.passage, 0) + 1
-        kept.append(s)
-    calibrated = [s for s in kept if s.calibrated]
-    if not calibrated:
-        return kept
-    n = expected_precision_cut([s.probability for s in calibrated], precision)
-    offered = {id(s) for s in calibrated[:n]}
-    return [s for s in kept if not s.calibrated or id(s) in offered]
+        out.append(s)
+    return out
 
 
 def _places(n: int) -> list[float]:
