@@ -90,3 +90,12 @@ def test_without_enough_codings_there_is_no_calibrator():
 def test_calibrator_needs_outcomes_on_both_sides():
     rows = [Outcome(0.6, False, 10, 0.5, (), False, coded=True)] * 30
     assert Calibrator.fit(rows) is None
+
+
+def test_a_retraining_borrows_the_calibrator_until_the_codings_change_by_a_tenth(corpus):
+    train, _ = corpus
+    first = SuggestModel.train(train, {})
+    one_more = [*train, TrainingPassage("alpha w1 w2 w3", frozenset({"c"}), group=999)]
+    assert SuggestModel.train(one_more, {}, previous=first).calibrator is first.calibrator
+    twice = [*train, *(TrainingPassage(p.text, p.codes, group=1000 + p.group) for p in train)]
+    assert SuggestModel.train(twice, {}, previous=first).calibrator is not first.calibrator

@@ -81,6 +81,8 @@ KEYWORD_PSEUDO = 2.0
 THRESHOLD = 0.5
 # Per-code probabilities below this are not scored further (nor calibrated, nor offered).
 FLOOR = THRESHOLD / 2
+# The calibrator is fitted again when the coded passages have changed by this share since.
+RECALIBRATE = 0.1
 # A coded passage this similar (cosine) is the candidate itself.
 SAME = 0.98
 # Codes fitted at once while training.
@@ -187,6 +189,8 @@ class SuggestModel:
     keyword_rates: dict[str, tuple[float, float]] = field(default_factory=dict)
     # P(coded) from a code's probability and the passage (None: too little coded to fit it).
     calibrator: Calibrator | None = None
+    # How many coded passages the calibrator was fitted with (``train``'s ``previous``).
+    calibrated_on: int = 0
 
     @classmethod
     def train(
@@ -198,10 +202,16 @@ class SuggestModel:
         C: float = 4.0,  # noqa: N803 (scikit-learn's name)
         class_weight: str | None = "balanced",
         calibrate: bool = True,
+        previous: SuggestModel | None = None,
     ) -> SuggestModel:
         """Fit one model per code with a positive and a negative example among ``passages``,
         and (``calibrate``) the calibrator, on predictions for each fold of the documents by
-        models fitted on the other folds (``workbench.nlp.suggest_calibration``)."""
+        models fitted on the other folds (``workbench.nlp.suggest_calibration``).
+
+        The cross-fitting costs four times the fits themselves. ``previous`` (the model this
+        one replaces) lends its calibrator while the coded passages are within
+        ``RECALIBRATE`` of what it was fitted with: one accepted or rejected suggestion
+        changes the per-code models, hardly how their probabilities translate into chances."""
         model = cls({k: tuple(v) for k, v in keywords.items()})
         if not passages:
             return model
@@ -222,10 +232,18 @@ class SuggestModel:
         for code in model.models:
             idx = np.flatnonzero(_labels(passages, code))
             model.examples[code] = (x[idx], [passages[i].ref for i in idx])
-        if calibrate and model.models:
-            model.calibrator = _cross_fit(
-                model.keywords, passages, hits, codes, C=C, class_weight=class_weight
-            )
+        coded = sum(bool(p.codes) for p in passages)
+        if not calibrate or not model.models:
+            return model
+        if previous is not None and previous.calibrator is not None:
+            before = previous.calibrated_on
+            if abs(coded - before) <= RECALIBRATE * before:
+                model.calibrator, model.calibrated_on = previous.calibrator, before
+                return model
+        model.calibrator = _cross_fit(
+            model.keywords, passages, hits, codes, C=C, class_weight=class_weight
+        )
+        model.calibrated_on = coded
         return model
 
     @classmethod

@@ -285,10 +285,14 @@ def _training(s: Session, coder: str, blind: bool) -> tuple[list[TrainingPassage
 
 
 def _train(
-    project: Project, coder: str, read: Callable[[SuggestModel, dict[int, str]], None] | None = None
+    project: Project,
+    coder: str,
+    read: Callable[[SuggestModel, dict[int, str]], None] | None = None,
+    previous: SuggestModel | None = None,
 ) -> tuple[tuple[object, ...], _Entry]:
     """Read the codings and train; ``read`` gets the keyword-only model (``SuggestModel.prior``)
-    as soon as the codings are read, before the fits."""
+    as soon as the codings are read, before the fits; ``previous`` (the model in memory) may
+    lend its calibrator."""
     from workbench.nlp.suggest_model import SuggestModel
     from workbench.services.team import is_blind
 
@@ -300,7 +304,8 @@ def _train(
         keywords = _keywords(s)
     if read is not None:
         read(SuggestModel.prior(passages, keywords), titles)
-    return state, _Entry(state, SuggestModel.train(passages, keywords), titles)
+    model = SuggestModel.train(passages, keywords, previous=previous)
+    return state, _Entry(state, model, titles)
 
 
 def _key(project: Project, coder: str) -> tuple[str, str]:
@@ -323,7 +328,7 @@ def _retrain_soon(project: Project, coder: str, delay: float = 0.0) -> None:
 
     def job() -> None:
         try:
-            _, fresh = _train(project, coder, read)
+            _, fresh = _train(project, coder, read, entry.model)
         except Exception:  # the project closed, or a read failed: keep the old model
             return
         finally:
