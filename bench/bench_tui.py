@@ -318,8 +318,10 @@ async def _first_f3(project: Project, wait: float) -> tuple[float, float, float]
         t0 = time.perf_counter()
         _key(pilot, "f3")
         await _until(pilot, lambda: (panel.drawn_at or 0.0) > t0)
-        f3 = (panel.drawn_at or 0.0) - t0
-        await _until(pilot, lambda: not panel.learning and (panel.drawn_at or 0.0) > t0)
+        first = panel.drawn_at or 0.0
+        f3 = first - t0
+        if panel.learning:  # the keywords' list: the learned one replaces it (a later drawing)
+            await _until(pilot, lambda: not panel.learning and (panel.drawn_at or 0.0) > first)
         learned = (panel.drawn_at or 0.0) - t0
         await app.workers.wait_for_complete()
     suggestions.settle()
