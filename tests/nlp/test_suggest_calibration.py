@@ -99,3 +99,28 @@ def test_a_retraining_borrows_the_calibrator_until_the_codings_change_by_a_tenth
     assert SuggestModel.train(one_more, {}, previous=first).calibrator is first.calibrator
     twice = [*train, *(TrainingPassage(p.text, p.codes, group=1000 + p.group) for p in train)]
     assert SuggestModel.train(twice, {}, previous=first).calibrator is not first.calibrator
+
+
+def test_a_teammates_coding_of_the_passage_gets_the_measured_agreement():
+    """Not blind: a candidate that a teammate coded so is no prediction for an unseen
+    document, and the calibrator never saw one; its chance is how often the coder agreed
+    with that teammate where both coded."""
+    rng = random.Random(7)
+    passages: list[TrainingPassage] = []
+    agreed = total = 0
+    for d in range(40):
+        for p in _document(rng, d):
+            # The teammate codes 3 in 4 of the coder's passages, and 1 in 20 of the others.
+            theirs = frozenset({"c"}) if rng.random() < (0.75 if p.codes else 0.05) else frozenset()
+            total += len(theirs)
+            agreed += len(theirs & p.codes)
+            passages.append(
+                TrainingPassage(p.text, p.codes | theirs, group=d, own=p.codes, theirs=theirs)
+            )
+    new = [p for p in _document(rng, 500) if p.codes]  # coded by the teammate alone
+    passages += [TrainingPassage(p.text, p.codes, group=500, theirs=p.codes) for p in new]
+    model = SuggestModel.train(passages, {})
+    assert model.agreement == pytest.approx(agreed / total, abs=0.02)
+    scored = [s for s in model.score([p.text for p in new]) if s.code == "c"]
+    assert scored
+    assert all(s.taught and s.probability == model.agreement for s in scored)

@@ -146,6 +146,8 @@ class TrainingPassage:
     # (None: they did not). What the calibrator learns to predict: that coder's agreement,
     # which a teammate's coding only approximates.
     own: frozenset[str] | None = None
+    # The codes teammates gave it (a project that is not blind).
+    theirs: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +164,8 @@ class Scored:
     # Whether ``probability`` is calibrated (the chance the coders code it so) or the
     # class-balanced model's own (a ranking; too few codings yet to calibrate it).
     calibrated: bool = False
+    # The passage itself carries a teammate's coding with the code.
+    taught: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +195,13 @@ class SuggestModel:
     calibrator: Calibrator | None = None
     # How many coded passages the calibrator was fitted with (``train``'s ``previous``).
     calibrated_on: int = 0
+    # Per code: which of its examples (``examples``) a teammate coded.
+    taught: dict[str, np.ndarray] = field(default_factory=dict)
+    # The share of teammates' codings of a passage that the coder gave it too, where both
+    # coded the document (None: too few to say). A candidate that is itself a teammate's
+    # coding gets this chance: the cross-fitted calibrator never sees that case (a fold's
+    # documents are nobody's training), and its number would be far too low.
+    agreement: float | None = None
 
     @classmethod
     def train(
@@ -232,6 +243,10 @@ class SuggestModel:
         for code in model.models:
             idx = np.flatnonzero(_labels(passages, code))
             model.examples[code] = (x[idx], [passages[i].ref for i in idx])
+            model.taught[code] = np.fromiter(
+                (code in passages[i].theirs for i in idx), dtype=bool, count=len(idx)
+            )
+        model.agreement = _agreement(passages)
         coded = sum(bool(p.codes) for p in passages)
         if not calibrate or not model.models:
             return model
@@ -326,6 +341,8 @@ class SuggestModel:
             )
             if self.calibrator is not None:
                 out[-1] = replace(out[-1], calibrated=True)
+                if out[-1].taught and self.agreement is not None:
+                    out[-1] = replace(out[-1], probability=self.agreement)
         out.sort(key=lambda s: (-s.probability, s.passage, s.code))
         return out
 
@@ -406,15 +423,35 @@ class SuggestModel:
                 continue
             seen.add(stems)
             words.append(" ".join(self.surfaces.get(w, w) for w in feature.split()))
-        similar, similarity = None, 0.0
+        similar, similarity, taught = None, 0.0, False
         ex = self.examples.get(code)
         if ex is not None and ex[0].shape[0]:
             sims = (ex[0] @ row.T).toarray().ravel()
+            same = sims > SAME
+            taught = bool((same & self.taught.get(code, np.zeros(len(sims), dtype=bool))).any())
             # The passage itself, coded by a teammate, says nothing new: the next one does.
-            sims[sims > SAME] = -1.0 if (sims <= SAME).any() else sims[sims > SAME]
+            sims[same] = -1.0 if (~same).any() else sims[same]
             j = int(np.argmax(sims))
             similar, similarity = ex[1][j], float(sims[j])
-        return Scored(i, code, p, tuple(words[:3]), similar, similarity, source)
+        return Scored(i, code, p, tuple(words[:3]), similar, similarity, source, taught=taught)
+
+
+# Fewer teammates' codings than this in documents the coder coded too: no agreement rate.
+MIN_AGREEMENT = 20
+
+
+def _agreement(passages: Sequence[TrainingPassage]) -> float | None:
+    """The share of teammates' codes of a passage the coder gave it too (``agreement``), over
+    the passages of documents the coder coded, with one agreement and one disagreement added
+    (a Beta(1, 1) prior)."""
+    agreed = total = 0
+    for p in passages:
+        if p.own is None or not p.theirs:
+            continue
+        mine = p.own - p.rejected
+        total += len(p.theirs)
+        agreed += len(p.theirs & mine)
+    return (agreed + 1) / (total + 2) if total >= MIN_AGREEMENT else None
 
 
 def _labels(passages: Sequence[TrainingPassage], code: str) -> np.ndarray:

@@ -230,6 +230,7 @@ def _training(s: Session, coder: str, blind: bool) -> tuple[list[TrainingPassage
     me = s.scalar(select(Coder.id).where(Coder.handle == coder))
     codings: dict[int, list[tuple[int, int, str]]] = {}
     mine: dict[int, list[tuple[int, int, str]]] = {}  # the coder's own (the calibrator's labels)
+    theirs: dict[int, list[tuple[int, int, str]]] = {}  # teammates' (``TrainingPassage.theirs``)
     for d, a, b, cid, who in s.execute(
         select(Coding.document_id, Coding.start, Coding.end, Coding.code_id, Coding.coder_id).where(
             *_scope(coder, blind)
@@ -237,8 +238,8 @@ def _training(s: Session, coder: str, blind: bool) -> tuple[list[TrainingPassage
     ):
         if cid in active:
             codings.setdefault(d, []).append((a, b, active[cid]))
-            if who == me:
-                mine.setdefault(d, []).append((a, b, active[cid]))
+            into = mine if who == me else theirs
+            into.setdefault(d, []).append((a, b, active[cid]))
     rejects: dict[int, list[tuple[int, int, str]]] = {}
     for key in s.scalars(
         select(AuditEvent.entity_id).where(AuditEvent.action == REJECT, AuditEvent.actor == coder)
@@ -254,7 +255,8 @@ def _training(s: Session, coder: str, blind: bool) -> tuple[list[TrainingPassage
         marks: list[set[str]] = [set() for _ in spans]
         rejected: list[set[str]] = [set() for _ in spans]
         own: list[set[str]] = [set() for _ in spans]
-        for source, into in ((codings, marks), (rejects, rejected), (mine, own)):
+        team: list[set[str]] = [set() for _ in spans]
+        for source, into in ((codings, marks), (rejects, rejected), (mine, own), (theirs, team)):
             for c, e, code in source.get(d, []):
                 i = max(bisect_right(starts, c) - 1, 0)
                 while i < len(spans) and spans[i][0] < e:
@@ -262,8 +264,8 @@ def _training(s: Session, coder: str, blind: bool) -> tuple[list[TrainingPassage
                         into[i].add(code)
                     i += 1
         said = [" ".join(text[a:b].split()) for a, b in spans]
-        for k, ((a, b), codes, no, tag, by_me) in enumerate(
-            zip(spans, marks, rejected, tags, own, strict=True)
+        for k, ((a, b), codes, no, tag, by_me, by_them) in enumerate(
+            zip(spans, marks, rejected, tags, own, team, strict=True)
         ):
             words = said[k]
             if len(words.split()) < MIN_WORDS and not codes:
@@ -279,6 +281,7 @@ def _training(s: Session, coder: str, blind: bool) -> tuple[list[TrainingPassage
                     _around(said, k),
                     d,
                     frozenset(by_me) if d in mine else None,
+                    frozenset(by_them),
                 )
             )
     return out, titles
