@@ -166,6 +166,9 @@ class Scored:
     calibrated: bool = False
     # The passage itself carries a teammate's coding with the code.
     taught: bool = False
+    # What orders suggestions of the same ``probability`` (a teammate's codings all have
+    # the measured agreement): the calibrated model's own number.
+    ranking: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -342,8 +345,8 @@ class SuggestModel:
             if self.calibrator is not None:
                 out[-1] = replace(out[-1], calibrated=True)
                 if out[-1].taught and self.agreement is not None:
-                    out[-1] = replace(out[-1], probability=self.agreement)
-        out.sort(key=lambda s: (-s.probability, s.passage, s.code))
+                    out[-1] = replace(out[-1], probability=self.agreement, ranking=p)
+        out.sort(key=lambda s: (-s.probability, -s.ranking, s.passage, s.code))
         return out
 
     def _raw(
