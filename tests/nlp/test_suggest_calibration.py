@@ -121,6 +121,9 @@ def test_a_teammates_coding_of_the_passage_gets_the_measured_agreement():
     passages += [TrainingPassage(p.text, p.codes, group=500, theirs=p.codes) for p in new]
     model = SuggestModel.train(passages, {})
     assert model.agreement == pytest.approx(agreed / total, abs=0.02)
-    scored = [s for s in model.score([p.text for p in new]) if s.code == "c"]
+    scored = [s for s in model.score([p.text for p in new], group=500) if s.code == "c"]
     assert scored
     assert all(s.taught and s.probability == model.agreement for s in scored)
+    # The same words in another document: evidence for the model, not the teammate's say.
+    elsewhere = [s for s in model.score([p.text for p in new], group=501) if s.code == "c"]
+    assert not any(s.taught for s in elsewhere)

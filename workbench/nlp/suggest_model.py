@@ -198,8 +198,9 @@ class SuggestModel:
     calibrator: Calibrator | None = None
     # How many coded passages the calibrator was fitted with (``train``'s ``previous``).
     calibrated_on: int = 0
-    # Per code: which of its examples (``examples``) a teammate coded.
-    taught: dict[str, np.ndarray] = field(default_factory=dict)
+    # Per code: the group (document) of each of its examples (``examples``) that a teammate
+    # coded, None for the others.
+    taught: dict[str, list[Any]] = field(default_factory=dict)
     # The share of teammates' codings of a passage that the coder gave it too, where both
     # coded the document (None: too few to say). A candidate that is itself a teammate's
     # coding gets this chance: the cross-fitted calibrator never sees that case (a fold's
@@ -246,9 +247,9 @@ class SuggestModel:
         for code in model.models:
             idx = np.flatnonzero(_labels(passages, code))
             model.examples[code] = (x[idx], [passages[i].ref for i in idx])
-            model.taught[code] = np.fromiter(
-                (code in passages[i].theirs for i in idx), dtype=bool, count=len(idx)
-            )
+            model.taught[code] = [
+                passages[i].group if code in passages[i].theirs else None for i in idx
+            ]
         model.agreement = _agreement(passages)
         coded = sum(bool(p.codes) for p in passages)
         if not calibrate or not model.models:
@@ -320,8 +321,12 @@ class SuggestModel:
             self.models[code] = clf
             self.positives[code] = int(labels[code].sum())
 
-    def score(self, candidates: Sequence[Candidate]) -> list[Scored]:
+    def score(self, candidates: Sequence[Candidate], group: Any = None) -> list[Scored]:
         """Every (passage, code) whose probability is worth a look, best first.
+
+        ``group``: the candidates' document (as ``TrainingPassage.group``), where a teammate's
+        coding of the very passage is its measured agreement (``agreement``); the same words
+        coded in another document are evidence for the model, not that.
 
         A candidate is its text, or its text and its tags (see ``TrainingPassage.tags``), or
         those and its neighbours. The candidates are one document's passages in reading
@@ -340,7 +345,7 @@ class SuggestModel:
             out.append(
                 Scored(r.passage, r.code, p, tuple(r.found), source=r.source)
                 if clf is None or x is None
-                else self._explain(r.passage, r.code, p, x, clf, r.found, r.source)
+                else self._explain(r.passage, r.code, p, x, clf, r.found, r.source, group)
             )
             if self.calibrator is not None:
                 out[-1] = replace(out[-1], calibrated=True)
@@ -407,6 +412,7 @@ class SuggestModel:
         clf: Any,
         found: list[str] | None,
         source: str,
+        group: Any = None,
     ) -> Scored:
         row = x[i]
         cols, vals = row.indices, row.data
@@ -431,7 +437,12 @@ class SuggestModel:
         if ex is not None and ex[0].shape[0]:
             sims = (ex[0] @ row.T).toarray().ravel()
             same = sims > SAME
-            taught = bool((same & self.taught.get(code, np.zeros(len(sims), dtype=bool))).any())
+            if group is not None:
+                taught = any(
+                    g == group
+                    for g, hit in zip(self.taught.get(code, ()), same, strict=False)
+                    if hit
+                )
             # The passage itself, coded by a teammate, says nothing new: the next one does.
             sims[same] = -1.0 if (~same).any() else sims[same]
             j = int(np.argmax(sims))

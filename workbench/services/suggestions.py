@@ -543,7 +543,7 @@ def _suggest(project: Project, document_id: int, coder: str, *, wait: bool) -> S
     mine_by_code: dict[int, list[tuple[int, int]]] = {}
     for cid, c0, c1 in coded:
         mine_by_code.setdefault(cid, []).append((c0, c1))
-    scored = model.score(features)
+    scored = model.score(features, document_id)
     fresh = []
     for sc in scored:
         a, b = candidates[sc.passage]
