@@ -9,10 +9,11 @@ her held-out codings with the same code overlaps it.
 Figures: the share of the first five suggestions per document that are right,
 precision, recall (of her held-out codings, the share some right suggestion finds),
 suggestions per 1,000 words, the share right by the model's probability (in bands of
-0.1), the first F3 of a fold (model trained from nothing), and accept / reject as the
-service calls them. The documents of the third fold (every fifth document by id, from
-the third) were kept out of every choice made while the model was developed; their
-figures are printed on a row of their own.
+0.1) and the precision the probabilities promise (their mean), the first F3 of a fold
+(model trained from nothing), and accept / reject as the service calls them. The
+documents of the third fold (every fifth document by id, from the third) were kept out
+of every choice made while the model was developed; their figures are printed on a row
+of their own.
 """
 
 from __future__ import annotations
@@ -190,6 +191,9 @@ def _cross_validate(
             "documents": sum(len(docs[f::folds]) for f in range(folds)),
             **_figures(total),
             "precision_at_recall_40": _precision_at_recall(scored, reached, 0.40),
+            # What the probabilities promised: their mean over the suggestions shown (the
+            # calibrated ones' expected precision; compare with ``precision``).
+            "expected_precision": f"{sum(p for p, _ in scored) / max(len(scored), 1):.1%}",
             "right_by_probability": " ".join(
                 f"{b:.1f}:{n_right / n:.0%}({n})" for b, (n, n_right) in sorted(bands.items())
             ),

@@ -13,9 +13,9 @@ async def test_opening_a_document_trains_the_model_so_f3_only_ranks(make, monkey
     trained: list[str] = []
     train = suggestions._train
 
-    def counted(project, coder):
+    def counted(project, coder, *args):
         trained.append(coder)
-        return train(project, coder)
+        return train(project, coder, *args)
 
     monkeypatch.setattr(suggestions, "_train", counted)
     app = make()

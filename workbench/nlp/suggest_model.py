@@ -5,9 +5,9 @@ reads the project's codings, decides whose codings count (the coder's own, and t
 team's unless the project is blind) and caches the trained model.
 
 * A passage is a sentence (or a speaker's sentence without its label). Its words are
-  lower-cased and crudely stemmed (``stem``), so "copied" meets the keyword "copy"
-  without loading a language pipeline: the first suggestions come in well under a
-  second, where a spaCy pipeline takes seconds to load.
+  lower-cased and crudely stemmed (``stem``, in ``workbench.nlp.suggest_text``), so
+  "copied" meets the keyword "copy" without loading a language pipeline: the first
+  suggestions come in well under a second, where a spaCy pipeline takes seconds to load.
 * Training passages are the sentences of coded documents: a sentence is a positive
   example of every code whose coding overlaps it, a negative one of the others. A
   rejected suggestion is a negative example of its code even where a teammate coded
@@ -22,14 +22,17 @@ team's unless the project is blind) and caches the trained model.
   with / without a keyword carries the code) start at ``KEYWORD_HIT`` /
   ``KEYWORD_MISS`` and are measured on the coded passages as soon as there are any: a
   keyword coders pass over nine times in ten stops suggesting its code.
-* Classes are weighed equally (``class_weight="balanced"``), so a probability of 0.5
-  is the point where missing a coded passage and suggesting an uncoded one cost the
-  same relative to how rare each is (the balanced-error decision rule): suggestions
-  are offered from there (``THRESHOLD``), up to ``PER_PASSAGE`` codes per passage. The
-  probability is not the chance that the coder agrees (measured on a new document in
-  BENCHMARKS.md: suggestions at 0.5-0.6 are right about three times in ten, at 0.9 and
-  over eight in ten); it ranks, and the threshold is the model's own decision boundary,
-  not a figure fitted to a benchmark.
+* Classes are weighed equally (``class_weight="balanced"``), so a code's probability
+  of 0.5 is the point where missing a coded passage and suggesting an uncoded one cost
+  the same relative to how rare each is. That ranks passages for one code but is not
+  the chance that the coder agrees (on a new document, 0.5-0.6 was right about three
+  times in ten). Once enough is coded, a calibrator (``workbench.nlp.suggest_calibration``,
+  fitted on cross-fitted predictions for documents the models did not see) turns it
+  into that chance, weighing what the code's model cannot see (the passage's best code
+  or a second one, its length and place, an interviewer's turn, a keyword); ``choose``
+  offers a suggestion from a chance of ``CHANCE`` (one in three: a right suggestion
+  spares about twice the work a wrong one costs), up to ``PER_PASSAGE`` codes per
+  passage. Before that (a new project), from the decision boundary (``THRESHOLD``).
 * Each scored passage says why: the words that pushed its probability up most, and
   the most similar passage coded with that code.
 * ``skipped_spans`` tells where not to suggest: front matter (title block, licence,
@@ -38,17 +41,29 @@ team's unless the project is blind) and caches the trained model.
 
 from __future__ import annotations
 
-import re
 import warnings
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from workbench.nlp.kinds import furniture_lines, reference_sections
+from workbench.nlp.suggest_calibration import (
+    CHANCE,
+    Calibrator,
+    Outcome,
+    folds,
+)
+from workbench.nlp.suggest_text import (
+    STOP,
+    WORD,
+    KeywordIndex,
+    stem,
+    tokens,
+)
+from workbench.nlp.suggest_text import keyword_hits as keyword_hits  # the module's API
+from workbench.nlp.suggest_text import skipped_spans as skipped_spans
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -61,74 +76,19 @@ PRIOR_WEIGHT = 8.0
 KEYWORD_HIT = 0.6
 KEYWORD_MISS = 0.02
 KEYWORD_PSEUDO = 2.0
-# A suggestion is offered from this probability on: the class-balanced decision boundary.
+# Without a calibrator, a suggestion is offered from this probability on: the
+# class-balanced decision boundary.
 THRESHOLD = 0.5
+# Per-code probabilities below this are not scored further (nor calibrated, nor offered).
+FLOOR = THRESHOLD / 2
+# The calibrator is fitted again when the coded passages have changed by this share since.
+RECALIBRATE = 0.1
 # A coded passage this similar (cosine) is the candidate itself.
 SAME = 0.98
 # Codes fitted at once while training.
 TRAIN_THREADS = 2
 # At most this many codes suggested for one passage (each from ``THRESHOLD`` on).
 PER_PASSAGE = 2
-
-_WORD = re.compile(r"[a-z][a-z'’-]*[a-z]|[a-z]")
-_SUFFIXES = (
-    ("ational", "ate"),
-    ("isation", "ise"),
-    ("ization", "ize"),
-    ("ations", ""),
-    ("ation", ""),
-    ("ities", "ity"),
-    ("ies", "y"),
-    ("ied", "y"),
-    ("ing", ""),
-    ("ers", ""),
-    ("er", ""),
-    ("ed", ""),
-    ("es", ""),
-    ("ly", ""),
-    ("s", ""),
-)
-_STOP_WORDS = """a about above after again against all am an and any are as at be because been
-    before being
-    below between both but by can could did do does doing down during each few for from further had
-    has have having he her here hers herself him himself his how i if in into is it its itself just
-    me more most my myself no nor not now of off on once only or other our ours ourselves out over
-    own same she should so some such than that the their theirs them themselves then there these
-    they this those through to too under until up very was we were what when where which while who
-    whom why will with would you your yours yourself yourselves also us one"""
-_STOP = frozenset(_STOP_WORDS.split())
-
-
-@lru_cache(maxsize=65536)
-def stem(word: str) -> str:
-    """A crude English stem: enough for "copied"/"copy", "open days"/"open day", "adapting"."""
-    w = word.lower().replace("’", "'").removesuffix("'s")
-    if len(w) <= 4:
-        return w.removesuffix("s") if len(w) == 4 and w.endswith("s") and w[-2] != "s" else w
-    for suffix, repl in _SUFFIXES:
-        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
-            w = w[: -len(suffix)] + repl
-            break
-    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "lsz":  # "stopp" -> "stop"
-        w = w[:-1]
-    return w.removesuffix("e") if len(w) > 4 else w
-
-
-def tokens(text: str) -> list[str]:
-    """The stems of ``text``'s words, stop words left out."""
-    return list(_stems(text)[1])
-
-
-@lru_cache(maxsize=32768)
-def _stems(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """``text``'s stems: all of them (keywords may hold stop words), and without stop words.
-
-    Cached: training reads each sentence four times (as a passage, as the context of the
-    sentences before and after it, and for its keywords)."""
-    words = _WORD.findall(text.lower())
-    every = tuple(stem(w) for w in words)
-    return every, tuple(s for w, s in zip(words, every, strict=True) if w not in _STOP)
-
 
 TAG = "§"  # marks a feature that is not a word (``Passage.tags``); never shown as a reason
 
@@ -166,72 +126,6 @@ def _as_passage(candidate: Candidate) -> _Passage:
     return candidate  # type: ignore[return-value]
 
 
-def keyword_hits(text: str, keywords: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
-    """Codes whose keywords (stem sequences) occur in ``text``: code -> the keywords found."""
-    return _KeywordIndex(keywords).hits(text)
-
-
-class _KeywordIndex:
-    """Keywords by their stem sequences ("open day" -> "open day"), so that finding every
-    code's keywords in a passage is one look-up per word sequence of the passage, not one
-    search per keyword (training looks in every coded passage)."""
-
-    def __init__(self, keywords: Mapping[str, Sequence[str]]) -> None:
-        self.index: dict[str, list[tuple[str, str]]] = {}
-        self.longest = 0
-        for code, words in keywords.items():
-            for kw in words:
-                stems = [stem(w) for w in _WORD.findall(kw.lower())]
-                if stems:
-                    self.index.setdefault(" ".join(stems), []).append((code, kw))
-                    self.longest = max(self.longest, len(stems))
-
-    def hits(self, text: str) -> dict[str, list[str]]:
-        out: dict[str, list[str]] = {}
-        if not self.index:
-            return out
-        stems = _stems(text)[0]
-        for n in range(1, self.longest + 1):
-            for i in range(len(stems) - n + 1):
-                for code, kw in self.index.get(" ".join(stems[i : i + n]), ()):
-                    found = out.setdefault(code, [])
-                    if kw not in found:
-                        found.append(kw)
-        return out
-
-
-_FRONT_HEADING = re.compile(
-    r"^[ \t#*]*(?:\d{1,2}\.?[ \t]+)?(?:abstract|summary|introduction|background|executive"
-    r"[ \t]+summary)[ \t*]*[:.]?[ \t]*$",
-    re.IGNORECASE | re.MULTILINE,
-)
-_BOILERPLATE = re.compile(
-    r"creative[ \t]+commons|\blicen[cs]ed?\b|copyright|©|\bdoi\b|https?://|www\.|\bissn\b|"
-    r"^[ \t]*(?:received|accepted|published online|correspondence|corresponding author|"
-    r"keywords?)\b|\S+@\S+\.\w",
-    re.IGNORECASE | re.MULTILINE,
-)
-
-
-def skipped_spans(text: str) -> list[tuple[int, int]]:
-    """``[start, end)`` spans where suggestions make no sense: front matter, references, furniture.
-
-    Front matter is what comes before an "Abstract" / "Introduction" heading in the first
-    quarter of the text, and any line that reads as publishing boilerplate (licence,
-    copyright, DOI, addresses) in the first quarter.
-    """
-    spans = [*reference_sections(text), *furniture_lines(text)]
-    quarter = max(len(text) // 4, 1)
-    heading = _FRONT_HEADING.search(text, 0, quarter)
-    if heading is not None and heading.start() > 0:
-        spans.append((0, heading.start()))
-    for m in _BOILERPLATE.finditer(text, 0, quarter):
-        a = text.rfind("\n", 0, m.start()) + 1
-        b = text.find("\n", m.end())
-        spans.append((a, len(text) if b < 0 else b))
-    return sorted(spans)
-
-
 @dataclass(frozen=True, slots=True)
 class TrainingPassage:
     """One passage a coder saw: the codes it carries and the codes rejected for it."""
@@ -245,6 +139,15 @@ class TrainingPassage:
     tags: tuple[str, ...] = ()
     # The sentences before and after it (empty at a document's edges).
     context: tuple[str, str] = ("", "")
+    # Its document (any hashable): the calibrator is fitted on predictions for documents
+    # the models did not see. None: the passage is a document of its own.
+    group: Any = None
+    # The codes the coder the suggestions are for gave it, where they coded its document
+    # (None: they did not). What the calibrator learns to predict: that coder's agreement,
+    # which a teammate's coding only approximates.
+    own: frozenset[str] | None = None
+    # The codes teammates gave it (a project that is not blind).
+    theirs: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,6 +161,23 @@ class Scored:
     similar: Any = None  # ``ref`` of the most similar passage coded with the code
     similarity: float = 0.0
     source: str = "model"  # model | keywords | both
+    # Whether ``probability`` is calibrated (the chance the coders code it so) or the
+    # class-balanced model's own (a ranking; too few codings yet to calibrate it).
+    calibrated: bool = False
+    # The passage itself carries a teammate's coding with the code.
+    taught: bool = False
+    # What orders suggestions of the same ``probability`` (a teammate's codings all have
+    # the measured agreement): the calibrated model's own number.
+    ranking: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class _Raw:
+    passage: int
+    code: str
+    found: list[str]
+    source: str
+    outcome: Outcome
 
 
 @dataclass
@@ -274,6 +194,18 @@ class SuggestModel:
     # Per code: P(code | a keyword in the passage), P(code | none), estimated on the coded
     # passages (``KEYWORD_HIT`` / ``KEYWORD_MISS`` until something is coded).
     keyword_rates: dict[str, tuple[float, float]] = field(default_factory=dict)
+    # P(coded) from a code's probability and the passage (None: too little coded to fit it).
+    calibrator: Calibrator | None = None
+    # How many coded passages the calibrator was fitted with (``train``'s ``previous``).
+    calibrated_on: int = 0
+    # Per code: the group (document) of each of its examples (``examples``) that a teammate
+    # coded, None for the others.
+    taught: dict[str, list[Any]] = field(default_factory=dict)
+    # The share of teammates' codings of a passage that the coder gave it too, where both
+    # coded the document (None: too few to say). A candidate that is itself a teammate's
+    # coding gets this chance: the cross-fitted calibrator never sees that case (a fold's
+    # documents are nobody's training), and its number would be far too low.
+    agreement: float | None = None
 
     @classmethod
     def train(
@@ -284,36 +216,86 @@ class SuggestModel:
         *,
         C: float = 4.0,  # noqa: N803 (scikit-learn's name)
         class_weight: str | None = "balanced",
+        calibrate: bool = True,
+        previous: SuggestModel | None = None,
     ) -> SuggestModel:
-        """Fit one model per code with a positive and a negative example among ``passages``."""
-        from sklearn.exceptions import ConvergenceWarning
-        from sklearn.linear_model import LogisticRegression
+        """Fit one model per code with a positive and a negative example among ``passages``,
+        and (``calibrate``) the calibrator, on predictions for each fold of the documents by
+        models fitted on the other folds (``workbench.nlp.suggest_calibration``).
 
+        The cross-fitting costs four times the fits themselves. ``previous`` (the model this
+        one replaces) lends its calibrator while the coded passages are within
+        ``RECALIBRATE`` of what it was fitted with: one accepted or rejected suggestion
+        changes the per-code models, hardly how their probabilities translate into chances."""
         model = cls({k: tuple(v) for k, v in keywords.items()})
         if not passages:
             return model
-        surfaces: dict[str, str] = {}
-        for p in passages:
-            for w in _WORD.findall(p.text.lower()):
-                if w not in _STOP:
-                    surfaces.setdefault(stem(w), w)
         vec = _Vectors()
         try:
             x = vec.fit_transform([(p.text, p.tags, p.context) for p in passages])
         except ValueError:  # no words at all
             return model
+        index = KeywordIndex(model.keywords)
+        hits = [index.hits(p.text) for p in passages]
+        model._fit(passages, x, hits, codes, C=C, class_weight=class_weight)
         model.vectorizer = vec
         model.vocabulary = vec.names()
-        model.keyword_rates = _keyword_rates(passages, model.keywords)
-        model.surfaces = surfaces
+        for p in passages:
+            for w in WORD.findall(p.text.lower()):
+                if w not in STOP:
+                    model.surfaces.setdefault(stem(w), w)
+        for code in model.models:
+            idx = np.flatnonzero(_labels(passages, code))
+            model.examples[code] = (x[idx], [passages[i].ref for i in idx])
+            model.taught[code] = [
+                passages[i].group if code in passages[i].theirs else None for i in idx
+            ]
+        model.agreement = _agreement(passages)
+        coded = sum(bool(p.codes) for p in passages)
+        if not calibrate or not model.models:
+            return model
+        if previous is not None and previous.calibrator is not None:
+            before = previous.calibrated_on
+            if abs(coded - before) <= RECALIBRATE * before:
+                model.calibrator, model.calibrated_on = previous.calibrator, before
+                return model
+        model.calibrator = _cross_fit(
+            model.keywords, passages, hits, codes, C=C, class_weight=class_weight
+        )
+        model.calibrated_on = coded
+        return model
+
+    @classmethod
+    def prior(
+        cls, passages: Sequence[TrainingPassage], keywords: Mapping[str, Sequence[str]]
+    ) -> SuggestModel:
+        """The codebook keywords alone, their rates measured on ``passages``: what to suggest
+        in the second or so the models take to fit (no fits, no features)."""
+        model = cls({k: tuple(v) for k, v in keywords.items()})
+        if passages:
+            model.keyword_rates = _keyword_rates(passages, model.keywords)
+        return model
+
+    def _fit(
+        self,
+        passages: Sequence[TrainingPassage],
+        x: Any,
+        hits: Sequence[Mapping[str, list[str]]],
+        codes: Sequence[str] | None,
+        *,
+        C: float,  # noqa: N803
+        class_weight: str | None,
+    ) -> None:
+        """The per-code models and keyword rates from ``passages`` (``x`` their features,
+        ``hits`` their keywords found)."""
+        from sklearn.exceptions import ConvergenceWarning
+        from sklearn.linear_model import LogisticRegression
+
+        self.keyword_rates = _keyword_rates(passages, self.keywords, hits)
         wanted = set(codes) if codes is not None else {c for p in passages for c in p.codes}
         labels: dict[str, Any] = {}
         for code in sorted(wanted):
-            y = np.fromiter(
-                (code in p.codes and code not in p.rejected for p in passages),
-                dtype=bool,
-                count=len(passages),
-            )
+            y = _labels(passages, code)
             if 0 < int(y.sum()) < len(passages):
                 labels[code] = y
 
@@ -326,6 +308,7 @@ class SuggestModel:
                 dual=True,
                 tol=1e-3,
                 max_iter=200,
+                random_state=0,  # liblinear shuffles: the same codings give the same model
             )
             return clf.fit(x, labels[code])
 
@@ -335,50 +318,89 @@ class SuggestModel:
             warnings.simplefilter("ignore", ConvergenceWarning)
             fitted = dict(zip(labels, pool.map(fit, labels), strict=True))
         for code, clf in fitted.items():
-            idx = np.flatnonzero(labels[code])
-            model.models[code] = clf
-            model.positives[code] = len(idx)
-            model.examples[code] = (x[idx], [passages[i].ref for i in idx])
-        return model
+            self.models[code] = clf
+            self.positives[code] = int(labels[code].sum())
 
-    def score(self, candidates: Sequence[Candidate]) -> list[Scored]:
-        """Every (passage, code) whose blended probability is worth a look, best first.
+    def score(self, candidates: Sequence[Candidate], group: Any = None) -> list[Scored]:
+        """Every (passage, code) whose probability is worth a look, best first.
 
-        A candidate is its text, or its text and its tags (see ``TrainingPassage.tags``)."""
+        ``group``: the candidates' document (as ``TrainingPassage.group``), where a teammate's
+        coding of the very passage is its measured agreement (``agreement``); the same words
+        coded in another document are evidence for the model, not that.
+
+        A candidate is its text, or its text and its tags (see ``TrainingPassage.tags``), or
+        those and its neighbours. The candidates are one document's passages in reading
+        order (their place in it is one thing the calibrator weighs)."""
         out: list[Scored] = []
         if not candidates:
             return out
         passages = [_as_passage(c) for c in candidates]
-        index = _KeywordIndex(self.keywords)
-        hits = [index.hits(t) for t, _, _ in passages]
         x = self.vectorizer.transform(passages) if self.vectorizer is not None else None
-        codes = set(self.models) | {c for h in hits for c in h}
-        for code in sorted(codes):
+        raw = self._raw(passages, x, _places(len(passages)))
+        if self.calibrator is not None:
+            calibrated = self.calibrator.probability([r.outcome for r in raw])
+        for k, r in enumerate(raw):
+            p = float(calibrated[k]) if self.calibrator is not None else r.outcome.probability
+            clf = self.models.get(r.code)
+            out.append(
+                Scored(r.passage, r.code, p, tuple(r.found), source=r.source)
+                if clf is None or x is None
+                else self._explain(r.passage, r.code, p, x, clf, r.found, r.source, group)
+            )
+            if self.calibrator is not None:
+                out[-1] = replace(out[-1], calibrated=True)
+                if out[-1].taught and self.agreement is not None:
+                    out[-1] = replace(out[-1], probability=self.agreement, ranking=p)
+        out.sort(key=lambda s: (-s.probability, -s.ranking, s.passage, s.code))
+        return out
+
+    def _raw(
+        self,
+        passages: Sequence[_Passage],
+        x: Any,
+        places: Sequence[float],
+        hits: Sequence[Mapping[str, list[str]]] | None = None,
+    ) -> list[_Raw]:
+        """The per-code probabilities (blended with the keyword prior) from ``FLOOR`` on, and
+        what the calibrator needs to know about each."""
+        if hits is None:
+            index = KeywordIndex(self.keywords)
+            hits = [index.hits(t) for t, _, _ in passages]
+        codes = sorted(set(self.models) | {c for h in hits for c in h})
+        n = len(passages)
+        table = np.zeros((n, len(codes)))
+        for j, code in enumerate(codes):
             clf = self.models.get(code)
-            n = self.positives.get(code, 0)
-            w = n / (n + PRIOR_WEIGHT)
-            has_kw = code in self.keywords
+            npos = self.positives.get(code, 0)
+            w = npos / (npos + PRIOR_WEIGHT)
             if clf is not None and x is not None:
                 p_model = clf.predict_proba(x)[:, 1]
             else:
-                p_model = np.zeros(len(candidates))
-            for i in range(len(candidates)):
-                found = hits[i].get(code)
-                if has_kw:
-                    hit, miss = self.keyword_rates.get(code, (KEYWORD_HIT, KEYWORD_MISS))
-                    prior = hit if found else miss
-                    p = w * float(p_model[i]) + (1 - w) * prior
-                else:
-                    p = float(p_model[i]) if clf is not None else 0.0
-                if p < THRESHOLD / 2:
-                    continue
-                source = "keywords" if clf is None else ("both" if found else "model")
-                out.append(
-                    Scored(i, code, p, tuple(found or ()), source=source)
-                    if clf is None or x is None
-                    else self._explain(i, code, p, x, clf, found, source)
-                )
-        out.sort(key=lambda s: (-s.probability, s.passage, s.code))
+                p_model = np.zeros(n)
+            if code in self.keywords:
+                hit, miss = self.keyword_rates.get(code, (KEYWORD_HIT, KEYWORD_MISS))
+                found = np.fromiter((code in h for h in hits), dtype=bool, count=n)
+                table[:, j] = w * p_model + (1 - w) * np.where(found, hit, miss)
+            elif clf is not None:
+                table[:, j] = p_model
+        # Each passage's codes by probability: the first is its best, the rest are seconds.
+        best = table.argmax(axis=1) if codes else np.zeros(n, dtype=int)
+        out: list[_Raw] = []
+        for i, j in zip(*np.nonzero(table >= FLOOR), strict=True):
+            code = codes[j]
+            found = hits[i].get(code) or []
+            clf = self.models.get(code)
+            source = "keywords" if clf is None else ("both" if found else "model")
+            text, tags, _ = passages[i]
+            outcome = Outcome(
+                float(table[i, j]),
+                bool(j != best[i]),
+                len(text.split()),
+                places[i],
+                tags,
+                bool(found),
+            )
+            out.append(_Raw(int(i), code, found, source, outcome))
         return out
 
     def _explain(
@@ -390,6 +412,7 @@ class SuggestModel:
         clf: Any,
         found: list[str] | None,
         source: str,
+        group: Any = None,
     ) -> Scored:
         row = x[i]
         cols, vals = row.indices, row.data
@@ -409,19 +432,55 @@ class SuggestModel:
                 continue
             seen.add(stems)
             words.append(" ".join(self.surfaces.get(w, w) for w in feature.split()))
-        similar, similarity = None, 0.0
+        similar, similarity, taught = None, 0.0, False
         ex = self.examples.get(code)
         if ex is not None and ex[0].shape[0]:
             sims = (ex[0] @ row.T).toarray().ravel()
+            same = sims > SAME
+            if group is not None:
+                taught = any(
+                    g == group
+                    for g, hit in zip(self.taught.get(code, ()), same, strict=False)
+                    if hit
+                )
             # The passage itself, coded by a teammate, says nothing new: the next one does.
-            sims[sims > SAME] = -1.0 if (sims <= SAME).any() else sims[sims > SAME]
+            sims[same] = -1.0 if (~same).any() else sims[same]
             j = int(np.argmax(sims))
             similar, similarity = ex[1][j], float(sims[j])
-        return Scored(i, code, p, tuple(words[:3]), similar, similarity, source)
+        return Scored(i, code, p, tuple(words[:3]), similar, similarity, source, taught=taught)
+
+
+# Fewer teammates' codings than this in documents the coder coded too: no agreement rate.
+MIN_AGREEMENT = 20
+
+
+def _agreement(passages: Sequence[TrainingPassage]) -> float | None:
+    """The share of teammates' codes of a passage the coder gave it too (``agreement``), over
+    the passages of documents the coder coded, with one agreement and one disagreement added
+    (a Beta(1, 1) prior)."""
+    agreed = total = 0
+    for p in passages:
+        if p.own is None or not p.theirs:
+            continue
+        mine = p.own - p.rejected
+        total += len(p.theirs)
+        agreed += len(p.theirs & mine)
+    return (agreed + 1) / (total + 2) if total >= MIN_AGREEMENT else None
+
+
+def _labels(passages: Sequence[TrainingPassage], code: str) -> np.ndarray:
+    """Which of ``passages`` carry ``code`` (coded so, and not rejected)."""
+    return np.fromiter(
+        (code in p.codes and code not in p.rejected for p in passages),
+        dtype=bool,
+        count=len(passages),
+    )
 
 
 def _keyword_rates(
-    passages: Sequence[TrainingPassage], keywords: Mapping[str, Sequence[str]]
+    passages: Sequence[TrainingPassage],
+    keywords: Mapping[str, Sequence[str]],
+    hits: Sequence[Mapping[str, list[str]]] | None = None,
 ) -> dict[str, tuple[float, float]]:
     """How often a code's keywords meant the code in the passages coded so far.
 
@@ -430,19 +489,19 @@ def _keyword_rates(
     Each rate is the coded share with ``KEYWORD_PSEUDO`` passages at the default rate added
     (a Beta prior), so a keyword seen twice moves little and one seen fifty times decides.
     """
-    index = _KeywordIndex(keywords)
+    index = KeywordIndex(keywords)
     if not index.index:
         return {}
     codes = {code for entries in index.index.values() for code, _ in entries}
     hit = dict.fromkeys(codes, 0)
     hit_coded = dict.fromkeys(codes, 0)
     coded_all = dict.fromkeys(codes, 0)
-    for p in passages:
+    for k, p in enumerate(passages):
         coded = p.codes - p.rejected
         for code in coded:
             if code in coded_all:
                 coded_all[code] += 1
-        for code in index.hits(p.text):
+        for code in index.hits(p.text) if hits is None else hits[k]:
             hit[code] += 1
             hit_coded[code] += code in coded
     n = len(passages)
@@ -509,12 +568,13 @@ def _names(vocabulary: Mapping[str, int]) -> list[str]:
 
 
 def choose(scored: Sequence[Scored], threshold: float = THRESHOLD) -> list[Scored]:
-    """The suggestions to offer: from ``threshold`` on, at most ``PER_PASSAGE`` learned ones per
-    passage."""
+    """The suggestions to offer, at most ``PER_PASSAGE`` learned ones per passage: calibrated
+    ones (``Scored.calibrated``) from a chance of ``CHANCE`` on, uncalibrated ones (too few
+    codings to calibrate) from the class-balanced model's decision boundary ``threshold``."""
     per: dict[int, int] = {}
     out: list[Scored] = []
     for s in scored:
-        if s.probability < threshold:
+        if s.probability < (CHANCE if s.calibrated else threshold):
             continue
         # Keyword-only suggestions (cold start) are not capped: nothing ranks them yet.
         if s.source != "keywords":
@@ -523,3 +583,62 @@ def choose(scored: Sequence[Scored], threshold: float = THRESHOLD) -> list[Score
             per[s.passage] = per.get(s.passage, 0) + 1
         out.append(s)
     return out
+
+
+def _places(n: int) -> list[float]:
+    """Each of ``n`` passages' place in their document: 0 first, 1 last."""
+    return [i / (n - 1) if n > 1 else 0.0 for i in range(n)]
+
+
+def _cross_fit(
+    keywords: Mapping[str, Sequence[str]],
+    passages: Sequence[TrainingPassage],
+    hits: Sequence[Mapping[str, list[str]]],
+    codes: Sequence[str] | None,
+    *,
+    C: float,  # noqa: N803
+    class_weight: str | None,
+) -> Calibrator | None:
+    """The calibrator, fitted on what models trained without one fold of the documents said
+    about that fold's passages, for each fold.
+
+    Each fold's features are learned from its training passages alone, as the final
+    model's are: a word the models never saw must be missing from a passage's vector, as
+    it will be on a new document (kept, it dilutes the vector's norm, the fold models come
+    out less sure than the final one, and the calibrator learns to trust it too much)."""
+    groups = [p.group if p.group is not None else ("passage", k) for k, p in enumerate(passages)]
+    fold = folds(groups)
+    places = np.zeros(len(passages))
+    members: dict[Any, list[int]] = {}
+    for k, g in enumerate(groups):
+        members.setdefault(g, []).append(k)
+    for ks in members.values():
+        places[ks] = _places(len(ks))
+    rows: list[Outcome] = []
+    rows_of = [(p.text, p.tags, p.context) for p in passages]
+    for side in range(int(fold.max()) + 1):
+        train = np.flatnonzero(fold != side)
+        test = np.flatnonzero(fold == side)
+        if not len(train) or not len(test):
+            return None
+        model = SuggestModel(dict(keywords))
+        vec = _Vectors()
+        try:
+            x_train = vec.fit_transform([rows_of[k] for k in train])
+        except ValueError:
+            return None
+        model._fit(
+            [passages[k] for k in train],
+            x_train,
+            [hits[k] for k in train],
+            codes,
+            C=C,
+            class_weight=class_weight,
+        )
+        shown = [rows_of[k] for k in test]
+        x_test = vec.transform(shown)
+        for r in model._raw(shown, x_test, places[test].tolist(), [hits[k] for k in test]):
+            p = passages[test[r.passage]]
+            own = p.codes if p.own is None else p.own
+            rows.append(replace(r.outcome, coded=r.code in own and r.code not in p.rejected))
+    return Calibrator.fit(rows)

@@ -28,7 +28,7 @@ from __future__ import annotations
 import threading
 from bisect import bisect_right
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
@@ -46,6 +46,8 @@ from workbench.services.segments import apply_code, update_segment
 from workbench.store.models import AuditEvent, Code, Coder, Coding, Document, Sentence, Turn
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from sqlalchemy.orm import Session
 
     from workbench.nlp.suggest_model import SuggestModel, TrainingPassage
@@ -90,6 +92,10 @@ class _Entry:
     pending: Future[None] | None = None
     timer: threading.Timer | None = None
     again: bool = False
+    # While the first model trains: the codebook keywords, their rates measured on the
+    # codings (``SuggestModel.prior``), ready as soon as the codings are read.
+    interim: SuggestModel | None = None
+    read: threading.Event = field(default_factory=threading.Event)
 
 
 _models: dict[tuple[str, str], _Entry] = {}
@@ -221,14 +227,19 @@ def _training(s: Session, coder: str, blind: bool) -> tuple[list[TrainingPassage
     from workbench.nlp.suggest_model import TrainingPassage
 
     active = dict(s.execute(select(Code.id, Code.guid).where(Code.status == "active")).all())
+    me = s.scalar(select(Coder.id).where(Coder.handle == coder))
     codings: dict[int, list[tuple[int, int, str]]] = {}
-    for d, a, b, cid in s.execute(
-        select(Coding.document_id, Coding.start, Coding.end, Coding.code_id).where(
+    mine: dict[int, list[tuple[int, int, str]]] = {}  # the coder's own (the calibrator's labels)
+    theirs: dict[int, list[tuple[int, int, str]]] = {}  # teammates' (``TrainingPassage.theirs``)
+    for d, a, b, cid, who in s.execute(
+        select(Coding.document_id, Coding.start, Coding.end, Coding.code_id, Coding.coder_id).where(
             *_scope(coder, blind)
         )
     ):
         if cid in active:
             codings.setdefault(d, []).append((a, b, active[cid]))
+            into = mine if who == me else theirs
+            into.setdefault(d, []).append((a, b, active[cid]))
     rejects: dict[int, list[tuple[int, int, str]]] = {}
     for key in s.scalars(
         select(AuditEvent.entity_id).where(AuditEvent.action == REJECT, AuditEvent.actor == coder)
@@ -243,7 +254,9 @@ def _training(s: Session, coder: str, blind: bool) -> tuple[list[TrainingPassage
         starts = [a for a, _ in spans]
         marks: list[set[str]] = [set() for _ in spans]
         rejected: list[set[str]] = [set() for _ in spans]
-        for source, into in ((codings, marks), (rejects, rejected)):
+        own: list[set[str]] = [set() for _ in spans]
+        team: list[set[str]] = [set() for _ in spans]
+        for source, into in ((codings, marks), (rejects, rejected), (mine, own), (theirs, team)):
             for c, e, code in source.get(d, []):
                 i = max(bisect_right(starts, c) - 1, 0)
                 while i < len(spans) and spans[i][0] < e:
@@ -251,8 +264,8 @@ def _training(s: Session, coder: str, blind: bool) -> tuple[list[TrainingPassage
                         into[i].add(code)
                     i += 1
         said = [" ".join(text[a:b].split()) for a, b in spans]
-        for k, ((a, b), codes, no, tag) in enumerate(
-            zip(spans, marks, rejected, tags, strict=True)
+        for k, ((a, b), codes, no, tag, by_me, by_them) in enumerate(
+            zip(spans, marks, rejected, tags, own, team, strict=True)
         ):
             words = said[k]
             if len(words.split()) < MIN_WORDS and not codes:
@@ -266,12 +279,23 @@ def _training(s: Session, coder: str, blind: bool) -> tuple[list[TrainingPassage
                     (d, a, b, quote),
                     tag,
                     _around(said, k),
+                    d,
+                    frozenset(by_me) if d in mine else None,
+                    frozenset(by_them),
                 )
             )
     return out, titles
 
 
-def _train(project: Project, coder: str) -> tuple[tuple[object, ...], _Entry]:
+def _train(
+    project: Project,
+    coder: str,
+    read: Callable[[SuggestModel, dict[int, str]], None] | None = None,
+    previous: SuggestModel | None = None,
+) -> tuple[tuple[object, ...], _Entry]:
+    """Read the codings and train; ``read`` gets the keyword-only model (``SuggestModel.prior``)
+    as soon as the codings are read, before the fits; ``previous`` (the model in memory) may
+    lend its calibrator."""
     from workbench.nlp.suggest_model import SuggestModel
     from workbench.services.team import is_blind
 
@@ -281,7 +305,10 @@ def _train(project: Project, coder: str) -> tuple[tuple[object, ...], _Entry]:
         state = _state(s, coder, blind)
         passages, titles = _training(s, coder, blind)
         keywords = _keywords(s)
-    return state, _Entry(state, SuggestModel.train(passages, keywords), titles)
+    if read is not None:
+        read(SuggestModel.prior(passages, keywords), titles)
+    model = SuggestModel.train(passages, keywords, previous=previous)
+    return state, _Entry(state, model, titles)
 
 
 def _key(project: Project, coder: str) -> tuple[str, str]:
@@ -296,13 +323,22 @@ def _retrain_soon(project: Project, coder: str, delay: float = 0.0) -> None:
     until it is done. A run of accepts and rejects leads to one retraining, after the last."""
     key = _key(project, coder)
 
+    def read(interim: SuggestModel, titles: dict[int, str]) -> None:
+        with _lock:
+            if entry.model is None:
+                entry.interim, entry.titles = interim, titles
+        entry.read.set()
+
     def job() -> None:
         try:
-            _, fresh = _train(project, coder)
+            _, fresh = _train(project, coder, read, entry.model)
         except Exception:  # the project closed, or a read failed: keep the old model
             return
+        finally:
+            entry.read.set()  # nobody waits for an interim model that will not come
         with _lock:
             entry.state, entry.model, entry.titles = fresh.state, fresh.model, fresh.titles
+            entry.interim = None
 
     def submit() -> None:
         with _lock:
@@ -354,9 +390,14 @@ def settle(timeout: float | None = 30.0) -> None:
         f.result(timeout=timeout)
 
 
-def _model(project: Project, coder: str) -> _Entry:
-    """The model for ``coder``: the cached one when the codings have not changed; a stale one
-    (while a fresh one trains in the background); else trained now."""
+def _model(
+    project: Project, coder: str, wait: bool = True
+) -> tuple[SuggestModel, dict[int, str], bool]:
+    """The model for ``coder``, its documents' titles, and whether it is the interim one.
+
+    The cached model when the codings have not changed; a stale one (while a fresh one
+    trains in the background). With none yet: trained now (``wait``), or, without
+    ``wait``, the keyword-only interim model while the training runs in the background."""
     from workbench.services.team import is_blind
 
     key = _key(project, coder)
@@ -367,16 +408,36 @@ def _model(project: Project, coder: str) -> _Entry:
             state = _state(uow.session, coder, is_blind(project))
         if state != entry.state:
             _retrain_soon(project, coder)
-        return entry
+        return entry.model, entry.titles or {}, False
+    if not wait:
+        if entry is None or entry.pending is None or entry.pending.done():
+            _retrain_soon(project, coder)
+            with _lock:
+                entry = _models[key]
+        entry.read.wait()
+        with _lock:
+            if entry.model is not None:
+                return entry.model, entry.titles or {}, False
+            if entry.interim is not None:
+                return entry.interim, entry.titles or {}, True
     if entry is not None and entry.pending is not None:
         entry.pending.result()
         if entry.model is not None:
-            return entry
+            return entry.model, entry.titles or {}, False
     _, fresh = _train(project, coder)
     with _lock:
         entry = _models.setdefault(key, _Entry())
         entry.state, entry.model, entry.titles = fresh.state, fresh.model, fresh.titles
-    return entry
+    assert fresh.model is not None
+    return fresh.model, fresh.titles or {}, False
+
+
+def wait_for_suggestions(project: Project, coder: str, timeout: float | None = 60.0) -> None:
+    """Wait until ``coder``'s model (being trained in the background) is ready."""
+    with _lock:
+        entry = _models.get(_key(project, coder))
+    if entry is not None and entry.pending is not None:
+        entry.pending.result(timeout=timeout)
 
 
 def _reason(p: float, words: tuple[str, ...], source: str, similar: str | None) -> str:
@@ -391,9 +452,29 @@ def _reason(p: float, words: tuple[str, ...], source: str, similar: str | None) 
     return " · ".join(parts)
 
 
+@dataclass(frozen=True, slots=True)
+class SuggestionsNow:
+    """Suggestions given at once, and whether they are the interim ones: from the codebook's
+    keywords (their rates measured on the codings) while the model is still learning."""
+
+    items: list[Suggestion]
+    interim: bool
+
+
 def suggest_codings(project: Project, *, document_id: int, coder: str) -> list[Suggestion]:
     """Suggestions for ``coder`` in one document: dates first (in text order), then codings,
-    most probable first."""
+    most probable first. Waits for the model if it is still training."""
+    return _suggest(project, document_id, coder, wait=True).items
+
+
+def suggest_codings_now(project: Project, *, document_id: int, coder: str) -> SuggestionsNow:
+    """Suggestions without waiting for a model still in training: then from the keywords
+    (``SuggestionsNow.interim``); ``wait_for_suggestions`` then ``suggest_codings`` give the
+    learned ones."""
+    return _suggest(project, document_id, coder, wait=False)
+
+
+def _suggest(project: Project, document_id: int, coder: str, *, wait: bool) -> SuggestionsNow:
     from workbench.nlp.suggest_model import choose, skipped_spans
 
     with project.reader() as uow:
@@ -457,14 +538,12 @@ def suggest_codings(project: Project, *, document_id: int, coder: str) -> list[S
         candidates.append((a, b))
         features.append((said[k], tag, _around(said, k)))
     if not candidates:
-        return out
-    entry = _model(project, coder)
-    assert entry.model is not None
-    titles = entry.titles or {}
+        return SuggestionsNow(out, False)
+    model, titles, interim = _model(project, coder, wait)
     mine_by_code: dict[int, list[tuple[int, int]]] = {}
     for cid, c0, c1 in coded:
         mine_by_code.setdefault(cid, []).append((c0, c1))
-    scored = entry.model.score(features)
+    scored = model.score(features, document_id)
     fresh = []
     for sc in scored:
         a, b = candidates[sc.passage]
@@ -499,7 +578,7 @@ def suggest_codings(project: Project, *, document_id: int, coder: str) -> list[S
                 similar=similar,
             )
         )
-    return out
+    return SuggestionsNow(out, interim)
 
 
 def accept_suggestion(project: Project, *, suggestion: Suggestion, coder: str) -> SegmentInfo:

@@ -11,7 +11,7 @@ from workbench.tui.widgets.suggestions import SuggestionList, SuggestionsPanel
 
 if TYPE_CHECKING:
     from workbench.services.reading import DocumentView, SegmentInfo
-    from workbench.services.suggestions import Suggestion
+    from workbench.services.suggestions import Suggestion, SuggestionsNow
     from workbench.tui.app import WorkbenchApp
     from workbench.tui.widgets.status import StatusLine
     from workbench.tui.widgets.transcript import TranscriptView
@@ -41,16 +41,18 @@ class SuggestionReview:
             return
         self._suggestions_loaded = True
         panel = self.query_one(SuggestionsPanel)
-        panel.note("Looking for suggestions (the first time trains a model on the codings so far)…")
+        panel.note("Looking for suggestions…")
         project, me, doc = self.wb.project, self.wb.settings.coder, self.document_id
 
-        def call() -> list[Suggestion]:
-            from workbench.services.suggestions import suggest_codings
+        def call() -> SuggestionsNow:
+            from workbench.services.suggestions import suggest_codings_now
 
-            return suggest_codings(project, document_id=doc, coder=me)
+            return suggest_codings_now(project, document_id=doc, coder=me)
 
-        def done(items: list[Suggestion]) -> None:
-            panel.set_suggestions(items, self.transcript.text)
+        def done(now: SuggestionsNow) -> None:
+            panel.set_suggestions(now.items, self.transcript.text, learning=now.interim)
+            if now.interim:
+                self._refresh_suggestions()
 
         def failed(exc: BaseException) -> None:
             self._suggestions_loaded = False
@@ -58,6 +60,29 @@ class SuggestionReview:
 
         self.wb.services.submit(
             call, done=done, failed=failed, description="suggestions", ordered=False
+        )
+
+    def _refresh_suggestions(self) -> None:
+        """The model was still learning when F3 was pressed: once it is ready, the learned
+        suggestions replace the keywords' ones."""
+        panel = self.query_one(SuggestionsPanel)
+        project, me, doc = self.wb.project, self.wb.settings.coder, self.document_id
+
+        def call() -> list[Suggestion]:
+            from workbench.services.suggestions import suggest_codings, wait_for_suggestions
+
+            wait_for_suggestions(project, me)
+            return suggest_codings(project, document_id=doc, coder=me)
+
+        def done(items: list[Suggestion]) -> None:
+            panel.set_suggestions(items, self.transcript.text)
+
+        self.wb.services.submit(
+            call,
+            done=done,
+            failed=self._failed,
+            description="suggestions, learned",
+            ordered=False,
         )
 
     def on_suggestion_list_shown(self, event: SuggestionList.Shown) -> None:

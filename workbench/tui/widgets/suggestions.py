@@ -92,18 +92,27 @@ class SuggestionsPanel(Vertical):
     def note(self, text: str) -> None:
         self.query_one("#suggestions-note", Label).update(text)
 
-    def set_suggestions(self, items: list[Suggestion], text: str) -> None:
+    learning: bool = False
+    """Whether the list is the interim one (codebook keywords) while the model learns."""
+
+    def set_suggestions(self, items: list[Suggestion], text: str, learning: bool = False) -> None:
+        """Show ``items``; ``learning``: they come from the codebook's keywords while the model
+        is still learning from the codings, and the learned ones will replace them."""
         box = self.query_one(SuggestionList)
         box.items = list(items)
         box.set_options(
             [Option(suggestion_prompt(s, text), id=f"s{i}") for i, s in enumerate(items)]
         )
+        self.learning = learning
         n = len(items)
-        self.note(
+        said = (
             f"{n} suggestion{'s' if n != 1 else ''}: y/Enter accept, r reject"
             if n
             else "No suggestions left for this document."
         )
+        if learning:
+            said = f"{said} From keywords for now: learned ones follow in a moment."
+        self.note(said)
         if n:
             box.highlighted = 0
         self.call_after_refresh(self._drawn)
@@ -116,6 +125,6 @@ class SuggestionsPanel(Vertical):
         box = self.query_one(SuggestionList)
         at = box.highlighted or 0
         items = [s for s in box.items if s.key != suggestion.key]
-        self.set_suggestions(items, text)
+        self.set_suggestions(items, text, self.learning)
         if items:
             box.highlighted = min(at, len(items) - 1)
