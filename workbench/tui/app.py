@@ -179,7 +179,8 @@ class WorkbenchApp(App[None]):
         slowed): the model is then kept in memory and retrained in the background
         whenever the codings change, so later documents need no warm-up of their own.
         The training runs on the suggestions' own thread; this worker only hands it
-        over, and F3 pressed before it is done waits for that training, not a second one.
+        over. F3 pressed before it is done gets the codebook keywords' list at once, with
+        a cue, and the learned list replaces it when that training ends (no second one).
         """
         project, me = self.project, self.settings.coder
 
