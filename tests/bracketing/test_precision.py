@@ -12,7 +12,7 @@ from workbench.bracketing import BracketParams, DatedEvent, PhaseSpec, bracket
 from workbench.bracketing.binning import make_grid, make_pieces
 from workbench.bracketing.bootstrap import DateRedraw, _compress_counting
 from workbench.bracketing.events import EventTable
-from workbench.bracketing.precision import placing_precision
+from workbench.bracketing.precision import FrontierPrecision, placing_precision
 
 FAST = BracketParams(bootstrap=100, seed=4)
 START, END = dt.date(2000, 1, 1), dt.date(2005, 12, 31)
@@ -115,3 +115,17 @@ def test_redrawn_dates_keep_each_events_weight_inside_its_span() -> None:
             spread[b, table.themes.index(e.theme)] += 1 / len(bins)
     for year in np.unique(years):
         assert counts[years == year].sum() == pytest.approx(spread[years == year].sum())
+
+
+@pytest.mark.parametrize(("year_share", "floor", "tolerance"), [(0.08, 45, 6), (1.0, 365, 12)])
+def test_floor_and_support_tolerance_follow_the_dates_next_to_the_frontier(
+    year_share: float, floor: float, tolerance: int
+) -> None:
+    table = EventTable.from_events(_corpus(year_share))
+    grid = make_grid("month", int(table.start.min()), int(table.end.max()))
+    bins = (grid.bins_of(table.start), grid.bins_of(table.end))
+    precision = FrontierPrecision(table, bins, 6, bin_days=30.44)
+    edge = grid.nearest_edge(CHANGE)
+    assert precision.days(edge) <= floor + 1
+    assert precision.days(edge) >= min(floor, 30.44)
+    assert precision.tolerance(edge, 30.44) == tolerance

@@ -2,7 +2,7 @@
 
 Used by the engine for two figures that must not claim more precision than the dates
 carry: the likely interval of a frontier is at least as wide as the dates that place it,
-and a source resample that finds the frontier again within that precision counts as
+and a source resample that finds the frontier again a coarse date's span away counts as
 support for it.
 
 What "the dates that place it" means: each event counts by its weight in the bins
@@ -32,20 +32,29 @@ if TYPE_CHECKING:
 
     from workbench.bracketing.events import EventTable
 
-__all__ = ["FrontierPrecision", "placing_precision"]
+__all__ = ["COARSE_QUANTILE", "FrontierPrecision", "placing_precision", "weighted_quantile"]
+
+COARSE_QUANTILE = 0.9
+"""Support counts a resample's frontier as the same change within the span of the coarse
+dates next to it, as soon as more than a tenth of the weight there is that coarse: a
+tenth of year-dated material is enough to pull resampled frontiers to a calendar year
+edge, the one before the change or the one after."""
 
 
 class FrontierPrecision:
     """Date precision near a frontier, and the support tolerance it implies (cached per bin).
 
-    The precision (days) is ``placing_precision`` of the events in the bins within the
-    tolerance of the frontier; the same figure is the narrowest the likely interval may
-    be. A frontier among year-dated events can only be placed at a calendar year edge, so
-    source resamples put it at one edge or the next: both are the same change found again,
-    and a support tolerance narrower than the dates' precision would count the second as a
-    miss (a planted change in mid-year then gets about 50% support however strong it is).
-    The support tolerance is therefore the larger of the stated tolerance and the
-    precision in bins.
+    Both weigh each event by its spread weight in the bins within the tolerance of the
+    frontier, and answer two questions. How finely can the dates place the change at
+    all? ``days``, the weighted harmonic mean of the spans (``placing_precision``): the
+    narrowest the likely interval may be. Can a resample's frontier a calendar unit away
+    be the same change? ``coarse_days``, the ``COARSE_QUANTILE`` of the same weighted
+    spans: a frontier with enough year-dated weight next to it is pulled to a calendar
+    year edge, so source resamples put it at one edge or the next; both are the same
+    change found again, and a support tolerance narrower than that would count the second
+    as a miss (a planted change in mid-year then gets about 50% support however strong it
+    is). The support tolerance is the larger of the stated tolerance and ``coarse_days``
+    in bins.
     """
 
     def __init__(
@@ -62,6 +71,7 @@ class FrontierPrecision:
         self._reach = max(tolerance, 1)
         self._tolerance = tolerance
         self._cache: dict[int, float] = {}
+        self._coarse_cache: dict[int, float] = {}
 
     def days(self, edge: int) -> float:
         """Date precision (days) of the events that place a frontier at ``edge``."""
@@ -71,9 +81,16 @@ class FrontierPrecision:
             )
         return self._cache[edge]
 
+    def coarse_days(self, edge: int) -> float:
+        """The ``COARSE_QUANTILE`` of the spans (days) weighted as in ``days``."""
+        if edge not in self._coarse_cache:
+            mass, near = _mass(self._weight, self._bins, edge - self._reach, edge + self._reach)
+            self._coarse_cache[edge] = weighted_quantile(self._spans[near], mass, COARSE_QUANTILE)
+        return self._coarse_cache[edge]
+
     def tolerance(self, edge: int, bin_days: float) -> int:
-        """Support tolerance in bins: the stated one, or the precision when coarser."""
-        return max(self._tolerance, math.floor(self.days(edge) / bin_days + 0.5))
+        """Support tolerance in bins: the stated one, or the coarse dates' span when wider."""
+        return max(self._tolerance, math.floor(self.coarse_days(edge) / bin_days + 0.5))
 
     def tolerances(self, edges: Sequence[int], bin_days: float) -> list[int]:
         return [self.tolerance(e, bin_days) for e in edges]
@@ -92,13 +109,27 @@ def placing_precision(
     that lie there, as the spreading rule puts it) divided by its span: the information
     about a change's place that it brings there.
     """
-    b0, b1 = bins
-    overlap = np.minimum(b1, hi - 1) - np.maximum(b0, lo) + 1
-    near = overlap > 0
-    if not near.any():
-        return 0.0
-    mass = weight[near] * overlap[near] / (b1[near] - b0[near] + 1)
+    mass, near = _mass(weight, bins, lo, hi)
     info = float((mass / spans[near]).sum())
     if info <= 0:
         return 0.0
     return float(mass.sum()) / info
+
+
+def _mass(
+    weight: np.ndarray, bins: tuple[np.ndarray, np.ndarray], lo: int, hi: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each event's spread weight in the bins ``lo .. hi - 1``, for the events that have any."""
+    b0, b1 = bins
+    overlap = np.minimum(b1, hi - 1) - np.maximum(b0, lo) + 1
+    near = overlap > 0
+    return weight[near] * overlap[near] / (b1[near] - b0[near] + 1), near
+
+
+def weighted_quantile(values: np.ndarray, weights: np.ndarray, q: float) -> float:
+    """The ``q`` quantile of ``values`` weighted by ``weights`` (0.0 when there is nothing)."""
+    if values.size == 0 or float(weights.sum()) <= 0:
+        return 0.0
+    order = np.argsort(values)
+    cum = np.cumsum(weights[order])
+    return float(values[order][np.searchsorted(cum, q * cum[-1])])
