@@ -26,8 +26,9 @@
   with neighbours fixed (drawn in the timeline; no longer the interval).
 * **support** — share of bootstrap replicates whose automatic segmentation (at the same
   number of phases, and at the proposed default K) finds the frontier again: within the
-  tolerance, or within the dates' precision near the frontier when that is coarser,
-  matched one-to-one (``bootstrap.support``; computed by the engine, passed in here).
+  tolerance, or within the span of the coarse dates next to the frontier when that is
+  wider (``precision.FrontierPrecision.tolerance``), matched one-to-one
+  (``bootstrap.support``; computed by the engine, passed in here).
 """
 
 from __future__ import annotations
