@@ -28,6 +28,8 @@ import datetime as dt
 import time
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from bench.harness import row
 from workbench.bracketing import BracketParams, PhaseSpec, bracket
 from workbench.bracketing.synthetic import DIFFICULTIES, NOISE_FAMILIES, boundary_f1, generate
@@ -124,6 +126,7 @@ def evaluate(family: str, seeds: range, params: BracketParams) -> dict[str, Any]
         "right_k": round(right_k / n, 3),
         "coverage": round(covered / n_frontiers, 3),
         "interval_days_median": sorted(widths)[len(widths) // 2],
+        "interval_days_p90": int(np.quantile(widths, 0.9)),
         "correct_flagged": round(correct_flagged / n_frontiers, 3),
         "shifted_flagged": round(shifted_flagged / n_shifted, 3),
         "class_agreement": round(agree / n_roles, 3),

@@ -11,7 +11,15 @@ million-event corpus costs a pass over the distinct cells, not over the events.
 
 Beyond the K path, the replicates *relocate* each frontier: holding its neighbours fixed,
 each replicate's best position for it. The spread of those positions is the frontier's
-likely interval, computed from the same source resamples as every other figure.
+likely interval, computed from the same source resamples as every other figure. For the
+relocation, each replicate also redraws the date of every event known only to a range of
+bins (a year, a quarter) uniformly within that range, one draw per event: spreading puts
+such an event's expected weight in each bin, which says nothing of how far its unknown
+true date may move a frontier. With the redraws the interval widens exactly as much as
+the imprecise dates move the frontier, and no more: a few year-dated events among many
+month-dated ones hardly move it, a frontier placed by year-dated events alone moves
+across the year. The K path and the support keep the spread counts (the redraws have a
+stream of their own, so the source draws are the same with or without them).
 """
 
 from __future__ import annotations
@@ -28,10 +36,60 @@ from workbench.bracketing.segment import PathSearch, search_path, search_penalis
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-__all__ = ["BootstrapRun", "compress_pieces", "run_bootstrap", "support"]
+__all__ = ["BootstrapRun", "DateRedraw", "compress_pieces", "run_bootstrap", "support"]
 
 _KEEP_CUMULATIVE_FLOATS = 20_000_000
 _GAIN_BLOCK = 4_000_000
+_REDRAW_STREAM = 0x6A17
+"""Salt of the random stream that redraws imprecise dates (apart from the source draws)."""
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class DateRedraw:
+    """Events known only to a range of bins, one row per event, and the pieces that are not.
+
+    ``weight`` is each event's whole weight (its spread weight per bin times its span),
+    which a replicate puts in one bin drawn uniformly from ``b0 .. b0 + span - 1``.
+    """
+
+    fixed: Pieces
+    source: np.ndarray
+    theme: np.ndarray
+    b0: np.ndarray
+    span: np.ndarray
+    weight: np.ndarray
+    seed: int
+
+    @classmethod
+    def of(cls, pieces: Pieces, events: np.ndarray, seed: int) -> DateRedraw | None:
+        """From compressed pieces and the number of events merged in each (None if none spans
+        more than one bin)."""
+        wide = pieces.b1 > pieces.b0
+        if not wide.any():
+            return None
+        rows = np.repeat(np.flatnonzero(wide), events[wide])
+        span = pieces.b1[rows] - pieces.b0[rows] + 1
+        return cls(
+            fixed=pieces.select(~wide),
+            source=pieces.source[rows],
+            theme=pieces.theme[rows],
+            b0=pieces.b0[rows],
+            span=span,
+            weight=pieces.w[rows] * span / events[rows],
+            seed=seed,
+        )
+
+    def counts(self, source_weights: np.ndarray, replicate: int) -> np.ndarray:
+        """Counts per (bin, theme) of one replicate with the imprecise dates redrawn."""
+        n, t = self.fixed.n_bins, self.fixed.n_themes
+        rng = np.random.default_rng([self.seed, _REDRAW_STREAM, replicate])
+        drawn_source = source_weights[self.source] > 0
+        span = self.span[drawn_source]
+        bins = self.b0[drawn_source] + np.floor(rng.random(span.size) * span).astype(np.int64)
+        w = self.weight[drawn_source] * source_weights[self.source[drawn_source]]
+        key = bins * t + self.theme[drawn_source]
+        drawn = np.bincount(key, weights=w, minlength=n * t).reshape(n, t)
+        return bin_counts(self.fixed, source_weights) + drawn
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -42,6 +100,9 @@ class BootstrapRun:
     paths: tuple[PathSearch, ...]
     pieces: Pieces
     cumulative: np.ndarray | None
+    redraw: DateRedraw | None = None
+    redrawn: np.ndarray | None = None
+    """Replicate cumulative counts with imprecise dates redrawn (when small and any)."""
 
     @property
     def replicates(self) -> int:
@@ -68,11 +129,23 @@ class BootstrapRun:
             return self.cumulative[r]
         return _cumulative(bin_counts(self.pieces, self.draws[r]))
 
+    def placing_cumulative(self, r0: int, r1: int) -> np.ndarray:
+        """Cumulative counts of replicates ``r0 .. r1 - 1`` with imprecise dates redrawn."""
+        if self.redraw is None:
+            if self.cumulative is not None:
+                return self.cumulative[r0:r1]
+            return np.stack([self.replicate_cumulative(r) for r in range(r0, r1)])
+        if self.redrawn is not None:
+            return self.redrawn[r0:r1]
+        return np.stack([_cumulative(self.redraw.counts(self.draws[r], r)) for r in range(r0, r1)])
+
     def relocate(self, a: int, b: int, min_len: int, kind: str) -> np.ndarray:
         """Each replicate's best frontier position in ``[a + min_len, b - min_len]``.
 
         The neighbours ``a`` and ``b`` stay fixed; among tied positions (a frontier sliding
-        through empty bins) the middle one is taken, as for the pooled estimate.
+        through empty bins) the middle one is taken, as for the pooled estimate. Imprecise
+        dates are redrawn within their spans (``DateRedraw``), so the positions spread as
+        far as those dates can move the frontier.
         """
         positions = np.arange(a + min_len, b - min_len + 1)
         if positions.size <= 1:
@@ -82,10 +155,7 @@ class BootstrapRun:
         block = max(1, _GAIN_BLOCK // per)
         for r0 in range(0, self.replicates, block):
             r1 = min(r0 + block, self.replicates)
-            if self.cumulative is not None:
-                cum = self.cumulative[r0:r1]
-            else:
-                cum = np.stack([self.replicate_cumulative(r) for r in range(r0, r1)])
+            cum = self.placing_cumulative(r0, r1)
             left = cum[:, positions, :] - cum[:, a, None, :]
             right = cum[:, b, None, :] - cum[:, positions, :]
             gains = -cost_of_totals(left, positions - a, kind) - cost_of_totals(
@@ -123,7 +193,8 @@ def run_bootstrap(
     when sources are nested in cases and the cases, not the sources, are the independent
     units: each source then weighs as many times as its case was drawn.
     """
-    pieces = compress_pieces(pieces)
+    pieces, events = _compress_counting(pieces)
+    redraw = DateRedraw.of(pieces, events, seed)
     rng = np.random.default_rng(seed)
     s = pieces.n_sources
     if groups is None:
@@ -134,28 +205,44 @@ def run_bootstrap(
         draws = picked[:, groups]
     keep = replicates * (pieces.n_bins + 1) * pieces.n_themes <= _KEEP_CUMULATIVE_FLOATS
     cumulative = np.empty((replicates, pieces.n_bins + 1, pieces.n_themes)) if keep else None
+    redrawn = None if redraw is None or cumulative is None else np.empty_like(cumulative)
     paths = []
     for r in range(replicates):
         counts = bin_counts(pieces, draws[r])
         if cumulative is not None:
             cumulative[r] = _cumulative(counts)
+        if redraw is not None and redrawn is not None:
+            redrawn[r] = _cumulative(redraw.counts(draws[r], r))
         if penalty is None:
             paths.append(search_path(counts, k_max, min_len, kind, dp_max_bins=dp_max_bins))
         else:
             paths.append(search_penalised(counts, penalty, min_len, kind))
-    return BootstrapRun(draws=draws, paths=tuple(paths), pieces=pieces, cumulative=cumulative)
+    return BootstrapRun(
+        draws=draws,
+        paths=tuple(paths),
+        pieces=pieces,
+        cumulative=cumulative,
+        redraw=redraw,
+        redrawn=redrawn,
+    )
 
 
 def compress_pieces(pieces: Pieces) -> Pieces:
     """Merge pieces with the same source, theme and bin span (weights add up)."""
+    return _compress_counting(pieces)[0]
+
+
+def _compress_counting(pieces: Pieces) -> tuple[Pieces, np.ndarray]:
+    """``compress_pieces`` and the number of pieces merged into each."""
+    ones = np.ones(pieces.source.size, dtype=np.int64)
     if pieces.source.size == 0:
-        return pieces
+        return pieces, ones
     n, t = pieces.n_bins, pieces.n_themes
     key = ((pieces.source * t + pieces.theme) * n + pieces.b0) * n + pieces.b1
     cells, first, inverse = np.unique(key, return_index=True, return_inverse=True)
     if cells.size == key.size:
-        return pieces
-    return Pieces(
+        return pieces, ones
+    merged = Pieces(
         source=pieces.source[first],
         theme=pieces.theme[first],
         case=pieces.case[first],
@@ -166,6 +253,7 @@ def compress_pieces(pieces: Pieces) -> Pieces:
         n_themes=t,
         n_sources=pieces.n_sources,
     )
+    return merged, np.bincount(inverse, minlength=cells.size)
 
 
 def support(

@@ -59,7 +59,7 @@ from workbench.bracketing.frontier import frontier_test
 from workbench.bracketing.manifest import make_manifest
 from workbench.bracketing.params import BracketParams
 from workbench.bracketing.phasemap import PhaseMapRules, map_phases
-from workbench.bracketing.precision import PRECISION_QUANTILE, FrontierPrecision
+from workbench.bracketing.precision import FrontierPrecision
 from workbench.bracketing.result import (
     BracketingResult,
     CriterionResult,
@@ -87,7 +87,7 @@ from workbench.core.errors import InputError
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-__all__ = ["PRECISION_QUANTILE", "bracket", "bracket_table"]
+__all__ = ["bracket", "bracket_table"]
 
 _PELT_CHECK_MAX_BINS = 2000
 
@@ -336,8 +336,8 @@ def bracket_table(
     empty = nothing_to_bracket(volume, grid, min_len)
     diagnostics.extend(empty)
     tolerance = _tolerance_bins(params)
-    precision = FrontierPrecision(table, event_bins, tolerance)
     bin_days = NOMINAL_DAYS[grid.unit]
+    precision = FrontierPrecision(table, event_bins, tolerance, bin_days)
     k_search = max(params.k_max, len(phases))
     # "dp" forces the exact DP whatever the length; otherwise coarsen beyond dp_max_bins
     dp_max_bins = sys.maxsize if params.search == "dp" else params.dp_max_bins

@@ -13,19 +13,22 @@
   (the bootstrap shift test of θ = 0), ``(1 + hits) / (R + 1)``. It cannot be smaller than
   ``1 / (R + 1)``: with 59 sources there are not thousands of independent observations.
   No p-value is given for frontiers the search chose (it would ignore the search).
-* **likely interval** ("where is the change?") — each source resample relocates the
-  frontier between its fixed neighbours; the interval runs from the α/2 to the 1 - α/2
-  quantile of those positions, stretched to contain the estimate, widened by half a bin
-  each side (a bin edge stands for the bin around it) and to at least the dates'
-  precision around the estimate (a year-dated corpus cannot date a change to the day).
+* **likely interval** ("where is the change?") — each source resample, with every
+  imprecise date redrawn within its span, relocates the frontier between its fixed
+  neighbours; the interval runs from the α/2 to the 1 - α/2 quantile of those positions,
+  stretched to contain the estimate, widened by half a bin each side (a bin edge stands
+  for the bin around it) and to at least the precision of the dates that place it
+  (``precision``: a frontier placed by year-dated events alone cannot be dated to the
+  month, but a few year-dated events among many month-dated ones do not widen it).
 * **verdict** for a researcher's frontier: *not supported* when the p-value is not below
   α, else *supported* when the stated date lies in the likely interval, else *displaced*.
 * **profile** — the gain as the frontier slides between the outer ends of the two phases,
   with neighbours fixed (drawn in the timeline; no longer the interval).
 * **support** — share of bootstrap replicates whose automatic segmentation (at the same
   number of phases, and at the proposed default K) finds the frontier again: within the
-  tolerance, or within the dates' precision near the frontier when that is coarser,
-  matched one-to-one (``bootstrap.support``; computed by the engine, passed in here).
+  tolerance, or within the span of the coarse dates next to the frontier when that is
+  wider (``precision.FrontierPrecision.tolerance``), matched one-to-one
+  (``bootstrap.support``; computed by the engine, passed in here).
 """
 
 from __future__ import annotations
@@ -141,10 +144,10 @@ def frontier_test(
         start_date = max(start_date, grid.edge_date(a))
         end_date = min(end_date, grid.edge_date(b))
         method = (
-            f"{1 - alpha:.0%} of {relocated.size} source resamples relocating the frontier, "
-            f"+-half a bin"
+            f"{1 - alpha:.0%} of {relocated.size} source resamples relocating the frontier "
+            f"(imprecise dates redrawn within their spans), +-half a bin"
             + (
-                f", at least +-{precision_days / 2:.0f} days (date precision)"
+                f", at least +-{precision_days / 2:.0f} days (precision of the dates placing it)"
                 if precision_days
                 else ""
             )
