@@ -77,6 +77,7 @@ from workbench.bracketing.selection import (
     bic_values,
     bootstrap_k,
     composition_dispersion,
+    counted_frontiers,
     default_k,
     segment_penalty,
     transition_segments,
@@ -401,6 +402,8 @@ def bracket_table(
             found = support(bounds, boot.boundaries(k), precision.tolerances(bounds, bin_days))
             supports[k] = found if found is not None else (0.0,) * len(bounds)
 
+    k_path = None  # the K-phase solution the proposal is drawn from, when not k_default
+    dropped: tuple[int, ...] = ()
     criteria = [
         CriterionResult("bic", k_bic, "min D_K + p_K log N"),
         CriterionResult("qbic", k_q, f"min D_K / phi + p_K log N, phi = {phi:.3g}"),
@@ -413,7 +416,7 @@ def bracket_table(
         }
         by_coder = coder_sums(table, grid, params.count_unit)
         explained = {
-            k: coder_explained(by_coder, path.boundaries[k], phi, params.alpha)
+            k: coder_explained(by_coder, path.boundaries[k], phi, params.alpha, tolerance)
             for k in ks
             if k >= 2
         }
@@ -421,6 +424,10 @@ def bracket_table(
             supports, params.support_threshold, path.boundaries, tolerance, transitions, explained
         )
         diagnostics.extend(explained_note(explained, path.boundaries, k_boot, grid))
+        dropped = tuple(explained.get(k_boot, ()))
+        if dropped:
+            k_path = k_boot
+            k_boot = len(path.boundaries[k_boot]) - len(dropped) + 1
         criteria.append(
             CriterionResult(
                 "bootstrap",
@@ -428,7 +435,12 @@ def bracket_table(
                 f"walking up from K=2, every frontier found again in >= "
                 f"{params.support_threshold:.0%} of {params.bootstrap} source resamples "
                 f"(+-{tolerance} bins, or the dates' precision near it when coarser); "
-                "stops after three failing K in a row",
+                "stops after three failing K in a row"
+                + (
+                    f"; K={k_path} less its {len(dropped)} coder-explained frontier(s)"
+                    if dropped
+                    else ""
+                ),
             )
         )
         k_default = k_boot
@@ -453,9 +465,14 @@ def bracket_table(
                 )
             )
     if empty:
-        k_default = 1
-    if k_default not in path.boundaries:
+        k_default, k_path = 1, None
+    if k_path is None and k_default not in path.boundaries:
         k_default = max(k for k in ks if k <= k_default)
+    if k_path is None:
+        k_path = k_default
+        auto_bounds = path.boundaries[k_default]
+    else:
+        auto_bounds = counted_frontiers(path.boundaries[k_path], dropped)
     if k_q == max(ks) and k_q == k_search and k_search > 1 and params.search != "pelt":
         warnings.append(f"quasi-BIC chose the largest K searched ({k_q}); consider a larger k_max")
 
@@ -495,19 +512,18 @@ def bracket_table(
         "min_len": min_len,
         "precision": precision,
         "boot": boot,
-        "default_k_value": k_default,
+        "default_k_value": k_path,
         "diagnostics": diagnostics,
     }
-    auto_bounds = path.boundaries[k_default]
     auto_intervals = _intervals(auto_bounds, grid.n)
     proposed = _segmentation(
         "proposed",
         [f"P{i + 1}" for i in range(len(auto_intervals))],
         auto_intervals,
-        same_k=k_default,
+        same_k=k_path,
         fixed_in_advance=False,
         stated=[None] * len(auto_intervals),
-        itab=itab_bic if k_default == k_bic else None,
+        itab=itab_bic if auto_bounds == path.boundaries[k_bic] else None,
         **common,
     )
     proposal = ProposalResult(

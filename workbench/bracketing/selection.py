@@ -38,11 +38,14 @@ this and the Pearson dispersion of bin volumes about the segment rate.
   mixture of its neighbours' (``transition_segments``), the trace of a gradual change
   wider than the tolerance.
 
-  A K fails as well when one of its frontiers is *coder-explained* (``coder_explained``):
-  the coders of the phase before and after differ, yet within each coder's own codings
-  the two sides do not differ. Resampling cannot catch a coder's habit (every resample
+  A frontier that is *coder-explained* (``coder_explained``: the coders of the phase
+  before and after differ, yet within each coder's own codings the two sides do not
+  differ) is not counted: the K is judged on its other frontiers, and proposes only
+  those (``counted_frontiers``). Resampling cannot catch a coder's habit (every resample
   keeps the coder mix that makes the habit look like a change), but a comparison within
-  coders can, wherever a coder has material on both sides of the frontier.
+  coders can, wherever a coder has enough material on both sides of the frontier. An
+  earlier version failed the whole K instead, so a habit frontier in the K-phase solution
+  hid the real frontiers found with it.
 
 Default K: the bootstrap rule when the replicates exist (inference on, the default): it
 is the only criterion computed from resamples of sources, so the only one that knows
@@ -70,6 +73,7 @@ __all__ = [
     "bic_values",
     "bootstrap_k",
     "composition_dispersion",
+    "counted_frontiers",
     "default_k",
     "n_params",
     "segment_penalty",
@@ -179,18 +183,21 @@ def bootstrap_k(
 
     K = 1 always passes. ``supports[k]`` holds the support of each frontier of the
     K-phase solution; a K without supports (unreachable) fails, and so does a K whose
-    ``bounds[k]`` has two frontiers within ``2 * tolerance`` bins, a transition segment
-    (``transitions[k]``) or a coder-explained frontier (``explained[k]``).
+    ``bounds[k]`` has two frontiers within ``2 * tolerance`` bins or a transition segment
+    (``transitions[k]``). Coder-explained frontiers (``explained[k]``, indices into the
+    K's frontiers) are not counted: the K is judged on its other frontiers, and fails
+    only when none is left (``counted_frontiers`` gives what the chosen K proposes).
     """
 
     def passes(k: int) -> bool:
+        drop = set(explained.get(k, ())) if explained is not None else set()
+        kept = [i for i in range(len(supports.get(k) or ())) if i not in drop]
         support = supports.get(k)
-        if support is None or len(support) == 0 or min(support) < threshold:
+        if support is None or not kept or min(support[i] for i in kept) < threshold:
             return False
         if transitions is not None and transitions.get(k):
             return False
-        if explained is not None and explained.get(k):
-            return False
+        # all frontiers, the explained ones too: two frontiers this close split one change
         b = list(bounds.get(k, ())) if bounds is not None else []
         return all(y - x > 2 * tolerance for x, y in itertools.pairwise(b))
 
@@ -204,6 +211,17 @@ def bootstrap_k(
             if failures > LOOK_AHEAD:
                 break
     return chosen
+
+
+def counted_frontiers(bounds: Sequence[int], explained: Sequence[int] | None) -> tuple[int, ...]:
+    """The frontiers of a K-phase solution that are proposed: all but the coder-explained.
+
+    Dropping a frontier leaves the phases on either side merged, with the other frontiers
+    where the K-phase search put them. Re-running the search at K - 1 instead would let the
+    habit frontier back in wherever it is the strongest single change.
+    """
+    drop = set(explained or ())
+    return tuple(b for i, b in enumerate(bounds) if i not in drop)
 
 
 def default_k(choices: Sequence[int]) -> int:
