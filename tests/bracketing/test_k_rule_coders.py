@@ -1,4 +1,4 @@
-"""The K rule beside a coder's habit: planted habit-plus-change corpora, slivers, nulls."""
+"""The K rule: a coder's habit beside a real change, slivers, the clustered change test, nulls."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from workbench.bracketing import BracketParams, DatedEvent, bracket
 from workbench.bracketing.coders import coder_explained, within_coder_power
-from workbench.bracketing.selection import bootstrap_k, counted_frontiers
+from workbench.bracketing.selection import bootstrap_k, change_p_values, counted_frontiers
 
 FAST = BracketParams(bootstrap=60, seed=3)
 CHANGE = dt.date(2007, 1, 1)
@@ -144,3 +144,53 @@ def test_a_change_where_coders_hand_over_is_kept_despite_a_sliver(seed: int) -> 
 def test_a_coder_hand_over_with_a_sliver_and_no_change_is_no_frontier(seed: int) -> None:
     result = bracket(_corpus(seed, change=False, habit=False, sliver=True), params=FAST)
     assert result.proposal.default_k == 1
+
+
+def _replicates(
+    rng: np.random.Generator, left: list[np.ndarray], right: list[np.ndarray]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Theme totals of two segments and of 200 source resamples (sources: count rows)."""
+    sources = [(0, s) for s in left] + [(1, s) for s in right]
+    totals = np.zeros((2, 3))
+    for side, s in sources:
+        totals[side] += s
+    draws = rng.multinomial(len(sources), np.full(len(sources), 1 / len(sources)), size=200)
+    replicate = np.zeros((200, 2, 3))
+    for j, (side, s) in enumerate(sources):
+        replicate[:, side, :] += draws[:, j, None] * s
+    return totals, replicate
+
+
+def test_a_change_carried_by_one_leaning_source_is_not_a_change() -> None:
+    rng = np.random.default_rng(5)
+    even = [rng.multinomial(40, [0.4, 0.4, 0.2]).astype(float) for _ in range(30)]
+    moved = [rng.multinomial(40, [0.2, 0.4, 0.4]).astype(float) for _ in range(30)]
+    # every source after the frontier moves: a change, at the floor of the test
+    totals, replicate = _replicates(rng, even[:15], moved[:15])
+    (p,) = change_p_values(totals, replicate)
+    assert p < 0.01
+    # the same sides, but one long source leaning on theme 3 makes all the difference
+    lean = [np.array([40.0, 40.0, 320.0])]
+    totals, replicate = _replicates(rng, even[:15], even[15:] + lean)
+    (p,) = change_p_values(totals, replicate)
+    assert p > 0.05
+
+
+def test_a_k_with_a_frontier_that_is_no_change_fails() -> None:
+    # K=3 adds a frontier found again in 87% of resamples whose sides do not differ
+    supports = {1: (), 2: (1.0,), 3: (0.87, 1.0)}
+    assert bootstrap_k(supports, 0.7) == 3
+    assert bootstrap_k(supports, 0.7, changes={2: [0.005], 3: [0.06, 0.005]}) == 2
+    # Holm over the K's frontiers: 0.02 and 0.03 pass together, 0.03 and 0.03 do not
+    assert bootstrap_k(supports, 0.7, changes={2: [0.005], 3: [0.02, 0.03]}) == 3
+    assert bootstrap_k(supports, 0.7, changes={2: [0.005], 3: [0.03, 0.03]}) == 2
+    # a coder-explained frontier is not in the family
+    explained = {3: [0]}
+    assert bootstrap_k(supports, 0.7, changes={3: [0.9, 0.04]}, explained=explained) == 3
+
+
+@pytest.mark.parametrize("seed", [3, 4])
+def test_no_change_and_no_habit_is_one_phase(seed: int) -> None:
+    result = bracket(_corpus(seed, change=False, habit=False), params=FAST)
+    assert result.proposal.default_k == 1
+    assert result.proposal.segmentation.frontiers == ()

@@ -76,6 +76,8 @@ from workbench.bracketing.segment import PathSearch, pelt, search_path, search_p
 from workbench.bracketing.selection import (
     bic_values,
     bootstrap_k,
+    bootstrap_note,
+    change_p_by_k,
     composition_dispersion,
     counted_frontiers,
     default_k,
@@ -402,7 +404,7 @@ def bracket_table(
             found = support(bounds, boot.boundaries(k), precision.tolerances(bounds, bin_days))
             supports[k] = found if found is not None else (0.0,) * len(bounds)
 
-    k_path = None  # the K-phase solution the proposal is drawn from, when not k_default
+    k_path = None  # the K-phase solution the proposal is drawn from (less `dropped`)
     dropped: tuple[int, ...] = ()
     criteria = [
         CriterionResult("bic", k_bic, "min D_K + p_K log N"),
@@ -421,28 +423,22 @@ def bracket_table(
             if k >= 2
         }
         k_boot = bootstrap_k(
-            supports, params.support_threshold, path.boundaries, tolerance, transitions, explained
+            supports,
+            params.support_threshold,
+            path.boundaries,
+            tolerance,
+            transitions,
+            explained,
+            change_p_by_k(counts, path.boundaries, boot.interval_totals),
+            params.alpha,
         )
         diagnostics.extend(explained_note(explained, path.boundaries, k_boot, grid))
         dropped = tuple(explained.get(k_boot, ()))
-        if dropped:
-            k_path = k_boot
-            k_boot = len(path.boundaries[k_boot]) - len(dropped) + 1
-        criteria.append(
-            CriterionResult(
-                "bootstrap",
-                k_boot,
-                f"walking up from K=2, every frontier found again in >= "
-                f"{params.support_threshold:.0%} of {params.bootstrap} source resamples "
-                f"(+-{tolerance} bins, or the dates' precision near it when coarser); "
-                "stops after three failing K in a row"
-                + (
-                    f"; K={k_path} less its {len(dropped)} coder-explained frontier(s)"
-                    if dropped
-                    else ""
-                ),
-            )
+        k_path, k_boot = k_boot, k_boot - len(dropped)
+        note = bootstrap_note(
+            params.support_threshold, params.bootstrap, tolerance, k_path, dropped
         )
+        criteria.append(CriterionResult("bootstrap", k_boot, note))
         k_default = k_boot
         rule = (
             f"source-bootstrap rule (inference on): K={k_boot}; "
@@ -465,14 +461,11 @@ def bracket_table(
                 )
             )
     if empty:
-        k_default, k_path = 1, None
-    if k_path is None and k_default not in path.boundaries:
-        k_default = max(k for k in ks if k <= k_default)
+        k_default, k_path, dropped = 1, None, ()
     if k_path is None:
-        k_path = k_default
-        auto_bounds = path.boundaries[k_default]
-    else:
-        auto_bounds = counted_frontiers(path.boundaries[k_path], dropped)
+        k_path = k_default if k_default in path.boundaries else max(k for k in ks if k <= k_default)
+    auto_bounds = counted_frontiers(path.boundaries[k_path], dropped)
+    k_default = len(auto_bounds) + 1
     if k_q == max(ks) and k_q == k_search and k_search > 1 and params.search != "pelt":
         warnings.append(f"quasi-BIC chose the largest K searched ({k_q}); consider a larger k_max")
 

@@ -62,16 +62,20 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from workbench.bracketing.distributions import chi2_sf
+from workbench.bracketing.cost import jsd_bits
+from workbench.bracketing.distributions import chi2_sf, holm
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Callable, Mapping, Sequence
 
     from workbench.bracketing.binning import IntervalTable
 
 __all__ = [
     "bic_values",
     "bootstrap_k",
+    "bootstrap_note",
+    "change_p_by_k",
+    "change_p_values",
     "composition_dispersion",
     "counted_frontiers",
     "default_k",
@@ -171,6 +175,57 @@ def transition_segments(
     return out
 
 
+def change_p_values(totals: np.ndarray, replicate_totals: np.ndarray) -> list[float]:
+    """Source-bootstrap p-value of "no change" at each frontier between adjacent segments.
+
+    ``totals`` holds the theme totals of the K segments (K, themes), ``replicate_totals``
+    the same per source resample (replicates, K, themes). The test is the one the frontier
+    tests use for a researcher's frontier: the JSD between the two sides, and the share of
+    resamples whose JSD exceeds the estimate by at least the estimate (the bootstrap shift
+    test of θ = 0), ``(1 + hits) / (R + 1)``. Resampling whole sources is what makes it
+    a test under clustering: a frontier that a few long, leaning sources produce moves
+    with them from resample to resample, and its JSD spreads as widely as it is large.
+    """
+    out = []
+    for g in range(totals.shape[0] - 1):
+        estimate = float(jsd_bits(totals[g], totals[g + 1]))
+        values = np.asarray(jsd_bits(replicate_totals[:, g, :], replicate_totals[:, g + 1, :]))
+        hits = int(np.count_nonzero(values - estimate >= estimate))
+        out.append((1 + hits) / (values.size + 1))
+    return out
+
+
+def change_p_by_k(
+    counts: np.ndarray,
+    boundaries: Mapping[int, Sequence[int]],
+    interval_totals: Callable[[Sequence[tuple[int, int]]], np.ndarray],
+) -> dict[int, list[float]]:
+    """``change_p_values`` for every K >= 2 of the path, in one pass over the resamples.
+
+    ``interval_totals`` gives the theme totals per resample of a list of bin intervals
+    (``BootstrapRun.interval_totals``); every segment of every K is asked for at once.
+    """
+    n = counts.shape[0]
+    segments = {
+        k: list(itertools.pairwise([0, *bounds, n])) for k, bounds in boundaries.items() if k >= 2
+    }
+    flat = sorted({seg for intervals in segments.values() for seg in intervals})
+    if not flat:
+        return {}
+    where = {seg: i for i, seg in enumerate(flat)}
+    cum = np.zeros((n + 1, counts.shape[1]))
+    np.cumsum(counts, axis=0, out=cum[1:])
+    starts = np.array([a for a, _ in flat])
+    ends = np.array([b for _, b in flat])
+    totals = cum[ends] - cum[starts]
+    replicate = interval_totals(flat)
+    out = {}
+    for k, intervals in segments.items():
+        rows = [where[seg] for seg in intervals]
+        out[k] = change_p_values(totals[rows], replicate[:, rows, :])
+    return out
+
+
 def bootstrap_k(
     supports: Mapping[int, Sequence[float] | None],
     threshold: float,
@@ -178,6 +233,8 @@ def bootstrap_k(
     tolerance: int = 0,
     transitions: Mapping[int, Sequence[int]] | None = None,
     explained: Mapping[int, Sequence[int]] | None = None,
+    changes: Mapping[int, Sequence[float]] | None = None,
+    alpha: float = 0.05,
 ) -> int:
     """Walking up from K = 2, the last K that passes before three failures in a row.
 
@@ -187,6 +244,9 @@ def bootstrap_k(
     (``transitions[k]``). Coder-explained frontiers (``explained[k]``, indices into the
     K's frontiers) are not counted: the K is judged on its other frontiers, and fails
     only when none is left (``counted_frontiers`` gives what the chosen K proposes).
+    With ``changes[k]`` (``change_p_values`` of the K's frontiers) a K fails as well when
+    one of its counted frontiers is not a change at ``alpha`` under Holm's correction
+    over the counted frontiers of that K.
     """
 
     def passes(k: int) -> bool:
@@ -196,6 +256,9 @@ def bootstrap_k(
         if support is None or not kept or min(support[i] for i in kept) < threshold:
             return False
         if transitions is not None and transitions.get(k):
+            return False
+        p_values = changes.get(k) if changes is not None else None
+        if p_values is not None and max(holm([p_values[i] for i in kept])) >= alpha:
             return False
         # all frontiers, the explained ones too: two frontiers this close split one change
         b = list(bounds.get(k, ())) if bounds is not None else []
@@ -211,6 +274,21 @@ def bootstrap_k(
             if failures > LOOK_AHEAD:
                 break
     return chosen
+
+
+def bootstrap_note(
+    threshold: float, replicates: int, tolerance: int, k_path: int | None, dropped: Sequence[int]
+) -> str:
+    """How the bootstrap rule chose, in words (the criterion's note in the result)."""
+    note = (
+        f"walking up from K=2, every frontier found again in >= {threshold:.0%} of "
+        f"{replicates} source resamples (+-{tolerance} bins, or the dates' precision near it "
+        "when coarser) and a change in a source-bootstrap test (Holm over the K's "
+        "frontiers); stops after three failing K in a row"
+    )
+    if dropped:
+        note += f"; K={k_path} less its {len(dropped)} coder-explained frontier(s)"
+    return note
 
 
 def counted_frontiers(bounds: Sequence[int], explained: Sequence[int] | None) -> tuple[int, ...]:
