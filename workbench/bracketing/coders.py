@@ -7,7 +7,10 @@ Resampling within coders would not help for the same reason. What the data can s
 a coder has codings on both sides of the frontier, is whether the mix changes *within*
 each coder's codings: a habit does not, a change in the process does. That comparison is
 ``coder_explained``; the K rule (``selection.bootstrap_k``) does not propose a frontier it
-explains, and ``explained_note`` says so with the result. Where coders and time are fully
+explains (it proposes the other frontiers of that K), and ``explained_note`` says so with
+the result. A coder counts as on both sides only with enough codings there, away from the
+frontier, to show the pooled change (``within_coder_power``): a few codings that show
+nothing are no evidence of a habit. Where coders and time are fully
 confounded (no coder on both sides) nothing can tell a habit from a change: the frontier
 stays, and the coder-change diagnostic names it.
 """

@@ -47,6 +47,15 @@ this and the Pearson dispersion of bin volumes about the segment rate.
   earlier version failed the whole K instead, so a habit frontier in the K-phase solution
   hid the real frontiers found with it.
 
+  Being found again is not being a change: a frontier where a few long, leaning sources
+  change the mix can sit at the same date in most resamples while its two sides differ
+  no more than the sources do among themselves. So each counted frontier must also pass
+  the source-bootstrap shift test of "no change" (``change_p_values``, the test a
+  researcher's frontier gets), at ``alpha`` with Holm's correction over the K's counted
+  frontiers. The test ignores that the search chose the frontier, so on its own it would
+  be too lenient; as a second condition beside support it can only make a K fail, so it
+  cannot add frontiers to data without change.
+
 Default K: the bootstrap rule when the replicates exist (inference on, the default): it
 is the only criterion computed from resamples of sources, so the only one that knows
 which frontiers a few talkative sources could have produced. Without inference the
