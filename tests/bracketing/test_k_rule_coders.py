@@ -194,3 +194,14 @@ def test_no_change_and_no_habit_is_one_phase(seed: int) -> None:
     result = bracket(_corpus(seed, change=False, habit=False), params=FAST)
     assert result.proposal.default_k == 1
     assert result.proposal.segmentation.frontiers == ()
+
+
+def test_the_number_of_resamples_does_not_cap_k() -> None:
+    # 20 resamples that all show the change: p = 0, not 1/21, so seven frontiers can pass
+    # Holm together (1/21 > 0.05/7 would have capped K at 2)
+    totals = np.array([[40.0, 10.0, 10.0], [10.0, 40.0, 10.0]])
+    replicate = np.repeat(totals[None], 20, axis=0) * np.linspace(0.9, 1.1, 20)[:, None, None]
+    assert change_p_values(totals, replicate) == [0.0]
+    supports = {1: (), **{k: (1.0,) * (k - 1) for k in range(2, 9)}}
+    changes = {k: [0.0] * (k - 1) for k in range(2, 9)}
+    assert bootstrap_k(supports, 0.7, changes=changes) == 8

@@ -191,16 +191,21 @@ def change_p_values(totals: np.ndarray, replicate_totals: np.ndarray) -> list[fl
     the same per source resample (replicates, K, themes). The test is the one the frontier
     tests use for a researcher's frontier: the JSD between the two sides, and the share of
     resamples whose JSD exceeds the estimate by at least the estimate (the bootstrap shift
-    test of θ = 0), ``(1 + hits) / (R + 1)``. Resampling whole sources is what makes it
-    a test under clustering: a frontier that a few long, leaning sources produce moves
-    with them from resample to resample, and its JSD spreads as widely as it is large.
+    test of θ = 0). Resampling whole sources is what makes it a test under clustering: a
+    frontier that a few long, leaning sources produce moves with them from resample to
+    resample, and its JSD spreads as widely as it is large.
+
+    The p-value is the resampled share itself, ``hits / R``, not the ``(1 + hits) / (R + 1)``
+    reported for a researcher's frontier: under Holm's correction over m frontiers the
+    latter cannot go below α / m unless R + 1 > m / α, so with 20 resamples no K above 2
+    could pass, and the number of resamples, not the data, would cap K.
     """
     out = []
     for g in range(totals.shape[0] - 1):
         estimate = float(jsd_bits(totals[g], totals[g + 1]))
         values = np.asarray(jsd_bits(replicate_totals[:, g, :], replicate_totals[:, g + 1, :]))
         hits = int(np.count_nonzero(values - estimate >= estimate))
-        out.append((1 + hits) / (values.size + 1))
+        out.append(hits / max(values.size, 1))
     return out
 
 
