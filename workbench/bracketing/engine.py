@@ -76,7 +76,10 @@ from workbench.bracketing.segment import PathSearch, pelt, search_path, search_p
 from workbench.bracketing.selection import (
     bic_values,
     bootstrap_k,
+    bootstrap_note,
+    change_p_by_k,
     composition_dispersion,
+    counted_frontiers,
     default_k,
     segment_penalty,
     transition_segments,
@@ -401,6 +404,8 @@ def bracket_table(
             found = support(bounds, boot.boundaries(k), precision.tolerances(bounds, bin_days))
             supports[k] = found if found is not None else (0.0,) * len(bounds)
 
+    k_path = None  # the K-phase solution the proposal is drawn from (less `dropped`)
+    dropped: tuple[int, ...] = ()
     criteria = [
         CriterionResult("bic", k_bic, "min D_K + p_K log N"),
         CriterionResult("qbic", k_q, f"min D_K / phi + p_K log N, phi = {phi:.3g}"),
@@ -413,24 +418,27 @@ def bracket_table(
         }
         by_coder = coder_sums(table, grid, params.count_unit)
         explained = {
-            k: coder_explained(by_coder, path.boundaries[k], phi, params.alpha)
+            k: coder_explained(by_coder, path.boundaries[k], phi, params.alpha, tolerance)
             for k in ks
             if k >= 2
         }
         k_boot = bootstrap_k(
-            supports, params.support_threshold, path.boundaries, tolerance, transitions, explained
+            supports,
+            params.support_threshold,
+            path.boundaries,
+            tolerance,
+            transitions,
+            explained,
+            change_p_by_k(counts, path.boundaries, boot.interval_totals),
+            params.alpha,
         )
         diagnostics.extend(explained_note(explained, path.boundaries, k_boot, grid))
-        criteria.append(
-            CriterionResult(
-                "bootstrap",
-                k_boot,
-                f"walking up from K=2, every frontier found again in >= "
-                f"{params.support_threshold:.0%} of {params.bootstrap} source resamples "
-                f"(+-{tolerance} bins, or the dates' precision near it when coarser); "
-                "stops after three failing K in a row",
-            )
+        dropped = tuple(explained.get(k_boot, ()))
+        k_path, k_boot = k_boot, k_boot - len(dropped)
+        note = bootstrap_note(
+            params.support_threshold, params.bootstrap, tolerance, k_path, dropped
         )
+        criteria.append(CriterionResult("bootstrap", k_boot, note))
         k_default = k_boot
         rule = (
             f"source-bootstrap rule (inference on): K={k_boot}; "
@@ -453,9 +461,11 @@ def bracket_table(
                 )
             )
     if empty:
-        k_default = 1
-    if k_default not in path.boundaries:
-        k_default = max(k for k in ks if k <= k_default)
+        k_default, k_path, dropped = 1, None, ()
+    if k_path is None:
+        k_path = k_default if k_default in path.boundaries else max(k for k in ks if k <= k_default)
+    auto_bounds = counted_frontiers(path.boundaries[k_path], dropped)
+    k_default = len(auto_bounds) + 1
     if k_q == max(ks) and k_q == k_search and k_search > 1 and params.search != "pelt":
         warnings.append(f"quasi-BIC chose the largest K searched ({k_q}); consider a larger k_max")
 
@@ -495,19 +505,18 @@ def bracket_table(
         "min_len": min_len,
         "precision": precision,
         "boot": boot,
-        "default_k_value": k_default,
+        "default_k_value": k_path,
         "diagnostics": diagnostics,
     }
-    auto_bounds = path.boundaries[k_default]
     auto_intervals = _intervals(auto_bounds, grid.n)
     proposed = _segmentation(
         "proposed",
         [f"P{i + 1}" for i in range(len(auto_intervals))],
         auto_intervals,
-        same_k=k_default,
+        same_k=k_path,
         fixed_in_advance=False,
         stated=[None] * len(auto_intervals),
-        itab=itab_bic if k_default == k_bic else None,
+        itab=itab_bic if auto_bounds == path.boundaries[k_bic] else None,
         **common,
     )
     proposal = ProposalResult(

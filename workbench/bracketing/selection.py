@@ -38,11 +38,23 @@ this and the Pearson dispersion of bin volumes about the segment rate.
   mixture of its neighbours' (``transition_segments``), the trace of a gradual change
   wider than the tolerance.
 
-  A K fails as well when one of its frontiers is *coder-explained* (``coder_explained``):
-  the coders of the phase before and after differ, yet within each coder's own codings
-  the two sides do not differ. Resampling cannot catch a coder's habit (every resample
+  A frontier that is *coder-explained* (``coder_explained``: the coders of the phase
+  before and after differ, yet within each coder's own codings the two sides do not
+  differ) is not counted: the K is judged on its other frontiers, and proposes only
+  those (``counted_frontiers``). Resampling cannot catch a coder's habit (every resample
   keeps the coder mix that makes the habit look like a change), but a comparison within
-  coders can, wherever a coder has material on both sides of the frontier.
+  coders can, wherever a coder has enough material on both sides of the frontier. An
+  earlier version failed the whole K instead, so a habit frontier in the K-phase solution
+  hid the real frontiers found with it.
+
+  Being found again is not being a change: a frontier where a few long, leaning sources
+  change the mix can sit at the same date in most resamples while its two sides differ
+  no more than the sources do among themselves. So each counted frontier must also pass
+  the source-bootstrap shift test of "no change" (``change_p_values``, the test a
+  researcher's frontier gets), at ``alpha`` with Holm's correction over the K's counted
+  frontiers. The test ignores that the search chose the frontier, so on its own it would
+  be too lenient; as a second condition beside support it can only make a K fail, so it
+  cannot add frontiers to data without change.
 
 Default K: the bootstrap rule when the replicates exist (inference on, the default): it
 is the only criterion computed from resamples of sources, so the only one that knows
@@ -59,17 +71,22 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from workbench.bracketing.distributions import chi2_sf
+from workbench.bracketing.cost import jsd_bits
+from workbench.bracketing.distributions import chi2_sf, holm
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Callable, Mapping, Sequence
 
     from workbench.bracketing.binning import IntervalTable
 
 __all__ = [
     "bic_values",
     "bootstrap_k",
+    "bootstrap_note",
+    "change_p_by_k",
+    "change_p_values",
     "composition_dispersion",
+    "counted_frontiers",
     "default_k",
     "n_params",
     "segment_penalty",
@@ -167,6 +184,62 @@ def transition_segments(
     return out
 
 
+def change_p_values(totals: np.ndarray, replicate_totals: np.ndarray) -> list[float]:
+    """Source-bootstrap p-value of "no change" at each frontier between adjacent segments.
+
+    ``totals`` holds the theme totals of the K segments (K, themes), ``replicate_totals``
+    the same per source resample (replicates, K, themes). The test is the one the frontier
+    tests use for a researcher's frontier: the JSD between the two sides, and the share of
+    resamples whose JSD exceeds the estimate by at least the estimate (the bootstrap shift
+    test of θ = 0). Resampling whole sources is what makes it a test under clustering: a
+    frontier that a few long, leaning sources produce moves with them from resample to
+    resample, and its JSD spreads as widely as it is large.
+
+    The p-value is the resampled share itself, ``hits / R``, not the ``(1 + hits) / (R + 1)``
+    reported for a researcher's frontier: under Holm's correction over m frontiers the
+    latter cannot go below α / m unless R + 1 > m / α, so with 20 resamples no K above 2
+    could pass, and the number of resamples, not the data, would cap K.
+    """
+    out = []
+    for g in range(totals.shape[0] - 1):
+        estimate = float(jsd_bits(totals[g], totals[g + 1]))
+        values = np.asarray(jsd_bits(replicate_totals[:, g, :], replicate_totals[:, g + 1, :]))
+        hits = int(np.count_nonzero(values - estimate >= estimate))
+        out.append(hits / max(values.size, 1))
+    return out
+
+
+def change_p_by_k(
+    counts: np.ndarray,
+    boundaries: Mapping[int, Sequence[int]],
+    interval_totals: Callable[[Sequence[tuple[int, int]]], np.ndarray],
+) -> dict[int, list[float]]:
+    """``change_p_values`` for every K >= 2 of the path, in one pass over the resamples.
+
+    ``interval_totals`` gives the theme totals per resample of a list of bin intervals
+    (``BootstrapRun.interval_totals``); every segment of every K is asked for at once.
+    """
+    n = counts.shape[0]
+    segments = {
+        k: list(itertools.pairwise([0, *bounds, n])) for k, bounds in boundaries.items() if k >= 2
+    }
+    flat = sorted({seg for intervals in segments.values() for seg in intervals})
+    if not flat:
+        return {}
+    where = {seg: i for i, seg in enumerate(flat)}
+    cum = np.zeros((n + 1, counts.shape[1]))
+    np.cumsum(counts, axis=0, out=cum[1:])
+    starts = np.array([a for a, _ in flat])
+    ends = np.array([b for _, b in flat])
+    totals = cum[ends] - cum[starts]
+    replicate = interval_totals(flat)
+    out = {}
+    for k, intervals in segments.items():
+        rows = [where[seg] for seg in intervals]
+        out[k] = change_p_values(totals[rows], replicate[:, rows, :])
+    return out
+
+
 def bootstrap_k(
     supports: Mapping[int, Sequence[float] | None],
     threshold: float,
@@ -174,23 +247,34 @@ def bootstrap_k(
     tolerance: int = 0,
     transitions: Mapping[int, Sequence[int]] | None = None,
     explained: Mapping[int, Sequence[int]] | None = None,
+    changes: Mapping[int, Sequence[float]] | None = None,
+    alpha: float = 0.05,
 ) -> int:
     """Walking up from K = 2, the last K that passes before three failures in a row.
 
     K = 1 always passes. ``supports[k]`` holds the support of each frontier of the
     K-phase solution; a K without supports (unreachable) fails, and so does a K whose
-    ``bounds[k]`` has two frontiers within ``2 * tolerance`` bins, a transition segment
-    (``transitions[k]``) or a coder-explained frontier (``explained[k]``).
+    ``bounds[k]`` has two frontiers within ``2 * tolerance`` bins or a transition segment
+    (``transitions[k]``). Coder-explained frontiers (``explained[k]``, indices into the
+    K's frontiers) are not counted: the K is judged on its other frontiers, and fails
+    only when none is left (``counted_frontiers`` gives what the chosen K proposes).
+    With ``changes[k]`` (``change_p_values`` of the K's frontiers) a K fails as well when
+    one of its counted frontiers is not a change at ``alpha`` under Holm's correction
+    over the counted frontiers of that K.
     """
 
     def passes(k: int) -> bool:
+        drop = set(explained.get(k, ())) if explained is not None else set()
+        kept = [i for i in range(len(supports.get(k) or ())) if i not in drop]
         support = supports.get(k)
-        if support is None or len(support) == 0 or min(support) < threshold:
+        if support is None or not kept or min(support[i] for i in kept) < threshold:
             return False
         if transitions is not None and transitions.get(k):
             return False
-        if explained is not None and explained.get(k):
+        p_values = changes.get(k) if changes is not None else None
+        if p_values is not None and max(holm([p_values[i] for i in kept])) >= alpha:
             return False
+        # all frontiers, the explained ones too: two frontiers this close split one change
         b = list(bounds.get(k, ())) if bounds is not None else []
         return all(y - x > 2 * tolerance for x, y in itertools.pairwise(b))
 
@@ -204,6 +288,32 @@ def bootstrap_k(
             if failures > LOOK_AHEAD:
                 break
     return chosen
+
+
+def bootstrap_note(
+    threshold: float, replicates: int, tolerance: int, k_path: int | None, dropped: Sequence[int]
+) -> str:
+    """How the bootstrap rule chose, in words (the criterion's note in the result)."""
+    note = (
+        f"walking up from K=2, every frontier found again in >= {threshold:.0%} of "
+        f"{replicates} source resamples (+-{tolerance} bins, or the dates' precision near it "
+        "when coarser) and a change in a source-bootstrap test (Holm over the K's "
+        "frontiers); stops after three failing K in a row"
+    )
+    if dropped:
+        note += f"; K={k_path} less its {len(dropped)} coder-explained frontier(s)"
+    return note
+
+
+def counted_frontiers(bounds: Sequence[int], explained: Sequence[int] | None) -> tuple[int, ...]:
+    """The frontiers of a K-phase solution that are proposed: all but the coder-explained.
+
+    Dropping a frontier leaves the phases on either side merged, with the other frontiers
+    where the K-phase search put them. Re-running the search at K - 1 instead would let the
+    habit frontier back in wherever it is the strongest single change.
+    """
+    drop = set(explained or ())
+    return tuple(b for i, b in enumerate(bounds) if i not in drop)
 
 
 def default_k(choices: Sequence[int]) -> int:
