@@ -67,7 +67,7 @@ def test_a_smeared_emergent_theme_stays_emergent() -> None:
 
 def test_effective_sources_not_raw_sources_set_the_degrees_of_freedom() -> None:
     """One source holding most material leaves few degrees of freedom."""
-    from workbench.bracketing.continuity import _effective_df
+    from workbench.bracketing.share_ratio import effective_df as _effective_df
 
     even = np.full(50, 10.0)
     skew = np.concatenate([[1000.0], np.full(49, 1.0)])
@@ -165,7 +165,8 @@ def test_null_frontiers_with_leaning_sources_rarely_show_a_change() -> None:
 
 
 def test_the_within_source_weight_follows_the_design() -> None:
-    from workbench.bracketing.continuity import _estimate, paired_weight
+    from workbench.bracketing.share_ratio import estimate as _estimate
+    from workbench.bracketing.share_ratio import paired_weight
 
     before, after = _study(0, EVEN, EVEN)
     n_b, n_a = before.sum(axis=1), after.sum(axis=1)
