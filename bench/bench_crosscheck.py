@@ -31,8 +31,9 @@ How each figure is computed (where the result types leave a choice):
   disappearing or attenuated at the frontier stated in the middle of a null corpus
   (the family-wise error of the per-theme tests).
 
-``python -m bench.bench_crosscheck [SEEDS] [LEVEL ...]`` prints the Markdown table; LEVEL
-may also be one of the one-factor variants (``crosscheck_gen.VARIANTS``).
+``python -m bench.bench_crosscheck [SEEDS] [--offset FIRST] [LEVEL ...]`` prints the Markdown
+table for seeds FIRST to FIRST + SEEDS - 1 (null corpora 5000 above them); LEVEL may also
+be one of the one-factor variants (``crosscheck_gen.VARIANTS``).
 """
 
 from __future__ import annotations
@@ -283,12 +284,14 @@ def summary(level: str, tally: Tally) -> dict[str, Any]:
     )
 
 
-def run(smoke: bool = False, seeds: int = 10, levels: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+def run(
+    smoke: bool = False, seeds: int = 10, levels: tuple[str, ...] = (), offset: int = 0
+) -> list[dict[str, Any]]:
     """One row per level; ``smoke`` runs one small corpus with few resamples."""
     params = BracketParams(bootstrap=20) if smoke else BracketParams()
     chosen = levels or (SMOKE_LEVELS if smoke else tuple(LEVELS))
     n = 1 if smoke else seeds
-    return [summary(level, run_level(level, range(n), params)) for level in chosen]
+    return [summary(level, run_level(level, range(offset, offset + n), params)) for level in chosen]
 
 
 COLUMNS = (
@@ -324,13 +327,21 @@ def markdown(rows: list[dict[str, Any]]) -> str:
 
 
 if __name__ == "__main__":
-    n_seeds = int(sys.argv[1]) if len(sys.argv) > 1 else 10
-    wanted = tuple(sys.argv[2:])
+    args = sys.argv[1:]
+    first = 0
+    if "--offset" in args:
+        at = args.index("--offset")
+        if at + 1 >= len(args) or not args[at + 1].isdigit():
+            sys.exit("bench_crosscheck: --offset needs a whole number")
+        first = int(args[at + 1])
+        del args[at : at + 2]
+    n_seeds = int(args[0]) if args else 10
+    wanted = tuple(args[1:])
     out = []
     for name in wanted or tuple(LEVELS):
         if name not in LEVELS and name not in VARIANTS:
             sys.exit(f"unknown level {name!r}; have: {', '.join([*LEVELS, *VARIANTS])}")
-        (r,) = run(seeds=n_seeds, levels=(name,))
+        (r,) = run(seeds=n_seeds, levels=(name,), offset=first)
         out.append(r)
         print({k: v for k, v in r.items() if k != "target"}, flush=True)
     print(markdown(out))
