@@ -154,7 +154,9 @@ def theme_changes(
     w = paired_weight(list(estimates.values()))
     pivots = {t: pivot(estimates[t], w, nb, na, (c_a[t], total_a, c_b[t], total_b)) for t in tested}
     df = df_of(source_variances([pivots[t].influence for t in tested], s))
-    pivots, df = moderate_design_effects(pivots, df)
+    # tested themes exist only when both sides hold codes, so the division is safe
+    pooled = {t: float(c_a[t] + c_b[t]) / (total_a + total_b) for t in tested}
+    pivots, df = moderate_design_effects(pivots, df, pooled)
     q_ci = t_ppf(1.0 - alpha / 2.0, df)
     q_eq = t_ppf(1.0 - alpha, df)
     low, high = math.exp(-margin), math.exp(margin)

@@ -98,43 +98,69 @@ def trigamma_inverse(y: float) -> float:
 
 @dataclass(frozen=True, slots=True)
 class Prior:
-    """The fitted prior: scale ``s0_squared`` on ``df0`` degrees of freedom (may be inf)."""
+    """The fitted prior: a scale per value (``s0_squared``) on ``df0`` degrees of freedom.
 
-    s0_squared: float
+    Without a covariate every value has the same scale; with one (limma's ``trend``) the
+    scale follows it. ``df0`` is 0 when nothing was fitted and may be infinite.
+    """
+
+    s0_squared: tuple[float, ...]
     df0: float
 
 
-def fit_prior(values: Sequence[float], df: float) -> Prior:
+def fit_prior(
+    values: Sequence[float], df: float, covariate: Sequence[float] | None = None
+) -> Prior:
     """Fit ``d₀`` and ``s₀²`` to variances ``values`` that each have ``df`` degrees of freedom.
 
     With ``e = log s² - ψ(d/2) + log(d/2)`` (``log s²`` made unbiased for ``log s₀²``
     under the model), the mean of ``e`` estimates ``log s₀² - ψ(d₀/2) + log(d₀/2)`` and
-    its variance minus the sampling part ``ψ'(d/2)`` estimates ``ψ'(d₀/2)``. When the
-    spread is no more than sampling gives, ``d₀`` is infinite and ``s₀²`` the mean of
-    the values (limma's choice since 2017: the maximum-likelihood scale then).
+    its variance minus the sampling part ``ψ'(d/2)`` estimates ``ψ'(d₀/2)``. With a
+    ``covariate`` the mean is a least-squares line in it instead (limma's trend, linear
+    here: a dozen values do not carry a spline), and the variance is that of the
+    residuals on ``n - 2`` degrees of freedom. When the spread is no more than sampling
+    gives, ``d₀`` is infinite and ``s₀²`` the mean of the values, or the fitted line
+    (limma's choice since 2017: the maximum-likelihood scale then).
     """
-    xs = [v for v in values if math.isfinite(v)]
-    if not xs or not math.isfinite(df) or df <= 0:
-        return Prior(s0_squared=sum(xs) / len(xs) if xs else 1.0, df0=0.0)
-    median = sorted(xs)[len(xs) // 2]
+    n = len(values)
+    if n == 0 or not math.isfinite(df) or df <= 0:
+        return Prior(s0_squared=tuple(values), df0=0.0)
+    median = sorted(values)[n // 2]
     floor = _FLOOR * median if median > 0 else _FLOOR
     half = df / 2.0
-    es = [math.log(max(x, floor)) - digamma(half) + math.log(half) for x in xs]
-    mean = sum(es) / len(es)
-    if len(es) < 2:
-        return Prior(s0_squared=xs[0], df0=0.0)
-    spread = sum((e - mean) ** 2 for e in es) / (len(es) - 1) - trigamma(half)
+    es = [math.log(max(x, floor)) - digamma(half) + math.log(half) for x in values]
+    trend = covariate is not None and n >= 3 and max(covariate) > min(covariate)
+    if trend:
+        assert covariate is not None
+        xbar = sum(covariate) / n
+        ebar = sum(es) / n
+        sxx = sum((x - xbar) ** 2 for x in covariate)
+        slope = sum((x - xbar) * (e - ebar) for x, e in zip(covariate, es, strict=True)) / sxx
+        centre = [ebar + slope * (x - xbar) for x in covariate]
+        resid_df = n - 2
+    else:
+        centre = [sum(es) / n] * n
+        resid_df = n - 1
+    if resid_df < 1:
+        return Prior(s0_squared=tuple(values), df0=0.0)
+    spread = sum((e - c) ** 2 for e, c in zip(es, centre, strict=True)) / resid_df
+    spread -= trigamma(half)
     if spread <= 0:
-        return Prior(s0_squared=sum(xs) / len(xs), df0=math.inf)
+        mean = sum(values) / n
+        scales = tuple(math.exp(c) for c in centre) if trend else (mean,) * n
+        return Prior(s0_squared=scales, df0=math.inf)
     df0 = 2.0 * trigamma_inverse(spread)
-    return Prior(s0_squared=math.exp(mean + digamma(df0 / 2.0) - math.log(df0 / 2.0)), df0=df0)
+    shift = digamma(df0 / 2.0) - math.log(df0 / 2.0)
+    return Prior(s0_squared=tuple(math.exp(c + shift) for c in centre), df0=df0)
 
 
-def moderate(value: float, df: float, prior: Prior, cap: float) -> tuple[float, float]:
+def moderate(
+    value: float, df: float, s0_squared: float, df0: float, cap: float
+) -> tuple[float, float]:
     """The moderated variance and its degrees of freedom, the latter at most ``cap``."""
-    if prior.df0 <= 0 or not math.isfinite(df):
+    if df0 <= 0 or not math.isfinite(df):
         return value, df
-    if math.isinf(prior.df0):
-        return prior.s0_squared, min(cap, math.inf)
-    total = prior.df0 + df
-    return (prior.df0 * prior.s0_squared + df * value) / total, min(cap, total)
+    if math.isinf(df0):
+        return s0_squared, cap
+    total = df0 + df
+    return (df0 * s0_squared + df * value) / total, min(cap, total)
