@@ -78,8 +78,8 @@ on a side (its leverage; the CR2 correction, ``_bias_reduced_sandwich``). It acc
 for codes clustering within sources, is theme-specific (a quasi-likelihood φ would be
 one number for all themes), and includes the covariance created by sources that
 speak to both sides (at the estimate a lean kept on both sides cancels in
-``u - R̂ v``; away from it, it would not, which is why the sandwich is measured there and carried as a ratio). The one
-design effect per theme is measured mostly on the side with fewer codes, where the
+``u - R̂ v``; away from it, it would not, which is why the sandwich is measured there
+and carried as a ratio). The one design effect per theme is measured mostly on the side with fewer codes, where the
 log-scale variance lies, and applied to both: when a theme nearly empties, a residue
 held by one or two sources can make the full side look more clustered than it is (a
 theme going from 208 codes to 3 left inconclusive), and a residue spread thinly can make
