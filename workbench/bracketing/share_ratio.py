@@ -73,32 +73,31 @@ contributes one influence value to ``u - R̂ v``::
     within:  u_s = h_s (p̂_as - x_w) / (H y_w),     v_s = h_s (p̂_bs - y_w) / (H y_w)
     sandwich = Σ_s (u_s / √(1 - h_as) - R̂ v_s / √(1 - h_bs))²   (w, 1 - w mix the two)
 
-over the S sources with material on either side, ``h`` a source's share of the weight
-on a side (its leverage; the CR2 correction, ``_bias_reduced_sandwich``). It accounts
-for codes clustering within sources, is theme-specific (a quasi-likelihood φ would be
-one number for all themes), and includes the covariance created by sources that
-speak to both sides (at the estimate a lean kept on both sides cancels in
-``u - R̂ v``; away from it, it would not, which is why the sandwich is measured there
-and carried as a ratio). The one design effect per theme is measured mostly on the side with fewer codes, where the
-log-scale variance lies, and applied to both: when a theme nearly empties, a residue
+over the S sources with material on either side, ``h`` a source's share of the weight on
+a side (its leverage; the CR2 correction, ``_bias_reduced_sandwich``). It accounts for
+codes clustering within sources, is theme-specific (a quasi-likelihood φ would be one
+number for all themes), and includes the covariance created by sources that speak to
+both sides (at the estimate a lean kept on both sides cancels in ``u - R̂ v``; away from
+it, it would not, which is why the sandwich is measured there and carried as a ratio).
+The one design effect per theme is measured mostly on the side with fewer codes, where
+the log-scale variance lies, and applied to both: when a theme nearly empties, a residue
 held by one or two sources can make the full side look more clustered than it is (a
 theme going from 208 codes to 3 left inconclusive), and a residue spread thinly can make
 it look less. A design effect per side was tried and was worse on both benchmark
 generators: a side where the theme is (nearly) absent shows nothing of the leans that
-the hypothesis "same share on both sides" would give it. Inference uses
-Student's t with the *effective* number of sources
-as degrees of freedom: a sandwich over S sources of very unequal size has far fewer than
-S - 1 degrees of freedom (one long interview is one observation, however many codes it
-holds). The Satterthwaite-type count ``(Σ a_s)² / Σ a_s²`` uses ``a_s``, each source's
-share of the sandwich, averaged over the tested themes (``source_variances``), and is
-capped at S - 1. With t at S - 1 the theme-change tests flagged a change at a fifth of
-null frontiers under strong clustering. When a theme has zero weight on one side the
-estimate uses the Haldane-Anscombe correction ``(C + ½) / (N + 1)`` on both sides and
-the pooled estimator alone, so that the ratio stays finite. ``share_before`` and
-``share_after`` stay the pooled shares (what the phase holds); ``log_ratio`` is the log
-of the combined estimate, which can differ a little from the log of their ratio; ``se``
-is its delta-method standard error at the estimate, for reference only (the interval
-is not ``±q se``).
+the hypothesis "same share on both sides" would give it. Inference uses Student's t with
+the *effective* number of sources as degrees of freedom: a sandwich over S sources of
+very unequal size has far fewer than S - 1 degrees of freedom (one long interview is one
+observation, however many codes it holds). The Satterthwaite-type count ``(Σ a_s)² / Σ
+a_s²`` uses ``a_s``, each source's share of the sandwich, averaged over the tested
+themes (``source_variances``), and is capped at S - 1. With t at S - 1 the theme-change
+tests flagged a change at a fifth of null frontiers under strong clustering. When a
+theme has zero weight on one side the estimate uses the Haldane-Anscombe correction ``(C
++ ½) / (N + 1)`` on both sides and the pooled estimator alone, so that the ratio stays
+finite. ``share_before`` and ``share_after`` stay the pooled shares (what the phase
+holds); ``log_ratio`` is the log of the combined estimate, which can differ a little
+from the log of their ratio; ``se`` is its delta-method standard error at the estimate,
+for reference only (the interval is not ``±q se``).
 
 **Borrowing strength across themes (moderated design effects).** With very unequal
 sources the Satterthwaite count leaves 6-16 degrees of freedom per frontier, and each
