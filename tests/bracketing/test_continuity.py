@@ -3,6 +3,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pytest
 
 from workbench.bracketing.continuity import theme_changes
 
@@ -296,7 +297,8 @@ def test_unequal_leaning_sources_keep_error_control_and_gain_continuity() -> Non
 
 
 def test_moderation_gives_the_design_effects_more_degrees_of_freedom() -> None:
-    """Themes whose design effects agree share them: t on more than the frontier's count."""
+    """Themes whose design effects agree share them: the equivalence test's t on more than
+    the frontier's count; the change test keeps that count."""
     from workbench.bracketing.share_ratio import df_of, source_variances
 
     before, after = _study(0, EVEN, EVEN)
@@ -313,6 +315,7 @@ def test_moderation_gives_the_design_effects_more_degrees_of_freedom() -> None:
     counts = [(after[:, t].sum(), na.sum(), before[:, t].sum(), nb.sum()) for t in range(5)]
     pivots = [pivot(e, w, nb, na, c) for e, c in zip(est, counts, strict=True)]
     own = df_of(source_variances([p.influence for p in pivots], int(rows.sum())))
-    df = changes[0].df
+    assert changes[0].df == pytest.approx(own)  # the change test stays on the frontier's df
+    df = changes[0].df_equivalence
     assert df is not None
     assert df > own

@@ -65,6 +65,7 @@ null frontiers that equivalence now answers.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from typing import TYPE_CHECKING
 
@@ -156,22 +157,33 @@ def theme_changes(
     df = df_of(source_variances([pivots[t].influence for t in tested], s))
     # tested themes exist only when both sides hold codes, so the division is safe
     pooled = {t: float(c_a[t] + c_b[t]) / (total_a + total_b) for t in tested}
-    pivots, df = moderate_design_effects(pivots, df, pooled)
+    # Moderated design effects give the equivalence test its power. The change test and
+    # the 95% interval shown keep the frontier's own df and the larger of the theme's own
+    # and its moderated design effect: on fresh null corpora of very unequal leaning
+    # sources a change test on the moderated values flagged 6.0% of null frontiers
+    # (18/300; the target is 5%), on the theme's own 2.0%, because a theme whose sandwich
+    # falls below the multinomial variance by chance is trusted more once moderated. The
+    # larger of the two also keeps the 90% equivalence interval inside the 95% interval
+    # (its quantile is smaller, on more df), so what a reader sees agrees with the class.
+    eq_pivots, eq_df = moderate_design_effects(pivots, df, pooled)
+    own = {
+        t: dataclasses.replace(p, deff=max(p.deff, eq_pivots[t].deff)) for t, p in pivots.items()
+    }
     q_ci = t_ppf(1.0 - alpha / 2.0, df)
-    q_eq = t_ppf(1.0 - alpha, df)
+    q_eq = t_ppf(1.0 - alpha, eq_df)
     low, high = math.exp(-margin), math.exp(margin)
     stats: dict[int, tuple[float, float, float, float, tuple[float, float], tuple[float, float]]]
     stats = {}
     for t in tested:
-        piv = pivots[t]
+        piv, eq = own[t], eq_pivots[t]
         r = math.log(piv.ratio)
         se = math.sqrt(piv.variance(piv.ratio)) / piv.ratio
         if piv.degenerate():  # the theme is all there is on both sides: no change, exactly
             stats[t] = (r, se, 1.0, 0.0, (r, r), (r, r))
             continue
         p = min(1.0, 2.0 * t_sf(abs(piv.t(1.0)), df))
-        p_eq = max(t_sf(piv.t(low), df), t_sf(-piv.t(high), df))
-        stats[t] = (r, se, p, p_eq, piv.interval(q_ci), piv.interval(q_eq))
+        p_eq = max(t_sf(eq.t(low), eq_df), t_sf(-eq.t(high), eq_df))
+        stats[t] = (r, se, p, p_eq, piv.interval(q_ci), eq.interval(q_eq))
     p_holm = dict(zip(tested, benjamini_hochberg([stats[t][2] for t in tested]), strict=True))
     p_eq_holm = dict(zip(tested, two_stage_fdr([stats[t][3] for t in tested], alpha), strict=True))
     out = []
@@ -229,6 +241,7 @@ def theme_changes(
                 p_equivalence=p_eq,
                 p_equivalence_holm=p_eq_holm[t],
                 classification=klass,
+                df_equivalence=eq_df,
             )
         )
     return tuple(out)
