@@ -239,6 +239,9 @@ class ThemeChangeResult(_Serialisable):
     p_equivalence: float | None
     p_equivalence_holm: float | None
     classification: str
+    df_equivalence: float | None = None
+    """The equivalence test's df: ``df`` plus what the themes' shared design effects add
+    (moderation); the change test and the 95% interval stay on ``df``."""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
