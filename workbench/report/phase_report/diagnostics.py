@@ -99,8 +99,9 @@ def frontier_tests_section(seg: SegmentationResult, researcher: bool) -> Section
             "ignore the search. "
         )
         + "The likely interval (95%) is where resamples of whole sources put the frontier, "
-        "its neighbours held fixed, widened by half a bin and to at least the precision of "
-        "the dates around it; it is not a guarantee. Support is the share of resamples whose "
+        "its neighbours held fixed and each imprecise date redrawn within its span, widened "
+        "by half a bin and to at least the precision of the dates that place it; it is not "
+        "a guarantee. Support is the share of resamples whose "
         "own segmentation puts a frontier within the tolerance; a frontier below the "
         "threshold is marked weak. The JSD interval may reach 0, which is what no difference "
         "looks like.",
