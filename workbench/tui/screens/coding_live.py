@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING, Any
 from textual.widgets import TabbedContent
 
 from workbench.tui.widgets.codebook import CodebookPanel
+from workbench.tui.widgets.transcript import TranscriptView
 
 if TYPE_CHECKING:
     from workbench.services.reading import DocumentView
     from workbench.tui.app import WorkbenchApp
     from workbench.tui.messages import LiveChanges
     from workbench.tui.widgets.status import StatusLine
-    from workbench.tui.widgets.transcript import TranscriptView
 
 
 class LiveUpdates:
@@ -35,6 +35,7 @@ class LiveUpdates:
     if TYPE_CHECKING:
 
         def query_one(self, selector: object, expect_type: object = None) -> Any: ...
+        def query(self, selector: object) -> Any: ...
         def set_timer(self, delay: float, callback: Any) -> Any: ...
         def _schedule_panels(self) -> None: ...
         def _load_suggestions(self) -> None: ...
@@ -106,7 +107,12 @@ class LiveUpdates:
             return open_document(project, document_id=doc, only_coder=only)
 
         def done(view: DocumentView) -> None:
-            tv = self.transcript
+            # The reading ran on a worker: the screen may have been closed or be tearing
+            # down meanwhile (its widgets already gone); there is nothing to update then.
+            found = self.query(TranscriptView) if self.is_attached else None
+            if not found:
+                return
+            tv = found.first()
             fresh = {s.id: s for s in view.segments}
             for old in tv.segments:
                 if old.id not in fresh:
