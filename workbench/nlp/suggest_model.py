@@ -41,8 +41,8 @@ team's unless the project is blind) and caches the trained model.
 
 from __future__ import annotations
 
+import threading
 import warnings
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
@@ -85,8 +85,10 @@ FLOOR = THRESHOLD / 2
 RECALIBRATE = 0.1
 # A coded passage this similar (cosine) is the candidate itself.
 SAME = 0.98
-# Codes fitted at once while training.
-TRAIN_THREADS = 2
+_LIBLINEAR = threading.Lock()
+"""One liblinear fit at a time in this process: liblinear keeps its random state in
+globals, and two fits in two threads corrupt each other's memory (scikit-learn issue
+31883; here a crash in 2 of 3 sessions that trained while another fit ran)."""
 # At most this many codes suggested for one passage (each from ``THRESHOLD`` on).
 PER_PASSAGE = 2
 
@@ -312,11 +314,14 @@ class SuggestModel:
             )
             return clf.fit(x, labels[code])
 
-        # liblinear lets go of the interpreter while it fits: two codes at a time.
-        with warnings.catch_warnings(), ThreadPoolExecutor(max_workers=TRAIN_THREADS) as pool:
+        # One code at a time, never beside another liblinear fit (``_LIBLINEAR``).
+        with warnings.catch_warnings():
             # A few codes stop at max_iter; their ranking is what counts, and it is stable.
             warnings.simplefilter("ignore", ConvergenceWarning)
-            fitted = dict(zip(labels, pool.map(fit, labels), strict=True))
+            fitted = {}
+            for code in labels:
+                with _LIBLINEAR:
+                    fitted[code] = fit(code)
         for code, clf in fitted.items():
             self.models[code] = clf
             self.positives[code] = int(labels[code].sum())
