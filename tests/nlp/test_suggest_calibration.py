@@ -4,6 +4,7 @@ and ``choose`` offers a suggestion from a chance of one in three."""
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 import pytest
 
@@ -127,3 +128,51 @@ def test_a_teammates_coding_of_the_passage_gets_the_measured_agreement():
     # The same words in another document: evidence for the model, not the teammate's say.
     elsewhere = [s for s in model.score([p.text for p in new], group=501) if s.code == "c"]
     assert not any(s.taught for s in elsewhere)
+
+
+def test_liblinear_fits_never_run_side_by_side(corpus, monkeypatch):
+    """liblinear keeps its random state in globals: two fits at once in two threads corrupt
+    memory (a crash in TUI sessions that trained while another fit ran). Two trainings in two
+    threads, several codes each: never two fits at the same time."""
+    import threading
+    import time
+
+    from sklearn.linear_model import LogisticRegression
+
+    train, _ = corpus
+    several = [
+        replace(p, codes=p.codes | ({"d"} if "beta" in p.text.split() else set())) for p in train
+    ]
+    failures: list[BaseException] = []
+
+    def train_one() -> None:
+        try:
+            SuggestModel.train(several, {}, calibrate=False)
+        except BaseException as exc:  # reported below: a thread does not fail the test
+            failures.append(exc)
+
+    running, most = [0], [0]
+    guard = threading.Lock()
+    real_fit = LogisticRegression.fit
+
+    def fit(self, *args, **kwargs):
+        if self.solver != "liblinear":
+            return real_fit(self, *args, **kwargs)
+        with guard:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        time.sleep(0.01)  # widen the window two fits would share
+        try:
+            return real_fit(self, *args, **kwargs)
+        finally:
+            with guard:
+                running[0] -= 1
+
+    monkeypatch.setattr(LogisticRegression, "fit", fit)
+    threads = [threading.Thread(target=train_one) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert failures == []
+    assert most[0] == 1
