@@ -111,7 +111,7 @@ class SuggestionsPanel(Vertical):
             else "No suggestions left for this document."
         )
         if learning:
-            said = f"{said} From keywords for now: learned ones follow in a moment."
+            said = f"From keywords for now: learned ones follow in a moment.\n{said}"
         self.note(said)
         if n:
             box.highlighted = 0
