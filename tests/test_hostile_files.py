@@ -725,21 +725,24 @@ def test_a_truncated_pdf_prints_no_library_warnings_on_stderr(cli, study, tmp_pa
 # -- 6. names that a terminal would act on ------------------------------------------------
 
 
-def _renamed(qdpx: bytes, element: str, name: str) -> bytes:
-    """``qdpx`` with the first ``<element>``'s name replaced by ``name`` (XML text)."""
-    import re
-
+def _edit_qde(qdpx: bytes, edit: Callable[[str], str]) -> bytes:
+    """``qdpx`` with its ``project.qde`` text passed through ``edit``; other members as they are."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(qdpx)) as src, zipfile.ZipFile(out, "w") as dst:
         for info in src.infolist():
             data = src.read(info)
             if info.filename == "project.qde":
-                text = data.decode("utf-8")
-                pattern = rf'(<{element} [^>]*?name=")[^"]*(")'
-                text = re.sub(pattern, rf"\g<1>{name}\g<2>", text, count=1)
-                data = text.encode("utf-8")
+                data = edit(data.decode("utf-8")).encode("utf-8")
             dst.writestr(info, data)
     return out.getvalue()
+
+
+def _renamed(qdpx: bytes, element: str, name: str) -> bytes:
+    """``qdpx`` with the first ``<element>``'s name replaced by ``name`` (XML text)."""
+    import re
+
+    pattern = rf'(<{element} [^>]*?name=")[^"]*(")'
+    return _edit_qde(qdpx, lambda text: re.sub(pattern, rf"\g<1>{name}\g<2>", text, count=1))
 
 
 REFI_NAMES = {
@@ -783,23 +786,17 @@ def _with_case(qdpx: bytes, name: str) -> bytes:
     case named ``name`` (XML text) over the first text source."""
     import re
 
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(qdpx)) as src, zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            data = src.read(info)
-            if info.filename == "project.qde":
-                text = data.decode("utf-8")
-                source = re.search(r'<TextSource [^>]*?guid="([^"]+)"', text)
-                assert source is not None
-                assert "<Cases" not in text
-                case = (
-                    '<Cases><Case guid="8d6c1f2e-4b0a-4c57-9a3e-3f1b2c4d5e6f" '
-                    f'name="{name}"><SourceRef targetGUID="{source.group(1)}"/></Case></Cases>'
-                )
-                text = text.replace("<Sources", case + "<Sources", 1)
-                data = text.encode("utf-8")
-            dst.writestr(info, data)
-    return out.getvalue()
+    def edit(text: str) -> str:
+        source = re.search(r'<TextSource [^>]*?guid="([^"]+)"', text)
+        assert source is not None
+        assert "<Cases" not in text
+        case = (
+            '<Cases><Case guid="8d6c1f2e-4b0a-4c57-9a3e-3f1b2c4d5e6f" '
+            f'name="{name}"><SourceRef targetGUID="{source.group(1)}"/></Case></Cases>'
+        )
+        return text.replace("<Sources", case + "<Sources", 1)
+
+    return _edit_qde(qdpx, edit)
 
 
 def test_control_characters_in_a_refi_case_name_are_neutralised_and_named(
