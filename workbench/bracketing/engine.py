@@ -59,6 +59,7 @@ from workbench.bracketing.frontier import frontier_test
 from workbench.bracketing.manifest import make_manifest
 from workbench.bracketing.params import BracketParams
 from workbench.bracketing.phasemap import PhaseMapRules, map_phases
+from workbench.bracketing.placement import bagged_bounds
 from workbench.bracketing.precision import FrontierPrecision
 from workbench.bracketing.result import (
     BracketingResult,
@@ -237,6 +238,7 @@ def _segmentation(
             bin_days=bin_days,
             stated_bin=None if stated_bins is None else stated_bins[i + 1],
             support_threshold=params.support_threshold,
+            centre=edge if boot is not None and not fixed_in_advance else None,
         )
         if test.support_note and origin == "proposed":
             diagnostics.append(
@@ -464,7 +466,12 @@ def bracket_table(
         k_default, k_path, dropped = 1, None, ()
     if k_path is None:
         k_path = k_default if k_default in path.boundaries else max(k for k in ks if k <= k_default)
-    auto_bounds = counted_frontiers(path.boundaries[k_path], dropped)
+    k_bounds = path.boundaries[k_path]
+    if boot is not None:
+        # placed with every frontier of the K-phase solution as neighbours, the dropped
+        # (coder-explained) ones too: without them a frontier would relocate onto the habit
+        k_bounds = bagged_bounds(boot, k_bounds, grid.n, min_len, kind, tolerance)
+    auto_bounds = counted_frontiers(k_bounds, dropped)
     k_default = len(auto_bounds) + 1
     if k_q == max(ks) and k_q == k_search and k_search > 1 and params.search != "pelt":
         warnings.append(f"quasi-BIC chose the largest K searched ({k_q}); consider a larger k_max")

@@ -29,6 +29,8 @@
   tolerance, or within the span of the coarse dates next to the frontier when that is
   wider (``precision.FrontierPrecision.tolerance``), matched one-to-one
   (``bootstrap.support``; computed by the engine, passed in here).
+* **best date** of a proposed frontier (inference on) is where the frontier sits: the
+  resamples' consensus position (``placement``), not the one sample's optimum.
 """
 
 from __future__ import annotations
@@ -72,6 +74,7 @@ def frontier_test(
     bin_days: float = 0.0,
     stated_bin: int | None = None,
     support_threshold: float = 0.7,
+    centre: int | None = None,
 ) -> FrontierTestResult:
     a, e = left
     s, b = right
@@ -100,6 +103,9 @@ def frontier_test(
     while run + 1 < tie.size and tie[run + 1] == tie[run] + 1:
         run += 1
     best = int(positions[(tie[0] + tie[run]) // 2])
+    if centre is not None:
+        # a proposed frontier already sits at the resamples' consensus (``placement``)
+        best = centre
     threshold = _profile_threshold(profile_level, phi)
     inside = positions[gains >= top - threshold]
     contiguous = bool(inside.size == inside[-1] - inside[0] + 1)
