@@ -470,7 +470,17 @@ def bracket_table(
     if boot is not None:
         # placed with every frontier of the K-phase solution as neighbours, the dropped
         # (coder-explained) ones too: without them a frontier would relocate onto the habit
-        k_bounds = bagged_bounds(boot, k_bounds, grid.n, min_len, kind, tolerance)
+        replicates = boot.boundaries(k_path)
+        k_bounds = bagged_bounds(
+            boot,
+            k_bounds,
+            grid.n,
+            min_len,
+            kind,
+            tolerance,
+            support_of=lambda b: support(b, replicates, precision.tolerances(b, bin_days)),
+            threshold=params.support_threshold,
+        )
     auto_bounds = counted_frontiers(k_bounds, dropped)
     k_default = len(auto_bounds) + 1
     if k_q == max(ks) and k_q == k_search and k_search > 1 and params.search != "pelt":

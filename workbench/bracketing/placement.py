@@ -19,7 +19,8 @@ within twice that of it. For one hump this is the median; for several it is the 
 hump's.
 
 A moved frontier keeps its neighbours' spacing: if any two of them come closer than the
-minimum phase length, the search's frontiers are kept as they are.
+minimum phase length, the search's frontiers are kept as they are. And it keeps its
+support: a move that would leave a frontier under the support threshold is not made.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from workbench.bracketing.bootstrap import BootstrapRun
 
@@ -51,14 +52,35 @@ def main_mode_median(positions: np.ndarray, bandwidth: int) -> int:
 
 
 def bagged_bounds(
-    boot: BootstrapRun, bounds: Sequence[int], n_bins: int, min_len: int, kind: str, bandwidth: int
+    boot: BootstrapRun,
+    bounds: Sequence[int],
+    n_bins: int,
+    min_len: int,
+    kind: str,
+    bandwidth: int,
+    *,
+    support_of: Callable[[Sequence[int]], Sequence[float] | None] | None = None,
+    threshold: float = 0.0,
 ) -> tuple[int, ...]:
-    """Each frontier moved to the main-mode median of its relocations (neighbours fixed)."""
+    """Each frontier moved to the main-mode median of its relocations (neighbours fixed).
+
+    With ``support_of`` (the support of a list of frontiers), a move that would leave a
+    frontier under ``threshold`` and less supported than where the search put it is not
+    made: the K rule chose the frontier on its support, and moving it must not turn a
+    supported frontier into a weak one.
+    """
     edges = [0, *bounds, n_bins]
     moved = []
     for i in range(1, len(edges) - 1):
         relocated = boot.relocate(edges[i - 1], edges[i + 1], min_len, kind)
         moved.append(main_mode_median(relocated, bandwidth) if relocated.size else edges[i])
+    if support_of is not None and moved:
+        before, after = support_of(bounds), support_of(moved)
+        if before is not None and after is not None:
+            moved = [
+                b if a < threshold and a < s else m
+                for b, m, s, a in zip(bounds, moved, before, after, strict=True)
+            ]
     if all(b - a >= min_len for a, b in itertools.pairwise([0, *moved, n_bins])):
         return tuple(moved)
     return tuple(bounds)
