@@ -96,7 +96,8 @@ def frontier_tests_section(seg: SegmentationResult, researcher: bool) -> Section
             "change outside it) or not supported (no difference shown). "
             if researcher
             else "No p-value is given: the search chose these frontiers, and a p-value would "
-            "ignore the search. "
+            "ignore the search. Each frontier sits at the resamples' consensus (the middle of "
+            "the dates where most resamples put it), which is also its best date. "
         )
         + "The likely interval (95%) is where resamples of whole sources put the frontier, "
         "its neighbours held fixed and each imprecise date redrawn within its span, widened "
