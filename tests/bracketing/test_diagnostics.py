@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+import numpy as np
 import pytest
 
 from workbench.bracketing import BracketParams, DatedEvent, PhaseSpec, bracket
@@ -98,3 +99,33 @@ def test_a_phase_carried_by_one_source_is_said() -> None:
     # resampling sources, the memoir is missing from about a third of the resamples, so
     # the data do not propose its "phase" on their own
     assert result.proposal.default_k == 1
+
+
+def _two_phases(n_sources: int, seed: int = 0) -> list[DatedEvent]:
+    """Sources spanning 2000-2007, each coding ~400 passages; the mix moves at 2004-01."""
+    rng = np.random.default_rng(seed)
+    events = []
+    for i in range(n_sources * 400):
+        day = dt.date(2000, 1, 1) + dt.timedelta(days=int(rng.integers(0, 8 * 365)))
+        late = day >= dt.date(2004, 1, 1)
+        theme = f"t{rng.choice(3, p=(0.2, 0.3, 0.5) if late else (0.5, 0.3, 0.2))}"
+        events.append(_event(i, day, theme, f"s{i % n_sources}"))
+    return events
+
+
+def test_frontiers_from_few_sources_are_proposed_as_indications() -> None:
+    # three long interviews: a real change is still proposed, but marked weak in words
+    # and said once for the whole corpus; resampling three sources measures little
+    result = bracket(_two_phases(3), params=FAST)
+    assert "few-sources" in _kinds(result)
+    (f,) = result.proposal.segmentation.frontiers
+    assert abs((f.date - dt.date(2004, 1, 1)).days) <= 92
+    assert "only 3 units" in f.test.support_note
+    assert any(d.kind == "weak-frontier" for d in result.diagnostics)
+
+
+def test_ten_sources_are_enough_to_resample() -> None:
+    result = bracket(_two_phases(10), params=FAST)
+    assert "few-sources" not in _kinds(result)
+    (f,) = result.proposal.segmentation.frontiers
+    assert f.test.support_note == ""

@@ -73,7 +73,8 @@ async def test_timeline_draws_phases_frontiers_support_and_continuity(make, date
         assert [row[6] for row in frontiers] == ["≤ .005", "≤ .005", "", ""]
         # the scheme's frontiers carry the answer to "is the change here?"
         assert all(row[4].endswith("supported") for row in frontiers[:2])
-        assert {row[7] for row in frontiers} == {"100%"}
+        # three interviews are too few to resample: the proposed frontiers are indications
+        assert [row[7] for row in frontiers] == ["100%", "100%", "100% weak", "100% weak"]
         # The continuity table of the first frontier is the engine's, theme by theme.
         continuity = table_rows(screen.query_one("#continuity", DataTable))
         expected = screen.run.result.researcher.frontiers[0].continuity.themes

@@ -47,10 +47,12 @@ from workbench.bracketing.coders import coder_explained, coder_sums, explained_n
 from workbench.bracketing.continuity import continuity, persisting_themes
 from workbench.bracketing.cost import Cumulative
 from workbench.bracketing.diagnostics import (
+    SMALL_SOURCES,
     coarse_dates,
     coder_changes,
     dominant_sources,
     double_coding_weights,
+    few_sources,
     nothing_to_bracket,
     small_sample,
 )
@@ -188,6 +190,7 @@ def _segmentation(
     itab: IntervalTable | None = None,
     stated_bins: Sequence[int | None] | None = None,
     diagnostics: list[DiagnosticResult],
+    few_units: int | None = None,
 ) -> SegmentationResult:
     itab = itab if itab is not None else interval_table(pieces, intervals)
     diagnostics.extend(dominant_sources(itab, labels, table.sources, origin))
@@ -239,6 +242,7 @@ def _segmentation(
             stated_bin=None if stated_bins is None else stated_bins[i + 1],
             support_threshold=params.support_threshold,
             centre=edge if boot is not None and not fixed_in_advance else None,
+            few_units=None if fixed_in_advance else few_units,
         )
         if test.support_note and origin == "proposed":
             diagnostics.append(
@@ -510,7 +514,17 @@ def bracket_table(
         for k, c, p, b, q in zip(ks, costs, n_par, bic, qbic, strict=True)
     )
 
+    few_units = None
+    if boot is not None:
+        groups = _case_groups(table) if params.resample == "case" else table.source
+        n_units = len(np.unique(groups))
+        if n_units < SMALL_SOURCES:
+            few_units = n_units
+            diagnostics.append(
+                few_sources(n_units, "case" if params.resample == "case" else "source")
+            )
     common = {
+        "few_units": few_units,
         "table": table,
         "pieces": pieces,
         "counts": counts,

@@ -75,6 +75,7 @@ def frontier_test(
     stated_bin: int | None = None,
     support_threshold: float = 0.7,
     centre: int | None = None,
+    few_units: int | None = None,
 ) -> FrontierTestResult:
     a, e = left
     s, b = right
@@ -185,6 +186,12 @@ def frontier_test(
         support_note = (
             f"weak: found again in only {support_same:.0%} of source resamples "
             f"(threshold {support_threshold:.0%})"
+        )
+    elif support_same is not None and few_units is not None:
+        # ``diagnostics.few_sources``: with so few units the support itself is optimistic
+        support_note = (
+            f"weak: resampled from only {few_units} units, too few to tell a change from "
+            "their own material (an indication, not a finding)"
         )
     return FrontierTestResult(
         gain=gain,

@@ -116,7 +116,7 @@ def frontier_row(
         jsd += f"{gap}[{t.jsd_ci[0]:.2f}, {t.jsd_ci[1]:.2f}]"
     support: Text | str
     if t.support_same_k is not None:
-        weak = t.support_same_k < support_threshold(run)
+        weak = t.support_same_k < support_threshold(run) or bool(t.support_note)
         support = Text(f"{t.support_same_k:.0%}", style="bold" if weak else "")
         if weak:
             support.append(f"{gap}weak")
@@ -169,7 +169,7 @@ def frontier_title(run: TimelineRun, key: int, index: int, f: FrontierResult) ->
             style="" if t.verdict == "supported" else "bold",
         )
     if t.support_note:
-        out.append(f". Weak frontier: {t.support_note}", style="bold")
+        out.append(f". Weak frontier: {t.support_note.removeprefix('weak: ')}", style="bold")
     out.append(
         f". {plural(c.n_carrier_sources, 'source')} in {plural(c.n_carrier_cases, 'case')} "
         "speak to both sides."
