@@ -8,11 +8,18 @@
   the replicates inherits that bias twice: on null frontiers it lay entirely above its
   own estimate. The basic interval subtracts the bias the replicates show, so it can
   reach 0, which is what "no difference" looks like.
-* **p-value** ("do the two phases differ?"), for frontiers fixed in advance only: the
-  share of source resamples whose JSD exceeds the estimate by at least the estimate
-  (the bootstrap shift test of θ = 0), ``(1 + hits) / (R + 1)``. It cannot be smaller than
-  ``1 / (R + 1)``: with 59 sources there are not thousands of independent observations.
-  No p-value is given for frontiers the search chose (it would ignore the search).
+* **p-value** ("do the two phases differ?"), for frontiers fixed in advance only: a
+  bootstrap test with the null imposed (Hall & Wilson 1991). Each source resample's two
+  sides are moved to the pooled theme mix (``null_jsd``: each side's counts shifted by its
+  resampled size times the pooled minus its own observed shares), so the resamples show
+  how far apart two phases *of one composition* look with these sources, this clustering
+  and these sizes; p is the share whose JSD reaches the estimate, ``(1 + hits) / (R + 1)``.
+  It cannot be smaller than ``1 / (R + 1)``: with 59 sources there are not thousands of
+  independent observations. An earlier version used the shift test (resampled JSD above
+  the estimate by at least the estimate), which compares the estimate with the JSD's
+  spread *at the estimate*, wider than at no difference: it rejected almost no null
+  frontier at 5% and missed real changes under strong clustering. No p-value is given for
+  frontiers the search chose (it would ignore the search).
 * **likely interval** ("where is the change?") — each source resample, with every
   imprecise date redrawn within its span, relocates the frontier between its fixed
   neighbours; the interval runs from the α/2 to the 1 - α/2 quantile of those positions,
@@ -47,7 +54,28 @@ from workbench.bracketing.result import FrontierTestResult, ProfilePointResult
 if TYPE_CHECKING:
     from workbench.bracketing.binning import Grid
 
-__all__ = ["frontier_test"]
+__all__ = ["frontier_test", "null_jsd"]
+
+
+def null_jsd(
+    left: np.ndarray, right: np.ndarray, total_left: np.ndarray, total_right: np.ndarray
+) -> np.ndarray:
+    """JSD (bits) of resampled sides moved to the pooled composition (the null imposed).
+
+    ``left`` and ``right`` are the resampled theme totals (replicates, themes),
+    ``total_*`` the observed ones. Each side keeps its resampled size and its resampled
+    departures from its own observed mix, and takes the pooled mix as its centre
+    (``x* + n*(p0 - p_side)``, as a two-sample bootstrap test of equal means translates
+    both samples to the common mean); a count pushed below zero is clipped to zero.
+    """
+    pooled = total_left + total_right
+    p_0 = pooled / max(float(pooled.sum()), 1e-300)
+    out = []
+    for resampled, total in ((left, total_left), (right, total_right)):
+        p_side = total / max(float(total.sum()), 1e-300)
+        size = resampled.sum(axis=1, keepdims=True)
+        out.append(np.clip(resampled + size * (p_0 - p_side), 0.0, None))
+    return np.asarray(jsd_bits(out[0], out[1]))
 
 
 def _profile_threshold(level: float, phi: float) -> float:
@@ -131,9 +159,10 @@ def frontier_test(
             max(estimate, 2.0 * estimate - float(low)),
         )
         if fixed_in_advance:
-            hits = int(np.count_nonzero(values - estimate >= estimate))
+            null_values = null_jsd(boot_totals[:, 0, :], boot_totals[:, 1, :], tot_l, tot_r)
+            hits = int(np.count_nonzero(null_values >= estimate))
             p_value = (1 + hits) / (values.size + 1)
-            p_method = f"source bootstrap shift test, {values.size} resamples"
+            p_method = f"source bootstrap with the null imposed, {values.size} resamples"
         else:
             p_method = "none for a frontier the search chose (see support)"
 

@@ -50,11 +50,13 @@ this and the Pearson dispersion of bin volumes about the segment rate.
   Being found again is not being a change: a frontier where a few long, leaning sources
   change the mix can sit at the same date in most resamples while its two sides differ
   no more than the sources do among themselves. So each counted frontier must also pass
-  the source-bootstrap shift test of "no change" (``change_p_values``, the test a
-  researcher's frontier gets), at ``alpha`` with Holm's correction over the K's counted
-  frontiers. The test ignores that the search chose the frontier, so on its own it would
-  be too lenient; as a second condition beside support it can only make a K fail, so it
-  cannot add frontiers to data without change.
+  the source-bootstrap shift test of "no change" (``change_p_values``), at ``alpha`` with
+  Holm's correction over the K's counted frontiers. The test ignores that the search chose
+  the frontier, so on its own it would be too lenient; as a second condition beside
+  support it can only make a K fail, so it cannot add frontiers to data without change.
+  It is deliberately the conservative shift test, not the calibrated test with the null
+  imposed that a researcher's frontier gets (``frontier.null_jsd``): a frontier the
+  search chose needs the stricter one.
 
 Default K: the bootstrap rule when the replicates exist (inference on, the default): it
 is the only criterion computed from resamples of sources, so the only one that knows
@@ -188,12 +190,13 @@ def change_p_values(totals: np.ndarray, replicate_totals: np.ndarray) -> list[fl
     """Source-bootstrap p-value of "no change" at each frontier between adjacent segments.
 
     ``totals`` holds the theme totals of the K segments (K, themes), ``replicate_totals``
-    the same per source resample (replicates, K, themes). The test is the one the frontier
-    tests use for a researcher's frontier: the JSD between the two sides, and the share of
-    resamples whose JSD exceeds the estimate by at least the estimate (the bootstrap shift
-    test of θ = 0). Resampling whole sources is what makes it a test under clustering: a
-    frontier that a few long, leaning sources produce moves with them from resample to
-    resample, and its JSD spreads as widely as it is large.
+    the same per source resample (replicates, K, themes). The test: the JSD between the two
+    sides, and the share of resamples whose JSD exceeds the estimate by at least the
+    estimate (the bootstrap shift test of θ = 0; conservative, which a frontier the search
+    chose needs; a researcher's frontier gets a calibrated test instead). Resampling whole
+    sources is what makes it a test under clustering: a frontier that a few long, leaning
+    sources produce moves with them from resample to resample, and its JSD spreads as
+    widely as it is large.
 
     The p-value is the resampled share itself, ``hits / R``, not the ``(1 + hits) / (R + 1)``
     reported for a researcher's frontier: under Holm's correction over m frontiers the
