@@ -24,7 +24,7 @@ stream of their own, so the source draws are the same with or without them).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -103,6 +103,9 @@ class BootstrapRun:
     redraw: DateRedraw | None = None
     redrawn: np.ndarray | None = None
     """Replicate cumulative counts with imprecise dates redrawn (when small and any)."""
+    relocated: dict[tuple[int, int, int, str], np.ndarray] = field(default_factory=dict)
+    """``relocate``'s answers by (a, b, min_len, kind): the placement of the proposed
+    frontiers and their likely intervals ask for the same ones."""
 
     @property
     def replicates(self) -> int:
@@ -147,6 +150,12 @@ class BootstrapRun:
         dates are redrawn within their spans (``DateRedraw``), so the positions spread as
         far as those dates can move the frontier.
         """
+        key = (a, b, min_len, kind)
+        if key not in self.relocated:
+            self.relocated[key] = self._relocate(a, b, min_len, kind)
+        return self.relocated[key]
+
+    def _relocate(self, a: int, b: int, min_len: int, kind: str) -> np.ndarray:
         positions = np.arange(a + min_len, b - min_len + 1)
         if positions.size <= 1:
             return np.full(self.replicates, (a + b) // 2 if positions.size == 0 else positions[0])
