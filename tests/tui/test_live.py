@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from textual.css.query import NoMatches
 
 from tests.netproxy import proxied_url
 from tests.tui.helpers import open_first, select_quote, settle, status, transcript
@@ -21,13 +22,24 @@ from workbench.tui.widgets.connection import ConnectionBanner
 
 
 async def wait_for(pilot, predicate, *, within: float = 10.0, what: str = "") -> float:
-    """Pause until ``predicate()`` holds; fail after ``within`` s. Returns the seconds waited."""
+    """Pause until ``predicate()`` holds; fail after ``within`` s. Returns the seconds waited.
+
+    A widget the predicate reads may be gone for a moment while the app swaps a screen (a
+    revised document reopening): that counts as "not yet", not as a failure.
+    """
     t0 = time.monotonic()
-    while not predicate():
+    while not _holds(predicate):
         if time.monotonic() - t0 > within:
             raise AssertionError(f"not within {within} s: {what or predicate}")
         await pilot.pause(0.05)
     return time.monotonic() - t0
+
+
+def _holds(predicate) -> bool:
+    try:
+        return bool(predicate())
+    except NoMatches:
+        return False
 
 
 def banner(pilot) -> str | None:
