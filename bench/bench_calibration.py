@@ -9,7 +9,10 @@ are the difficulty levels. Per family and seed three runs:
 * **planted** (3 or 4 phases): boundary F1 within 6 months and right K of the proposal;
   coverage of the nominal 95% likely interval of each planted frontier (tested as the
   researcher's frontier); the verdict on the correct frontiers (flagged = not
-  "supported"); continuity classes against the planted roles.
+  "supported"); continuity classes against the planted roles; and how often the 95%
+  interval of a planted-continuous theme's share ratio holds 1 (``continuous_ratio_ci_
+  covers_1``: the interval's calibration, which tells a continuity shortfall that is the
+  sample's power from one that is a conservative test).
 * **shifted**: the first planted frontier moved by 12 or 24 months (sign alternating by
   seed) and tested as the researcher's: flagged when the verdict is not "supported".
 * **null** (no change): a false frontier when the proposal has K > 1; the theme-change
@@ -78,6 +81,7 @@ def evaluate(family: str, seeds: range, params: BracketParams) -> dict[str, Any]
     right_k = covered = n_frontiers = correct_flagged = 0
     shifted_flagged = n_shifted = 0
     agree = n_roles = cont_called = n_cont = 0
+    cont_ratio_covered = n_cont_ratio = 0
     confusions: set[tuple[str, str]] = set()
     null_false = null_fwer = null_coder_flag = 0
     n_events = 0
@@ -103,6 +107,9 @@ def evaluate(family: str, seeds: range, params: BracketParams) -> dict[str, Any]
                 if role == "continuous":
                     n_cont += 1
                     cont_called += change.classification == "continuous"
+                    if change.ci_low is not None and change.ci_high is not None:
+                        n_cont_ratio += 1
+                        cont_ratio_covered += change.ci_low <= 0.0 <= change.ci_high
                 if change.classification != role:
                     confusions.add((role, change.classification))
         months = (12 if seed % 2 == 0 else 24) * (1 if seed % 4 < 2 else -1)
@@ -131,6 +138,9 @@ def evaluate(family: str, seeds: range, params: BracketParams) -> dict[str, Any]
         "shifted_flagged": round(shifted_flagged / n_shifted, 3),
         "class_agreement": round(agree / n_roles, 3),
         "continuous_called": round(cont_called / n_cont, 3) if n_cont else None,
+        "continuous_ratio_ci_covers_1": (
+            round(cont_ratio_covered / n_cont_ratio, 3) if n_cont_ratio else None
+        ),
         "forbidden_confusions": sorted(FORBIDDEN & confusions),
         "null_false_frontier": round(null_false / n, 3),
         "null_false_with_coder_diagnostic": null_coder_flag,

@@ -23,7 +23,12 @@ How each figure is computed (where the result types leave a choice):
 * **class vs planted role**: at the *stated* planted frontiers, each theme with a
   planted role (not absent on both sides) compared with the engine's class (weakened =
   "attenuated"); "continuous called continuous" is the same over planted-continuous
-  themes; "forbidden" counts continuous themes called emergent or disappearing.
+  themes; "forbidden" counts continuous themes called emergent or disappearing;
+  "ratio interval holds 1" is the share of planted-continuous themes whose 95% share-ratio
+  interval contains 1 (its calibration: near 95% says a shortfall in "continuous called
+  continuous" is the sample's power, not a conservative test).
+* **likely-interval coverage (stated)**: the planted date lies in the likely interval of
+  the stated planted frontier (the researcher's test, whose interval decides "displaced").
 * **correct / shifted frontiers flagged**: verdict other than "supported" for each
   stated planted frontier / for the moved one.
 * **null: false frontier**: a null corpus whose default K is above 1 (weak ones counted,
@@ -94,6 +99,9 @@ class Tally:
     roles_right: int = 0
     continuous: int = 0
     continuous_right: int = 0
+    continuous_ratio: int = 0
+    continuous_ratio_covered: int = 0
+    stated_covered: int = 0
     forbidden: int = 0
     nulls: int = 0
     null_false: int = 0
@@ -160,6 +168,10 @@ def _score_researcher(tally: Tally, corpus: Corpus, result: BracketingResult) ->
     for frontier in result.researcher.frontiers:
         tally.stated += 1
         tally.stated_flagged += frontier.test.verdict != "supported"
+        planted = corpus.planted_dates[frontier.index]
+        tally.stated_covered += (
+            frontier.test.interval_start <= planted <= frontier.test.interval_end
+        )
         roles = corpus.frontiers[frontier.index].roles
         for theme in frontier.continuity.themes:
             role = roles.get(theme.theme)
@@ -172,6 +184,9 @@ def _score_researcher(tally: Tally, corpus: Corpus, result: BracketingResult) ->
             if role == "continuous":
                 tally.continuous += 1
                 tally.continuous_right += theme.classification == "continuous"
+                if theme.ci_low is not None and theme.ci_high is not None:
+                    tally.continuous_ratio += 1
+                    tally.continuous_ratio_covered += theme.ci_low <= 0.0 <= theme.ci_high
                 tally.forbidden += theme.classification in ("emergent", "disappearing")
         # a theme with a role but no row (not tested) counts as wrong
         listed = {t.theme for t in frontier.continuity.themes}
@@ -268,6 +283,7 @@ def summary(level: str, tally: Tally) -> dict[str, Any]:
         p90_width_days=int(np.quantile(tally.widths, 0.9)) if tally.widths else None,
         wider_than_2_years=f"{sum(w > 731 for w in tally.widths)}/{len(tally.widths)}",
         weak_proposed=f"{tally.weak_proposed}/{tally.proposed}",
+        stated_coverage=_pct(tally.stated_covered, tally.stated),
         correct_flagged=_pct(tally.stated_flagged, tally.stated),
         shifted_flagged=_pct(tally.shifted_flagged, tally.shifted),
         shifted_flagged_by_months={
@@ -277,6 +293,7 @@ def summary(level: str, tally: Tally) -> dict[str, Any]:
         class_vs_role=_pct(tally.roles_right, tally.roles),
         continuous_called_continuous=_pct(tally.continuous_right, tally.continuous),
         continuous_called_emergent_or_disappearing=tally.forbidden,
+        continuous_ratio_ci_covers_1=_pct(tally.continuous_ratio_covered, tally.continuous_ratio),
         null_false_frontier=f"{tally.null_false}/{tally.nulls}",
         null_false_all_weak=tally.null_false_weak_only,
         null_theme_change=f"{tally.null_theme_change}/{tally.nulls}",
@@ -308,11 +325,13 @@ COLUMNS = (
     ("median_width_days", "median width (days)"),
     ("p90_width_days", "90th percentile width (days)"),
     ("weak_proposed", "weak / proposed frontiers"),
+    ("stated_coverage", "likely-interval coverage (stated planted frontiers)"),
     ("correct_flagged", "correct frontiers flagged"),
     ("shifted_flagged", "shifted frontiers flagged"),
     ("class_vs_role", "class vs planted role"),
     ("continuous_called_continuous", "planted continuous called continuous"),
     ("continuous_called_emergent_or_disappearing", "continuous called emergent/disappearing"),
+    ("continuous_ratio_ci_covers_1", "continuous: 95% ratio interval holds 1"),
     ("null_false_frontier", "null: false frontier"),
     ("null_theme_change", "null: any theme change at stated frontier"),
 )

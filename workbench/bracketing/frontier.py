@@ -22,11 +22,19 @@
   frontiers the search chose (it would ignore the search).
 * **likely interval** ("where is the change?") — each source resample, with every
   imprecise date redrawn within its span, relocates the frontier between its fixed
-  neighbours; the interval runs from the α/2 to the 1 - α/2 quantile of those positions,
-  stretched to contain the estimate, widened by half a bin each side (a bin edge stands
-  for the bin around it) and to at least the precision of the dates that place it
+  neighbours; the interval is the *shortest* range of positions holding 1 - α of them
+  (``shortest_range``), stretched to contain the estimate, widened by half a bin each
+  side (a bin edge stands for the bin around it) and to at least the precision of the
+  dates that place it
   (``precision``: a frontier placed by year-dated events alone cannot be dated to the
   month, but a few year-dated events among many month-dated ones do not widen it).
+  Shortest rather than equal-tailed: the relocations are skewed (most resamples find the
+  change where the sample does, a few drift far towards one neighbour when they lose the
+  sources that carry it), and cutting α/2 from each tail keeps most of the long one and
+  cuts into the short one's core. Both hold 1 - α of the resamples; on the benchmarks'
+  planted frontiers the shortest range covers the true date about as often and is
+  narrower, which is what lets a stated date a year or two off be called displaced
+  (BENCHMARKS, fifth round).
 * **verdict** for a researcher's frontier: *not supported* when the p-value is not below
   α, else *supported* when the stated date lies in the likely interval, else *displaced*.
 * **profile** — the gain as the frontier slides between the outer ends of the two phases,
@@ -54,7 +62,23 @@ from workbench.bracketing.result import FrontierTestResult, ProfilePointResult
 if TYPE_CHECKING:
     from workbench.bracketing.binning import Grid
 
-__all__ = ["frontier_test", "null_jsd"]
+__all__ = ["frontier_test", "null_jsd", "shortest_range"]
+
+
+def shortest_range(positions: np.ndarray, level: float) -> tuple[int, int]:
+    """The narrowest ``[low, high]`` holding ``ceil(level * n)`` of the integer positions.
+
+    Among equally narrow ranges the one whose middle is nearest the positions' median
+    (so a flat stretch of relocations does not favour its left end).
+    """
+    ordered = np.sort(np.asarray(positions))
+    n = ordered.size
+    hold = min(n, max(1, int(np.ceil(level * n - 1e-9))))
+    widths = ordered[hold - 1 :] - ordered[: n - hold + 1]
+    candidates = np.flatnonzero(widths == widths.min())
+    middles = (ordered[candidates] + ordered[candidates + hold - 1]) / 2.0
+    pick = int(candidates[np.argmin(np.abs(middles - float(np.median(ordered))))])
+    return int(ordered[pick]), int(ordered[pick + hold - 1])
 
 
 def null_jsd(
@@ -171,16 +195,17 @@ def frontier_test(
     half_bin = dt.timedelta(days=round(bin_days / 2))
     half_prec = dt.timedelta(days=round(precision_days / 2))
     if relocated is not None and relocated.size:
-        q_lo, q_hi = np.quantile(relocated, [alpha / 2.0, 1.0 - alpha / 2.0])
-        lo = min(int(np.floor(q_lo)), best)
-        hi = max(int(np.ceil(q_hi)), best)
+        q_lo, q_hi = shortest_range(relocated, 1.0 - alpha)
+        lo = min(q_lo, best)
+        hi = max(q_hi, best)
         best_day = grid.edge_date(best)
         start_date = min(grid.edge_date(lo) - half_bin, best_day - half_prec)
         end_date = max(grid.edge_date(hi) + half_bin, best_day + half_prec)
         start_date = max(start_date, grid.edge_date(a))
         end_date = min(end_date, grid.edge_date(b))
         method = (
-            f"{1 - alpha:.0%} of {relocated.size} source resamples relocating the frontier "
+            f"shortest range holding {1 - alpha:.0%} of {relocated.size} source resamples "
+            "relocating the frontier "
             f"(imprecise dates redrawn within their spans), +-half a bin"
             + (
                 f", at least +-{precision_days / 2:.0f} days (precision of the dates placing it)"
