@@ -100,8 +100,9 @@ def frontier_tests_section(seg: SegmentationResult, researcher: bool) -> Section
             "ignore the search. Each frontier sits at the resamples' consensus (the middle of "
             "the dates where most resamples put it), which is also its best date. "
         )
-        + "The likely interval (95%) is where resamples of whole sources put the frontier, "
-        "its neighbours held fixed and each imprecise date redrawn within its span, widened "
+        + "The likely interval (95%) is the shortest range of dates holding 95% of the places "
+        "where resamples of whole sources put the frontier, its neighbours held fixed and "
+        "each imprecise date redrawn within its span, widened "
         "by half a bin and to at least the precision of the dates that place it; it is not "
         "a guarantee. Support is the share of resamples whose "
         "own segmentation puts a frontier within the tolerance; a frontier below the "
