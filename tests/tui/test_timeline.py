@@ -3,6 +3,7 @@ the continuity table, switching scheme, drilling down to the quotes, defining ph
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from textual.widgets import DataTable, OptionList, Select, Static, TabbedContent
@@ -328,18 +329,57 @@ async def test_an_outlying_date_is_left_out_and_said(make, dated_project):
         assert screen.run.result.timeline.bin_starts[0].isoformat() == "2000-01-01"
         assert row_text(screen.view, "axis").startswith("quarters")
         assert "1960" not in row_text(screen.view, "axis")
-        said = note(screen)
-        assert said.startswith("1 event before ")
-        assert said.endswith("not shown (outlying dates); w to set the window")
+        said = note(screen).splitlines()
+        assert said[0].startswith("1 event before ")
+        assert said[0].endswith("not shown (outlying dates); w to set the window")
         assert screen.query_one("#timeline-note").display
 
 
-async def test_without_outliers_there_is_no_note(make, dated_project):
+async def test_without_outliers_the_note_says_only_what_limits_the_figures(make, dated_project):
     app = make()
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_timeline(pilot)
-        assert note(screen) == ""
-        assert not screen.query_one("#timeline-note").display
+        said = note(screen).splitlines()
+        # three interviews: the result's diagnostics, one line each, and nothing else
+        assert said
+        assert not any("not shown" in line for line in said)
+        assert said == [
+            d.message
+            for d in screen.run.result.diagnostics
+            if d.frontier is None and d.kind != "weak-frontier"
+        ]
+        assert any("sources" in line for line in said)
+        assert screen.query_one("#timeline-note").display
+
+
+async def test_a_diagnostic_about_one_frontier_is_said_in_its_heading(make, dated_project):
+    from workbench.bracketing.result import DiagnosticResult
+    from workbench.tui.widgets.timeline_details import (
+        frontier_diagnostics,
+        frontier_title,
+        segmentations,
+    )
+
+    app = make()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_timeline(pilot)
+        run = screen.run
+        habit = DiagnosticResult(
+            "coder-change",
+            "frontier P1 | P2 coincides with a change of coders",
+            origin="proposed",
+            frontier=0,
+        )
+        result = dataclasses.replace(run.result, diagnostics=(*run.result.diagnostics, habit))
+        run = dataclasses.replace(run, result=result)
+        proposed = len(segmentations(run)) - 1
+        frontiers = segmentations(run)[proposed][1]
+        assert frontier_diagnostics(run, proposed, 0) == [habit.message]
+        assert proposed == 1  # the scheme's frontiers come first
+        assert frontier_diagnostics(run, 0, 0) == []  # about the proposal's, not the scheme's
+        title = frontier_title(run, proposed, 0, frontiers[0]).plain
+        assert f"Note: {habit.message}" in title
+        assert "Note:" not in frontier_title(run, proposed, 1, frontiers[1]).plain
 
 
 async def test_w_sets_the_window_then_every_event_then_the_default(make, dated_project):
@@ -377,7 +417,7 @@ async def test_w_sets_the_window_then_every_event_then_the_default(make, dated_p
         await pilot.click("#window-all")
         await settle(pilot, rounds=6)
         assert screen.run.result.timeline.bin_starts[0].year == 1960
-        assert note(screen) == ""
+        assert "not shown" not in note(screen)
         # and back to the default
         await pilot.press("w")
         await settle(pilot)

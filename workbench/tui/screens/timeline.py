@@ -35,6 +35,7 @@ from workbench.tui.screens.timeline_window import WindowDialog, outside_note, wi
 from workbench.tui.widgets.status import StatusLine
 from workbench.tui.widgets.timeline import BIN_WORDS, TimelineView, bin_label
 from workbench.tui.widgets.timeline_details import (
+    corpus_diagnostics,
     phase_text,
     segmentations,
     theme_names,
@@ -68,7 +69,8 @@ class TimelineScreen(CaseActions, QuoteActions, PhaseActions, TimelineTables, Sc
     BINDINGS: ClassVar[list[BindingType]] = list(TIMELINE)
     DEFAULT_CSS = """
     #timeline-note {
-        height: 1; padding: 0 1; color: $warning; text-wrap: nowrap; text-overflow: ellipsis;
+        height: auto; max-height: 4; padding: 0 1; color: $warning; text-wrap: nowrap;
+        text-overflow: ellipsis;
     }
     #timeline-note.-empty, #timeline-cases-note.-empty { display: none; }
     #timeline-cases-note { height: 1; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
@@ -385,7 +387,10 @@ class TimelineScreen(CaseActions, QuoteActions, PhaseActions, TimelineTables, Sc
             + (f" ({run.n_undated} undated, left out)" if run.n_undated else "")
             + (f" · {span}" if span else "")
         )
-        note = outside_note(run.window, run.outside)
+        # said where the reader looks: what the window leaves out, then what limits the
+        # figures (coarse dates, few sources, double coding...), one line each
+        lines = (outside_note(run.window, run.outside), *corpus_diagnostics(run))
+        note = "\n".join(line for line in lines if line)
         box = self.query_one("#timeline-note", Static)
         box.update(note)
         box.set_class(not note, "-empty")

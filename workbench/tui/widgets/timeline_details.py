@@ -79,6 +79,29 @@ def segmentations(run: TimelineRun) -> list[tuple[str, tuple[FrontierResult, ...
     return out
 
 
+def corpus_diagnostics(run: TimelineRun) -> list[str]:
+    """The result's diagnostics about the whole corpus or a phase, one line each.
+
+    Those about one frontier go with that frontier (``frontier_diagnostics``); a weak
+    frontier is already said in its support cell and its heading."""
+    return [
+        d.message
+        for d in run.result.diagnostics
+        if d.frontier is None and d.kind != "weak-frontier"
+    ]
+
+
+def frontier_diagnostics(run: TimelineRun, key: int, index: int) -> list[str]:
+    """The diagnostics about frontier ``index`` of segmentation ``key`` (a change of
+    coders at it, say), in the result's words."""
+    origin = "researcher" if run.result.researcher is not None and key == 0 else "proposed"
+    return [
+        d.message
+        for d in run.result.diagnostics
+        if d.frontier == index and d.origin == origin and d.kind != "weak-frontier"
+    ]
+
+
 def support_threshold(run: TimelineRun) -> float:
     return float(run.result.manifest.parameters.get("support_threshold", 0.7))
 
@@ -170,6 +193,8 @@ def frontier_title(run: TimelineRun, key: int, index: int, f: FrontierResult) ->
         )
     if t.support_note:
         out.append(f". Weak frontier: {t.support_note.removeprefix('weak: ')}", style="bold")
+    for message in frontier_diagnostics(run, key, index):
+        out.append(f". Note: {message}", style="bold")
     out.append(
         f". {plural(c.n_carrier_sources, 'source')} in {plural(c.n_carrier_cases, 'case')} "
         "speak to both sides."
