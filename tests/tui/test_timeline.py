@@ -487,3 +487,14 @@ async def test_a_july_frontier_is_drawn_inside_its_year_with_its_date(make, date
         assert "1 2002-07" in cells
         rows = table_rows(screen.query_one("#frontiers", DataTable))
         assert rows[0][:4] == ["1", "july", "before → after", "2002-07-01"]
+
+
+def test_a_note_longer_than_its_lines_says_how_many_more() -> None:
+    from workbench.tui.widgets.timeline_details import note_lines
+
+    assert note_lines(["", "a", "b"]) == ["a", "b"]
+    assert note_lines(["a", "b", "c", "d"]) == ["a", "b", "c", "d"]
+    shown = note_lines(["a", "b", "c", "d", "e", "f"])
+    assert shown[:3] == ["a", "b", "c"]
+    assert shown[3].startswith("... and 3 more")
+    assert len(shown) == 4

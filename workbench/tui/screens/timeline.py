@@ -36,6 +36,7 @@ from workbench.tui.widgets.status import StatusLine
 from workbench.tui.widgets.timeline import BIN_WORDS, TimelineView, bin_label
 from workbench.tui.widgets.timeline_details import (
     corpus_diagnostics,
+    note_lines,
     phase_text,
     segmentations,
     theme_names,
@@ -69,7 +70,7 @@ class TimelineScreen(CaseActions, QuoteActions, PhaseActions, TimelineTables, Sc
     BINDINGS: ClassVar[list[BindingType]] = list(TIMELINE)
     DEFAULT_CSS = """
     #timeline-note {
-        height: auto; max-height: 4; padding: 0 1; color: $warning; text-wrap: nowrap;
+        height: auto; padding: 0 1; color: $warning; text-wrap: nowrap;
         text-overflow: ellipsis;
     }
     #timeline-note.-empty, #timeline-cases-note.-empty { display: none; }
@@ -389,8 +390,8 @@ class TimelineScreen(CaseActions, QuoteActions, PhaseActions, TimelineTables, Sc
         )
         # said where the reader looks: what the window leaves out, then what limits the
         # figures (coarse dates, few sources, double coding...), one line each
-        lines = (outside_note(run.window, run.outside), *corpus_diagnostics(run))
-        note = "\n".join(line for line in lines if line)
+        lines = [outside_note(run.window, run.outside), *corpus_diagnostics(run)]
+        note = "\n".join(note_lines(lines))
         box = self.query_one("#timeline-note", Static)
         box.update(note)
         box.set_class(not note, "-empty")

@@ -19,6 +19,8 @@ from workbench.tui.widgets.fitted_table import Column
 from workbench.tui.widgets.timeline import frontier_name
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from workbench.bracketing.result import FrontierResult, PhaseResult, ThemeChangeResult
     from workbench.services.timeline import EventQuote, TimelineRun
 
@@ -88,6 +90,23 @@ def corpus_diagnostics(run: TimelineRun) -> list[str]:
         d.message
         for d in run.result.diagnostics
         if d.frontier is None and d.kind != "weak-frontier"
+    ]
+
+
+NOTE_LINES = 4
+"""Lines the note above the timeline may take; more are counted, not hidden."""
+
+
+def note_lines(lines: Sequence[str], limit: int = NOTE_LINES) -> list[str]:
+    """The non-empty ``lines``, the last shown ones replaced by a count when there are more
+    than ``limit``: a line cut off by the widget's height would be lost without a word."""
+    kept = [line for line in lines if line]
+    if len(kept) <= limit:
+        return kept
+    more = len(kept) - (limit - 1)
+    return [
+        *kept[: limit - 1],
+        f"... and {more} more: `workbench bracket` and the phase report list them all",
     ]
 
 
