@@ -390,7 +390,8 @@ def bracket_table(
     if params.search != "pelt":
         k_q = ks[int(np.argmin(qbic))]
 
-    # ---- bootstrap over sources
+    # ---- bootstrap over sources (or cases: each source in its case's group)
+    case_groups = _case_groups(table) if params.resample == "case" else None
     boot = None
     supports: dict[int, tuple[float, ...] | None] = dict.fromkeys(ks)
     if params.bootstrap > 0:
@@ -403,7 +404,7 @@ def bracket_table(
             kind=kind,
             dp_max_bins=min(dp_max_bins, params.secondary_max_bins),
             penalty=phi * penalty if params.search == "pelt" else None,
-            groups=_case_groups(table) if params.resample == "case" else None,
+            groups=case_groups,
         )
         for k in ks:
             bounds = path.boundaries[k]
@@ -516,8 +517,7 @@ def bracket_table(
 
     few_units = None
     if boot is not None:
-        groups = _case_groups(table) if params.resample == "case" else table.source
-        n_units = len(np.unique(groups))
+        n_units = len(np.unique(case_groups if case_groups is not None else table.source))
         if n_units < SMALL_SOURCES:
             few_units = n_units
             diagnostics.append(
