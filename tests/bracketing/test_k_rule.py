@@ -10,40 +10,12 @@ import pytest
 from workbench.bracketing import BracketParams, bracket
 from workbench.bracketing.bootstrap import support
 from workbench.bracketing.coders import coder_explained
-from workbench.bracketing.selection import bootstrap_k
 from workbench.bracketing.synthetic import NOISE_FAMILIES, generate
 
 FAST = BracketParams(bootstrap=60, seed=3)
 SMALL_CLUSTERED = dataclasses.replace(
     NOISE_FAMILIES["clustered"], n_documents=40, document_events=60.0, interview_events=100.0
 )
-
-
-def test_scan_stops_instead_of_taking_the_largest_supported_k() -> None:
-    # K=2 and K=3 pass, 4-6 fail, 7 and 8 pass (as support does on null data at large K)
-    supports = {
-        1: (),
-        2: (0.9,),
-        3: (0.9, 0.8),
-        4: (0.9, 0.5, 0.8),
-        5: (0.9, 0.4, 0.8, 0.6),
-        6: (0.9, 0.3, 0.6, 0.6, 0.5),
-        7: (0.8,) * 6,
-        8: (0.9,) * 7,
-    }
-    assert bootstrap_k(supports, 0.7) == 3
-
-
-def test_look_ahead_passes_an_unstable_two_phase_solution() -> None:
-    supports = {1: (), 2: (0.46,), 3: (1.0, 0.68), 4: (0.99, 1.0, 0.98), 5: (1.0, 0.2, 1, 1)}
-    assert bootstrap_k(supports, 0.7) == 4
-
-
-def test_frontiers_closer_than_twice_the_tolerance_cannot_both_be_supported() -> None:
-    supports = {1: (), 2: (1.0,), 3: (1.0, 1.0)}
-    bounds = {1: (), 2: (40,), 3: (36, 44)}
-    assert bootstrap_k(supports, 0.7, bounds, tolerance=6) == 2
-    assert bootstrap_k(supports, 0.7, bounds, tolerance=3) == 3
 
 
 YEAR_DATED = dataclasses.replace(NOISE_FAMILIES["year_dates"], n_documents=150)
@@ -96,8 +68,8 @@ def test_clustered_null_corpora_get_no_frontier(seed: int) -> None:
 
 @pytest.mark.parametrize("seed", [0, 1, 2, 3])
 def test_clustered_planted_corpora_get_only_true_frontiers(seed: int) -> None:
-    # about 3,400 codings from 52 sources: conservative means some true frontiers may be
-    # missed, never that a false one is proposed
+    # about 3,400 codings from 52 sources: some true frontiers may be missed, no false one
+    # is proposed
     data = generate(SMALL_CLUSTERED, 300 + seed, n_phases=3)
     result = bracket(data.events, params=FAST)
     found = [f.date for f in result.proposal.segmentation.frontiers]
@@ -105,9 +77,11 @@ def test_clustered_planted_corpora_get_only_true_frontiers(seed: int) -> None:
     for f in found:
         assert min(abs((f - true).days) for true in data.truth.frontiers) <= 183
     for f in result.proposal.segmentation.frontiers:
+        # the test of a further change decides that a frontier exists; one whose date the
+        # resamples find less often than the threshold is proposed and said to be weak
         assert f.test.support_same_k is not None
-        assert f.test.support_same_k >= FAST.support_threshold
-        assert f.test.support_note == ""
+        assert f.test.support_same_k >= 0.5
+        assert (f.test.support_note == "") == (f.test.support_same_k >= FAST.support_threshold)
 
 
 def test_inference_off_says_not_computed() -> None:

@@ -1,4 +1,4 @@
-"""The K rule: a coder's habit beside a real change, slivers, the clustered change test, nulls."""
+"""The K rule beside coders: a habit next to a real change, slivers of codings, nulls."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import pytest
 
 from workbench.bracketing import BracketParams, DatedEvent, bracket
 from workbench.bracketing.coders import coder_explained, within_coder_power
-from workbench.bracketing.selection import bootstrap_k, change_p_values, counted_frontiers
 
 FAST = BracketParams(bootstrap=60, seed=3)
 CHANGE = dt.date(2007, 1, 1)
@@ -54,20 +53,6 @@ def _corpus(
             t = int(rng.choice(5, p=AFTER if change else BEFORE))
             add(themes[t], "sliver", dt.date(2009, 6, 15), "A")
     return events
-
-
-def test_a_coder_explained_frontier_is_dropped_not_the_whole_k() -> None:
-    # K=2 is the habit alone; K=3 is the habit and a real, well supported change
-    supports = {1: (), 2: (0.95,), 3: (0.97, 1.0), 4: (0.9, 0.4, 1.0)}
-    bounds = {1: (), 2: (36,), 3: (36, 84), 4: (36, 60, 84)}
-    explained = {2: [0], 3: [0], 4: [0]}
-    assert bootstrap_k(supports, 0.7, bounds, 6, explained=explained) == 3
-    assert counted_frontiers(bounds[3], explained[3]) == (84,)
-    # a K made only of coder-explained frontiers proposes nothing: it does not pass
-    assert bootstrap_k({1: (), 2: (0.95,)}, 0.7, {2: (36,)}, 6, explained={2: [0]}) == 1
-    # and an explained frontier still counts for the closeness check (one change, split)
-    close = {1: (), 2: (0.95,), 3: (0.9, 0.9)}
-    assert bootstrap_k(close, 0.7, {2: (36,), 3: (34, 40)}, 6, explained={2: [0], 3: [1]}) == 1
 
 
 @pytest.mark.parametrize("seed", [0, 1])
@@ -146,62 +131,8 @@ def test_a_coder_hand_over_with_a_sliver_and_no_change_is_no_frontier(seed: int)
     assert result.proposal.default_k == 1
 
 
-def _replicates(
-    rng: np.random.Generator, left: list[np.ndarray], right: list[np.ndarray]
-) -> tuple[np.ndarray, np.ndarray]:
-    """Theme totals of two segments and of 200 source resamples (sources: count rows)."""
-    sources = [(0, s) for s in left] + [(1, s) for s in right]
-    totals = np.zeros((2, 3))
-    for side, s in sources:
-        totals[side] += s
-    draws = rng.multinomial(len(sources), np.full(len(sources), 1 / len(sources)), size=200)
-    replicate = np.zeros((200, 2, 3))
-    for j, (side, s) in enumerate(sources):
-        replicate[:, side, :] += draws[:, j, None] * s
-    return totals, replicate
-
-
-def test_a_change_carried_by_one_leaning_source_is_not_a_change() -> None:
-    rng = np.random.default_rng(5)
-    even = [rng.multinomial(40, [0.4, 0.4, 0.2]).astype(float) for _ in range(30)]
-    moved = [rng.multinomial(40, [0.2, 0.4, 0.4]).astype(float) for _ in range(30)]
-    # every source after the frontier moves: a change, at the floor of the test
-    totals, replicate = _replicates(rng, even[:15], moved[:15])
-    (p,) = change_p_values(totals, replicate)
-    assert p < 0.01
-    # the same sides, but one long source leaning on theme 3 makes all the difference
-    lean = [np.array([40.0, 40.0, 320.0])]
-    totals, replicate = _replicates(rng, even[:15], even[15:] + lean)
-    (p,) = change_p_values(totals, replicate)
-    assert p > 0.05
-
-
-def test_a_k_with_a_frontier_that_is_no_change_fails() -> None:
-    # K=3 adds a frontier found again in 87% of resamples whose sides do not differ
-    supports = {1: (), 2: (1.0,), 3: (0.87, 1.0)}
-    assert bootstrap_k(supports, 0.7) == 3
-    assert bootstrap_k(supports, 0.7, changes={2: [0.005], 3: [0.06, 0.005]}) == 2
-    # Holm over the K's frontiers: 0.02 and 0.03 pass together, 0.03 and 0.03 do not
-    assert bootstrap_k(supports, 0.7, changes={2: [0.005], 3: [0.02, 0.03]}) == 3
-    assert bootstrap_k(supports, 0.7, changes={2: [0.005], 3: [0.03, 0.03]}) == 2
-    # a coder-explained frontier is not in the family
-    explained = {3: [0]}
-    assert bootstrap_k(supports, 0.7, changes={3: [0.9, 0.04]}, explained=explained) == 3
-
-
 @pytest.mark.parametrize("seed", [3, 4])
 def test_no_change_and_no_habit_is_one_phase(seed: int) -> None:
     result = bracket(_corpus(seed, change=False, habit=False), params=FAST)
     assert result.proposal.default_k == 1
     assert result.proposal.segmentation.frontiers == ()
-
-
-def test_the_number_of_resamples_does_not_cap_k() -> None:
-    # 20 resamples that all show the change: p = 0, not 1/21, so seven frontiers can pass
-    # Holm together (1/21 > 0.05/7 would have capped K at 2)
-    totals = np.array([[40.0, 10.0, 10.0], [10.0, 40.0, 10.0]])
-    replicate = np.repeat(totals[None], 20, axis=0) * np.linspace(0.9, 1.1, 20)[:, None, None]
-    assert change_p_values(totals, replicate) == [0.0]
-    supports = {1: (), **{k: (1.0,) * (k - 1) for k in range(2, 9)}}
-    changes = {k: [0.0] * (k - 1) for k in range(2, 9)}
-    assert bootstrap_k(supports, 0.7, changes=changes) == 8

@@ -8,7 +8,6 @@ import pytest
 from workbench.bracketing import BracketParams, bracket
 from workbench.bracketing.binning import Pieces, interval_table
 from workbench.bracketing.selection import (
-    bootstrap_k,
     composition_dispersion,
     default_k,
     n_params,
@@ -70,9 +69,6 @@ def test_criteria_helpers() -> None:
     assert n_params(3, 10, "poisson") == 32
     assert default_k([4, 2]) == 2
     assert default_k([2, 5, 3]) == 3
-    supports = {1: (), 2: (0.9,), 3: (0.95, 0.8), 4: (0.9, 0.3, 0.99)}
-    assert bootstrap_k(supports, 0.7) == 3
-    assert bootstrap_k(supports, 0.85) == 2
 
 
 @pytest.mark.parametrize("search", ["auto", "pelt"])

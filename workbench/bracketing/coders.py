@@ -6,7 +6,7 @@ source resamples support it, since every resample keeps the coder mix that produ
 Resampling within coders would not help for the same reason. What the data can say, when
 a coder has codings on both sides of the frontier, is whether the mix changes *within*
 each coder's codings: a habit does not, a change in the process does. That comparison is
-``coder_explained``; the K rule (``selection.bootstrap_k``) does not propose a frontier it
+``coder_explained``; the K rule (``selection.k_by_further_change``) does not propose a frontier it
 explains (it proposes the other frontiers of that K), and ``explained_note`` says so with
 the result. A coder counts as on both sides only with enough codings there, away from the
 frontier, to show the pooled change (``within_coder_power``): a few codings that show

@@ -58,6 +58,7 @@ from workbench.bracketing.diagnostics import (
 )
 from workbench.bracketing.events import DatedEvent, EventTable, Indicator, PhaseSpec, UndatedEvent
 from workbench.bracketing.frontier import frontier_test
+from workbench.bracketing.further_change import further_change_p, permutations_for
 from workbench.bracketing.manifest import make_manifest
 from workbench.bracketing.params import BracketParams
 from workbench.bracketing.phasemap import PhaseMapRules, map_phases
@@ -78,12 +79,11 @@ from workbench.bracketing.result import (
 from workbench.bracketing.segment import PathSearch, pelt, search_path, search_penalised
 from workbench.bracketing.selection import (
     bic_values,
-    bootstrap_k,
-    bootstrap_note,
-    change_p_by_k,
     composition_dispersion,
     counted_frontiers,
     default_k,
+    further_change_note,
+    k_by_further_change,
     segment_penalty,
     transition_segments,
     volume_dispersion,
@@ -429,26 +429,35 @@ def bracket_table(
             for k in ks
             if k >= 2
         }
-        k_boot = bootstrap_k(
+        edges_of = {k: [0, *path.boundaries[k - 1], grid.n] for k in ks if k >= 2}
+        n_permutations = permutations_for(params.bootstrap, pieces.source.size, params.alpha)
+        k_boot, further = k_by_further_change(
             supports,
-            params.support_threshold,
+            lambda k: (
+                further_change_p(
+                    pieces,
+                    edges_of[k],
+                    min_len=min_len,
+                    kind=kind,
+                    permutations=params.bootstrap,
+                    seed=params.seed,
+                    groups=case_groups,
+                ).p_value
+            ),
+            params.alpha,
             path.boundaries,
             tolerance,
             transitions,
             explained,
-            change_p_by_k(counts, path.boundaries, boot.interval_totals),
-            params.alpha,
         )
         diagnostics.extend(explained_note(explained, path.boundaries, k_boot, grid))
         dropped = tuple(explained.get(k_boot, ()))
         k_path, k_boot = k_boot, k_boot - len(dropped)
-        note = bootstrap_note(
-            params.support_threshold, params.bootstrap, tolerance, k_path, dropped
-        )
+        note = further_change_note(params.alpha, n_permutations, further, k_path, dropped)
         criteria.append(CriterionResult("bootstrap", k_boot, note))
         k_default = k_boot
         rule = (
-            f"source-bootstrap rule (inference on): K={k_boot}; "
+            f"further-change test and source-bootstrap support (inference on): K={k_boot}; "
             f"BIC K={k_bic} and quasi-BIC K={k_q} shown for comparison"
         )
     else:

@@ -185,8 +185,15 @@ def proposal_section(result: BracketingResult, names: CodeNames, *, has_scheme: 
     blocks: list[Block] = [
         Paragraph(
             "The automatic bracketing finds, for each number of phases K, the segmentation of "
-            "the binned theme counts with the lowest cost, then chooses K by the information "
-            "criteria below. It is reported whole so that the choice can be checked."
+            "the binned theme counts with the lowest cost, then chooses K. With inference on, "
+            "K grows while a permutation test finds a further change inside the phases "
+            "(whole sources' theme mixes exchanged between their places in time; each step "
+            "at the stated alpha, so a study with no change gets a frontier in about 1 case "
+            "in 20 at 5%), then stops at the largest such K whose frontiers are each found "
+            "again in at least half of the source resamples; the criteria's note gives each "
+            "step's p-value. BIC and quasi-BIC are shown for comparison (without inference "
+            "K is the quasi-BIC choice). It is reported whole so that the choice can be "
+            "checked."
         ),
         settings,
         path,
