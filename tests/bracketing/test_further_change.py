@@ -17,7 +17,7 @@ from workbench.bracketing.further_change import (
     further_change_p,
     permutations_for,
 )
-from workbench.bracketing.selection import counted_frontiers, k_by_further_change
+from workbench.bracketing.selection import counted_frontiers, k_by_further_change, unplaced_change
 
 FAST = BracketParams(bootstrap=30, seed=2)
 
@@ -185,3 +185,13 @@ def test_large_corpora_run_fewer_permutations_but_enough_to_reach_alpha() -> Non
     assert permutations_for(200, 1_000_000, 0.05) == 40
     assert permutations_for(10, 2_000, 0.05) == 40
     assert permutations_for(200, 1_000_000, 0.01) == 200
+
+
+def test_change_the_resamples_cannot_place_is_said() -> None:
+    p_values = {2: 0.005, 3: 0.005, 4: 0.01, 5: 0.3}
+    note = unplaced_change(p_values, 0.05, 2)
+    assert note is not None
+    assert "up to K=4" in note
+    assert "only K=2" in note
+    assert unplaced_change(p_values, 0.05, 4) is None
+    assert unplaced_change({2: 0.4}, 0.05, 1) is None

@@ -86,6 +86,7 @@ from workbench.bracketing.selection import (
     k_by_further_change,
     segment_penalty,
     transition_segments,
+    unplaced_change,
     volume_dispersion,
 )
 from workbench.core.errors import InputError
@@ -451,6 +452,8 @@ def bracket_table(
             explained,
         )
         diagnostics.extend(explained_note(explained, path.boundaries, k_boot, grid))
+        if (unplaced := unplaced_change(further, params.alpha, k_boot)) is not None:
+            diagnostics.append(DiagnosticResult("unplaced-change", unplaced))
         dropped = tuple(explained.get(k_boot, ()))
         k_path, k_boot = k_boot, k_boot - len(dropped)
         note = further_change_note(params.alpha, n_permutations, further, k_path, dropped)

@@ -392,7 +392,8 @@ class DiagnosticResult(_Serialisable):
     """Something about the data that limits what a figure means, said in one line.
 
     ``kind`` is one of: coder-change, coder-explained, double-coding, coarse-dates,
-    nothing-to-bracket, small-sample, few-sources, dominant-source, weak-frontier, inference-off.
+    nothing-to-bracket, small-sample, few-sources, dominant-source, weak-frontier, inference-off,
+    unplaced-change.
     ``origin`` is
     "proposed", "researcher" or "" (about the whole corpus).
     """

@@ -89,6 +89,7 @@ __all__ = [
     "n_params",
     "segment_penalty",
     "transition_segments",
+    "unplaced_change",
     "volume_dispersion",
 ]
 
@@ -228,6 +229,28 @@ def k_by_further_change(
     return chosen, p_values
 
 
+def unplaced_change(p_values: Mapping[int, float], alpha: float, chosen: int) -> str | None:
+    """In words, when the test found more change than the chosen K places (else None).
+
+    The test can find change inside the phases that no K-phase solution locates: a theme
+    mix that drifts across a phase, or changes too weak to date. The proposal keeps the
+    K it can place, and the researcher should hear that there is more.
+    """
+    k_tested = 1
+    for k in sorted(p_values):
+        if p_values[k] >= alpha:
+            break
+        k_tested = k
+    if k_tested <= chosen:
+        return None
+    return (
+        f"the test of a further change finds change inside the phases up to K={k_tested}, "
+        f"but only K={chosen} phases have frontiers the source resamples place (each found "
+        "again in at least half of them): the rest is drift within phases or changes too "
+        "weak to date; the K path lists the larger solutions"
+    )
+
+
 def further_change_note(
     alpha: float,
     permutations: int,
@@ -236,7 +259,7 @@ def further_change_note(
     dropped: Sequence[int],
 ) -> str:
     """How the tested K rule chose, in words (the criterion's note in the result)."""
-    steps = ", ".join(f"K={k}: p={p:.3g}" for k, p in sorted(p_values.items()))
+    steps = ", ".join(f"K={k}: p={p:.2g}" for k, p in sorted(p_values.items()))
     note = (
         "walking up from K=2 while a permutation test over sources finds a further change "
         f"inside the phases (p < {alpha:g}, {permutations} permutations; {steps}), then the "

@@ -414,6 +414,9 @@ def _summary(result: BracketingResult, n_dated: int, n_undated: int, scheme: str
         f"K path: {crit}; proposed K={prop.default_k} ({prop.default_rule}); "
         f"source-level dispersion {prop.dispersion:.2f}"
     )
+    rule = next((c.note for c in prop.criteria if c.name == "bootstrap"), None)
+    if rule:
+        click.echo(f"K rule: {rule}")
     if reps := prop.bootstrap_replicates:
         unit = str(result.manifest.parameters.get("resample", "source"))
         click.echo(
