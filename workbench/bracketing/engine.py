@@ -440,7 +440,7 @@ def bracket_table(
                     edges_of[k],
                     min_len=min_len,
                     kind=kind,
-                    permutations=params.bootstrap,
+                    permutations=n_permutations,
                     seed=params.seed,
                     groups=case_groups,
                 ).p_value
