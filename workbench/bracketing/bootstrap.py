@@ -36,7 +36,14 @@ from workbench.bracketing.segment import PathSearch, search_path, search_penalis
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-__all__ = ["BootstrapRun", "DateRedraw", "compress_pieces", "run_bootstrap", "support"]
+__all__ = [
+    "BootstrapRun",
+    "DateRedraw",
+    "compress_pieces",
+    "cumulative_counts",
+    "run_bootstrap",
+    "support",
+]
 
 _KEEP_CUMULATIVE_FLOATS = 20_000_000
 _GAIN_BLOCK = 4_000_000
@@ -119,7 +126,7 @@ class BootstrapRun:
             return self.cumulative[:, ends] - self.cumulative[:, starts]
         out = np.empty((self.replicates, len(intervals), self.pieces.n_themes))
         for r in range(self.replicates):
-            cum = _cumulative(bin_counts(self.pieces, self.draws[r]))
+            cum = cumulative_counts(bin_counts(self.pieces, self.draws[r]))
             out[r] = cum[ends] - cum[starts]
         return out
 
@@ -127,20 +134,22 @@ class BootstrapRun:
         """Each replicate's optimal frontiers at K (None when K was not reachable)."""
         return [p.at(k) for p in self.paths]
 
-    def replicate_cumulative(self, r: int) -> np.ndarray:
+    def replicatecumulative_counts(self, r: int) -> np.ndarray:
         if self.cumulative is not None:
             return self.cumulative[r]
-        return _cumulative(bin_counts(self.pieces, self.draws[r]))
+        return cumulative_counts(bin_counts(self.pieces, self.draws[r]))
 
-    def placing_cumulative(self, r0: int, r1: int) -> np.ndarray:
+    def placingcumulative_counts(self, r0: int, r1: int) -> np.ndarray:
         """Cumulative counts of replicates ``r0 .. r1 - 1`` with imprecise dates redrawn."""
         if self.redraw is None:
             if self.cumulative is not None:
                 return self.cumulative[r0:r1]
-            return np.stack([self.replicate_cumulative(r) for r in range(r0, r1)])
+            return np.stack([self.replicatecumulative_counts(r) for r in range(r0, r1)])
         if self.redrawn is not None:
             return self.redrawn[r0:r1]
-        return np.stack([_cumulative(self.redraw.counts(self.draws[r], r)) for r in range(r0, r1)])
+        return np.stack(
+            [cumulative_counts(self.redraw.counts(self.draws[r], r)) for r in range(r0, r1)]
+        )
 
     def relocate(self, a: int, b: int, min_len: int, kind: str) -> np.ndarray:
         """Each replicate's best frontier position in ``[a + min_len, b - min_len]``.
@@ -164,7 +173,7 @@ class BootstrapRun:
         block = max(1, _GAIN_BLOCK // per)
         for r0 in range(0, self.replicates, block):
             r1 = min(r0 + block, self.replicates)
-            cum = self.placing_cumulative(r0, r1)
+            cum = self.placingcumulative_counts(r0, r1)
             left = cum[:, positions, :] - cum[:, a, None, :]
             right = cum[:, b, None, :] - cum[:, positions, :]
             gains = -cost_of_totals(left, positions - a, kind) - cost_of_totals(
@@ -178,7 +187,8 @@ class BootstrapRun:
         return out
 
 
-def _cumulative(counts: np.ndarray) -> np.ndarray:
+def cumulative_counts(counts: np.ndarray) -> np.ndarray:
+    """Counts per (bin, theme) summed over the bins before: row j holds bins 0 .. j - 1."""
     cum = np.zeros((counts.shape[0] + 1, counts.shape[1]))
     np.cumsum(counts, axis=0, out=cum[1:])
     return cum
@@ -219,9 +229,9 @@ def run_bootstrap(
     for r in range(replicates):
         counts = bin_counts(pieces, draws[r])
         if cumulative is not None:
-            cumulative[r] = _cumulative(counts)
+            cumulative[r] = cumulative_counts(counts)
         if redraw is not None and redrawn is not None:
-            redrawn[r] = _cumulative(redraw.counts(draws[r], r))
+            redrawn[r] = cumulative_counts(redraw.counts(draws[r], r))
         if penalty is None:
             paths.append(search_path(counts, k_max, min_len, kind, dp_max_bins=dp_max_bins))
         else:

@@ -23,9 +23,9 @@ similar size matters: a small document's lumpy mix put on a three-hundred-coding
 interview would make the null far noisier than the data (measured: null p-values all
 near 1 and most real changes missed). The test is exact for that exchangeability,
 whatever the lean, so the rate of false frontiers on data without change is the stated
-alpha, not the tolerance of a support threshold: measured at 3-5% over 100 corpora of
-strongly leaning sources (tests) and over 240 null corpora of the independent generator
-(BENCHMARKS.md).
+alpha, not the tolerance of a support threshold: p < 0.05 in 4 of 100 corpora of strongly
+leaning sources without change (the tests' design), and a false frontier in 2 of 160 null
+corpora of the independent generator (BENCHMARKS.md).
 
 Written here rather than taken from a library: the unit (source within phase), the
 statistic (the segmentation cost the search itself uses) and the pairing are the product.
@@ -33,6 +33,7 @@ statistic (the segmentation cost the search itself uses) and the pairing are the
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 from dataclasses import dataclass
@@ -40,12 +41,15 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from workbench.bracketing.binning import bin_counts
+from workbench.bracketing.bootstrap import cumulative_counts
 from workbench.bracketing.cost import cost_of_totals
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from workbench.bracketing.binning import Pieces
+
 
 __all__ = ["FurtherChange", "best_split_gain", "further_change_p", "permutations_for"]
 
@@ -96,20 +100,11 @@ def best_split_gain(cum: np.ndarray, edges: Sequence[int], min_len: int, kind: s
     return best
 
 
-def _cumulative(counts: np.ndarray) -> np.ndarray:
-    cum = np.zeros((counts.shape[0] + 1, counts.shape[1]))
-    np.cumsum(counts, axis=0, out=cum[1:])
-    return cum
-
-
 @dataclass(frozen=True, slots=True)
 class _Units:
     """The codings grouped into units (one source within one segment), sorted by unit."""
 
-    theme: np.ndarray
-    b0: np.ndarray
-    b1: np.ndarray
-    w: np.ndarray
+    pieces: Pieces
     unit: np.ndarray
     start: np.ndarray
     count: np.ndarray
@@ -137,23 +132,12 @@ def _units(pieces: Pieces, edges: Sequence[int], groups: np.ndarray | None) -> _
     _, block = np.unique(unit_seg * 4096 + size_class, return_inverse=True)
     blocks = [np.flatnonzero(block == b) for b in range(int(block.max(initial=-1)) + 1)]
     return _Units(
-        theme=pieces.theme[order],
-        b0=pieces.b0[order],
-        b1=pieces.b1[order],
-        w=w,
+        pieces=pieces.select(order),
         unit=unit,
         start=start,
         count=count,
         blocks=tuple(b for b in blocks if b.size > 1),
     )
-
-
-def _counts(units: _Units, theme: np.ndarray, n: int, t: int) -> np.ndarray:
-    diff = np.bincount(units.b0 * t + theme, weights=units.w, minlength=(n + 1) * t)
-    diff -= np.bincount((units.b1 + 1) * t + theme, weights=units.w, minlength=(n + 1) * t)
-    counts = np.cumsum(diff.reshape(n + 1, t)[:n], axis=0)
-    counts[counts < 1e-12 * float(units.w.sum())] = 0.0
-    return counts
 
 
 def further_change_p(
@@ -184,9 +168,8 @@ def further_change_p(
     ``groups`` (one index per source) makes a unit a group of sources within a phase
     (the cases, when the cases are the resampled units).
     """
-    n, t = pieces.n_bins, pieces.n_themes
     units = _units(pieces, edges, groups)
-    observed = best_split_gain(_cumulative(_counts(units, units.theme, n, t)), edges, min_len, kind)
+    observed = best_split_gain(cumulative_counts(bin_counts(pieces)), edges, min_len, kind)
     rng = np.random.default_rng([seed, _STREAM, len(edges)])
     identity = np.arange(units.count.size)
     # each unit's codings in one random order, and per permutation a random rotation of
@@ -205,8 +188,8 @@ def further_change_p(
         shift = np.floor(rng.random(units.count.size) * units.count).astype(np.int64)
         mate = partner[units.unit]
         token = order[units.start[mate] + (rank + shift[mate]) % units.count[mate]]
-        counts = _counts(units, units.theme[token], n, t)
-        gain = best_split_gain(_cumulative(counts), edges, min_len, kind)
+        permuted = dataclasses.replace(units.pieces, theme=units.pieces.theme[token])
+        gain = best_split_gain(cumulative_counts(bin_counts(permuted)), edges, min_len, kind)
         hits += gain >= observed * (1.0 - 1e-9)
     return FurtherChange(
         p_value=(1 + hits) / (permutations + 1), gain=observed, permutations=permutations
