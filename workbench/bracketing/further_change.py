@@ -129,7 +129,9 @@ def _units(pieces: Pieces, edges: Sequence[int], groups: np.ndarray | None) -> _
     size = np.bincount(unit, weights=w * span, minlength=n_units)
     unit_seg = seg[order][start]
     size_class = np.floor(np.log2(np.maximum(size, 1e-9))).astype(np.int64)
-    _, block = np.unique(unit_seg * 4096 + size_class, return_inverse=True)
+    # a block: the units of one segment in one size class (weights within a factor of two)
+    _, block = np.unique(np.stack([unit_seg, size_class]), axis=1, return_inverse=True)
+    block = block.ravel()
     blocks = [np.flatnonzero(block == b) for b in range(int(block.max(initial=-1)) + 1)]
     return _Units(
         pieces=pieces.select(order),

@@ -26,8 +26,9 @@ this and the Pearson dispersion of bin volumes about the segment rate.
   more change, then *where*. Walking up the K path from K = 2, a permutation test over
   sources (``further_change``) asks whether the (K - 1)-phase solution leaves a further
   change inside its phases; the walk stops at the first K where it does not (p >= alpha).
-  The test is calibrated on the corpus itself with the null imposed (sources' theme
-  mixes exchanged between their places in time within each phase), so its false rate on
+  The test is calibrated on the corpus itself with the null imposed (within each phase,
+  the themes of sources of similar size exchanged between their places in time, and each
+  source's own themes shuffled over its dates), so its false rate on
   data without change is alpha however strongly the sources lean. Then, among the K up to
   there, the largest whose solution is located: every counted frontier found again
   (within the tolerance) in at least half of the source-bootstrap replicates at the same
@@ -236,11 +237,8 @@ def unplaced_change(p_values: Mapping[int, float], alpha: float, chosen: int) ->
     mix that drifts across a phase, or changes too weak to date. The proposal keeps the
     K it can place, and the researcher should hear that there is more.
     """
-    k_tested = 1
-    for k in sorted(p_values):
-        if p_values[k] >= alpha:
-            break
-        k_tested = k
+    # the walk stops at its first non-significant step, so the significant ones run 2..k
+    k_tested = max((k for k, p in p_values.items() if p < alpha), default=1)
     if k_tested <= chosen:
         return None
     return (
